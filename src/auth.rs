@@ -1,0 +1,284 @@
+//! Who is calling: argon2id password/PIN hashes, HS256 access tokens and the [`Principal`]
+//! extractor every protected handler takes.
+
+use std::future::{Ready, ready};
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm as ArgonAlgorithm, Argon2, Params, Version};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+
+pub const ISSUER: &str = "parkir";
+pub const AUDIENCE: &str = "parkir-api";
+/// Staff tokens last a working day; attendant tokens a long shift.
+pub const STAFF_TOKEN_TTL_SECS: i64 = 8 * 3600;
+pub const ATTENDANT_TOKEN_TTL_SECS: i64 = 12 * 3600;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Supervisor,
+    Auditor,
+    Attendant,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Supervisor => "supervisor",
+            Self::Auditor => "auditor",
+            Self::Attendant => "attendant",
+        }
+    }
+
+    /// A staff role as stored; `attendant` is not a staff role.
+    pub fn parse_staff(raw: &str) -> Result<Self, String> {
+        match raw {
+            "admin" => Ok(Self::Admin),
+            "supervisor" => Ok(Self::Supervisor),
+            "auditor" => Ok(Self::Auditor),
+            _ => Err("must be one of admin, supervisor, auditor".into()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    pub role: Role,
+    pub iss: String,
+    pub aud: String,
+    pub iat: i64,
+    pub exp: i64,
+}
+
+/// Signs and checks access tokens. Only HS256 is accepted; `none` and every other algorithm
+/// are refused by the validation, whatever the token's header says.
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+}
+
+impl TokenKeys {
+    pub fn new(secret: &SecretString) -> Self {
+        let bytes = secret.expose_secret().as_bytes();
+        Self {
+            encoding: EncodingKey::from_secret(bytes),
+            decoding: DecodingKey::from_secret(bytes),
+        }
+    }
+
+    /// Issues a token for `subject` (`staff:<id>` or `attendant:<id>`).
+    pub fn issue(&self, subject: String, role: Role, ttl_secs: i64) -> Result<String, ApiError> {
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            sub: subject,
+            role,
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            iat: now,
+            exp: now + ttl_secs,
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(ApiError::internal)
+    }
+
+    pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.algorithms = vec![Algorithm::HS256];
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+        validation.leeway = 5;
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .map(|data| data.claims)
+            .map_err(|e| ApiError::Unauthorized(format!("invalid access token: {e}")))
+    }
+}
+
+/// The caller, from a valid bearer token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Principal {
+    Staff { id: i64, role: Role },
+    Attendant { id: i64 },
+}
+
+impl Principal {
+    pub fn role(&self) -> Role {
+        match self {
+            Self::Staff { role, .. } => *role,
+            Self::Attendant { .. } => Role::Attendant,
+        }
+    }
+
+    /// Any of the given roles may pass; everybody else gets 403.
+    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
+        if roles.contains(&self.role()) {
+            Ok(())
+        } else {
+            let allowed: Vec<_> = roles.iter().map(|r| r.as_str()).collect();
+            Err(ApiError::Forbidden(format!(
+                "this needs the role {}; you are {}",
+                allowed.join(" or "),
+                self.role().as_str()
+            )))
+        }
+    }
+
+    /// Staff of any role (reading the registry, payments, reconciliation).
+    pub fn require_staff(&self) -> Result<(), ApiError> {
+        self.require(&[Role::Admin, Role::Supervisor, Role::Auditor])
+    }
+
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        self.require(&[Role::Admin])
+    }
+
+    /// The attendant's own id, for `/me…`; staff get 403.
+    pub fn attendant_id(&self) -> Result<i64, ApiError> {
+        match self {
+            Self::Attendant { id } => Ok(*id),
+            Self::Staff { .. } => Err(ApiError::Forbidden(
+                "only an attendant has /me; staff use the registry endpoints".into(),
+            )),
+        }
+    }
+
+    fn from_claims(claims: &Claims) -> Result<Self, ApiError> {
+        let bad = || ApiError::Unauthorized("invalid access token: malformed subject".into());
+        let (kind, id) = claims.sub.split_once(':').ok_or_else(bad)?;
+        let id: i64 = id.parse().map_err(|_| bad())?;
+        match (kind, claims.role) {
+            ("attendant", Role::Attendant) => Ok(Self::Attendant { id }),
+            ("staff", role) if role != Role::Attendant => Ok(Self::Staff { id, role }),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(principal_of(req))
+    }
+}
+
+fn principal_of(req: &HttpRequest) -> Result<Principal, ApiError> {
+    let keys = req
+        .app_data::<web::Data<TokenKeys>>()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("token keys not configured")))?;
+    let header = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::Unauthorized("missing Authorization: Bearer token".into()))?;
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|h| {
+            h.strip_prefix("Bearer ")
+                .or_else(|| h.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::Unauthorized("Authorization must be `Bearer <token>`".into()))?;
+    Principal::from_claims(&keys.verify(token)?)
+}
+
+/// argon2id with the OWASP-recommended parameters (19 MiB, 2 passes, 1 lane).
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(ArgonAlgorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password or PIN as a PHC string.
+pub fn hash_secret(secret: &str) -> Result<String, ApiError> {
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    argon2()
+        .hash_password(secret.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("hashing failed: {e}")))
+}
+
+/// Whether `secret` matches the PHC string. With no stored hash (unknown user) a dummy hash is
+/// checked instead, so that an unknown name costs the same time as a wrong password.
+pub fn verify_secret(secret: &str, stored: Option<&str>) -> bool {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let dummy = DUMMY.get_or_init(|| hash_secret("not-a-real-secret").unwrap_or_default());
+    let phc = stored.unwrap_or(dummy);
+    let matches = PasswordHash::new(phc)
+        .map(|parsed| argon2().verify_password(secret.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false);
+    matches && stored.is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> TokenKeys {
+        TokenKeys::new(&SecretString::from("0123456789abcdef0123456789abcdef"))
+    }
+
+    #[test]
+    fn tokens_round_trip_and_refuse_other_algorithms() {
+        let keys = keys();
+        let token = keys.issue("staff:7".into(), Role::Auditor, 60).unwrap();
+        let claims = keys.verify(&token).unwrap();
+        assert_eq!(
+            Principal::from_claims(&claims).unwrap(),
+            Principal::Staff {
+                id: 7,
+                role: Role::Auditor
+            }
+        );
+        // Same claims signed with HS512 and with alg "none" are refused.
+        let hs512 = jsonwebtoken::encode(
+            &Header::new(Algorithm::HS512),
+            &claims,
+            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
+        )
+        .unwrap();
+        assert!(keys.verify(&hs512).is_err());
+        let parts: Vec<&str> = token.split('.').collect();
+        let none_header = base64::Engine::encode(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            br#"{"alg":"none","typ":"JWT"}"#,
+        );
+        assert!(
+            keys.verify(&format!("{none_header}.{}.", parts[1]))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn an_attendant_subject_cannot_claim_a_staff_role() {
+        let claims = Claims {
+            sub: "attendant:3".into(),
+            role: Role::Admin,
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            iat: 0,
+            exp: i64::MAX,
+        };
+        assert!(Principal::from_claims(&claims).is_err());
+    }
+
+    #[test]
+    fn secrets_verify_only_against_their_hash() {
+        let hash = hash_secret("482913").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_secret("482913", Some(&hash)));
+        assert!(!verify_secret("482914", Some(&hash)));
+        assert!(!verify_secret("not-a-real-secret", None));
+    }
+}

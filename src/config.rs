@@ -1,0 +1,270 @@
+//! Typed settings from the environment, with an optional `parkir.toml` underneath.
+//!
+//! Every key is spelled as its environment variable (`DATABASE_URL`, `PARKIR_BIND`, …); the TOML
+//! file may use the same names in any case. The environment wins over the file. Secrets are kept
+//! as [`SecretString`] so they never reach a log line by accident.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono_tz::Tz;
+use secrecy::SecretString;
+
+/// Every key Parkir reads, with the text `--help` and the README show for it.
+pub const KEYS: &[(&str, &str)] = &[
+    (
+        "DATABASE_URL",
+        "PostgreSQL URL (default postgres:///parkir, the local socket)",
+    ),
+    (
+        "PARKIR_BIND",
+        "address to listen on (default 127.0.0.1:8080)",
+    ),
+    (
+        "PARKIR_TIMEZONE",
+        "IANA zone of the business day (default Asia/Jakarta)",
+    ),
+    (
+        "PARKIR_JWT_SECRET",
+        "HS256 secret for access tokens, at least 32 characters (required by serve)",
+    ),
+    ("PARKIR_DB_POOL", "database pool size (default 8)"),
+    (
+        "PARKIR_DB_TIMEOUT_MS",
+        "how long a request waits for a database connection (default 3000)",
+    ),
+    (
+        "PARKIR_CHARGE_TTL_SECS",
+        "how long a dynamic charge QR stays payable (default 600)",
+    ),
+    ("PARKIR_LOG_FORMAT", "`json` for JSON logs, else plain text"),
+    (
+        "PARKIR_SNAP_CLIENT_KEY",
+        "SNAP: the gateway's client/partner id",
+    ),
+    (
+        "PARKIR_SNAP_CLIENT_SECRET",
+        "SNAP: HMAC-SHA512 client secret",
+    ),
+    (
+        "PARKIR_SNAP_PUBLIC_KEY",
+        "SNAP: path to the gateway's RSA public key (PEM)",
+    ),
+    ("PARKIR_MIDTRANS_SERVER_KEY", "Midtrans: server key"),
+    (
+        "PARKIR_XENDIT_CALLBACK_TOKEN",
+        "Xendit: callback verification token",
+    ),
+    (
+        "PARKIR_CONFIG",
+        "path of a TOML file holding any of these keys (default ./parkir.toml if present)",
+    ),
+];
+
+/// A setting that is missing or malformed; its message names the key.
+#[derive(Debug, thiserror::Error)]
+#[error("{key}: {message}")]
+pub struct ConfigError {
+    pub key: String,
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(key: &str, message: impl Into<String>) -> Self {
+        Self {
+            key: key.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub database_url: SecretString,
+    pub bind: String,
+    pub timezone: Tz,
+    pub jwt_secret: Option<SecretString>,
+    pub db_pool_size: u32,
+    pub db_timeout: Duration,
+    pub charge_ttl: Duration,
+    pub log_json: bool,
+    pub gateways: GatewaySettings,
+}
+
+/// Gateway credentials; a gateway whose credentials are absent refuses every callback with 503.
+#[derive(Clone, Debug, Default)]
+pub struct GatewaySettings {
+    pub snap_client_key: Option<String>,
+    pub snap_client_secret: Option<SecretString>,
+    pub snap_public_key: Option<PathBuf>,
+    pub midtrans_server_key: Option<SecretString>,
+    pub xendit_callback_token: Option<SecretString>,
+}
+
+/// Where values come from: the environment first, then the TOML file.
+struct Source {
+    file: HashMap<String, String>,
+}
+
+impl Source {
+    fn load() -> Result<Self, ConfigError> {
+        let explicit = std::env::var("PARKIR_CONFIG").ok();
+        let path = match &explicit {
+            Some(path) => PathBuf::from(path),
+            None => PathBuf::from("parkir.toml"),
+        };
+        if explicit.is_none() && !path.exists() {
+            return Ok(Self {
+                file: HashMap::new(),
+            });
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            ConfigError::new(
+                "PARKIR_CONFIG",
+                format!("cannot read {}: {e}", path.display()),
+            )
+        })?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    fn parse(text: &str, origin: &str) -> Result<Self, ConfigError> {
+        let table: toml::Table = toml::from_str(text)
+            .map_err(|e| ConfigError::new("PARKIR_CONFIG", format!("{origin}: {e}")))?;
+        let mut file = HashMap::new();
+        for (key, value) in table {
+            let name = key.to_ascii_uppercase();
+            if !KEYS.iter().any(|(known, _)| *known == name) || name == "PARKIR_CONFIG" {
+                return Err(ConfigError::new(
+                    &name,
+                    format!("{origin}: unknown setting (known: see `parkir --help`)"),
+                ));
+            }
+            let value = match value {
+                toml::Value::String(s) => s,
+                toml::Value::Integer(i) => i.to_string(),
+                toml::Value::Boolean(b) => b.to_string(),
+                _ => {
+                    return Err(ConfigError::new(
+                        &name,
+                        format!("{origin}: must be a string or a number"),
+                    ));
+                }
+            };
+            file.insert(name, value);
+        }
+        Ok(Self { file })
+    }
+
+    fn get(&self, key: &str) -> Option<String> {
+        std::env::var(key)
+            .ok()
+            .or_else(|| self.file.get(key).cloned())
+            .filter(|v| !v.trim().is_empty())
+    }
+
+    fn number<T: std::str::FromStr>(&self, key: &str, default: T, min: T) -> Result<T, ConfigError>
+    where
+        T: PartialOrd + std::fmt::Display,
+    {
+        match self.get(key) {
+            None => Ok(default),
+            Some(raw) => match raw.trim().parse::<T>() {
+                Ok(v) if v >= min => Ok(v),
+                _ => Err(ConfigError::new(
+                    key,
+                    format!("must be a whole number ≥ {min}, got {raw:?}"),
+                )),
+            },
+        }
+    }
+}
+
+impl Settings {
+    /// Reads every setting; the first missing or malformed one is the error.
+    pub fn load() -> Result<Self, ConfigError> {
+        Self::from_source(&Source::load()?)
+    }
+
+    fn from_source(src: &Source) -> Result<Self, ConfigError> {
+        let timezone = match src.get("PARKIR_TIMEZONE") {
+            None => chrono_tz::Asia::Jakarta,
+            Some(name) => name.parse::<Tz>().map_err(|_| {
+                ConfigError::new(
+                    "PARKIR_TIMEZONE",
+                    format!("unknown IANA time zone {name:?} (e.g. Asia/Jakarta)"),
+                )
+            })?,
+        };
+        let jwt_secret = match src.get("PARKIR_JWT_SECRET") {
+            Some(s) if s.len() < 32 => {
+                return Err(ConfigError::new(
+                    "PARKIR_JWT_SECRET",
+                    "must be at least 32 characters",
+                ));
+            }
+            other => other.map(SecretString::from),
+        };
+        Ok(Self {
+            database_url: SecretString::from(
+                src.get("DATABASE_URL")
+                    .unwrap_or_else(|| "postgres:///parkir".to_owned()),
+            ),
+            bind: src
+                .get("PARKIR_BIND")
+                .unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
+            timezone,
+            jwt_secret,
+            db_pool_size: src.number("PARKIR_DB_POOL", 8u32, 1)?,
+            db_timeout: Duration::from_millis(src.number("PARKIR_DB_TIMEOUT_MS", 3000u64, 100)?),
+            charge_ttl: Duration::from_secs(src.number("PARKIR_CHARGE_TTL_SECS", 600u64, 30)?),
+            log_json: src
+                .get("PARKIR_LOG_FORMAT")
+                .is_some_and(|f| f.eq_ignore_ascii_case("json")),
+            gateways: GatewaySettings {
+                snap_client_key: src.get("PARKIR_SNAP_CLIENT_KEY"),
+                snap_client_secret: src.get("PARKIR_SNAP_CLIENT_SECRET").map(SecretString::from),
+                snap_public_key: src.get("PARKIR_SNAP_PUBLIC_KEY").map(PathBuf::from),
+                midtrans_server_key: src
+                    .get("PARKIR_MIDTRANS_SERVER_KEY")
+                    .map(SecretString::from),
+                xendit_callback_token: src
+                    .get("PARKIR_XENDIT_CALLBACK_TOKEN")
+                    .map(SecretString::from),
+            },
+        })
+    }
+
+    /// The JWT secret, or the error `serve` stops with when it is not set.
+    pub fn require_jwt_secret(&self) -> Result<SecretString, ConfigError> {
+        self.jwt_secret.clone().ok_or_else(|| {
+            ConfigError::new(
+                "PARKIR_JWT_SECRET",
+                "is required by `parkir serve` (at least 32 characters)",
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_keys_are_case_insensitive_and_unknown_ones_are_refused() {
+        let src = Source::parse("parkir_db_pool = 3\nPARKIR_BIND = \"0.0.0.0:1\"", "t").unwrap();
+        assert_eq!(src.file["PARKIR_DB_POOL"], "3");
+        assert_eq!(src.file["PARKIR_BIND"], "0.0.0.0:1");
+        let err = Source::parse("PARKIR_DB_POLL = 3", "t").err().unwrap();
+        assert_eq!(err.key, "PARKIR_DB_POLL");
+    }
+
+    #[test]
+    fn malformed_numbers_name_the_key() {
+        let src = Source::parse("PARKIR_CHARGE_TTL_SECS = \"ten\"", "t").unwrap();
+        if std::env::var("PARKIR_CHARGE_TTL_SECS").is_err() {
+            let err = Settings::from_source(&src).err().unwrap();
+            assert_eq!(err.key, "PARKIR_CHARGE_TTL_SECS");
+        }
+    }
+}

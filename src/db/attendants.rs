@@ -1,0 +1,203 @@
+//! Attendants and their duty assignments.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::schema::{assignments, attendants};
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = attendants)]
+pub struct Attendant {
+    pub id: i64,
+    pub nik: String,
+    pub name: String,
+    pub phone: String,
+    pub kta_number: String,
+    pub status: String,
+    pub pin_hash: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = attendants)]
+pub struct NewAttendant<'a> {
+    pub nik: &'a str,
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub kta_number: &'a str,
+    pub pin_hash: &'a str,
+}
+
+pub fn insert_attendant(conn: &mut PgConnection, new: &NewAttendant) -> QueryResult<Attendant> {
+    diesel::insert_into(attendants::table)
+        .values(new)
+        .returning(Attendant::as_returning())
+        .get_result(conn)
+}
+
+pub fn find_attendant(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Attendant>> {
+    attendants::table
+        .find(id)
+        .select(Attendant::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_attendant_by_phone(
+    conn: &mut PgConnection,
+    phone: &str,
+) -> QueryResult<Option<Attendant>> {
+    attendants::table
+        .filter(attendants::phone.eq(phone))
+        .select(Attendant::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn list_attendants(
+    conn: &mut PgConnection,
+    status: Option<&str>,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<Attendant>> {
+    let mut query = attendants::table
+        .filter(attendants::id.gt(after))
+        .order(attendants::id)
+        .limit(limit)
+        .select(Attendant::as_select())
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(attendants::status.eq(status));
+    }
+    query.load(conn)
+}
+
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = attendants)]
+pub struct AttendantChanges {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub kta_number: Option<String>,
+    pub status: Option<String>,
+    pub pin_hash: Option<String>,
+}
+
+pub fn update_attendant(
+    conn: &mut PgConnection,
+    id: i64,
+    changes: &AttendantChanges,
+) -> QueryResult<Attendant> {
+    diesel::update(attendants::table.find(id))
+        .set((changes, attendants::updated_at.eq(diesel::dsl::now)))
+        .returning(Attendant::as_returning())
+        .get_result(conn)
+}
+
+#[derive(Clone, Debug, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[diesel(table_name = assignments)]
+pub struct Assignment {
+    pub id: i64,
+    pub attendant_id: i64,
+    pub spot_id: i64,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Inserts a duty period; an overlap with another period of the spot or of the attendant is
+/// refused by the exclusion constraints (a 409), not by a check here.
+pub fn insert_assignment(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    spot_id: i64,
+    starts_at: DateTime<Utc>,
+    ends_at: Option<DateTime<Utc>>,
+) -> QueryResult<Assignment> {
+    diesel::insert_into(assignments::table)
+        .values((
+            assignments::attendant_id.eq(attendant_id),
+            assignments::spot_id.eq(spot_id),
+            assignments::starts_at.eq(starts_at),
+            assignments::ends_at.eq(ends_at),
+        ))
+        .returning(Assignment::as_returning())
+        .get_result(conn)
+}
+
+pub fn list_assignments(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<Assignment>> {
+    assignments::table
+        .filter(assignments::attendant_id.eq(attendant_id))
+        .filter(assignments::id.gt(after))
+        .order(assignments::id)
+        .limit(limit)
+        .select(Assignment::as_select())
+        .load(conn)
+}
+
+pub fn find_assignment(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    id: i64,
+) -> QueryResult<Option<Assignment>> {
+    assignments::table
+        .filter(assignments::attendant_id.eq(attendant_id))
+        .filter(assignments::id.eq(id))
+        .select(Assignment::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_assignment_end(
+    conn: &mut PgConnection,
+    id: i64,
+    ends_at: Option<DateTime<Utc>>,
+) -> QueryResult<Assignment> {
+    diesel::update(assignments::table.find(id))
+        .set(assignments::ends_at.eq(ends_at))
+        .returning(Assignment::as_returning())
+        .get_result(conn)
+}
+
+/// The attendant's assignment covering `at`, if any.
+pub fn assignment_of_attendant_at(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    at: DateTime<Utc>,
+) -> QueryResult<Option<Assignment>> {
+    assignments::table
+        .filter(assignments::attendant_id.eq(attendant_id))
+        .filter(assignments::starts_at.le(at))
+        .filter(
+            assignments::ends_at
+                .is_null()
+                .or(assignments::ends_at.gt(at)),
+        )
+        .select(Assignment::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The assignment covering the spot at `at`, if any (who is on duty there).
+pub fn assignment_of_spot_at(
+    conn: &mut PgConnection,
+    spot_id: i64,
+    at: DateTime<Utc>,
+) -> QueryResult<Option<Assignment>> {
+    assignments::table
+        .filter(assignments::spot_id.eq(spot_id))
+        .filter(assignments::starts_at.le(at))
+        .filter(
+            assignments::ends_at
+                .is_null()
+                .or(assignments::ends_at.gt(at)),
+        )
+        .select(Assignment::as_select())
+        .first(conn)
+        .optional()
+}

@@ -1,0 +1,191 @@
+//! The only room that speaks diesel: the pool, the one helper handlers reach it through, the
+//! embedded migrations, and one file of repository functions per table group.
+
+pub mod attendants;
+pub mod schema;
+pub mod spots;
+pub mod users;
+pub mod zones;
+
+use std::time::Duration;
+
+use anyhow::Context;
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, Pool};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::ApiError;
+
+pub type PgPool = Pool<ConnectionManager<PgConnection>>;
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// Arbitrary key of the advisory lock that serialises migrations of one server.
+const MIGRATION_LOCK: i64 = 0x5041_524b_4952;
+
+/// A pool that connects lazily: the service starts, and answers 503, while PostgreSQL is down.
+/// No ping on check-out (a broken connection fails its query and is discarded), and a bounded
+/// wait for a free connection so a request never hangs.
+pub fn build_pool(database_url: &str, size: u32, timeout: Duration) -> PgPool {
+    Pool::builder()
+        .max_size(size)
+        .min_idle(Some(0))
+        .test_on_check_out(false)
+        .connection_timeout(timeout)
+        .build_unchecked(ConnectionManager::new(database_url))
+}
+
+/// Runs blocking diesel work on actix's blocking pool, never on the async executor.
+///
+/// A pool that cannot hand out a connection in time is a 503: the database is down or saturated.
+pub async fn run<T, F>(pool: &PgPool, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool
+            .get()
+            .map_err(|e| ApiError::Unavailable(format!("database unavailable: {e}")))?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+/// Creates the database named in `database_url` when it does not exist yet.
+pub fn create_database_if_missing(database_url: &str) -> anyhow::Result<()> {
+    let (maintenance_url, name) = split_database_url(database_url)?;
+    if PgConnection::establish(database_url).is_ok() {
+        return Ok(());
+    }
+    let mut conn = PgConnection::establish(&maintenance_url).with_context(|| {
+        format!(
+            "cannot connect to PostgreSQL ({})",
+            redact(&maintenance_url)
+        )
+    })?;
+    let exists: bool = diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+        "EXISTS (SELECT 1 FROM pg_database WHERE datname = '{name}')"
+    )))
+    .get_result(&mut conn)?;
+    if !exists {
+        conn.batch_execute(&format!("CREATE DATABASE \"{name}\""))
+            .or_else(|e| match e {
+                // Another process created it between our check and our CREATE.
+                diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                ) => Ok(()),
+                other => Err(other),
+            })
+            .with_context(|| format!("cannot create database {name}"))?;
+        tracing::info!(database = %name, "created database");
+    }
+    Ok(())
+}
+
+/// Applies every pending embedded migration, one process at a time.
+pub fn migrate(conn: &mut PgConnection) -> anyhow::Result<Vec<String>> {
+    conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+    let applied = conn
+        .run_pending_migrations(MIGRATIONS)
+        .map(|versions| versions.iter().map(|v| v.to_string()).collect())
+        .map_err(|e| anyhow::anyhow!("migration failed: {e}"));
+    conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
+    applied
+}
+
+/// Creates the database if needed and migrates it: what `parkir migrate` and every start do.
+pub fn prepare(database_url: &str) -> anyhow::Result<Vec<String>> {
+    create_database_if_missing(database_url)?;
+    let mut conn = PgConnection::establish(database_url).with_context(|| {
+        format!(
+            "cannot connect to PostgreSQL at {}; is it running? \
+             (pg_ctlcluster --skip-systemctl-redirect 15 main start)",
+            redact(database_url)
+        )
+    })?;
+    migrate(&mut conn)
+}
+
+/// Splits `postgres://…/name?opts` into the URL of the `postgres` maintenance database on the
+/// same server and the database name.
+pub fn split_database_url(url: &str) -> anyhow::Result<(String, String)> {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base
+        .find("://")
+        .context("DATABASE_URL must look like postgres://host/dbname")?
+        + 3;
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map(|i| i + scheme_end)
+        .context("DATABASE_URL names no database (postgres://host/dbname)")?;
+    let name = &base[path_start + 1..];
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        anyhow::bail!("DATABASE_URL: database name {name:?} must be letters, digits, _ or -");
+    }
+    let mut maintenance = format!("{}/postgres", &base[..path_start]);
+    if let Some(q) = query {
+        maintenance.push('?');
+        maintenance.push_str(q);
+    }
+    Ok((maintenance, name.to_owned()))
+}
+
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Whether the database answers a trivial query (for `/readyz`).
+pub fn ping(conn: &mut PgConnection) -> QueryResult<()> {
+    conn.batch_execute("SELECT 1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_socket_and_tcp_urls() {
+        assert_eq!(
+            split_database_url("postgres:///parkir").unwrap(),
+            ("postgres:///postgres".to_owned(), "parkir".to_owned())
+        );
+        assert_eq!(
+            split_database_url("postgres://u:p@127.0.0.1:5432/x_1?sslmode=disable").unwrap(),
+            (
+                "postgres://u:p@127.0.0.1:5432/postgres?sslmode=disable".to_owned(),
+                "x_1".to_owned()
+            )
+        );
+        assert!(split_database_url("postgres://h/").is_err());
+        assert!(split_database_url("postgres://h/a;drop").is_err());
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres:///db"), "postgres:///db");
+    }
+}

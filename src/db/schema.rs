@@ -1,0 +1,116 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    assignments (id) {
+        id -> Int8,
+        attendant_id -> Int8,
+        spot_id -> Int8,
+        starts_at -> Timestamptz,
+        ends_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    attendants (id) {
+        id -> Int8,
+        nik -> Text,
+        name -> Text,
+        phone -> Text,
+        kta_number -> Text,
+        status -> Text,
+        pin_hash -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> Int8,
+        key -> Text,
+        failed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    merchant_accounts (id) {
+        id -> Int8,
+        gui -> Text,
+        pan -> Text,
+        merchant_id -> Text,
+        criteria -> Text,
+        nmid -> Text,
+        name -> Text,
+        city -> Text,
+        postal_code -> Text,
+        mcc -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    spots (id) {
+        id -> Int8,
+        zone_id -> Int8,
+        code -> Text,
+        name -> Text,
+        latitude -> Float8,
+        longitude -> Float8,
+        terminal_id -> Text,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    staff_users (id) {
+        id -> Int8,
+        username -> Text,
+        password_hash -> Text,
+        role -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    zone_versions (id) {
+        id -> Int8,
+        zone_id -> Int8,
+        effective_from -> Timestamptz,
+        tariffs -> Jsonb,
+        attendant_share_bps -> Int4,
+        daily_target -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    zones (id) {
+        id -> Int8,
+        code -> Text,
+        name -> Text,
+        district -> Text,
+        merchant_account_id -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(assignments -> attendants (attendant_id));
+diesel::joinable!(assignments -> spots (spot_id));
+diesel::joinable!(spots -> zones (zone_id));
+diesel::joinable!(zone_versions -> zones (zone_id));
+diesel::joinable!(zones -> merchant_accounts (merchant_account_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    assignments,
+    attendants,
+    login_failures,
+    merchant_accounts,
+    spots,
+    staff_users,
+    zone_versions,
+    zones,
+);

@@ -1,0 +1,226 @@
+//! `parkir demo`: a believable Kota Jambi, seeded idempotently (running it again adds nothing
+//! that is already there and changes no password).
+
+use chrono::{Duration, Utc};
+use diesel::{Connection, PgConnection};
+
+use crate::auth::hash_secret;
+use crate::db::{attendants, spots, users, zones};
+use crate::domain::{MerchantAccountSpec, business_date, time::day_bounds};
+use crate::error::ApiError;
+use crate::routes::zones::beginning;
+
+pub const ADMIN_USERNAME: &str = "admin";
+pub const DEFAULT_ADMIN_PASSWORD: &str = "jambi-demo-2026";
+pub const ATTENDANT_PIN: &str = "240117";
+
+/// The spots of the demo city: code, name, latitude, longitude, zone code.
+const SPOTS: &[(&str, &str, f64, f64, &str)] = &[
+    (
+        "JMB-PSR-001",
+        "Jl. Dr. Sutomo - Pasar Angso Duo",
+        -1.5869,
+        103.6228,
+        "PSR",
+    ),
+    (
+        "JMB-PSR-002",
+        "Jl. Sultan Thaha - WTC Batanghari",
+        -1.5878,
+        103.6138,
+        "PSR",
+    ),
+    ("JMB-PSR-003", "Jl. Hayam Wuruk", -1.5936, 103.6155, "PSR"),
+    ("JMB-PSR-004", "Jl. Gatot Subroto", -1.5961, 103.6113, "PSR"),
+    (
+        "JMB-PSR-005",
+        "Jl. Raden Mattaher",
+        -1.5905,
+        103.6172,
+        "PSR",
+    ),
+    (
+        "JMB-TLN-001",
+        "Jl. Jenderal Sudirman",
+        -1.6160,
+        103.6080,
+        "TLN",
+    ),
+    (
+        "JMB-TLN-002",
+        "Jl. Kolonel Abunjani - Simpang Kawat",
+        -1.6120,
+        103.5920,
+        "TLN",
+    ),
+    (
+        "JMB-TLN-003",
+        "Jl. Slamet Riyadi - Broni",
+        -1.6020,
+        103.5940,
+        "TLN",
+    ),
+    (
+        "JMB-TLN-004",
+        "Jl. Jenderal Ahmad Yani - Telanaipura",
+        -1.6103,
+        103.5839,
+        "TLN",
+    ),
+    (
+        "JMB-TLN-005",
+        "Jl. Arif Rahman Hakim",
+        -1.6000,
+        103.5870,
+        "TLN",
+    ),
+];
+
+/// The attendants: name, NIK, phone; attendant i is on duty at spot i.
+const ATTENDANTS: &[(&str, &str, &str)] = &[
+    ("Ahmad Fauzi", "1571010505850001", "081274000001"),
+    ("Budi Santoso", "1571011207880002", "081274000002"),
+    ("Dedi Kurniawan", "1571022003790003", "081274000003"),
+    ("Eko Prasetyo", "1571030111900004", "081274000004"),
+    ("Hendra Saputra", "1571041509820005", "081274000005"),
+    ("Irwan Syahputra", "1571052806870006", "081274000006"),
+    ("Joko Susilo", "1571060702810007", "081274000007"),
+    ("M. Rizki Ramadhan", "1571071910930008", "081274000008"),
+    ("Rahmat Hidayat", "1571082404840009", "081274000009"),
+    ("Siti Aminah", "1571094612890010", "081274000010"),
+];
+
+pub fn merchant_spec() -> MerchantAccountSpec {
+    MerchantAccountSpec {
+        gui: "ID.CO.BANKJAMBI.WWW".into(),
+        pan: "9360011300000001234".into(),
+        merchant_id: "DSHJMB000000001".into(),
+        criteria: "UKE".into(),
+        nmid: "ID1026100000123".into(),
+        name: "DISHUB KOTA JAMBI".into(),
+        city: "JAMBI".into(),
+        postal_code: "36124".into(),
+        mcc: "7523".into(),
+    }
+}
+
+/// What the seed printed for the operator.
+pub struct Seeded {
+    pub admin_password: Option<String>,
+    pub attendant_phone: String,
+    pub attendant_name: String,
+}
+
+/// Seeds the demo city in one transaction. `admin_password` is used only when the admin does
+/// not exist yet; the result says whether it was set now.
+pub fn seed(
+    conn: &mut PgConnection,
+    tz: chrono_tz::Tz,
+    admin_password: &str,
+) -> Result<Seeded, ApiError> {
+    conn.transaction(|conn| {
+        let admin_password = match users::find_staff_by_username(conn, ADMIN_USERNAME)? {
+            Some(_) => None,
+            None => {
+                users::insert_staff_user(
+                    conn,
+                    ADMIN_USERNAME,
+                    &hash_secret(admin_password)?,
+                    "admin",
+                )?;
+                Some(admin_password.to_owned())
+            }
+        };
+        let spec = merchant_spec();
+        let merchant = match zones::find_merchant_account_by_nmid(conn, &spec.nmid)? {
+            Some(m) => m,
+            None => zones::insert_merchant_account(conn, &spec)?,
+        };
+        let tariffs = serde_json::json!({"motorcycle": 2000, "car": 3000});
+        for (code, name, district, target) in [
+            ("PSR", "Zona Pasar Jambi", "Pasar Jambi", 60_000),
+            ("TLN", "Zona Telanaipura", "Telanaipura", 50_000),
+        ] {
+            if zones::find_zone_by_code(conn, code)?.is_none() {
+                zones::insert_zone(
+                    conn,
+                    &zones::NewZone {
+                        code,
+                        name,
+                        district,
+                        merchant_account_id: merchant.id,
+                    },
+                    &zones::NewZoneVersion {
+                        effective_from: beginning(),
+                        tariffs: tariffs.clone(),
+                        attendant_share_bps: 6000,
+                        daily_target: Some(target),
+                    },
+                )?;
+            }
+        }
+        // Duty from the start of the business day a week ago, open-ended.
+        let week_ago = business_date(Utc::now() - Duration::days(7), tz);
+        let (duty_start, _) = day_bounds(week_ago, tz);
+        let pin_hash = hash_secret(ATTENDANT_PIN)?;
+        for (i, (code, name, lat, lon, zone_code)) in SPOTS.iter().enumerate() {
+            let zone = zones::find_zone_by_code(conn, zone_code)?
+                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("demo zone missing")))?;
+            let spot = match spots::find_spot_by_code(conn, code)? {
+                Some(s) => s,
+                None => {
+                    let terminal = crate::domain::SpotCode::parse(code)
+                        .map_err(|m| ApiError::internal(anyhow::anyhow!(m)))?
+                        .default_terminal_id();
+                    spots::insert_spot(
+                        conn,
+                        &spots::NewSpot {
+                            zone_id: zone.id,
+                            code,
+                            name,
+                            latitude: *lat,
+                            longitude: *lon,
+                            terminal_id: terminal.as_str(),
+                        },
+                    )?
+                }
+            };
+            let (att_name, nik, phone) = ATTENDANTS[i];
+            let phone = crate::domain::Phone::parse(phone)
+                .map_err(|m| ApiError::internal(anyhow::anyhow!(m)))?;
+            let attendant = match attendants::find_attendant_by_phone(conn, phone.as_str())? {
+                Some(a) => a,
+                None => attendants::insert_attendant(
+                    conn,
+                    &attendants::NewAttendant {
+                        nik,
+                        name: att_name,
+                        phone: phone.as_str(),
+                        kta_number: &format!("KTA-JMB-2026-{:03}", i + 1),
+                        pin_hash: &pin_hash,
+                    },
+                )?,
+            };
+            let now = Utc::now();
+            let spot_busy = attendants::assignment_of_spot_at(conn, spot.id, now)?.is_some();
+            let attendant_busy =
+                attendants::assignment_of_attendant_at(conn, attendant.id, now)?.is_some();
+            if !spot_busy && !attendant_busy {
+                // A savepoint: an older period in the way makes the week-long one fail, and then
+                // the duty starts now instead.
+                let week = conn.transaction(|c| {
+                    attendants::insert_assignment(c, attendant.id, spot.id, duty_start, None)
+                });
+                if week.is_err() {
+                    attendants::insert_assignment(conn, attendant.id, spot.id, now, None)?;
+                }
+            }
+        }
+        let (first_name, _, first_phone) = ATTENDANTS[0];
+        Ok(Seeded {
+            admin_password,
+            attendant_phone: first_phone.to_owned(),
+            attendant_name: first_name.to_owned(),
+        })
+    })
+}

@@ -1,0 +1,79 @@
+//! The acquirer-issued QRIS merchant account a zone's spots are paid into.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// QRIS merchant criteria (Bank Indonesia): micro, small, medium, large, regular.
+pub const CRITERIA: &[&str] = &["UMI", "UKE", "UME", "UBE", "URE"];
+
+/// What an acquirer issues for a QRIS merchant, as registered by an admin.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MerchantAccountSpec {
+    /// Globally unique identifier of the acquirer (template 26/00), e.g. `ID.CO.BANKJATIM.WWW`.
+    pub gui: String,
+    /// Merchant PAN (26/01): 16 to 19 digits.
+    pub pan: String,
+    /// Merchant id at the acquirer (26/02), up to 15 characters.
+    pub merchant_id: String,
+    /// Merchant criteria (26/03): UMI, UKE, UME, UBE or URE.
+    pub criteria: String,
+    /// National Merchant ID from the QRIS repository (51/02): `ID` and 10 to 13 digits.
+    pub nmid: String,
+    /// Merchant name (59) exactly as payers' apps show it: up to 25 characters.
+    pub name: String,
+    /// Merchant city (60): up to 15 characters.
+    pub city: String,
+    /// Postal code (61): 5 digits.
+    pub postal_code: String,
+    /// Merchant category code (52): 4 digits, 7523 for parking.
+    pub mcc: String,
+}
+
+/// QRIS text fields are printable ASCII without '|' (QRIS 4.7: the pipe is reserved).
+fn qris_text(value: &str, max: usize) -> Result<(), String> {
+    if value.is_empty() || value.chars().count() > max {
+        return Err(format!("must be 1 to {max} characters"));
+    }
+    if !value.chars().all(|c| (' '..='~').contains(&c) && c != '|') {
+        return Err("must be printable ASCII without '|' (QRIS)".into());
+    }
+    Ok(())
+}
+
+fn digits(value: &str, range: std::ops::RangeInclusive<usize>) -> bool {
+    range.contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl MerchantAccountSpec {
+    /// Checks every field against the QRIS rules; the first broken one is `(field, rule)`.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        qris_text(&self.gui, 32).map_err(|m| ("gui", m))?;
+        if !digits(&self.pan, 16..=19) {
+            return Err(("pan", "must be 16 to 19 digits".into()));
+        }
+        qris_text(&self.merchant_id, 15).map_err(|m| ("merchant_id", m))?;
+        if !CRITERIA.contains(&self.criteria.as_str()) {
+            return Err((
+                "criteria",
+                format!("must be one of {}", CRITERIA.join(", ")),
+            ));
+        }
+        let nmid_ok = self
+            .nmid
+            .strip_prefix("ID")
+            .is_some_and(|rest| digits(rest, 10..=13));
+        if !nmid_ok {
+            return Err(("nmid", "must be ID followed by 10 to 13 digits".into()));
+        }
+        qris_text(&self.name, 25).map_err(|m| ("name", m))?;
+        qris_text(&self.city, 15).map_err(|m| ("city", m))?;
+        if !digits(&self.postal_code, 5..=5) {
+            return Err(("postal_code", "must be 5 digits".into()));
+        }
+        if !digits(&self.mcc, 4..=4) {
+            return Err(("mcc", "must be 4 digits (7523 for parking)".into()));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,40 @@
+//! Newtypes that parse, don't validate: a value of one of these types has passed its rule.
+//!
+//! Each `parse` returns the rule it broke as a message; the caller adds the field name
+//! (see [`field`]).
+
+pub mod attendant;
+pub mod merchant;
+pub mod money;
+pub mod spot;
+pub mod time;
+pub mod zone;
+
+use crate::error::ApiError;
+
+pub use attendant::{AttendantStatus, KtaNumber, Nik, Phone, Pin};
+pub use merchant::MerchantAccountSpec;
+pub use money::{Rupiah, ShareBps, split};
+pub use spot::{Coordinates, SpotCode, TerminalId};
+pub use time::business_date;
+pub use zone::{Tariffs, VehicleClass, ZoneCode};
+
+/// Attaches a field name to a parse result: the 400 that names the field and the rule.
+pub fn field<T>(name: &str, parsed: Result<T, String>) -> Result<T, ApiError> {
+    parsed.map_err(|message| ApiError::invalid(name, message))
+}
+
+/// A human name or label: trimmed, 1..=max characters, no control characters.
+pub fn label(value: &str, max: usize) -> Result<String, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if value.chars().count() > max {
+        return Err(format!("must be at most {max} characters"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err("must not contain control characters".into());
+    }
+    Ok(value.to_owned())
+}

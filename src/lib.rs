@@ -1,0 +1,10 @@
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod metrics;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

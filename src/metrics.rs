@@ -1,0 +1,122 @@
+//! Prometheus metrics: requests and latency per route and status, and the pool's state.
+
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::web;
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+};
+
+use crate::db::PgPool;
+
+/// One registry per application (tests run many side by side).
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+    pool: IntGaugeVec,
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        let registry = Registry::new();
+        let requests = IntCounterVec::new(
+            Opts::new(
+                "parkir_http_requests_total",
+                "HTTP requests by route and status",
+            ),
+            &["method", "route", "status"],
+        )
+        .expect("static metric definition");
+        let latency = HistogramVec::new(
+            HistogramOpts::new(
+                "parkir_http_request_duration_seconds",
+                "HTTP request latency by route",
+            )
+            .buckets(vec![
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+            ]),
+            &["method", "route", "status"],
+        )
+        .expect("static metric definition");
+        let pool = IntGaugeVec::new(
+            Opts::new(
+                "parkir_db_pool_connections",
+                "database pool connections by state",
+            ),
+            &["state"],
+        )
+        .expect("static metric definition");
+        for collector in [
+            Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(latency.clone()),
+            Box::new(pool.clone()),
+        ] {
+            registry
+                .register(collector)
+                .expect("metric registered once");
+        }
+        Self {
+            registry,
+            requests,
+            latency,
+            pool,
+        }
+    }
+
+    fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        let status = status.to_string();
+        let labels = [method, route, status.as_str()];
+        self.requests.with_label_values(&labels).inc();
+        self.latency.with_label_values(&labels).observe(seconds);
+    }
+
+    /// The text exposition, with the pool gauges read now.
+    pub fn render(&self, pool: &PgPool) -> String {
+        let state = pool.state();
+        let idle = i64::from(state.idle_connections);
+        let total = i64::from(state.connections);
+        self.pool.with_label_values(&["idle"]).set(idle);
+        self.pool.with_label_values(&["in_use"]).set(total - idle);
+        self.pool
+            .with_label_values(&["max"])
+            .set(i64::from(pool.max_size()));
+        let mut out = Vec::new();
+        let _ = TextEncoder::new().encode(&self.registry.gather(), &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Middleware: times every request and counts it under its route pattern (never the raw path,
+/// so ids do not explode the label set).
+pub async fn track(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
+    let method = req.method().to_string();
+    let res = next.call(req).await?;
+    if let Some(metrics) = metrics {
+        let route = res
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".to_owned());
+        metrics.observe(
+            &method,
+            &route,
+            res.status().as_u16(),
+            started.elapsed().as_secs_f64(),
+        );
+    }
+    Ok(res)
+}

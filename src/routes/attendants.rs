@@ -1,0 +1,335 @@
+//! `POST/GET /attendants`, `GET/PATCH /attendants/{id}` and their duty assignments.
+
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
+use diesel::PgConnection;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
+use crate::auth::{Principal, Role, hash_secret};
+use crate::db::{self, attendants as repo};
+use crate::domain::{AttendantStatus, KtaNumber, Nik, Phone, Pin, field, label};
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAttendant {
+    /// 16 digits.
+    pub nik: String,
+    pub name: String,
+    /// Any usual Indonesian form; stored as `+628…`.
+    pub phone: String,
+    pub kta_number: String,
+    /// 6 digits; only its argon2id hash is kept.
+    pub pin: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchAttendant {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub kta_number: Option<String>,
+    pub status: Option<AttendantStatus>,
+    pub pin: Option<String>,
+}
+
+/// An attendant as staff see it: the NIK masked for every role but admin, never the PIN.
+#[derive(Serialize, ToSchema)]
+pub struct AttendantView {
+    pub id: i64,
+    pub nik: String,
+    pub name: String,
+    pub phone: String,
+    pub kta_number: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl AttendantView {
+    pub fn new(a: repo::Attendant, role: Role) -> Self {
+        Self {
+            id: a.id,
+            nik: if role == Role::Admin {
+                a.nik
+            } else {
+                Nik::mask(&a.nik)
+            },
+            name: a.name,
+            phone: a.phone,
+            kta_number: a.kta_number,
+            status: a.status,
+            created_at: a.created_at,
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AttendantFilter {
+    pub status: Option<AttendantStatus>,
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+fn attendant_must_exist(conn: &mut PgConnection, id: i64) -> Result<repo::Attendant, ApiError> {
+    repo::find_attendant(conn, id)?
+        .ok_or_else(|| ApiError::NotFound(format!("attendant {id} does not exist")))
+}
+
+#[utoipa::path(post, path = "/api/v1/attendants", tag = "registry", request_body = CreateAttendant,
+    responses((status = 201, body = AttendantView), (status = 400, body = crate::error::Problem),
+              (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn create(
+    who: Principal,
+    state: web::Data<AppState>,
+    JsonBody(body): JsonBody<CreateAttendant>,
+) -> Result<HttpResponse, ApiError> {
+    who.require_admin()?;
+    let nik = field("nik", Nik::parse(&body.nik))?;
+    let name = field("name", label(&body.name, 100))?;
+    let phone = field("phone", Phone::parse(&body.phone))?;
+    let kta = field("kta_number", KtaNumber::parse(&body.kta_number))?;
+    let pin = field("pin", Pin::parse(&body.pin))?;
+    let role = who.role();
+    let created = db::run(&state.pool, move |conn| {
+        let pin_hash = hash_secret(pin.as_str())?;
+        Ok(repo::insert_attendant(
+            conn,
+            &repo::NewAttendant {
+                nik: nik.as_str(),
+                name: &name,
+                phone: phone.as_str(),
+                kta_number: kta.as_str(),
+                pin_hash: &pin_hash,
+            },
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(AttendantView::new(created, role)))
+}
+
+#[utoipa::path(get, path = "/api/v1/attendants", tag = "registry", params(AttendantFilter),
+    responses((status = 200, description = "`{items, next_cursor}` of attendants")),
+    security(("bearer" = [])))]
+pub async fn list(
+    who: Principal,
+    state: web::Data<AppState>,
+    QueryParams(filter): QueryParams<AttendantFilter>,
+) -> Result<HttpResponse, ApiError> {
+    who.require_staff()?;
+    let page = PageParams {
+        limit: filter.limit,
+        cursor: filter.cursor,
+    }
+    .page()?;
+    let status = filter.status;
+    let rows = db::run(&state.pool, move |conn| {
+        Ok(repo::list_attendants(
+            conn,
+            status.map(AttendantStatus::as_str),
+            page.after,
+            page.limit + 1,
+        )?)
+    })
+    .await?;
+    let role = who.role();
+    let views = rows
+        .into_iter()
+        .map(|a| AttendantView::new(a, role))
+        .collect();
+    Ok(HttpResponse::Ok().json(Paged::new(views, page, |a: &AttendantView| a.id)))
+}
+
+#[utoipa::path(get, path = "/api/v1/attendants/{id}", tag = "registry",
+    responses((status = 200, body = AttendantView), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn get(
+    who: Principal,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    who.require_staff()?;
+    let id = id.into_inner();
+    let attendant = db::run(&state.pool, move |conn| attendant_must_exist(conn, id)).await?;
+    Ok(HttpResponse::Ok().json(AttendantView::new(attendant, who.role())))
+}
+
+#[utoipa::path(patch, path = "/api/v1/attendants/{id}", tag = "registry", request_body = PatchAttendant,
+    responses((status = 200, body = AttendantView), (status = 400, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn patch(
+    who: Principal,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    JsonBody(body): JsonBody<PatchAttendant>,
+) -> Result<HttpResponse, ApiError> {
+    who.require_admin()?;
+    let id = id.into_inner();
+    let name = body
+        .name
+        .as_deref()
+        .map(|n| field("name", label(n, 100)))
+        .transpose()?;
+    let phone = body
+        .phone
+        .as_deref()
+        .map(|p| field("phone", Phone::parse(p)).map(|p| p.as_str().to_owned()))
+        .transpose()?;
+    let kta_number = body
+        .kta_number
+        .as_deref()
+        .map(|k| field("kta_number", KtaNumber::parse(k)).map(|k| k.as_str().to_owned()))
+        .transpose()?;
+    let pin = body
+        .pin
+        .as_deref()
+        .map(|p| field("pin", Pin::parse(p)))
+        .transpose()?;
+    let status = body.status.map(|s| s.as_str().to_owned());
+    let role = who.role();
+    let updated = db::run(&state.pool, move |conn| {
+        attendant_must_exist(conn, id)?;
+        let changes = repo::AttendantChanges {
+            name,
+            phone,
+            kta_number,
+            status,
+            pin_hash: pin.map(|p| hash_secret(p.as_str())).transpose()?,
+        };
+        Ok(repo::update_attendant(conn, id, &changes)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(AttendantView::new(updated, role)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAssignment {
+    pub spot_id: i64,
+    /// RFC 3339; the duty period is `[starts_at, ends_at)`.
+    pub starts_at: DateTime<Utc>,
+    /// Open-ended when absent.
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchAssignment {
+    /// Ends (or, with `null`, re-opens) the duty period.
+    #[serde(deserialize_with = "double_option")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub ends_at: Option<Option<DateTime<Utc>>>,
+}
+
+fn check_period(starts_at: DateTime<Utc>, ends_at: Option<DateTime<Utc>>) -> Result<(), ApiError> {
+    match ends_at {
+        Some(end) if end <= starts_at => {
+            Err(ApiError::invalid("ends_at", "must be after starts_at"))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/attendants/{id}/assignments", tag = "duty",
+    request_body = CreateAssignment,
+    responses((status = 201, body = repo::Assignment), (status = 400, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem),
+              (status = 409, description = "overlaps another duty period of the spot or attendant", body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn create_assignment(
+    who: Principal,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    JsonBody(body): JsonBody<CreateAssignment>,
+) -> Result<HttpResponse, ApiError> {
+    who.require(&[Role::Admin, Role::Supervisor])?;
+    let attendant_id = id.into_inner();
+    check_period(body.starts_at, body.ends_at)?;
+    let assignment = db::run(&state.pool, move |conn| {
+        let attendant = attendant_must_exist(conn, attendant_id)?;
+        if attendant.status != "active" {
+            return Err(ApiError::conflict(
+                Some("attendant_id"),
+                format!(
+                    "attendant {attendant_id} is {}; only an active attendant goes on duty",
+                    attendant.status
+                ),
+            ));
+        }
+        db::spots::find_spot(conn, body.spot_id)?.ok_or_else(|| {
+            ApiError::NotFound(format!("spot_id: spot {} does not exist", body.spot_id))
+        })?;
+        Ok(repo::insert_assignment(
+            conn,
+            attendant_id,
+            body.spot_id,
+            body.starts_at,
+            body.ends_at,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(assignment))
+}
+
+#[utoipa::path(get, path = "/api/v1/attendants/{id}/assignments", tag = "duty", params(PageParams),
+    responses((status = 200, description = "`{items, next_cursor}` of assignments"),
+              (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn list_assignments(
+    who: Principal,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    QueryParams(params): QueryParams<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    who.require(&[Role::Admin, Role::Supervisor])?;
+    let attendant_id = id.into_inner();
+    let page = params.page()?;
+    let rows = db::run(&state.pool, move |conn| {
+        attendant_must_exist(conn, attendant_id)?;
+        Ok(repo::list_assignments(
+            conn,
+            attendant_id,
+            page.after,
+            page.limit + 1,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(Paged::new(rows, page, |a| a.id)))
+}
+
+#[utoipa::path(patch, path = "/api/v1/attendants/{id}/assignments/{assignment_id}", tag = "duty",
+    request_body = PatchAssignment,
+    responses((status = 200, body = repo::Assignment), (status = 400, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn patch_assignment(
+    who: Principal,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+    JsonBody(body): JsonBody<PatchAssignment>,
+) -> Result<HttpResponse, ApiError> {
+    who.require(&[Role::Admin, Role::Supervisor])?;
+    let (attendant_id, assignment_id) = path.into_inner();
+    let ends_at = body
+        .ends_at
+        .ok_or_else(|| ApiError::invalid("ends_at", "is required (a time, or null to re-open)"))?;
+    let updated = db::run(&state.pool, move |conn| {
+        let current =
+            repo::find_assignment(conn, attendant_id, assignment_id)?.ok_or_else(|| {
+                ApiError::NotFound(format!(
+                    "assignment {assignment_id} of attendant {attendant_id} does not exist"
+                ))
+            })?;
+        check_period(current.starts_at, ends_at)?;
+        Ok(repo::set_assignment_end(conn, assignment_id, ends_at)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(updated))
+}

@@ -1,0 +1,68 @@
+//! `POST/GET /merchant-accounts`: the acquirer-issued QRIS merchants zones are paid into.
+
+use actix_web::{HttpResponse, web};
+
+use super::extract::{JsonBody, PageParams, Paged, QueryParams};
+use crate::auth::Principal;
+use crate::db::{self, zones::MerchantAccount};
+use crate::domain::MerchantAccountSpec;
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+#[utoipa::path(post, path = "/api/v1/merchant-accounts", tag = "registry",
+    request_body = MerchantAccountSpec,
+    responses((status = 201, body = MerchantAccount), (status = 400, body = crate::error::Problem),
+              (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn create(
+    who: Principal,
+    state: web::Data<AppState>,
+    JsonBody(spec): JsonBody<MerchantAccountSpec>,
+) -> Result<HttpResponse, ApiError> {
+    who.require_admin()?;
+    spec.check().map_err(|(f, m)| ApiError::invalid(f, m))?;
+    let account = db::run(&state.pool, move |conn| {
+        Ok(db::zones::insert_merchant_account(conn, &spec)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(account))
+}
+
+#[utoipa::path(get, path = "/api/v1/merchant-accounts", tag = "registry", params(PageParams),
+    responses((status = 200, description = "`{items, next_cursor}` of merchant accounts")),
+    security(("bearer" = [])))]
+pub async fn list(
+    who: Principal,
+    state: web::Data<AppState>,
+    QueryParams(params): QueryParams<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    who.require_staff()?;
+    let page = params.page()?;
+    let rows = db::run(&state.pool, move |conn| {
+        Ok(db::zones::list_merchant_accounts(
+            conn,
+            page.after,
+            page.limit + 1,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(Paged::new(rows, page, |m| m.id)))
+}
+
+#[utoipa::path(get, path = "/api/v1/merchant-accounts/{id}", tag = "registry",
+    responses((status = 200, body = MerchantAccount), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn get(
+    who: Principal,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    who.require_staff()?;
+    let id = id.into_inner();
+    let account = db::run(&state.pool, move |conn| {
+        db::zones::find_merchant_account(conn, id)?
+            .ok_or_else(|| ApiError::NotFound(format!("merchant account {id} does not exist")))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(account))
+}

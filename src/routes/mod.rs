@@ -1,0 +1,130 @@
+//! Thin handlers, one file per resource; every route is registered in [`config`].
+
+pub mod attendants;
+pub mod auth;
+pub mod extract;
+pub mod health;
+pub mod me;
+pub mod merchant_accounts;
+pub mod spots;
+pub mod zones;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use utoipa::OpenApi;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::error::ApiError;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Parkir",
+        description = "QRIS street-parking payments for Dishub: registry, attendants, gateway callbacks, reconciliation."
+    ),
+    paths(
+        health::healthz, health::readyz, health::metrics,
+        auth::staff_login, auth::attendant_login,
+        merchant_accounts::create, merchant_accounts::list, merchant_accounts::get,
+        zones::create, zones::list, zones::get, zones::patch,
+        spots::create, spots::list, spots::get, spots::patch,
+        attendants::create, attendants::list, attendants::get, attendants::patch,
+        attendants::create_assignment, attendants::list_assignments, attendants::patch_assignment,
+        me::me,
+    ),
+    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// Every route of the service.
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::PathConfig::default()
+            .error_handler(|err, _| ApiError::NotFound(format!("no such resource: {err}")).into()),
+    )
+    .route("/healthz", web::get().to(health::healthz))
+    .route("/readyz", web::get().to(health::readyz))
+    .route("/metrics", web::get().to(health::metrics))
+    .route("/openapi.json", web::get().to(openapi_json))
+    .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", ApiDoc::openapi()))
+    .route("/docs", web::get().to(docs_redirect))
+    .service(
+        web::scope("/api/v1")
+            .route("/auth/login", web::post().to(auth::staff_login))
+            .route(
+                "/auth/attendant-login",
+                web::post().to(auth::attendant_login),
+            )
+            .service(
+                web::resource("/merchant-accounts")
+                    .post(merchant_accounts::create)
+                    .get(merchant_accounts::list),
+            )
+            .service(web::resource("/merchant-accounts/{id}").get(merchant_accounts::get))
+            .service(web::resource("/zones").post(zones::create).get(zones::list))
+            .service(
+                web::resource("/zones/{id}")
+                    .get(zones::get)
+                    .patch(zones::patch),
+            )
+            .service(web::resource("/zones/{id}/spots").post(spots::create))
+            .service(web::resource("/spots").get(spots::list))
+            .service(
+                web::resource("/spots/{id}")
+                    .get(spots::get)
+                    .patch(spots::patch),
+            )
+            .service(
+                web::resource("/attendants")
+                    .post(attendants::create)
+                    .get(attendants::list),
+            )
+            .service(
+                web::resource("/attendants/{id}")
+                    .get(attendants::get)
+                    .patch(attendants::patch),
+            )
+            .service(
+                web::resource("/attendants/{id}/assignments")
+                    .post(attendants::create_assignment)
+                    .get(attendants::list_assignments),
+            )
+            .service(
+                web::resource("/attendants/{id}/assignments/{assignment_id}")
+                    .patch(attendants::patch_assignment),
+            )
+            .route("/me", web::get().to(me::me)),
+    );
+}
+
+async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}
+
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::Found()
+        .insert_header(("Location", "/docs/"))
+        .finish()
+}
+
+/// Unknown paths: a problem document, not an empty 404.
+pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound(format!(
+        "no route for {} {}",
+        req.method(),
+        req.path()
+    )))
+}

@@ -1,0 +1,163 @@
+//! `POST /zones/{id}/spots`, `GET /spots`, `GET/PATCH /spots/{id}`.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::extract::{JsonBody, PageParams, Paged, QueryParams};
+use crate::auth::Principal;
+use crate::db::{self, spots as repo};
+use crate::domain::{Coordinates, SpotCode, TerminalId, field, label};
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSpot {
+    /// Printed on the sign and carried in the QR as store label (62/03).
+    pub code: String,
+    pub name: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    /// QRIS terminal label (62/07), ≤ 16; default: the code's last 16 letters and digits.
+    pub terminal_id: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchSpot {
+    pub name: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub terminal_id: Option<String>,
+    pub active: Option<bool>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SpotFilter {
+    pub zone_id: Option<i64>,
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/zones/{id}/spots", tag = "registry", request_body = CreateSpot,
+    responses((status = 201, body = repo::Spot), (status = 400, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn create(
+    who: Principal,
+    state: web::Data<AppState>,
+    zone_id: web::Path<i64>,
+    JsonBody(body): JsonBody<CreateSpot>,
+) -> Result<HttpResponse, ApiError> {
+    who.require_admin()?;
+    let zone_id = zone_id.into_inner();
+    let code = field("code", SpotCode::parse(&body.code))?;
+    let name = field("name", label(&body.name, 100))?;
+    let latitude = field("latitude", Coordinates::parse_latitude(body.latitude))?;
+    let longitude = field("longitude", Coordinates::parse_longitude(body.longitude))?;
+    let terminal_id = match &body.terminal_id {
+        Some(t) => field("terminal_id", TerminalId::parse(t))?,
+        None => code.default_terminal_id(),
+    };
+    let spot = db::run(&state.pool, move |conn| {
+        db::zones::find_zone(conn, zone_id)?
+            .ok_or_else(|| ApiError::NotFound(format!("zone {zone_id} does not exist")))?;
+        Ok(repo::insert_spot(
+            conn,
+            &repo::NewSpot {
+                zone_id,
+                code: code.as_str(),
+                name: &name,
+                latitude,
+                longitude,
+                terminal_id: terminal_id.as_str(),
+            },
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(spot))
+}
+
+#[utoipa::path(get, path = "/api/v1/spots", tag = "registry", params(SpotFilter),
+    responses((status = 200, description = "`{items, next_cursor}` of spots")),
+    security(("bearer" = [])))]
+pub async fn list(
+    who: Principal,
+    state: web::Data<AppState>,
+    QueryParams(filter): QueryParams<SpotFilter>,
+) -> Result<HttpResponse, ApiError> {
+    who.require_admin()?;
+    let page = PageParams {
+        limit: filter.limit,
+        cursor: filter.cursor,
+    }
+    .page()?;
+    let zone_id = filter.zone_id;
+    let rows = db::run(&state.pool, move |conn| {
+        Ok(repo::list_spots(conn, zone_id, page.after, page.limit + 1)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(Paged::new(rows, page, |s| s.id)))
+}
+
+#[utoipa::path(get, path = "/api/v1/spots/{id}", tag = "registry",
+    responses((status = 200, body = repo::Spot), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn get(
+    who: Principal,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    who.require_admin()?;
+    let id = id.into_inner();
+    let spot = db::run(&state.pool, move |conn| {
+        repo::find_spot(conn, id)?
+            .ok_or_else(|| ApiError::NotFound(format!("spot {id} does not exist")))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(spot))
+}
+
+#[utoipa::path(patch, path = "/api/v1/spots/{id}", tag = "registry", request_body = PatchSpot,
+    responses((status = 200, body = repo::Spot), (status = 400, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn patch(
+    who: Principal,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    JsonBody(body): JsonBody<PatchSpot>,
+) -> Result<HttpResponse, ApiError> {
+    who.require_admin()?;
+    let id = id.into_inner();
+    let changes = repo::SpotChanges {
+        name: body
+            .name
+            .as_deref()
+            .map(|n| field("name", label(n, 100)))
+            .transpose()?,
+        latitude: body
+            .latitude
+            .map(|v| field("latitude", Coordinates::parse_latitude(v)))
+            .transpose()?,
+        longitude: body
+            .longitude
+            .map(|v| field("longitude", Coordinates::parse_longitude(v)))
+            .transpose()?,
+        terminal_id: body
+            .terminal_id
+            .as_deref()
+            .map(|t| field("terminal_id", TerminalId::parse(t)).map(|t| t.as_str().to_owned()))
+            .transpose()?,
+        active: body.active,
+    };
+    let spot = db::run(&state.pool, move |conn| {
+        repo::find_spot(conn, id)?
+            .ok_or_else(|| ApiError::NotFound(format!("spot {id} does not exist")))?;
+        Ok(repo::update_spot(conn, id, &changes)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(spot))
+}

@@ -1,0 +1,106 @@
+//! Builds the application: pool, shared state, middleware and routes, bound to a listener.
+//! Tests and the binary run the very same [`Application`].
+
+use std::net::TcpListener;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, from_fn};
+use actix_web::{App, HttpServer, ResponseError, web};
+use chrono_tz::Tz;
+use secrecy::{ExposeSecret, SecretString};
+use tracing_actix_web::TracingLogger;
+
+use crate::auth::TokenKeys;
+use crate::config::Settings;
+use crate::db::{self, PgPool};
+use crate::error::ApiError;
+use crate::metrics::{self, Metrics};
+use crate::routes;
+
+/// What every handler may read.
+pub struct AppState {
+    pub pool: PgPool,
+    pub timezone: Tz,
+    pub charge_ttl: std::time::Duration,
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Binds `settings.bind` (port 0 picks a free one) and prepares the server; the database is
+    /// reached lazily, so a server whose database is down still starts and answers 503.
+    pub fn build(settings: &Settings, jwt_secret: &SecretString) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|e| anyhow::anyhow!("PARKIR_BIND: cannot listen on {}: {e}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let pool = db::build_pool(
+            settings.database_url.expose_secret(),
+            settings.db_pool_size,
+            settings.db_timeout,
+        );
+        let state = web::Data::new(AppState {
+            pool,
+            timezone: settings.timezone,
+            charge_ttl: settings.charge_ttl,
+        });
+        let keys = web::Data::new(TokenKeys::new(jwt_secret));
+        let metrics = web::Data::new(Metrics::new());
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(ErrorHandlers::new().default_handler(as_problem))
+                .wrap(from_fn(metrics::track))
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .app_data(keys.clone())
+                .app_data(metrics.clone())
+                .configure(routes::config)
+                .default_service(web::to(routes::not_found))
+        })
+        .workers(2)
+        .listen(listener)?
+        .run();
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Turns any error answer that is not yet a problem document (a 405 from routing, a 404 from a
+/// static route) into one, so every error a client sees has the same shape.
+fn as_problem<B: MessageBody>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|ct| ct.as_bytes().starts_with(b"application/problem+json"));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let path = res.request().path().to_owned();
+    let err = match status.as_u16() {
+        404 => ApiError::NotFound(format!("no route for {path}")),
+        405 => ApiError::MethodNotAllowed,
+        413 => ApiError::PayloadTooLarge(routes::extract::BODY_LIMIT),
+        s if s >= 500 => ApiError::internal(anyhow::anyhow!("unhandled {status} for {path}")),
+        _ => ApiError::invalid(
+            "request",
+            status.canonical_reason().unwrap_or("bad request"),
+        ),
+    };
+    let (req, _) = res.into_parts();
+    let res = ServiceResponse::new(req, err.error_response()).map_into_right_body();
+    Ok(ErrorHandlerResponse::Response(res))
+}
