@@ -163,9 +163,9 @@ impl Source {
             .filter(|v| !v.trim().is_empty())
     }
 
-    fn number<T: std::str::FromStr>(&self, key: &str, default: T, min: T) -> Result<T, ConfigError>
+    fn number<T>(&self, key: &str, default: T, min: T) -> Result<T, ConfigError>
     where
-        T: PartialOrd + std::fmt::Display,
+        T: std::str::FromStr + PartialOrd + std::fmt::Display,
     {
         match self.get(key) {
             None => Ok(default),

@@ -1,0 +1,335 @@
+//! The test harness: a template database migrated once per run, a fresh database per test made
+//! from it, the real application on port 0, and an HTTP client.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use secrecy::SecretString;
+use serde_json::{Value, json};
+
+use parkir::config::{GatewaySettings, Settings};
+use parkir::startup::Application;
+
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret!";
+pub const STAFF_PASSWORD: &str = "correct horse battery staple";
+pub const PIN: &str = "482913";
+const TEMPLATE: &str = "parkir_test_template";
+
+/// The server's URL without a database (`TEST_DATABASE_SERVER`, default the local socket).
+fn server() -> String {
+    std::env::var("TEST_DATABASE_SERVER").unwrap_or_else(|_| "postgres://".to_owned())
+}
+
+fn url_of(db: &str) -> String {
+    format!("{}/{db}", server())
+}
+
+fn unreachable(err: impl std::fmt::Display) -> ! {
+    panic!(
+        "cannot reach PostgreSQL at {} ({err}).\n\
+         The tests need a real server: start it with\n  \
+         pg_ctlcluster --skip-systemctl-redirect 15 main start\n\
+         or point TEST_DATABASE_SERVER at one (e.g. postgres://user@127.0.0.1:5432).",
+        url_of("postgres")
+    )
+}
+
+/// Migrates the template once per test process; other processes wait on an advisory lock.
+fn template() -> &'static str {
+    static READY: OnceLock<()> = OnceLock::new();
+    READY.get_or_init(|| {
+        let mut admin =
+            PgConnection::establish(&url_of("postgres")).unwrap_or_else(|e| unreachable(e));
+        admin
+            .batch_execute("SELECT pg_advisory_lock(727274)")
+            .expect("advisory lock");
+        let exists: bool = diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+            "EXISTS (SELECT 1 FROM pg_database WHERE datname = '{TEMPLATE}')"
+        )))
+        .get_result(&mut admin)
+        .expect("query pg_database");
+        if !exists {
+            admin
+                .batch_execute(&format!("CREATE DATABASE {TEMPLATE}"))
+                .expect("create template database");
+        }
+        {
+            let mut tpl = PgConnection::establish(&url_of(TEMPLATE)).expect("connect template");
+            parkir::db::migrate(&mut tpl).expect("migrate template");
+        }
+        admin
+            .batch_execute("SELECT pg_advisory_unlock(727274)")
+            .expect("advisory unlock");
+    });
+    TEMPLATE
+}
+
+/// A fresh database cloned from the migrated template, dropped when the guard drops.
+pub struct TestDb {
+    pub name: String,
+    pub url: String,
+}
+
+impl TestDb {
+    pub fn new() -> Self {
+        let template = template();
+        let name = format!("t_{}", random_suffix());
+        let mut admin =
+            PgConnection::establish(&url_of("postgres")).unwrap_or_else(|e| unreachable(e));
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+            .expect("create test database");
+        Self {
+            url: url_of(&name),
+            name,
+        }
+    }
+
+    pub fn conn(&self) -> PgConnection {
+        PgConnection::establish(&self.url).expect("connect test database")
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        let _ = std::thread::spawn(move || {
+            if let Ok(mut admin) = PgConnection::establish(&url_of("postgres")) {
+                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        })
+        .join();
+    }
+}
+
+fn random_suffix() -> String {
+    use rand::Rng;
+    rand::rng()
+        .sample_iter(rand::distr::Alphanumeric)
+        .take(12)
+        .map(|c| char::from(c).to_ascii_lowercase())
+        .collect()
+}
+
+pub fn settings(database_url: &str) -> Settings {
+    Settings {
+        database_url: SecretString::from(database_url.to_owned()),
+        bind: "127.0.0.1:0".into(),
+        timezone: chrono_tz::Asia::Jakarta,
+        jwt_secret: Some(SecretString::from(JWT_SECRET)),
+        db_pool_size: 4,
+        db_timeout: Duration::from_millis(1500),
+        charge_ttl: Duration::from_secs(600),
+        log_json: false,
+        gateways: GatewaySettings::default(),
+    }
+}
+
+/// The application under test, on its own database.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: TestDb,
+}
+
+/// The argon2id hash of [`STAFF_PASSWORD`] and [`PIN`], computed once: hashing is slow on purpose.
+fn hashes() -> &'static (String, String) {
+    static HASHES: OnceLock<(String, String)> = OnceLock::new();
+    HASHES.get_or_init(|| {
+        (
+            parkir::auth::hash_secret(STAFF_PASSWORD).unwrap(),
+            parkir::auth::hash_secret(PIN).unwrap(),
+        )
+    })
+}
+
+pub async fn spawn_app() -> TestApp {
+    let db = TestDb::new();
+    let app = Application::build(&settings(&db.url), &SecretString::from(JWT_SECRET))
+        .expect("build application");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    actix_web::rt::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        db,
+    }
+}
+
+/// What a request returned: the status, the headers and the JSON body (Null if none).
+pub struct Reply {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The `field` of the first entry of a problem's `errors`.
+    pub fn error_field(&self) -> &str {
+        self.body["errors"][0]["field"].as_str().unwrap_or("")
+    }
+
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Reply {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let res = req.send().await.expect("request sent");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.send(reqwest::Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.send(reqwest::Method::POST, path, Some(token), Some(&body))
+            .await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.send(reqwest::Method::PATCH, path, Some(token), Some(&body))
+            .await
+    }
+
+    /// Creates a staff user of `role` directly in the database and logs in over HTTP.
+    pub async fn staff_token(&self, role: &str) -> String {
+        let username = format!("{role}-{}", random_suffix());
+        let mut conn = self.db.conn();
+        parkir::db::users::insert_staff_user(&mut conn, &username, &hashes().0, role)
+            .expect("insert staff user");
+        let reply = self
+            .send(
+                reqwest::Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(&json!({"username": username, "password": STAFF_PASSWORD})),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "login failed: {}", reply.body);
+        reply.body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn admin_token(&self) -> String {
+        self.staff_token("admin").await
+    }
+
+    /// An attendant with the given phone, inserted directly with the hash of [`PIN`].
+    pub fn insert_attendant(&self, nik: &str, phone: &str, kta: &str) -> i64 {
+        let mut conn = self.db.conn();
+        let phone = parkir::domain::Phone::parse(phone).unwrap();
+        parkir::db::attendants::insert_attendant(
+            &mut conn,
+            &parkir::db::attendants::NewAttendant {
+                nik,
+                name: "Jukir Uji",
+                phone: phone.as_str(),
+                kta_number: kta,
+                pin_hash: &hashes().1,
+            },
+        )
+        .expect("insert attendant")
+        .id
+    }
+
+    pub async fn attendant_token(&self, phone: &str) -> String {
+        let reply = self
+            .send(
+                reqwest::Method::POST,
+                "/api/v1/auth/attendant-login",
+                None,
+                Some(&json!({"phone": phone, "pin": PIN})),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "attendant login failed: {}", reply.body);
+        reply.body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// A merchant account, a Kota Jambi zone and one spot; returns (merchant, zone, spot) ids.
+    pub async fn seed_zone_and_spot(&self, admin: &str) -> (i64, i64, i64) {
+        let merchant = self.post("/api/v1/merchant-accounts", admin, merchant_body()).await;
+        assert_eq!(merchant.status, 201, "{}", merchant.body);
+        let merchant_id = merchant.body["id"].as_i64().unwrap();
+        let zone = self
+            .post("/api/v1/zones", admin, zone_body("PSR", merchant_id))
+            .await;
+        assert_eq!(zone.status, 201, "{}", zone.body);
+        let zone_id = zone.body["id"].as_i64().unwrap();
+        let spot = self
+            .post(
+                &format!("/api/v1/zones/{zone_id}/spots"),
+                admin,
+                spot_body("JMB-PSR-001"),
+            )
+            .await;
+        assert_eq!(spot.status, 201, "{}", spot.body);
+        (merchant_id, zone_id, spot.body["id"].as_i64().unwrap())
+    }
+
+    /// Rows of a table, to show a refused request changed nothing.
+    pub fn count(&self, table: &str) -> i64 {
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.db.conn();
+        diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
+            .get_result::<Count>(&mut conn)
+            .expect("count rows")
+            .n
+    }
+}
+
+pub fn merchant_body() -> Value {
+    json!({
+        "gui": "ID.CO.BANKJAMBI.WWW", "pan": "9360011300000001234",
+        "merchant_id": "DSHJMB000000001", "criteria": "UKE", "nmid": "ID1026100000123",
+        "name": "DISHUB KOTA JAMBI", "city": "JAMBI", "postal_code": "36124", "mcc": "7523"
+    })
+}
+
+pub fn zone_body(code: &str, merchant_account_id: i64) -> Value {
+    json!({
+        "code": code, "name": "Zona Pasar", "district": "Pasar Jambi",
+        "merchant_account_id": merchant_account_id,
+        "tariffs": {"motorcycle": 2000, "car": 3000},
+        "attendant_share_bps": 6000, "daily_target": 60000
+    })
+}
+
+pub fn spot_body(code: &str) -> Value {
+    json!({"code": code, "name": "Jl. Dr. Sutomo", "latitude": -1.5869, "longitude": 103.6228})
+}

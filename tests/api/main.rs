@@ -1,0 +1,11 @@
+//! Integration tests: the real application over HTTP on a real PostgreSQL, one fresh database
+//! per test. `cargo test` runs them; PostgreSQL must be running (see helpers.rs).
+
+mod assignments;
+mod attendants;
+mod auth;
+mod errors;
+mod helpers;
+mod ops;
+mod registry;
+mod roles;

@@ -1,0 +1,125 @@
+use serde_json::Value;
+
+use crate::helpers::{JWT_SECRET, TestApp, settings, spawn_app};
+use parkir::auth::{Role, TokenKeys};
+use parkir::startup::Application;
+use secrecy::SecretString;
+
+#[actix_web::test]
+async fn health_and_readiness_answer() {
+    let app = spawn_app().await;
+    let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    let body: Value = ready.json().await.unwrap();
+    assert_eq!(body["database"], "ok");
+}
+
+#[actix_web::test]
+async fn metrics_count_requests_per_route_and_report_the_pool() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    app.get("/api/v1/zones/41", &admin).await;
+    let text = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains(r#"parkir_http_requests_total{method="GET",route="/api/v1/zones/{id}",status="404"} 1"#),
+        "{text}"
+    );
+    assert!(text.contains("parkir_http_request_duration_seconds_bucket"));
+    assert!(text.contains(r#"parkir_db_pool_connections{state="idle"}"#));
+    assert!(text.contains(r#"parkir_db_pool_connections{state="in_use"}"#));
+}
+
+#[actix_web::test]
+async fn openapi_lists_every_route_and_docs_are_served() {
+    let app = spawn_app().await;
+    let doc: Value = app
+        .client
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for path in [
+        "/api/v1/auth/login",
+        "/api/v1/auth/attendant-login",
+        "/api/v1/merchant-accounts",
+        "/api/v1/zones",
+        "/api/v1/zones/{id}",
+        "/api/v1/zones/{id}/spots",
+        "/api/v1/spots",
+        "/api/v1/spots/{id}",
+        "/api/v1/attendants",
+        "/api/v1/attendants/{id}",
+        "/api/v1/attendants/{id}/assignments",
+        "/api/v1/me",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+    ] {
+        assert!(doc["paths"][path].is_object(), "openapi.json lacks {path}");
+    }
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+    let docs = app.client.get(app.url("/docs/")).send().await.unwrap();
+    assert_eq!(docs.status(), 200);
+    assert!(docs.text().await.unwrap().contains("swagger"));
+}
+
+/// With PostgreSQL unreachable the service still answers: 503 problem documents, no hang.
+#[actix_web::test]
+async fn a_database_that_is_down_gives_503_not_a_panic() {
+    let mut s = settings("postgres://parkir@127.0.0.1:1/nowhere");
+    s.db_timeout = std::time::Duration::from_millis(300);
+    let app = Application::build(&s, &SecretString::from(JWT_SECRET)).unwrap();
+    let base = format!("http://127.0.0.1:{}", app.port());
+    actix_web::rt::spawn(app.run_until_stopped());
+    let client = reqwest::Client::new();
+
+    let ready = client.get(format!("{base}/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+    assert_eq!(
+        ready.headers()["content-type"],
+        "application/problem+json"
+    );
+
+    let token = TokenKeys::new(&SecretString::from(JWT_SECRET))
+        .issue("staff:1".into(), Role::Admin, 60)
+        .unwrap();
+    let zones = client
+        .get(format!("{base}/api/v1/zones"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(zones.status(), 503);
+    let body: Value = zones.json().await.unwrap();
+    assert_eq!(body["code"], "service_unavailable");
+
+    let health = client.get(format!("{base}/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200, "liveness does not depend on the database");
+}
+
+#[actix_web::test]
+async fn unknown_routes_and_methods_are_problem_documents() {
+    let app: TestApp = spawn_app().await;
+    let admin = app.admin_token().await;
+    let missing = app.get("/api/v1/nothing-here", &admin).await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.content_type(), "application/problem+json");
+    let wrong = app
+        .send(reqwest::Method::DELETE, "/api/v1/zones", Some(&admin), None)
+        .await;
+    assert_eq!(wrong.status, 405);
+    assert_eq!(wrong.body["code"], "method_not_allowed");
+}
