@@ -5,6 +5,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod metrics;
+pub mod qris;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

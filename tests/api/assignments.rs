@@ -5,7 +5,11 @@ use crate::helpers::{TestApp, spawn_app, spot_body};
 async fn two_attendants_two_spots(app: &TestApp, admin: &str) -> (i64, i64, i64, i64) {
     let (_, zone, spot1) = app.seed_zone_and_spot(admin).await;
     let spot2 = app
-        .post(&format!("/api/v1/zones/{zone}/spots"), admin, spot_body("JMB-PSR-002"))
+        .post(
+            &format!("/api/v1/zones/{zone}/spots"),
+            admin,
+            spot_body("JMB-PSR-002"),
+        )
         .await
         .body["id"]
         .as_i64()
@@ -28,7 +32,10 @@ async fn a_spot_cannot_have_two_overlapping_duty_periods() {
         )
         .await;
     assert_eq!(first.status, 201, "{}", first.body);
-    assert_eq!(first.body["starts_at"], "2026-11-23T00:00:00Z", "stored and shown in UTC");
+    assert_eq!(
+        first.body["starts_at"], "2026-11-23T00:00:00Z",
+        "stored and shown in UTC"
+    );
 
     let overlap = app
         .post(
@@ -59,7 +66,12 @@ async fn a_spot_cannot_have_two_overlapping_duty_periods() {
         )
         .await;
     assert_eq!(elsewhere.status, 409);
-    assert!(elsewhere.body["detail"].as_str().unwrap().contains("attendant"));
+    assert!(
+        elsewhere.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("attendant")
+    );
     assert_eq!(app.count("assignments"), 2);
 }
 
@@ -81,7 +93,13 @@ async fn two_concurrent_overlapping_assignments_one_wins() {
         );
         let mut statuses = [r1.status, r2.status];
         statuses.sort();
-        assert_eq!(statuses, [201, 409], "round {round}: {} / {}", r1.body, r2.body);
+        assert_eq!(
+            statuses,
+            [201, 409],
+            "round {round}: {} / {}",
+            r1.body,
+            r2.body
+        );
     }
     assert_eq!(app.count("assignments"), 5);
 }
@@ -98,16 +116,28 @@ async fn periods_must_end_after_they_start_and_refer_to_real_things() {
     assert_eq!(backwards.status, 400);
     assert_eq!(backwards.error_field(), "ends_at");
     let not_a_time = app
-        .post(&path, &admin, json!({"spot_id": spot, "starts_at": "kemarin"}))
+        .post(
+            &path,
+            &admin,
+            json!({"spot_id": spot, "starts_at": "kemarin"}),
+        )
         .await;
     assert_eq!(not_a_time.status, 400);
     assert_eq!(not_a_time.error_field(), "starts_at");
     let no_spot = app
-        .post(&path, &admin, json!({"spot_id": 999, "starts_at": "2026-11-23T10:00:00Z"}))
+        .post(
+            &path,
+            &admin,
+            json!({"spot_id": 999, "starts_at": "2026-11-23T10:00:00Z"}),
+        )
         .await;
     assert_eq!(no_spot.status, 404);
     let no_attendant = app
-        .post("/api/v1/attendants/999/assignments", &admin, json!({"spot_id": spot, "starts_at": "2026-11-23T10:00:00Z"}))
+        .post(
+            "/api/v1/attendants/999/assignments",
+            &admin,
+            json!({"spot_id": spot, "starts_at": "2026-11-23T10:00:00Z"}),
+        )
         .await;
     assert_eq!(no_attendant.status, 404);
     assert_eq!(app.count("assignments"), 0);
@@ -125,20 +155,34 @@ async fn an_attendant_on_duty_sees_the_spot_and_ending_the_duty_takes_it_away() 
 
     let start = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
     let created = app
-        .post(&format!("/api/v1/attendants/{a1}/assignments"), &supervisor, json!({"spot_id": spot, "starts_at": start}))
+        .post(
+            &format!("/api/v1/attendants/{a1}/assignments"),
+            &supervisor,
+            json!({"spot_id": spot, "starts_at": start}),
+        )
         .await;
-    assert_eq!(created.status, 201, "a supervisor manages assignments: {}", created.body);
+    assert_eq!(
+        created.status, 201,
+        "a supervisor manages assignments: {}",
+        created.body
+    );
     let on = app.get("/api/v1/me", &token).await;
     assert_eq!(on.body["on_duty"]["spot"]["code"], "JMB-PSR-001");
     assert_eq!(on.body["on_duty"]["tariffs"]["motorcycle"], 2000);
 
     let id = created.body["id"].as_i64().unwrap();
     let ended = app
-        .patch(&format!("/api/v1/attendants/{a1}/assignments/{id}"), &supervisor, json!({"ends_at": chrono::Utc::now().to_rfc3339()}))
+        .patch(
+            &format!("/api/v1/attendants/{a1}/assignments/{id}"),
+            &supervisor,
+            json!({"ends_at": chrono::Utc::now().to_rfc3339()}),
+        )
         .await;
     assert_eq!(ended.status, 200, "{}", ended.body);
     let after = app.get("/api/v1/me", &token).await;
     assert!(after.body["on_duty"].is_null());
-    let listed = app.get(&format!("/api/v1/attendants/{a1}/assignments"), &supervisor).await;
+    let listed = app
+        .get(&format!("/api/v1/attendants/{a1}/assignments"), &supervisor)
+        .await;
     assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
 }

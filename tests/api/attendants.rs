@@ -12,15 +12,23 @@ fn attendant_body() -> Value {
 async fn an_attendant_is_registered_with_a_hashed_pin_and_a_normalised_phone() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    let r = app.post("/api/v1/attendants", &admin, attendant_body()).await;
+    let r = app
+        .post("/api/v1/attendants", &admin, attendant_body())
+        .await;
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.body["phone"], "+6281274000001");
     assert_eq!(r.body["status"], "active");
-    assert_eq!(r.body["nik"], "1571010505850001", "admin sees the whole NIK");
+    assert_eq!(
+        r.body["nik"], "1571010505850001",
+        "admin sees the whole NIK"
+    );
     assert!(r.body.get("pin").is_none() && r.body.get("pin_hash").is_none());
 
     use parkir::db::schema::attendants::dsl::*;
-    let stored: String = attendants.select(pin_hash).first(&mut app.db.conn()).unwrap();
+    let stored: String = attendants
+        .select(pin_hash)
+        .first(&mut app.db.conn())
+        .unwrap();
     assert!(stored.starts_with("$argon2id$"), "{stored}");
     assert!(!stored.contains(PIN));
     // The PIN works for logging in.
@@ -31,7 +39,10 @@ async fn an_attendant_is_registered_with_a_hashed_pin_and_a_normalised_phone() {
 async fn nik_is_masked_for_every_role_but_admin() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    let id = app.post("/api/v1/attendants", &admin, attendant_body()).await.body["id"]
+    let id = app
+        .post("/api/v1/attendants", &admin, attendant_body())
+        .await
+        .body["id"]
         .as_i64()
         .unwrap();
     for role in ["supervisor", "auditor"] {
@@ -78,7 +89,12 @@ async fn bad_attendant_fields_are_named_and_change_nothing() {
 async fn nik_phone_and_kta_are_unique() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    assert_eq!(app.post("/api/v1/attendants", &admin, attendant_body()).await.status, 201);
+    assert_eq!(
+        app.post("/api/v1/attendants", &admin, attendant_body())
+            .await
+            .status,
+        201
+    );
     for (field, value) in [
         ("nik", "1571010505850001"),
         ("phone", "+62 812 7400 0001"),
@@ -98,14 +114,19 @@ async fn nik_phone_and_kta_are_unique() {
 async fn status_is_one_of_three_and_patch_changes_only_what_is_sent() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    let id = app.post("/api/v1/attendants", &admin, attendant_body()).await.body["id"]
+    let id = app
+        .post("/api/v1/attendants", &admin, attendant_body())
+        .await
+        .body["id"]
         .as_i64()
         .unwrap();
     let path = format!("/api/v1/attendants/{id}");
     let fired = app.patch(&path, &admin, json!({"status": "fired"})).await;
     assert_eq!(fired.status, 400);
     assert_eq!(fired.error_field(), "status");
-    let extra = app.patch(&path, &admin, json!({"nik": "1571010505850002"})).await;
+    let extra = app
+        .patch(&path, &admin, json!({"nik": "1571010505850002"}))
+        .await;
     assert_eq!(extra.status, 400, "the NIK is not editable");
     assert_eq!(extra.error_field(), "nik");
     let retired = app.patch(&path, &admin, json!({"status": "retired"})).await;
@@ -116,5 +137,10 @@ async fn status_is_one_of_three_and_patch_changes_only_what_is_sent() {
     assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
     let none = app.get("/api/v1/attendants?status=active", &admin).await;
     assert_eq!(none.body["items"].as_array().unwrap().len(), 0);
-    assert_eq!(app.patch("/api/v1/attendants/999", &admin, json!({"name": "x"})).await.status, 404);
+    assert_eq!(
+        app.patch("/api/v1/attendants/999", &admin, json!({"name": "x"}))
+            .await
+            .status,
+        404
+    );
 }

@@ -56,7 +56,12 @@ async fn wrong_password_and_unknown_user_are_both_401() {
 async fn attendant_logs_in_with_any_usual_phone_form() {
     let app = spawn_app().await;
     app.insert_attendant("1571010505850001", "081274000001", "KTA-1");
-    for phone in ["081274000001", "6281274000001", "+6281274000001", "0812-7400-0001"] {
+    for phone in [
+        "081274000001",
+        "6281274000001",
+        "+6281274000001",
+        "0812-7400-0001",
+    ] {
         let token = app.attendant_token(phone).await;
         let me = app.get("/api/v1/me", &token).await;
         assert_eq!(me.status, 200, "{}", me.body);
@@ -90,7 +95,11 @@ async fn a_suspended_attendant_cannot_log_in() {
     let admin = app.admin_token().await;
     let id = app.insert_attendant("1571010505850001", "081274000001", "KTA-1");
     let r = app
-        .patch(&format!("/api/v1/attendants/{id}"), &admin, json!({"status": "suspended"}))
+        .patch(
+            &format!("/api/v1/attendants/{id}"),
+            &admin,
+            json!({"status": "suspended"}),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let login = app
@@ -133,7 +142,11 @@ async fn five_failures_throttle_the_account_with_retry_after() {
     }
     let blocked = attempt(STAFF_PASSWORD).await;
     assert_eq!(blocked.status, 429, "even the right password waits");
-    let retry: u64 = blocked.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: u64 = blocked.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=900).contains(&retry), "Retry-After {retry}");
     assert_eq!(blocked.body["code"], "too_many_requests");
 }
@@ -154,11 +167,26 @@ fn claims(sub: &str, role: Role, exp_offset: i64) -> Claims {
 async fn forged_expired_and_other_algorithm_tokens_are_401() {
     let app = spawn_app().await;
     let key = EncodingKey::from_secret(JWT_SECRET.as_bytes());
-    let good = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims("staff:1", Role::Admin, 60), &key).unwrap();
+    let good = jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims("staff:1", Role::Admin, 60),
+        &key,
+    )
+    .unwrap();
     assert_eq!(app.get("/api/v1/zones", &good).await.status, 200);
 
-    let expired = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims("staff:1", Role::Admin, -3600), &key).unwrap();
-    let hs384 = jsonwebtoken::encode(&Header::new(Algorithm::HS384), &claims("staff:1", Role::Admin, 60), &key).unwrap();
+    let expired = jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims("staff:1", Role::Admin, -3600),
+        &key,
+    )
+    .unwrap();
+    let hs384 = jsonwebtoken::encode(
+        &Header::new(Algorithm::HS384),
+        &claims("staff:1", Role::Admin, 60),
+        &key,
+    )
+    .unwrap();
     let other_secret = jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
         &claims("staff:1", Role::Admin, 60),
@@ -166,7 +194,10 @@ async fn forged_expired_and_other_algorithm_tokens_are_401() {
     )
     .unwrap();
     let payload = good.split('.').nth(1).unwrap();
-    let none = format!("{}.{payload}.", URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#));
+    let none = format!(
+        "{}.{payload}.",
+        URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#)
+    );
     let mut wrong_aud = claims("staff:1", Role::Admin, 60);
     wrong_aud.aud = "someone-else".into();
     let wrong_aud = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &wrong_aud, &key).unwrap();

@@ -40,7 +40,12 @@ async fn unknown_fields_and_wrong_types_name_the_field() {
     let r = app.post("/api/v1/merchant-accounts", &admin, wrong).await;
     assert_eq!(r.status, 400);
     assert_eq!(r.error_field(), "mcc");
-    assert!(r.body["errors"][0]["message"].as_str().unwrap().contains("expected a string"));
+    assert!(
+        r.body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("expected a string")
+    );
 }
 
 #[actix_web::test]

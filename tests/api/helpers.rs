@@ -97,7 +97,8 @@ impl Drop for TestDb {
         let name = self.name.clone();
         let _ = std::thread::spawn(move || {
             if let Ok(mut admin) = PgConnection::establish(&url_of("postgres")) {
-                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                let _ =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
             }
         })
         .join();
@@ -211,7 +212,8 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Reply {
-        self.send(reqwest::Method::GET, path, Some(token), None).await
+        self.send(reqwest::Method::GET, path, Some(token), None)
+            .await
     }
 
     pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
@@ -279,7 +281,9 @@ impl TestApp {
 
     /// A merchant account, a Kota Jambi zone and one spot; returns (merchant, zone, spot) ids.
     pub async fn seed_zone_and_spot(&self, admin: &str) -> (i64, i64, i64) {
-        let merchant = self.post("/api/v1/merchant-accounts", admin, merchant_body()).await;
+        let merchant = self
+            .post("/api/v1/merchant-accounts", admin, merchant_body())
+            .await;
         assert_eq!(merchant.status, 201, "{}", merchant.body);
         let merchant_id = merchant.body["id"].as_i64().unwrap();
         let zone = self

@@ -7,5 +7,6 @@ mod auth;
 mod errors;
 mod helpers;
 mod ops;
+mod qris;
 mod registry;
 mod roles;

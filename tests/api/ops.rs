@@ -31,7 +31,9 @@ async fn metrics_count_requests_per_route_and_report_the_pool() {
         .await
         .unwrap();
     assert!(
-        text.contains(r#"parkir_http_requests_total{method="GET",route="/api/v1/zones/{id}",status="404"} 1"#),
+        text.contains(
+            r#"parkir_http_requests_total{method="GET",route="/api/v1/zones/{id}",status="404"} 1"#
+        ),
         "{text}"
     );
     assert!(text.contains("parkir_http_request_duration_seconds_bucket"));
@@ -88,10 +90,7 @@ async fn a_database_that_is_down_gives_503_not_a_panic() {
 
     let ready = client.get(format!("{base}/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), 503);
-    assert_eq!(
-        ready.headers()["content-type"],
-        "application/problem+json"
-    );
+    assert_eq!(ready.headers()["content-type"], "application/problem+json");
 
     let token = TokenKeys::new(&SecretString::from(JWT_SECRET))
         .issue("staff:1".into(), Role::Admin, 60)
@@ -107,7 +106,11 @@ async fn a_database_that_is_down_gives_503_not_a_panic() {
     assert_eq!(body["code"], "service_unavailable");
 
     let health = client.get(format!("{base}/healthz")).send().await.unwrap();
-    assert_eq!(health.status(), 200, "liveness does not depend on the database");
+    assert_eq!(
+        health.status(),
+        200,
+        "liveness does not depend on the database"
+    );
 }
 
 #[actix_web::test]

@@ -29,36 +29,85 @@ fn calls(ids: &Ids) -> Vec<(Method, String, Option<Value>, &'static [&'static st
     const STAFF: &[&str] = &["admin", "supervisor", "auditor"];
     const DUTY: &[&str] = &["admin", "supervisor"];
     const ATTENDANT: &[&str] = &["attendant"];
-    let Ids { zone, spot, attendant, merchant } = ids;
+    let Ids {
+        zone,
+        spot,
+        attendant,
+        merchant,
+    } = ids;
     let mut other_merchant = merchant_body();
     other_merchant["nmid"] = json!("ID1026100000999");
     vec![
-        (Method::POST, "/api/v1/merchant-accounts".into(), Some(other_merchant), ADMIN),
+        (
+            Method::POST,
+            "/api/v1/merchant-accounts".into(),
+            Some(other_merchant),
+            ADMIN,
+        ),
         (Method::GET, "/api/v1/merchant-accounts".into(), None, STAFF),
-        (Method::POST, "/api/v1/zones".into(), Some(zone_body("NEW", *merchant)), ADMIN),
+        (
+            Method::POST,
+            "/api/v1/zones".into(),
+            Some(zone_body("NEW", *merchant)),
+            ADMIN,
+        ),
         (Method::GET, "/api/v1/zones".into(), None, STAFF),
         (Method::GET, format!("/api/v1/zones/{zone}"), None, STAFF),
-        (Method::PATCH, format!("/api/v1/zones/{zone}"), Some(json!({"name": "Zona"})), ADMIN),
-        (Method::POST, format!("/api/v1/zones/{zone}/spots"), Some(spot_body("NEW-1")), ADMIN),
+        (
+            Method::PATCH,
+            format!("/api/v1/zones/{zone}"),
+            Some(json!({"name": "Zona"})),
+            ADMIN,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/zones/{zone}/spots"),
+            Some(spot_body("NEW-1")),
+            ADMIN,
+        ),
         (Method::GET, "/api/v1/spots".into(), None, ADMIN),
         (Method::GET, format!("/api/v1/spots/{spot}"), None, ADMIN),
-        (Method::PATCH, format!("/api/v1/spots/{spot}"), Some(json!({"name": "Titik"})), ADMIN),
+        (
+            Method::PATCH,
+            format!("/api/v1/spots/{spot}"),
+            Some(json!({"name": "Titik"})),
+            ADMIN,
+        ),
         (
             Method::POST,
             "/api/v1/attendants".into(),
-            Some(json!({"nik": "1571010505850055", "name": "Baru", "phone": "081274000055", "kta_number": "KTA-55", "pin": PIN})),
+            Some(
+                json!({"nik": "1571010505850055", "name": "Baru", "phone": "081274000055", "kta_number": "KTA-55", "pin": PIN}),
+            ),
             ADMIN,
         ),
         (Method::GET, "/api/v1/attendants".into(), None, STAFF),
-        (Method::GET, format!("/api/v1/attendants/{attendant}"), None, STAFF),
-        (Method::PATCH, format!("/api/v1/attendants/{attendant}"), Some(json!({"name": "Nama"})), ADMIN),
+        (
+            Method::GET,
+            format!("/api/v1/attendants/{attendant}"),
+            None,
+            STAFF,
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/attendants/{attendant}"),
+            Some(json!({"name": "Nama"})),
+            ADMIN,
+        ),
         (
             Method::POST,
             format!("/api/v1/attendants/{attendant}/assignments"),
-            Some(json!({"spot_id": spot, "starts_at": "2030-01-01T00:00:00Z", "ends_at": "2030-01-01T01:00:00Z"})),
+            Some(
+                json!({"spot_id": spot, "starts_at": "2030-01-01T00:00:00Z", "ends_at": "2030-01-01T01:00:00Z"}),
+            ),
             DUTY,
         ),
-        (Method::GET, format!("/api/v1/attendants/{attendant}/assignments"), None, DUTY),
+        (
+            Method::GET,
+            format!("/api/v1/attendants/{attendant}/assignments"),
+            None,
+            DUTY,
+        ),
         (Method::GET, "/api/v1/me".into(), None, ATTENDANT),
     ]
 }
@@ -70,7 +119,12 @@ async fn every_role_reaches_exactly_what_it_may() {
     let admin = tokens[0].1.clone().unwrap();
     let (merchant, zone, spot) = app.seed_zone_and_spot(&admin).await;
     let attendant = app.insert_attendant("1571010505850066", "081274000066", "KTA-66");
-    let ids = Ids { zone, spot, attendant, merchant };
+    let ids = Ids {
+        zone,
+        spot,
+        attendant,
+        merchant,
+    };
     let mut failures = Vec::new();
     // Refusals first (they must change nothing), then the allowed calls.
     for (method, path, body, allowed) in calls(&ids) {
@@ -78,10 +132,15 @@ async fn every_role_reaches_exactly_what_it_may() {
             if allowed.contains(role) {
                 continue;
             }
-            let r = app.send(method.clone(), &path, token.as_deref(), body.as_ref()).await;
+            let r = app
+                .send(method.clone(), &path, token.as_deref(), body.as_ref())
+                .await;
             let expected = if token.is_some() { 403 } else { 401 };
             if r.status != expected {
-                failures.push(format!("{role} {method} {path}: {} (want {expected})", r.status));
+                failures.push(format!(
+                    "{role} {method} {path}: {} (want {expected})",
+                    r.status
+                ));
             }
         }
     }
@@ -92,11 +151,17 @@ async fn every_role_reaches_exactly_what_it_may() {
             if !allowed.contains(role) {
                 continue;
             }
-            let r = app.send(method.clone(), &path, token.as_deref(), body.as_ref()).await;
+            let r = app
+                .send(method.clone(), &path, token.as_deref(), body.as_ref())
+                .await;
             if r.status == 401 || r.status == 403 || r.status >= 500 {
                 failures.push(format!("{role} {method} {path}: {} {}", r.status, r.body));
             }
         }
     }
-    assert!(failures.is_empty(), "role matrix broken:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "role matrix broken:\n{}",
+        failures.join("\n")
+    );
 }
