@@ -40,6 +40,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("PARKIR_LOG_FORMAT", "`json` for JSON logs, else plain text"),
     (
+        "PARKIR_COMPLAINT_LINE",
+        "the complaint line printed on spot posters",
+    ),
+    (
         "PARKIR_SNAP_CLIENT_KEY",
         "SNAP: the gateway's client/partner id",
     ),
@@ -89,8 +93,13 @@ pub struct Settings {
     pub db_timeout: Duration,
     pub charge_ttl: Duration,
     pub log_json: bool,
+    pub complaint_line: String,
     pub gateways: GatewaySettings,
 }
+
+/// What a poster says about complaints unless PARKIR_COMPLAINT_LINE says otherwise.
+pub const DEFAULT_COMPLAINT_LINE: &str =
+    "Ada pungutan di luar tarif? Laporkan ke Dishub: sebutkan kode titik di atas";
 
 /// Gateway credentials; a gateway whose credentials are absent refuses every callback with 503.
 #[derive(Clone, Debug, Default)]
@@ -221,6 +230,9 @@ impl Settings {
             log_json: src
                 .get("PARKIR_LOG_FORMAT")
                 .is_some_and(|f| f.eq_ignore_ascii_case("json")),
+            complaint_line: src
+                .get("PARKIR_COMPLAINT_LINE")
+                .unwrap_or_else(|| DEFAULT_COMPLAINT_LINE.to_owned()),
             gateways: GatewaySettings {
                 snap_client_key: src.get("PARKIR_SNAP_CLIENT_KEY"),
                 snap_client_secret: src.get("PARKIR_SNAP_CLIENT_SECRET").map(SecretString::from),

@@ -181,6 +181,8 @@ pub fn seed(
                             latitude: *lat,
                             longitude: *lon,
                             terminal_id: terminal.as_str(),
+                            qris_payload: None,
+                            nmid: None,
                         },
                     )?
                 }

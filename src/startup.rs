@@ -24,6 +24,8 @@ pub struct AppState {
     pub pool: PgPool,
     pub timezone: Tz,
     pub charge_ttl: std::time::Duration,
+    pub complaint_line: String,
+    pub renders: crate::routes::qr::RenderCache,
 }
 
 pub struct Application {
@@ -47,6 +49,8 @@ impl Application {
             pool,
             timezone: settings.timezone,
             charge_ttl: settings.charge_ttl,
+            complaint_line: settings.complaint_line.clone(),
+            renders: Default::default(),
         });
         let keys = web::Data::new(TokenKeys::new(jwt_secret));
         let metrics = web::Data::new(Metrics::new());

@@ -2,6 +2,7 @@
 //! embedded migrations, and one file of repository functions per table group.
 
 pub mod attendants;
+pub mod charges;
 pub mod schema;
 pub mod spots;
 pub mod users;

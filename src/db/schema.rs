@@ -26,6 +26,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    charges (id) {
+        id -> Int8,
+        reference -> Text,
+        attendant_id -> Int8,
+        spot_id -> Int8,
+        zone_version_id -> Int8,
+        vehicle_class -> Text,
+        amount -> Int8,
+        payload -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        paid_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     login_failures (id) {
         id -> Int8,
         key -> Text,
@@ -61,6 +77,8 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        qris_payload -> Nullable<Text>,
+        nmid -> Nullable<Text>,
     }
 }
 
@@ -100,6 +118,9 @@ diesel::table! {
 
 diesel::joinable!(assignments -> attendants (attendant_id));
 diesel::joinable!(assignments -> spots (spot_id));
+diesel::joinable!(charges -> attendants (attendant_id));
+diesel::joinable!(charges -> spots (spot_id));
+diesel::joinable!(charges -> zone_versions (zone_version_id));
 diesel::joinable!(spots -> zones (zone_id));
 diesel::joinable!(zone_versions -> zones (zone_id));
 diesel::joinable!(zones -> merchant_accounts (merchant_account_id));
@@ -107,6 +128,7 @@ diesel::joinable!(zones -> merchant_accounts (merchant_account_id));
 diesel::allow_tables_to_appear_in_same_query!(
     assignments,
     attendants,
+    charges,
     login_failures,
     merchant_accounts,
     spots,

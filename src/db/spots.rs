@@ -20,6 +20,10 @@ pub struct Spot {
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// An acquirer-issued static QRIS imported verbatim, if any.
+    pub qris_payload: Option<String>,
+    /// The NMID of the imported payload (51/02); absent for composed QRs.
+    pub nmid: Option<String>,
 }
 
 #[derive(Insertable)]
@@ -31,6 +35,8 @@ pub struct NewSpot<'a> {
     pub latitude: f64,
     pub longitude: f64,
     pub terminal_id: &'a str,
+    pub qris_payload: Option<&'a str>,
+    pub nmid: Option<&'a str>,
 }
 
 pub fn insert_spot(conn: &mut PgConnection, spot: &NewSpot) -> QueryResult<Spot> {
@@ -74,6 +80,8 @@ pub struct SpotChanges {
     pub longitude: Option<f64>,
     pub terminal_id: Option<String>,
     pub active: Option<bool>,
+    pub qris_payload: Option<Option<String>>,
+    pub nmid: Option<Option<String>>,
 }
 
 pub fn update_spot(conn: &mut PgConnection, id: i64, changes: &SpotChanges) -> QueryResult<Spot> {
@@ -89,4 +97,32 @@ pub fn find_spot_by_code(conn: &mut PgConnection, code: &str) -> QueryResult<Opt
         .select(Spot::as_select())
         .first(conn)
         .optional()
+}
+
+/// A spot with what its QR is made of: its zone and the zone's merchant account.
+pub struct SpotContext {
+    pub spot: Spot,
+    pub zone: super::zones::Zone,
+    pub merchant: super::zones::MerchantAccount,
+}
+
+pub fn spot_context(conn: &mut PgConnection, spot_id: i64) -> QueryResult<Option<SpotContext>> {
+    use super::schema::{merchant_accounts, zones};
+    spots::table
+        .inner_join(zones::table.inner_join(merchant_accounts::table))
+        .filter(spots::id.eq(spot_id))
+        .select((
+            Spot::as_select(),
+            super::zones::Zone::as_select(),
+            super::zones::MerchantAccount::as_select(),
+        ))
+        .first::<(Spot, super::zones::Zone, super::zones::MerchantAccount)>(conn)
+        .optional()
+        .map(|row| {
+            row.map(|(spot, zone, merchant)| SpotContext {
+                spot,
+                zone,
+                merchant,
+            })
+        })
 }

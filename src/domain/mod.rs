@@ -4,6 +4,7 @@
 //! (see [`field`]).
 
 pub mod attendant;
+pub mod charge;
 pub mod merchant;
 pub mod money;
 pub mod spot;

@@ -125,6 +125,19 @@ pub fn dynamic_payload(
     amount_rupiah: i64,
     bill_number: &str,
 ) -> Result<String, QrisError> {
+    let fixed = Payload::parse(&static_payload(spec)?)?;
+    to_dynamic(&fixed, amount_rupiah, Some(bill_number))
+}
+
+/// Turns a validated static payload into a dynamic one for a single charge: 01 becomes 12,
+/// 54 is the amount (any tip/fee objects 55–57 are dropped: a parking tariff is exact), and
+/// 62/01 carries the bill number; the other objects are kept as issued and the CRC is
+/// recomputed (QRIS 4.7.8; EMVCo MPM 4.8.1). Works for composed and imported payloads alike.
+pub fn to_dynamic(
+    static_payload: &Payload,
+    amount_rupiah: i64,
+    bill_number: Option<&str>,
+) -> Result<String, QrisError> {
     if amount_rupiah <= 0 {
         return Err(QrisError::new(
             "invalid_amount",
@@ -132,18 +145,44 @@ pub fn dynamic_payload(
             "ID 54 amount must be > 0",
         ));
     }
-    if bill_number.chars().count() > 25 {
+    if bill_number.is_some_and(|b| b.chars().count() > 25) {
         return Err(QrisError::new(
             "invalid_length",
             "62",
             "62/01 bill number must be at most 25 characters",
         ));
     }
-    let payload = with_crc(&encode(&nodes(
-        spec,
-        Some(amount_rupiah),
-        Some(bill_number),
-    )?));
+    let mut root: Vec<Node> = static_payload
+        .nodes()
+        .iter()
+        .filter(|n| !matches!(n.id.as_str(), "54" | "55" | "56" | "57" | "63"))
+        .cloned()
+        .collect();
+    for node in &mut root {
+        if node.id == "01" {
+            node.value = "12".into();
+        }
+    }
+    let mut additional: Vec<Node> = root
+        .iter()
+        .find(|n| n.id == "62")
+        .and_then(|n| n.children.clone())
+        .unwrap_or_default();
+    if let Some(bill) = bill_number {
+        additional.retain(|n| n.id != "01");
+        additional.push(checked("01", bill)?);
+        additional.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    root.retain(|n| n.id != "62");
+    if !additional.is_empty() {
+        let template = Node::template("62", additional);
+        checked("62", &template.value)?;
+        root.push(template);
+    }
+    root.push(checked("54", &amount_rupiah.to_string())?);
+    // Keep ascending order after 00/01 so the result reads like an acquirer's.
+    root.sort_by(|a, b| a.id.cmp(&b.id));
+    let payload = with_crc(&encode(&root));
     Payload::parse(&payload).map(|p| p.as_str().to_owned())
 }
 
@@ -191,6 +230,20 @@ pub(crate) mod tests {
         assert_eq!(p.bill_number(), Some("PKR2611230001ABCD"));
         assert!(dynamic_payload(&jambi(), 0, "X").is_err());
         assert!(dynamic_payload(&jambi(), 2000, &"X".repeat(26)).is_err());
+    }
+
+    #[test]
+    fn an_imported_static_payload_becomes_dynamic_with_its_own_objects() {
+        // A fictional acquirer's static parking QR (from the shared vectors).
+        let imported = "00020101021126700020ID.CO.CONTOHBANK.WWW01189360999900000000170213PKR00000001070303UMI51440014ID.CO.QRIS.WWW0215ID10259990001070303UMI5204752353033605802ID5924PARKIR JL BRAGA TITIK 076007BANDUNG61054011162270312SPOT-BRG-0070707JKR01076304C80E";
+        let fixed = Payload::parse(imported).unwrap();
+        let dynamic = Payload::parse(&to_dynamic(&fixed, 3000, Some("PKR1")).unwrap()).unwrap();
+        assert_eq!(dynamic.point_of_initiation(), Some("12"));
+        assert_eq!(dynamic.amount_rupiah(), Some(3000));
+        assert_eq!(dynamic.bill_number(), Some("PKR1"));
+        assert_eq!(dynamic.terminal_label(), Some("JKR0107"));
+        assert_eq!(dynamic.store_label(), Some("SPOT-BRG-007"));
+        assert_eq!(dynamic.nmid(), fixed.nmid());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod crc;
+pub mod poster;
 pub mod render;
 pub mod tlv;
 pub mod validate;
@@ -13,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use build::{MerchantAccountInfo, StaticSpec, dynamic_payload, static_payload};
+pub use build::{MerchantAccountInfo, StaticSpec, dynamic_payload, static_payload, to_dynamic};
 pub use tlv::Node;
 
 /// A rejected payload: the broken rule's stable `code`, the `tag` it concerns ("" when the

@@ -1,14 +1,19 @@
 //! `/me…`: what an attendant on a phone sees of themselves and their spot.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use diesel::PgConnection;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::extract::{JsonBody, QueryParams};
+use super::qr::{ImageParams, image_response, png_of, spot_payload};
 use crate::auth::Principal;
-use crate::db::{self, attendants, spots, zones};
-use crate::domain::Nik;
+use crate::db::{self, attendants, charges, spots, zones};
+use crate::domain::charge::{ChargeStatus, new_reference};
+use crate::domain::{Nik, Tariffs, VehicleClass, business_date};
 use crate::error::ApiError;
+use crate::qris::to_dynamic;
 use crate::startup::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -90,4 +95,198 @@ pub async fn me(who: Principal, state: web::Data<AppState>) -> Result<HttpRespon
     })
     .await?;
     Ok(HttpResponse::Ok().json(me))
+}
+
+/// The attendant behind a token, refused once suspended or retired.
+fn active_attendant(conn: &mut PgConnection, id: i64) -> Result<attendants::Attendant, ApiError> {
+    let a = attendants::find_attendant(conn, id)?
+        .ok_or_else(|| ApiError::Unauthorized("this attendant no longer exists".into()))?;
+    if a.status != "active" {
+        return Err(ApiError::Forbidden(format!(
+            "this attendant is {}",
+            a.status
+        )));
+    }
+    Ok(a)
+}
+
+/// Where the attendant is on duty at `at`: 409 when off duty.
+fn on_duty_at(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    at: DateTime<Utc>,
+) -> Result<spots::SpotContext, ApiError> {
+    active_attendant(conn, attendant_id)?;
+    let assignment =
+        attendants::assignment_of_attendant_at(conn, attendant_id, at)?.ok_or_else(|| {
+            ApiError::conflict(
+                None,
+                "you are not on duty at any spot now; ask your supervisor",
+            )
+        })?;
+    spots::spot_context(conn, assignment.spot_id)?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("assignment without spot")))
+}
+
+#[utoipa::path(get, path = "/api/v1/me/qr.png", tag = "attendant", params(ImageParams),
+    responses((status = 200, description = "the static QR of the spot on duty", content_type = "image/png"),
+              (status = 409, description = "not on duty", body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn my_qr_png(
+    req: HttpRequest,
+    who: Principal,
+    state: web::Data<AppState>,
+    QueryParams(params): QueryParams<ImageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let id = who.attendant_id()?;
+    let (scale, ecc) = params.parse()?;
+    let ctx = db::run(&state.pool, move |conn| on_duty_at(conn, id, Utc::now())).await?;
+    let payload = spot_payload(&ctx)?;
+    Ok(image_response(
+        &req,
+        png_of(&state, payload.as_str(), scale, ecc)?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewChargeRequest {
+    /// One of the zone's classes, e.g. `motorcycle` or `car`.
+    pub vehicle_class: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ChargeView {
+    pub id: i64,
+    pub reference: String,
+    pub vehicle_class: String,
+    pub amount: i64,
+    pub payload: String,
+    pub spot_id: i64,
+    pub status: ChargeStatus,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub paid_at: Option<DateTime<Utc>>,
+}
+
+impl ChargeView {
+    fn new(c: charges::Charge) -> Self {
+        Self {
+            status: ChargeStatus::of(c.paid_at, c.expires_at, Utc::now()),
+            id: c.id,
+            reference: c.reference,
+            vehicle_class: c.vehicle_class,
+            amount: c.amount,
+            payload: c.payload,
+            spot_id: c.spot_id,
+            created_at: c.created_at,
+            expires_at: c.expires_at,
+            paid_at: c.paid_at,
+        }
+    }
+}
+
+/// How many times a reference is drawn again after a (50-bit, so astronomically rare) collision.
+const REFERENCE_ATTEMPTS: usize = 3;
+
+#[utoipa::path(post, path = "/api/v1/me/charges", tag = "attendant", request_body = NewChargeRequest,
+    responses((status = 201, body = ChargeView),
+              (status = 400, description = "unknown vehicle class; the message lists the zone's", body = crate::error::Problem),
+              (status = 409, description = "not on duty", body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn create_charge(
+    who: Principal,
+    state: web::Data<AppState>,
+    JsonBody(body): JsonBody<NewChargeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let attendant_id = who.attendant_id()?;
+    let ttl = chrono::Duration::from_std(state.charge_ttl).map_err(ApiError::internal)?;
+    let tz = state.timezone;
+    let charge = db::run(&state.pool, move |conn| {
+        let now = Utc::now();
+        let ctx = on_duty_at(conn, attendant_id, now)?;
+        let version = zones::version_at(conn, ctx.zone.id, now)?
+            .ok_or_else(|| ApiError::conflict(None, "the zone has no tariff in force now"))?;
+        let tariffs = Tariffs::from_json(&version.tariffs);
+        let amount = VehicleClass::parse(&body.vehicle_class)
+            .ok()
+            .and_then(|class| tariffs.get(&class))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "vehicle_class",
+                    format!(
+                        "must be one of this zone's classes: {}",
+                        tariffs.classes().collect::<Vec<_>>().join(", ")
+                    ),
+                )
+            })?;
+        let fixed = spot_payload(&ctx)?;
+        let mut last_err = None;
+        for _ in 0..REFERENCE_ATTEMPTS {
+            let reference = new_reference(business_date(now, tz));
+            let payload = to_dynamic(&fixed, amount.0, Some(&reference))
+                .map_err(|e| ApiError::internal(anyhow::anyhow!("dynamic QRIS: {}", e.message)))?;
+            let new = charges::NewCharge {
+                reference: &reference,
+                attendant_id,
+                spot_id: ctx.spot.id,
+                zone_version_id: version.id,
+                vehicle_class: &body.vehicle_class,
+                amount: amount.0,
+                payload: &payload,
+                created_at: now,
+                expires_at: now + ttl,
+            };
+            match charges::insert_charge(conn, &new) {
+                Ok(charge) => return Ok(charge),
+                Err(e) => last_err = Some(ApiError::from(e)),
+            }
+        }
+        Err(last_err.unwrap_or_else(|| ApiError::internal(anyhow::anyhow!("no reference"))))
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(ChargeView::new(charge)))
+}
+
+async fn my_charge(state: &AppState, who: Principal, id: i64) -> Result<charges::Charge, ApiError> {
+    let attendant_id = who.attendant_id()?;
+    db::run(&state.pool, move |conn| {
+        active_attendant(conn, attendant_id)?;
+        charges::find_charge_of(conn, attendant_id, id)?
+            .ok_or_else(|| ApiError::NotFound(format!("charge {id} does not exist")))
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/me/charges/{id}", tag = "attendant",
+    responses((status = 200, body = ChargeView), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn get_charge(
+    who: Principal,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let charge = my_charge(&state, who, id.into_inner()).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(ChargeView::new(charge)))
+}
+
+#[utoipa::path(get, path = "/api/v1/me/charges/{id}/qr.png", tag = "attendant", params(ImageParams),
+    responses((status = 200, description = "the dynamic QR of the charge", content_type = "image/png"),
+              (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn charge_qr_png(
+    req: HttpRequest,
+    who: Principal,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    QueryParams(params): QueryParams<ImageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let (scale, ecc) = params.parse()?;
+    let charge = my_charge(&state, who, id.into_inner()).await?;
+    Ok(image_response(
+        &req,
+        png_of(&state, &charge.payload, scale, ecc)?,
+    ))
 }

@@ -6,6 +6,7 @@ pub mod extract;
 pub mod health;
 pub mod me;
 pub mod merchant_accounts;
+pub mod qr;
 pub mod spots;
 pub mod zones;
 
@@ -30,7 +31,8 @@ use crate::error::ApiError;
         spots::create, spots::list, spots::get, spots::patch,
         attendants::create, attendants::list, attendants::get, attendants::patch,
         attendants::create_assignment, attendants::list_assignments, attendants::patch_assignment,
-        me::me,
+        qr::spot_qr, qr::spot_qr_png, qr::spot_qr_svg, qr::spot_poster,
+        me::me, me::my_qr_png, me::create_charge, me::get_charge, me::charge_qr_png,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError)),
     modifiers(&BearerAuth)
@@ -87,6 +89,10 @@ pub fn config(cfg: &mut web::ServiceConfig) {
                     .get(spots::get)
                     .patch(spots::patch),
             )
+            .route("/spots/{id}/qr", web::get().to(qr::spot_qr))
+            .route("/spots/{id}/qr.png", web::get().to(qr::spot_qr_png))
+            .route("/spots/{id}/qr.svg", web::get().to(qr::spot_qr_svg))
+            .route("/spots/{id}/poster.svg", web::get().to(qr::spot_poster))
             .service(
                 web::resource("/attendants")
                     .post(attendants::create)
@@ -106,7 +112,11 @@ pub fn config(cfg: &mut web::ServiceConfig) {
                 web::resource("/attendants/{id}/assignments/{assignment_id}")
                     .patch(attendants::patch_assignment),
             )
-            .route("/me", web::get().to(me::me)),
+            .route("/me", web::get().to(me::me))
+            .route("/me/qr.png", web::get().to(me::my_qr_png))
+            .route("/me/charges", web::post().to(me::create_charge))
+            .route("/me/charges/{id}", web::get().to(me::get_charge))
+            .route("/me/charges/{id}/qr.png", web::get().to(me::charge_qr_png)),
     );
 }
 

@@ -4,11 +4,12 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::extract::{JsonBody, PageParams, Paged, QueryParams};
+use super::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
 use crate::auth::Principal;
 use crate::db::{self, spots as repo};
 use crate::domain::{Coordinates, SpotCode, TerminalId, field, label};
 use crate::error::ApiError;
+use crate::qris::Payload;
 use crate::startup::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -19,8 +20,12 @@ pub struct CreateSpot {
     pub name: String,
     pub latitude: f64,
     pub longitude: f64,
-    /// QRIS terminal label (62/07), ≤ 16; default: the code's last 16 letters and digits.
+    /// QRIS terminal label (62/07), ≤ 16; default: the code's last 16 letters and digits, or
+    /// the terminal label of `qris_payload`.
     pub terminal_id: Option<String>,
+    /// An acquirer-issued static QRIS for this spot, imported verbatim instead of composing one
+    /// from the zone's merchant account. Its NMID and terminal label are used for matching.
+    pub qris_payload: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -31,6 +36,10 @@ pub struct PatchSpot {
     pub longitude: Option<f64>,
     pub terminal_id: Option<String>,
     pub active: Option<bool>,
+    /// Imports (or with `null` removes) an acquirer-issued static QRIS.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub qris_payload: Option<Option<String>>,
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -57,10 +66,15 @@ pub async fn create(
     let name = field("name", label(&body.name, 100))?;
     let latitude = field("latitude", Coordinates::parse_latitude(body.latitude))?;
     let longitude = field("longitude", Coordinates::parse_longitude(body.longitude))?;
-    let terminal_id = match &body.terminal_id {
-        Some(t) => field("terminal_id", TerminalId::parse(t))?,
-        None => code.default_terminal_id(),
-    };
+    let imported = body
+        .qris_payload
+        .as_deref()
+        .map(import_payload)
+        .transpose()?;
+    let terminal_id = terminal_for(body.terminal_id.as_deref(), imported.as_ref())?
+        .unwrap_or_else(|| code.default_terminal_id());
+    let nmid = imported.as_ref().and_then(|p| p.nmid().map(str::to_owned));
+    let qris_payload = imported.map(|p| p.as_str().to_owned());
     let spot = db::run(&state.pool, move |conn| {
         db::zones::find_zone(conn, zone_id)?
             .ok_or_else(|| ApiError::NotFound(format!("zone {zone_id} does not exist")))?;
@@ -73,6 +87,8 @@ pub async fn create(
                 latitude,
                 longitude,
                 terminal_id: terminal_id.as_str(),
+                qris_payload: qris_payload.as_deref(),
+                nmid: nmid.as_deref(),
             },
         )?)
     })
@@ -132,6 +148,11 @@ pub async fn patch(
 ) -> Result<HttpResponse, ApiError> {
     who.require_admin()?;
     let id = id.into_inner();
+    let imported = body
+        .qris_payload
+        .as_ref()
+        .map(|p| p.as_deref().map(import_payload).transpose())
+        .transpose()?;
     let changes = repo::SpotChanges {
         name: body
             .name
@@ -146,12 +167,16 @@ pub async fn patch(
             .longitude
             .map(|v| field("longitude", Coordinates::parse_longitude(v)))
             .transpose()?,
-        terminal_id: body
-            .terminal_id
-            .as_deref()
-            .map(|t| field("terminal_id", TerminalId::parse(t)).map(|t| t.as_str().to_owned()))
-            .transpose()?,
+        terminal_id: terminal_for(
+            body.terminal_id.as_deref(),
+            imported.as_ref().and_then(Option::as_ref),
+        )?
+        .map(|t| t.as_str().to_owned()),
         active: body.active,
+        nmid: imported
+            .as_ref()
+            .map(|p| p.as_ref().and_then(|p| p.nmid().map(str::to_owned))),
+        qris_payload: imported.map(|p| p.map(|p| p.as_str().to_owned())),
     };
     let spot = db::run(&state.pool, move |conn| {
         repo::find_spot(conn, id)?
@@ -160,4 +185,58 @@ pub async fn patch(
     })
     .await?;
     Ok(HttpResponse::Ok().json(spot))
+}
+
+/// Validates an acquirer-issued payload for a spot: a valid QRIS (every rule, as a whole) that
+/// is static, since it is printed on the sign.
+pub fn import_payload(raw: &str) -> Result<Payload, ApiError> {
+    let payload = Payload::parse(raw.trim()).map_err(|e| {
+        ApiError::invalid(
+            "qris_payload",
+            format!("{} [rule {}, tag {}]", e.message, e.code, e.tag),
+        )
+    })?;
+    if !payload.is_qris() {
+        return Err(ApiError::invalid(
+            "qris_payload",
+            "must be a QRIS payload (58=ID) [rule not_qris, tag 58]",
+        ));
+    }
+    if payload.point_of_initiation() != Some("11") {
+        return Err(ApiError::invalid(
+            "qris_payload",
+            "must be a static QRIS (01=11) to be printed on a sign [rule not_static, tag 01]",
+        ));
+    }
+    Ok(payload)
+}
+
+/// The terminal id: an imported payload's terminal label (62/07) wins and must agree with an
+/// explicit `terminal_id`; else the explicit one; `None` means "derive from the code".
+fn terminal_for(
+    explicit: Option<&str>,
+    imported: Option<&Payload>,
+) -> Result<Option<TerminalId>, ApiError> {
+    let explicit = explicit
+        .map(|t| field("terminal_id", TerminalId::parse(t)))
+        .transpose()?;
+    let Some(label) = imported.and_then(Payload::terminal_label) else {
+        return Ok(explicit);
+    };
+    let label = TerminalId::parse(label).map_err(|m| {
+        ApiError::invalid(
+            "qris_payload",
+            format!("its terminal label 62/07 {label:?} cannot be a terminal id: {m}"),
+        )
+    })?;
+    match explicit {
+        Some(t) if t != label => Err(ApiError::invalid(
+            "terminal_id",
+            format!(
+                "must equal the payload's terminal label 62/07 ({})",
+                label.as_str()
+            ),
+        )),
+        _ => Ok(Some(label)),
+    }
 }

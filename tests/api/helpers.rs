@@ -124,6 +124,7 @@ pub fn settings(database_url: &str) -> Settings {
         db_timeout: Duration::from_millis(1500),
         charge_ttl: Duration::from_secs(600),
         log_json: false,
+        complaint_line: parkir::config::DEFAULT_COMPLAINT_LINE.to_owned(),
         gateways: GatewaySettings::default(),
     }
 }

@@ -7,6 +7,7 @@ mod auth;
 mod errors;
 mod helpers;
 mod ops;
+mod qr;
 mod qris;
 mod registry;
 mod roles;

@@ -108,7 +108,34 @@ fn calls(ids: &Ids) -> Vec<(Method, String, Option<Value>, &'static [&'static st
             None,
             DUTY,
         ),
+        (Method::GET, format!("/api/v1/spots/{spot}/qr"), None, STAFF),
+        (
+            Method::GET,
+            format!("/api/v1/spots/{spot}/qr.png"),
+            None,
+            STAFF,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/spots/{spot}/qr.svg"),
+            None,
+            STAFF,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/spots/{spot}/poster.svg"),
+            None,
+            STAFF,
+        ),
         (Method::GET, "/api/v1/me".into(), None, ATTENDANT),
+        (Method::GET, "/api/v1/me/qr.png".into(), None, ATTENDANT),
+        (
+            Method::POST,
+            "/api/v1/me/charges".into(),
+            Some(json!({"vehicle_class": "car"})),
+            ATTENDANT,
+        ),
+        (Method::GET, "/api/v1/me/charges/1".into(), None, ATTENDANT),
     ]
 }
 
