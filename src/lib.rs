@@ -5,6 +5,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod gateways;
 pub mod metrics;
 pub mod qris;
 pub mod routes;

@@ -4,6 +4,7 @@
 mod assignments;
 mod attendants;
 mod auth;
+mod callback_vectors;
 mod errors;
 mod helpers;
 mod ops;

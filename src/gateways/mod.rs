@@ -1,0 +1,248 @@
+//! Payment gateways, one file each, behind one trait: a raw callback goes in, a verified
+//! [`Notification`] (or the [`Rejection`] the gateway's own protocol answers with) comes out.
+//! Pure: no database, no clock of their own (the caller passes `now`).
+
+pub mod midtrans;
+pub mod snap;
+pub mod xendit;
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use serde::Serialize;
+
+/// Where a payment came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GatewayName {
+    Snap,
+    Midtrans,
+    Xendit,
+}
+
+impl GatewayName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Snap => "snap",
+            Self::Midtrans => "midtrans",
+            Self::Xendit => "xendit",
+        }
+    }
+}
+
+/// What a payment's status is according to one notification. Statuses only move forward:
+/// pending → paid → refunded | reversed, and pending → failed (see `domain::payment`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentStatus {
+    Pending,
+    Paid,
+    Failed,
+    Refunded,
+    Reversed,
+}
+
+impl PaymentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Paid => "paid",
+            Self::Failed => "failed",
+            Self::Refunded => "refunded",
+            Self::Reversed => "reversed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Some(match raw {
+            "pending" => Self::Pending,
+            "paid" => Self::Paid,
+            "failed" => Self::Failed,
+            "refunded" => Self::Refunded,
+            "reversed" => Self::Reversed,
+            _ => return None,
+        })
+    }
+}
+
+/// A verified callback, in the gateway-independent terms Parkir records.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Notification {
+    pub gateway: GatewayName,
+    /// The gateway's id of the transaction: the payment's identity with `gateway`.
+    pub txn_id: String,
+    /// Our charge reference (62/01) as the gateway carries it back, if any.
+    pub reference: Option<String>,
+    /// The terminal label / store id of the spot, if the gateway sends one.
+    pub terminal_id: Option<String>,
+    /// Whole rupiah.
+    pub amount: i64,
+    pub paid_at: DateTime<Utc>,
+    pub status: PaymentStatus,
+    /// The gateway's own word for the status, kept for the callback history.
+    pub reported_status: String,
+}
+
+/// Why a callback was refused; each gateway renders it in its own protocol.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rejection {
+    /// The gateway's credentials are not configured here (503).
+    Unconfigured(&'static str),
+    /// A mandatory header or field is absent (400).
+    Missing(String),
+    /// A header or field has the wrong format (400).
+    Invalid(String),
+    /// The body is not JSON (400).
+    Malformed(String),
+    /// The signature or callback token does not verify (401).
+    Signature(String),
+    /// The bearer token is not one we issued, or expired (401).
+    Token,
+    /// The signed timestamp is outside the accepted window (401).
+    Stale(String),
+}
+
+impl Rejection {
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Self::Unconfigured(_) => 503,
+            Self::Missing(_) | Self::Invalid(_) | Self::Malformed(_) => 400,
+            Self::Signature(_) | Self::Token | Self::Stale(_) => 401,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Unconfigured(what) => format!("gateway not configured: {what}"),
+            Self::Missing(f) => format!("missing mandatory field {f}"),
+            Self::Invalid(f) => format!("invalid field format {f}"),
+            Self::Malformed(why) => format!("malformed JSON: {why}"),
+            Self::Signature(why) => format!("unauthorized: {why}"),
+            Self::Token => "invalid token (B2B)".into(),
+            Self::Stale(why) => format!("unauthorized: {why}"),
+        }
+    }
+}
+
+/// The request as it arrived: header lookup is case-insensitive; the body is the raw bytes.
+pub struct RawCallback<'a> {
+    pub headers: &'a [(String, String)],
+    pub body: &'a [u8],
+}
+
+impl RawCallback<'_> {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Strips JSON whitespace outside strings, byte for byte; nothing is re-encoded (an escaped
+/// `\/` or raw UTF-8 stays exactly as sent). This is SNAP's `Minify(RequestBody)`.
+pub fn minify(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in body {
+        if in_string {
+            out.push(b);
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+            if b == b'"' {
+                in_string = true;
+            }
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// Equality that takes the same time whatever the inputs share.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.ct_eq(b))
+}
+
+/// A rupiah amount written as a string: "2000", "2000.00" or "2000.0" (a non-zero fraction is
+/// not a rupiah amount).
+pub fn rupiah_from_str(raw: &str) -> Option<i64> {
+    let (whole, fraction) = raw.split_once('.').unwrap_or((raw, ""));
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !fraction.bytes().all(|b| b == b'0')
+        || whole.len() > 15
+    {
+        return None;
+    }
+    whole.parse().ok()
+}
+
+/// A rupiah amount written as a JSON number (Xendit): an integer, or a float with no fraction.
+pub fn rupiah_from_json(value: &serde_json::Value) -> Option<i64> {
+    match value {
+        serde_json::Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15)
+                .map(|f| f as i64)
+        }),
+        serde_json::Value::String(s) => rupiah_from_str(s),
+        _ => None,
+    }
+    .filter(|a| *a >= 0)
+}
+
+/// WIB, the offset Midtrans writes its local times in.
+pub fn wib() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("+07:00 is a valid offset")
+}
+
+/// An RFC 3339 instant, or `YYYY-MM-DD HH:MM:SS` read in `local` (Midtrans' WIB times).
+pub fn parse_instant(raw: &str, local: FixedOffset) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
+        return Some(t.with_timezone(&Utc));
+    }
+    NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%S")
+        .ok()
+        .and_then(|naive| local.from_local_datetime(&naive).single())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minify_keeps_strings_byte_for_byte() {
+        let body = "{\n  \"a\": \"x y\\\" z\",\n  \"u\": \"https:\\/\\/h\\/p\", \"n\" : \"Ñ –\"\n}";
+        assert_eq!(
+            String::from_utf8(minify(body.as_bytes())).unwrap(),
+            "{\"a\":\"x y\\\" z\",\"u\":\"https:\\/\\/h\\/p\",\"n\":\"Ñ –\"}"
+        );
+    }
+
+    #[test]
+    fn rupiah_amounts_are_whole() {
+        assert_eq!(rupiah_from_str("2000.00"), Some(2000));
+        assert_eq!(rupiah_from_str("2000"), Some(2000));
+        assert_eq!(rupiah_from_str("2000.50"), None);
+        assert_eq!(rupiah_from_str("-5"), None);
+        assert_eq!(rupiah_from_str("1e3"), None);
+        assert_eq!(rupiah_from_json(&serde_json::json!(2000)), Some(2000));
+        assert_eq!(rupiah_from_json(&serde_json::json!(2000.0)), Some(2000));
+        assert_eq!(rupiah_from_json(&serde_json::json!(2000.5)), None);
+    }
+
+    #[test]
+    fn midtrans_local_times_are_wib() {
+        let t = parse_instant("2025-01-15 10:29:58", wib()).unwrap();
+        assert_eq!(t.to_rfc3339(), "2025-01-15T03:29:58+00:00");
+        let t = parse_instant("2025-01-15T10:29:58+07:00", wib()).unwrap();
+        assert_eq!(t.to_rfc3339(), "2025-01-15T03:29:58+00:00");
+    }
+}
