@@ -107,6 +107,8 @@ pub struct GatewaySettings {
     pub snap_client_key: Option<String>,
     pub snap_client_secret: Option<SecretString>,
     pub snap_public_key: Option<PathBuf>,
+    /// The PEM itself, when it does not come from a file (`parkir demo`).
+    pub snap_public_key_pem: Option<String>,
     pub midtrans_server_key: Option<SecretString>,
     pub xendit_callback_token: Option<SecretString>,
 }
@@ -237,6 +239,7 @@ impl Settings {
                 snap_client_key: src.get("PARKIR_SNAP_CLIENT_KEY"),
                 snap_client_secret: src.get("PARKIR_SNAP_CLIENT_SECRET").map(SecretString::from),
                 snap_public_key: src.get("PARKIR_SNAP_PUBLIC_KEY").map(PathBuf::from),
+                snap_public_key_pem: None,
                 midtrans_server_key: src
                     .get("PARKIR_MIDTRANS_SERVER_KEY")
                     .map(SecretString::from),
@@ -255,6 +258,36 @@ impl Settings {
                 "is required by `parkir serve` (at least 32 characters)",
             )
         })
+    }
+}
+
+impl GatewaySettings {
+    /// The SNAP gateway as configured, or `None` when its client key is not set. A public key
+    /// that cannot be read or parsed stops start-up, naming the setting.
+    pub fn snap(&self) -> Result<Option<crate::gateways::snap::SnapConfig>, ConfigError> {
+        use crate::gateways::snap::SnapConfig;
+        let Some(client_key) = self.snap_client_key.clone() else {
+            return Ok(None);
+        };
+        let pem = match (&self.snap_public_key_pem, &self.snap_public_key) {
+            (Some(pem), _) => Some(pem.clone()),
+            (None, Some(path)) => Some(std::fs::read_to_string(path).map_err(|e| {
+                ConfigError::new(
+                    "PARKIR_SNAP_PUBLIC_KEY",
+                    format!("cannot read {}: {e}", path.display()),
+                )
+            })?),
+            (None, None) => None,
+        };
+        let public_key = pem
+            .map(|pem| SnapConfig::parse_public_key(&pem))
+            .transpose()
+            .map_err(|m| ConfigError::new("PARKIR_SNAP_PUBLIC_KEY", m))?;
+        Ok(Some(SnapConfig {
+            client_key,
+            client_secret: self.snap_client_secret.clone(),
+            public_key,
+        }))
     }
 }
 

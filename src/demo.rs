@@ -14,6 +14,32 @@ pub const ADMIN_USERNAME: &str = "admin";
 pub const DEFAULT_ADMIN_PASSWORD: &str = "jambi-demo-2026";
 pub const ATTENDANT_PIN: &str = "240117";
 
+/// Demo gateway credentials, used only by `parkir demo` when none are configured. They are
+/// public, so they protect nothing.
+pub const SNAP_CLIENT_KEY: &str = "PARKIR-DEMO-GATEWAY";
+pub const SNAP_CLIENT_SECRET: &str = "parkir-demo-client-secret-NOT-FOR-PRODUCTION";
+pub const SNAP_PUBLIC_KEY_PEM: &str = include_str!("../demo/snap-gateway-DEMO-ONLY.pub.pem");
+pub const MIDTRANS_SERVER_KEY: &str = "SB-Mid-server-PARKIR-DEMO";
+pub const XENDIT_CALLBACK_TOKEN: &str = "xnd-callback-token-PARKIR-DEMO";
+
+/// Fills in the demo gateway credentials where none are configured.
+pub fn default_gateways(g: &mut crate::config::GatewaySettings) {
+    use secrecy::SecretString;
+    if g.snap_client_key.is_none() {
+        g.snap_client_key = Some(SNAP_CLIENT_KEY.into());
+        g.snap_client_secret = Some(SecretString::from(SNAP_CLIENT_SECRET));
+        if g.snap_public_key.is_none() {
+            g.snap_public_key_pem = Some(SNAP_PUBLIC_KEY_PEM.into());
+        }
+    }
+    if g.midtrans_server_key.is_none() {
+        g.midtrans_server_key = Some(SecretString::from(MIDTRANS_SERVER_KEY));
+    }
+    if g.xendit_callback_token.is_none() {
+        g.xendit_callback_token = Some(SecretString::from(XENDIT_CALLBACK_TOKEN));
+    }
+}
+
 /// The spots of the demo city: code, name, latitude, longitude, zone code.
 const SPOTS: &[(&str, &str, f64, f64, &str)] = &[
     (

@@ -208,6 +208,8 @@ fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             serve(&settings, &secret)
         }
         Command::Demo => {
+            let mut settings = settings;
+            demo::default_gateways(&mut settings.gateways);
             let secret = settings
                 .jwt_secret
                 .clone()
@@ -354,6 +356,32 @@ fn print_demo(settings: &Settings, seeded: &demo::Seeded) {
         demo::ATTENDANT_PIN,
         seeded.attendant_name
     );
+    let g = &settings.gateways;
+    println!(
+        "  SNAP gateway:    X-CLIENT-KEY {}, client secret {}, public key {}",
+        g.snap_client_key.as_deref().unwrap_or("-"),
+        g.snap_client_secret
+            .as_ref()
+            .map(|s| s.expose_secret())
+            .unwrap_or("-"),
+        if g.snap_public_key_pem.is_some() {
+            "demo/snap-gateway-DEMO-ONLY.pub.pem (sign with demo/snap-gateway-DEMO-ONLY.key)"
+        } else {
+            "from PARKIR_SNAP_PUBLIC_KEY"
+        }
+    );
+    println!(
+        "  Midtrans key:    {}   Xendit token: {}",
+        g.midtrans_server_key
+            .as_ref()
+            .map(|s| s.expose_secret())
+            .unwrap_or("-"),
+        g.xendit_callback_token
+            .as_ref()
+            .map(|s| s.expose_secret())
+            .unwrap_or("-")
+    );
+    println!("  gateway how-to:  docs/gateways.md (signed curl examples)");
     println!("  API:             {base}/api/v1");
     println!("  API docs:        {base}/docs/  (OpenAPI: {base}/openapi.json)");
     println!("  health:          {base}/healthz  {base}/readyz  {base}/metrics");

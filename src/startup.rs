@@ -26,6 +26,14 @@ pub struct AppState {
     pub charge_ttl: std::time::Duration,
     pub complaint_line: String,
     pub renders: crate::routes::qr::RenderCache,
+    pub gateways: Gateways,
+}
+
+/// The gateways' credentials; an absent one makes its endpoint answer 503.
+pub struct Gateways {
+    pub snap: Option<crate::gateways::snap::SnapConfig>,
+    pub midtrans_server_key: Option<SecretString>,
+    pub xendit_callback_token: Option<SecretString>,
 }
 
 pub struct Application {
@@ -51,6 +59,11 @@ impl Application {
             charge_ttl: settings.charge_ttl,
             complaint_line: settings.complaint_line.clone(),
             renders: Default::default(),
+            gateways: Gateways {
+                snap: settings.gateways.snap()?,
+                midtrans_server_key: settings.gateways.midtrans_server_key.clone(),
+                xendit_callback_token: settings.gateways.xendit_callback_token.clone(),
+            },
         });
         let keys = web::Data::new(TokenKeys::new(jwt_secret));
         let metrics = web::Data::new(Metrics::new());
@@ -80,16 +93,17 @@ impl Application {
     }
 }
 
-/// Turns any error answer that is not yet a problem document (a 405 from routing, a 404 from a
-/// static route) into one, so every error a client sees has the same shape.
+/// Turns any error answer that is not JSON yet (a 405 from routing, a 404 from a static route)
+/// into a problem document, so every error a client sees has a readable shape.
 fn as_problem<B: MessageBody>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|ct| ct.as_bytes().starts_with(b"application/problem+json"));
-    if is_problem {
+    // JSON answers are already shaped: problem documents, and SNAP's own error bodies.
+    let is_json = res.headers().get(header::CONTENT_TYPE).is_some_and(|ct| {
+        let ct = ct.as_bytes();
+        ct.starts_with(b"application/problem+json") || ct.starts_with(b"application/json")
+    });
+    if is_json {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

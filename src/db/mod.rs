@@ -3,6 +3,7 @@
 
 pub mod attendants;
 pub mod charges;
+pub mod payments;
 pub mod schema;
 pub mod spots;
 pub mod users;

@@ -26,6 +26,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    callbacks (id) {
+        id -> Int8,
+        gateway -> Text,
+        received_at -> Timestamptz,
+        headers -> Jsonb,
+        body -> Bytea,
+        body_truncated -> Bool,
+        verdict -> Text,
+        reason -> Nullable<Text>,
+        http_status -> Int4,
+        gateway_txn_id -> Nullable<Text>,
+        reported_status -> Nullable<Text>,
+        payment_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
     charges (id) {
         id -> Int8,
         reference -> Text,
@@ -62,6 +79,41 @@ diesel::table! {
         postal_code -> Text,
         mcc -> Text,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> Int8,
+        gateway -> Text,
+        gateway_txn_id -> Text,
+        source -> Text,
+        reference -> Nullable<Text>,
+        terminal_id -> Nullable<Text>,
+        amount -> Int8,
+        fee -> Nullable<Int8>,
+        paid_at -> Timestamptz,
+        business_date -> Date,
+        status -> Text,
+        spot_id -> Nullable<Int8>,
+        attendant_id -> Nullable<Int8>,
+        charge_id -> Nullable<Int8>,
+        zone_version_id -> Nullable<Int8>,
+        attendant_share_bps -> Nullable<Int4>,
+        vehicle_class -> Nullable<Text>,
+        flags -> Array<Nullable<Text>>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    snap_tokens (id) {
+        id -> Int8,
+        token_hash -> Text,
+        client_key -> Text,
+        issued_at -> Timestamptz,
+        expires_at -> Timestamptz,
     }
 }
 
@@ -118,9 +170,14 @@ diesel::table! {
 
 diesel::joinable!(assignments -> attendants (attendant_id));
 diesel::joinable!(assignments -> spots (spot_id));
+diesel::joinable!(callbacks -> payments (payment_id));
 diesel::joinable!(charges -> attendants (attendant_id));
 diesel::joinable!(charges -> spots (spot_id));
 diesel::joinable!(charges -> zone_versions (zone_version_id));
+diesel::joinable!(payments -> attendants (attendant_id));
+diesel::joinable!(payments -> charges (charge_id));
+diesel::joinable!(payments -> spots (spot_id));
+diesel::joinable!(payments -> zone_versions (zone_version_id));
 diesel::joinable!(spots -> zones (zone_id));
 diesel::joinable!(zone_versions -> zones (zone_id));
 diesel::joinable!(zones -> merchant_accounts (merchant_account_id));
@@ -128,9 +185,12 @@ diesel::joinable!(zones -> merchant_accounts (merchant_account_id));
 diesel::allow_tables_to_appear_in_same_query!(
     assignments,
     attendants,
+    callbacks,
     charges,
     login_failures,
     merchant_accounts,
+    payments,
+    snap_tokens,
     spots,
     staff_users,
     zone_versions,

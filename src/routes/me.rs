@@ -207,19 +207,7 @@ pub async fn create_charge(
         let ctx = on_duty_at(conn, attendant_id, now)?;
         let version = zones::version_at(conn, ctx.zone.id, now)?
             .ok_or_else(|| ApiError::conflict(None, "the zone has no tariff in force now"))?;
-        let tariffs = Tariffs::from_json(&version.tariffs);
-        let amount = VehicleClass::parse(&body.vehicle_class)
-            .ok()
-            .and_then(|class| tariffs.get(&class))
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "vehicle_class",
-                    format!(
-                        "must be one of this zone's classes: {}",
-                        tariffs.classes().collect::<Vec<_>>().join(", ")
-                    ),
-                )
-            })?;
+        let amount = crate::domain::Rupiah(tariff_of(&version, &body.vehicle_class)?);
         let fixed = spot_payload(&ctx)?;
         let mut last_err = None;
         for _ in 0..REFERENCE_ATTEMPTS {
@@ -289,4 +277,61 @@ pub async fn charge_qr_png(
         &req,
         png_of(&state, &charge.payload, scale, ecc)?,
     ))
+}
+
+#[utoipa::path(post, path = "/api/v1/me/cash", tag = "attendant", request_body = NewChargeRequest,
+    responses((status = 201, body = super::payments::PaymentView),
+              (status = 400, description = "unknown vehicle class", body = crate::error::Problem),
+              (status = 409, description = "not on duty", body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn record_cash(
+    who: Principal,
+    state: web::Data<AppState>,
+    JsonBody(body): JsonBody<NewChargeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let attendant_id = who.attendant_id()?;
+    let tz = state.timezone;
+    let payment = db::run(&state.pool, move |conn| {
+        let now = Utc::now();
+        let ctx = on_duty_at(conn, attendant_id, now)?;
+        let version = zones::version_at(conn, ctx.zone.id, now)?
+            .ok_or_else(|| ApiError::conflict(None, "the zone has no tariff in force now"))?;
+        let amount = tariff_of(&version, &body.vehicle_class)?;
+        let date = business_date(now, tz);
+        let txn_id = format!("CASH-{}", new_reference(date));
+        Ok(db::payments::insert_cash(
+            conn,
+            &db::payments::NewCash {
+                txn_id: &txn_id,
+                amount,
+                paid_at: now,
+                business_date: date,
+                spot_id: ctx.spot.id,
+                attendant_id,
+                zone_version_id: version.id,
+                attendant_share_bps: version.attendant_share_bps,
+                vehicle_class: &body.vehicle_class,
+            },
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(super::payments::PaymentView::from(payment)))
+}
+
+/// The tariff of `class` in `version`, or a 400 listing the zone's classes.
+fn tariff_of(version: &zones::ZoneVersion, class: &str) -> Result<i64, ApiError> {
+    let tariffs = Tariffs::from_json(&version.tariffs);
+    VehicleClass::parse(class)
+        .ok()
+        .and_then(|c| tariffs.get(&c))
+        .map(|r| r.0)
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "vehicle_class",
+                format!(
+                    "must be one of this zone's classes: {}",
+                    tariffs.classes().collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })
 }

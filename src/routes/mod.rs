@@ -3,9 +3,11 @@
 pub mod attendants;
 pub mod auth;
 pub mod extract;
+pub mod gateways;
 pub mod health;
 pub mod me;
 pub mod merchant_accounts;
+pub mod payments;
 pub mod qr;
 pub mod spots;
 pub mod zones;
@@ -32,7 +34,8 @@ use crate::error::ApiError;
         attendants::create, attendants::list, attendants::get, attendants::patch,
         attendants::create_assignment, attendants::list_assignments, attendants::patch_assignment,
         qr::spot_qr, qr::spot_qr_png, qr::spot_qr_svg, qr::spot_poster,
-        me::me, me::my_qr_png, me::create_charge, me::get_charge, me::charge_qr_png,
+        me::me, me::my_qr_png, me::create_charge, me::get_charge, me::charge_qr_png, me::record_cash,
+        payments::list, payments::get,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError)),
     modifiers(&BearerAuth)
@@ -61,6 +64,17 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     .route("/readyz", web::get().to(health::readyz))
     .route("/metrics", web::get().to(health::metrics))
     .route("/openapi.json", web::get().to(openapi_json))
+    .service(
+        web::scope("/snap")
+            .route(
+                "/v1.0/access-token/b2b",
+                web::post().to(gateways::snap_access_token),
+            )
+            .route(
+                "/v1.0/qr/qr-mpm-notify",
+                web::post().to(gateways::snap_notify),
+            ),
+    )
     .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", ApiDoc::openapi()))
     .route("/docs", web::get().to(docs_redirect))
     .service(
@@ -116,7 +130,15 @@ pub fn config(cfg: &mut web::ServiceConfig) {
             .route("/me/qr.png", web::get().to(me::my_qr_png))
             .route("/me/charges", web::post().to(me::create_charge))
             .route("/me/charges/{id}", web::get().to(me::get_charge))
-            .route("/me/charges/{id}/qr.png", web::get().to(me::charge_qr_png)),
+            .route("/me/charges/{id}/qr.png", web::get().to(me::charge_qr_png))
+            .route("/me/cash", web::post().to(me::record_cash))
+            .route("/payments", web::get().to(payments::list))
+            .route("/payments/{id}", web::get().to(payments::get))
+            .route(
+                "/gateways/midtrans/notification",
+                web::post().to(gateways::midtrans_notification),
+            )
+            .route("/gateways/xendit/qr", web::post().to(gateways::xendit_qr)),
     );
 }
 

@@ -148,9 +148,19 @@ fn hashes() -> &'static (String, String) {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// The demo gateway credentials; tests sign as the gateway with the demo private key.
+pub fn with_gateways(s: &mut Settings) {
+    parkir::demo::default_gateways(&mut s.gateways);
+}
+
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let db = TestDb::new();
-    let app = Application::build(&settings(&db.url), &SecretString::from(JWT_SECRET))
-        .expect("build application");
+    let mut s = settings(&db.url);
+    configure(&mut s);
+    let app = Application::build(&s, &SecretString::from(JWT_SECRET)).expect("build application");
     let address = format!("http://127.0.0.1:{}", app.port());
     actix_web::rt::spawn(app.run_until_stopped());
     TestApp {
@@ -337,4 +347,138 @@ pub fn zone_body(code: &str, merchant_account_id: i64) -> Value {
 
 pub fn spot_body(code: &str) -> Value {
     json!({"code": code, "name": "Jl. Dr. Sutomo", "latitude": -1.5869, "longitude": 103.6228})
+}
+
+/// Signing as the SNAP gateway does, with the demo key pair and demo client secret.
+pub mod snap_gateway {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use chrono::Utc;
+    use hmac::{Hmac, KeyInit, Mac};
+    use rsa::pkcs1v15::SigningKey;
+    use rsa::pkcs8::DecodePrivateKey;
+    use rsa::signature::{SignatureEncoding, Signer};
+    use sha2::{Sha256, Sha512};
+
+    use parkir::demo::{SNAP_CLIENT_KEY, SNAP_CLIENT_SECRET};
+    use parkir::gateways::snap::{NOTIFY_PATH, string_to_sign};
+
+    const PRIVATE_KEY: &str = include_str!("../../demo/snap-gateway-DEMO-ONLY.key");
+
+    pub fn rsa_sign(message: &str) -> String {
+        let key = rsa::PrivateKey::from_pkcs8_pem(PRIVATE_KEY).expect("demo key");
+        let signer = SigningKey::<Sha256>::new(key);
+        STANDARD.encode(signer.sign(message.as_bytes()).to_bytes())
+    }
+
+    pub fn now_timestamp() -> String {
+        Utc::now()
+            .with_timezone(&parkir::gateways::wib())
+            .format("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    }
+
+    /// Headers of a B2B token request.
+    pub fn token_headers(timestamp: &str) -> Vec<(String, String)> {
+        vec![
+            ("X-CLIENT-KEY".into(), SNAP_CLIENT_KEY.into()),
+            ("X-TIMESTAMP".into(), timestamp.into()),
+            (
+                "X-SIGNATURE".into(),
+                rsa_sign(&format!("{SNAP_CLIENT_KEY}|{timestamp}")),
+            ),
+        ]
+    }
+
+    /// Headers of a notify: type 1 (HMAC with `token`) or type 2 (RSA) without one.
+    pub fn notify_headers(
+        body: &str,
+        token: Option<&str>,
+        timestamp: &str,
+    ) -> Vec<(String, String)> {
+        let message = string_to_sign("POST", NOTIFY_PATH, token, body.as_bytes(), timestamp);
+        let signature = match token {
+            Some(_) => {
+                let mut mac =
+                    Hmac::<Sha512>::new_from_slice(SNAP_CLIENT_SECRET.as_bytes()).unwrap();
+                mac.update(message.as_bytes());
+                STANDARD.encode(mac.finalize().into_bytes())
+            }
+            None => rsa_sign(&message),
+        };
+        let mut h = vec![
+            ("X-TIMESTAMP".into(), timestamp.to_owned()),
+            ("X-SIGNATURE".into(), signature),
+            ("X-PARTNER-ID".into(), SNAP_CLIENT_KEY.into()),
+            (
+                "X-EXTERNAL-ID".into(),
+                format!("{}", Utc::now().timestamp_nanos_opt().unwrap_or(0)),
+            ),
+            ("CHANNEL-ID".into(), "95221".into()),
+        ];
+        if let Some(t) = token {
+            h.push(("Authorization".into(), format!("Bearer {t}")));
+        }
+        h
+    }
+
+    /// A notify body as acquirers send it.
+    pub fn notify_body(
+        txn: &str,
+        reference: Option<&str>,
+        terminal: Option<&str>,
+        amount: &str,
+        status: &str,
+        paid_time: &str,
+    ) -> String {
+        let reference = reference
+            .map(|r| format!(r#""originalPartnerReferenceNo":"{r}","#))
+            .unwrap_or_default();
+        let terminal = terminal
+            .map(|t| format!(r#""terminalId":"{t}","#))
+            .unwrap_or_default();
+        format!(
+            r#"{{"originalReferenceNo":"{txn}",{reference}"latestTransactionStatus":"{status}","transactionStatusDesc":"Success","amount":{{"value":"{amount}","currency":"IDR"}},"additionalInfo":{{{terminal}"issuer":"DANA","paidTime":"{paid_time}"}}}}"#
+        )
+    }
+}
+
+impl TestApp {
+    /// POSTs raw bytes with the given headers; returns status, headers and JSON body.
+    pub async fn post_raw(&self, path: &str, headers: &[(String, String)], body: &str) -> Reply {
+        let mut req = self
+            .client
+            .post(self.url(path))
+            .header("Content-Type", "application/json");
+        for (k, v) in headers {
+            req = req.header(k.as_str(), v.as_str());
+        }
+        let res = req
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("request sent");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        Reply {
+            status,
+            headers,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        }
+    }
+
+    /// A SNAP B2B token, fetched as the gateway does.
+    pub async fn snap_token(&self) -> String {
+        let ts = snap_gateway::now_timestamp();
+        let r = self
+            .post_raw(
+                "/snap/v1.0/access-token/b2b",
+                &snap_gateway::token_headers(&ts),
+                r#"{"grantType":"client_credentials"}"#,
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body["accessToken"].as_str().unwrap().to_owned()
+    }
 }

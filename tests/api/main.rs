@@ -5,6 +5,7 @@ mod assignments;
 mod attendants;
 mod auth;
 mod callback_vectors;
+mod callbacks;
 mod errors;
 mod helpers;
 mod ops;

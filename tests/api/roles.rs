@@ -136,6 +136,14 @@ fn calls(ids: &Ids) -> Vec<(Method, String, Option<Value>, &'static [&'static st
             ATTENDANT,
         ),
         (Method::GET, "/api/v1/me/charges/1".into(), None, ATTENDANT),
+        (
+            Method::POST,
+            "/api/v1/me/cash".into(),
+            Some(json!({"vehicle_class": "car"})),
+            ATTENDANT,
+        ),
+        (Method::GET, "/api/v1/payments".into(), None, STAFF),
+        (Method::GET, "/api/v1/payments/1".into(), None, STAFF),
     ]
 }
 

@@ -1,0 +1,3 @@
+DROP TABLE callbacks;
+DROP TABLE payments;
+DROP TABLE snap_tokens;

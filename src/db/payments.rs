@@ -1,0 +1,513 @@
+//! Payments, the callback inbox and SNAP tokens. A notification is recorded in one
+//! transaction: attribution, the payment (insert or forward move), the charge it pays and the
+//! inbox row — so an acknowledged callback is always committed, and a repeat is a no-op.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::schema::{callbacks, charges, payments, snap_tokens, spots};
+use super::{attendants, zones};
+use crate::domain::payment::{Transition, flag, transition};
+use crate::domain::{Tariffs, business_date};
+use crate::error::ApiError;
+use crate::gateways::{Notification, PaymentStatus};
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = payments)]
+pub struct Payment {
+    pub id: i64,
+    pub gateway: String,
+    pub gateway_txn_id: String,
+    pub source: String,
+    pub reference: Option<String>,
+    pub terminal_id: Option<String>,
+    pub amount: i64,
+    pub fee: Option<i64>,
+    pub paid_at: DateTime<Utc>,
+    pub business_date: NaiveDate,
+    pub status: String,
+    pub spot_id: Option<i64>,
+    pub attendant_id: Option<i64>,
+    pub charge_id: Option<i64>,
+    pub zone_version_id: Option<i64>,
+    pub attendant_share_bps: Option<i32>,
+    pub vehicle_class: Option<String>,
+    pub flags: Vec<Option<String>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Payment {
+    pub fn flag_list(&self) -> Vec<String> {
+        self.flags.iter().flatten().cloned().collect()
+    }
+}
+
+/// Who and what a payment is credited to, worked out from what the gateway sent.
+#[derive(Clone, Debug, Default)]
+pub struct Attribution {
+    pub spot_id: Option<i64>,
+    pub attendant_id: Option<i64>,
+    pub charge_id: Option<i64>,
+    /// The charge's amount equals the payment's: the charge is paid by it.
+    pub pays_charge: bool,
+    pub zone_version_id: Option<i64>,
+    pub attendant_share_bps: Option<i32>,
+    pub vehicle_class: Option<String>,
+    pub flags: Vec<String>,
+}
+
+/// Matching, in order: our charge reference (62/01) first, then the spot's terminal id; the
+/// attendant is whoever's assignment covers the spot at `paid_at`; the zone version in force
+/// at `paid_at` is frozen on the payment.
+pub fn attribute(
+    conn: &mut PgConnection,
+    reference: Option<&str>,
+    terminal_id: Option<&str>,
+    amount: i64,
+    paid_at: DateTime<Utc>,
+) -> QueryResult<Attribution> {
+    let mut a = Attribution::default();
+    if let Some(reference) = reference {
+        let charge = charges::table
+            .filter(charges::reference.eq(reference))
+            .select((
+                charges::id,
+                charges::spot_id,
+                charges::amount,
+                charges::vehicle_class,
+            ))
+            .first::<(i64, i64, i64, String)>(conn)
+            .optional()?;
+        match charge {
+            Some((id, spot_id, charge_amount, class)) => {
+                a.charge_id = Some(id);
+                a.spot_id = Some(spot_id);
+                a.vehicle_class = Some(class);
+                a.pays_charge = charge_amount == amount;
+                if !a.pays_charge {
+                    a.flags.push(flag::AMOUNT_MISMATCH.into());
+                }
+            }
+            None => a.flags.push(flag::UNMATCHED_REFERENCE.into()),
+        }
+    }
+    if a.spot_id.is_none()
+        && let Some(terminal) = terminal_id
+    {
+        a.spot_id = spots::table
+            .filter(spots::terminal_id.eq(terminal))
+            .select(spots::id)
+            .first(conn)
+            .optional()?;
+        if a.spot_id.is_none() {
+            a.flags.push(flag::UNKNOWN_TERMINAL.into());
+        }
+    }
+    let Some(spot_id) = a.spot_id else {
+        a.flags.push(flag::UNATTRIBUTED.into());
+        return Ok(a);
+    };
+    a.attendant_id =
+        attendants::assignment_of_spot_at(conn, spot_id, paid_at)?.map(|x| x.attendant_id);
+    if a.attendant_id.is_none() {
+        a.flags.push(flag::OUTSIDE_DUTY.into());
+    }
+    let zone_id: i64 = spots::table
+        .find(spot_id)
+        .select(spots::zone_id)
+        .first(conn)?;
+    if let Some(version) = zones::version_at(conn, zone_id, paid_at)? {
+        a.zone_version_id = Some(version.id);
+        a.attendant_share_bps = Some(version.attendant_share_bps);
+        let tariffs = Tariffs::from_json(&version.tariffs);
+        let class_of_amount = tariffs
+            .as_map()
+            .iter()
+            .find(|(_, r)| r.0 == amount)
+            .map(|(c, _)| c.clone());
+        match class_of_amount {
+            Some(class) if a.vehicle_class.is_none() => a.vehicle_class = Some(class),
+            Some(_) => {}
+            None if !a.pays_charge => a.flags.push(flag::AMOUNT_NOT_A_TARIFF.into()),
+            None => {}
+        }
+    }
+    Ok(a)
+}
+
+/// The request as it arrived, for the inbox.
+pub struct InboxEntry {
+    pub gateway: String,
+    pub headers: serde_json::Value,
+    pub body: Vec<u8>,
+    pub body_truncated: bool,
+}
+
+fn insert_inbox(
+    conn: &mut PgConnection,
+    inbox: &InboxEntry,
+    verdict: &str,
+    reason: Option<&str>,
+    http_status: i32,
+    txn: Option<(&str, &str)>,
+    payment_id: Option<i64>,
+) -> QueryResult<i64> {
+    diesel::insert_into(callbacks::table)
+        .values((
+            callbacks::gateway.eq(&inbox.gateway),
+            callbacks::headers.eq(&inbox.headers),
+            callbacks::body.eq(&inbox.body),
+            callbacks::body_truncated.eq(inbox.body_truncated),
+            callbacks::verdict.eq(verdict),
+            callbacks::reason.eq(reason),
+            callbacks::http_status.eq(http_status),
+            callbacks::gateway_txn_id.eq(txn.map(|t| t.0)),
+            callbacks::reported_status.eq(txn.map(|t| t.1)),
+            callbacks::payment_id.eq(payment_id),
+        ))
+        .returning(callbacks::id)
+        .get_result(conn)
+}
+
+/// Stores a refused callback (bad signature, bad field, …) with its reason; no payment.
+pub fn record_rejected(
+    conn: &mut PgConnection,
+    inbox: &InboxEntry,
+    reason: &str,
+    http_status: u16,
+) -> QueryResult<i64> {
+    insert_inbox(
+        conn,
+        inbox,
+        "rejected",
+        Some(reason),
+        i32::from(http_status),
+        None,
+        None,
+    )
+}
+
+/// What a notification did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// A new payment.
+    Accepted,
+    /// The same status again: nothing changed.
+    Duplicate,
+    /// A forward status move was applied.
+    Updated,
+    /// A backward move: stored, flagged, not applied.
+    Regression,
+}
+
+impl Verdict {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Duplicate => "duplicate",
+            Self::Updated => "updated",
+            Self::Regression => "regression",
+        }
+    }
+}
+
+/// The charge a paid payment settles becomes paid (once, at the payment instant).
+fn settle_charge(
+    conn: &mut PgConnection,
+    a: &Attribution,
+    paid_at: DateTime<Utc>,
+) -> QueryResult<()> {
+    if let (Some(charge_id), true) = (a.charge_id, a.pays_charge) {
+        diesel::update(
+            charges::table
+                .find(charge_id)
+                .filter(charges::paid_at.is_null()),
+        )
+        .set(charges::paid_at.eq(paid_at))
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
+fn flags_column(flags: &[String]) -> Vec<Option<String>> {
+    flags.iter().cloned().map(Some).collect()
+}
+
+/// Records a verified notification exactly once: insert-or-nothing on (gateway, txn id); a
+/// repeat locks the stored row and applies only a forward move. All in one transaction with
+/// the inbox row.
+pub fn record_notification(
+    conn: &mut PgConnection,
+    n: &Notification,
+    inbox: &InboxEntry,
+    tz: Tz,
+) -> Result<(Verdict, Payment), ApiError> {
+    conn.transaction(|conn| {
+        let a = attribute(
+            conn,
+            n.reference.as_deref(),
+            n.terminal_id.as_deref(),
+            n.amount,
+            n.paid_at,
+        )?;
+        let inserted: Option<Payment> = diesel::insert_into(payments::table)
+            .values((
+                payments::gateway.eq(n.gateway.as_str()),
+                payments::gateway_txn_id.eq(&n.txn_id),
+                payments::source.eq("callback"),
+                payments::reference.eq(&n.reference),
+                payments::terminal_id.eq(&n.terminal_id),
+                payments::amount.eq(n.amount),
+                payments::paid_at.eq(n.paid_at),
+                payments::business_date.eq(business_date(n.paid_at, tz)),
+                payments::status.eq(n.status.as_str()),
+                payments::spot_id.eq(a.spot_id),
+                payments::attendant_id.eq(a.attendant_id),
+                payments::charge_id.eq(a.charge_id),
+                payments::zone_version_id.eq(a.zone_version_id),
+                payments::attendant_share_bps.eq(a.attendant_share_bps),
+                payments::vehicle_class.eq(&a.vehicle_class),
+                payments::flags.eq(flags_column(&a.flags)),
+            ))
+            .on_conflict((payments::gateway, payments::gateway_txn_id))
+            .do_nothing()
+            .returning(Payment::as_returning())
+            .get_result(conn)
+            .optional()?;
+        let (verdict, payment) = match inserted {
+            Some(payment) => {
+                if n.status == PaymentStatus::Paid {
+                    settle_charge(conn, &a, n.paid_at)?;
+                }
+                (Verdict::Accepted, payment)
+            }
+            None => apply_repeat(conn, n, tz)?,
+        };
+        insert_inbox(
+            conn,
+            inbox,
+            verdict.as_str(),
+            None,
+            200,
+            Some((&n.txn_id, &n.reported_status)),
+            Some(payment.id),
+        )?;
+        Ok((verdict, payment))
+    })
+}
+
+/// A notification for a payment we already have: lock it, then move it forward or flag the
+/// regression.
+fn apply_repeat(
+    conn: &mut PgConnection,
+    n: &Notification,
+    tz: Tz,
+) -> Result<(Verdict, Payment), ApiError> {
+    let stored: Payment = payments::table
+        .filter(payments::gateway.eq(n.gateway.as_str()))
+        .filter(payments::gateway_txn_id.eq(&n.txn_id))
+        .for_update()
+        .select(Payment::as_select())
+        .first(conn)?;
+    let from = PaymentStatus::parse(&stored.status)
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("stored status {}", stored.status)))?;
+    match transition(from, n.status) {
+        Transition::Same => Ok((Verdict::Duplicate, stored)),
+        Transition::Regression => {
+            let mut flags = stored.flag_list();
+            if !flags.iter().any(|f| f == flag::STATUS_REGRESSION) {
+                flags.push(flag::STATUS_REGRESSION.into());
+            }
+            let updated = diesel::update(payments::table.find(stored.id))
+                .set((
+                    payments::flags.eq(flags_column(&flags)),
+                    payments::updated_at.eq(diesel::dsl::now),
+                ))
+                .returning(Payment::as_returning())
+                .get_result(conn)?;
+            Ok((Verdict::Regression, updated))
+        }
+        Transition::Forward
+            if from == PaymentStatus::Pending && n.status == PaymentStatus::Paid =>
+        {
+            // Paid now: the payment instant is the settlement's, so attribute again under it.
+            let a = attribute(
+                conn,
+                n.reference.as_deref(),
+                n.terminal_id.as_deref(),
+                n.amount,
+                n.paid_at,
+            )?;
+            let updated = diesel::update(payments::table.find(stored.id))
+                .set((
+                    payments::status.eq(n.status.as_str()),
+                    payments::paid_at.eq(n.paid_at),
+                    payments::business_date.eq(business_date(n.paid_at, tz)),
+                    payments::amount.eq(n.amount),
+                    payments::spot_id.eq(a.spot_id),
+                    payments::attendant_id.eq(a.attendant_id),
+                    payments::charge_id.eq(a.charge_id),
+                    payments::zone_version_id.eq(a.zone_version_id),
+                    payments::attendant_share_bps.eq(a.attendant_share_bps),
+                    payments::vehicle_class.eq(&a.vehicle_class),
+                    payments::flags.eq(flags_column(&a.flags)),
+                    payments::updated_at.eq(diesel::dsl::now),
+                ))
+                .returning(Payment::as_returning())
+                .get_result(conn)?;
+            settle_charge(conn, &a, n.paid_at)?;
+            Ok((Verdict::Updated, updated))
+        }
+        Transition::Forward => {
+            let updated = diesel::update(payments::table.find(stored.id))
+                .set((
+                    payments::status.eq(n.status.as_str()),
+                    payments::updated_at.eq(diesel::dsl::now),
+                ))
+                .returning(Payment::as_returning())
+                .get_result(conn)?;
+            Ok((Verdict::Updated, updated))
+        }
+    }
+}
+
+/// A cash (karcis) payment recorded by the attendant on duty.
+pub struct NewCash<'a> {
+    pub txn_id: &'a str,
+    pub amount: i64,
+    pub paid_at: DateTime<Utc>,
+    pub business_date: NaiveDate,
+    pub spot_id: i64,
+    pub attendant_id: i64,
+    pub zone_version_id: i64,
+    pub attendant_share_bps: i32,
+    pub vehicle_class: &'a str,
+}
+
+pub fn insert_cash(conn: &mut PgConnection, c: &NewCash) -> QueryResult<Payment> {
+    diesel::insert_into(payments::table)
+        .values((
+            payments::gateway.eq("cash"),
+            payments::gateway_txn_id.eq(c.txn_id),
+            payments::source.eq("cash"),
+            payments::amount.eq(c.amount),
+            payments::paid_at.eq(c.paid_at),
+            payments::business_date.eq(c.business_date),
+            payments::status.eq("paid"),
+            payments::spot_id.eq(c.spot_id),
+            payments::attendant_id.eq(c.attendant_id),
+            payments::zone_version_id.eq(c.zone_version_id),
+            payments::attendant_share_bps.eq(c.attendant_share_bps),
+            payments::vehicle_class.eq(c.vehicle_class),
+        ))
+        .returning(Payment::as_returning())
+        .get_result(conn)
+}
+
+/// Filters of `GET /payments`.
+#[derive(Default)]
+pub struct PaymentFilter {
+    pub date: Option<NaiveDate>,
+    pub spot_id: Option<i64>,
+    pub attendant_id: Option<i64>,
+    pub status: Option<String>,
+    pub flag: Option<String>,
+}
+
+pub fn list_payments(
+    conn: &mut PgConnection,
+    f: &PaymentFilter,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<Payment>> {
+    let mut q = payments::table
+        .filter(payments::id.gt(after))
+        .order(payments::id)
+        .limit(limit)
+        .select(Payment::as_select())
+        .into_boxed();
+    if let Some(d) = f.date {
+        q = q.filter(payments::business_date.eq(d));
+    }
+    if let Some(s) = f.spot_id {
+        q = q.filter(payments::spot_id.eq(s));
+    }
+    if let Some(a) = f.attendant_id {
+        q = q.filter(payments::attendant_id.eq(a));
+    }
+    if let Some(s) = &f.status {
+        q = q.filter(payments::status.eq(s.clone()));
+    }
+    if let Some(flag) = &f.flag {
+        q = q.filter(payments::flags.contains(vec![Some(flag.clone())]));
+    }
+    q.load(conn)
+}
+
+pub fn find_payment(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Payment>> {
+    payments::table
+        .find(id)
+        .select(Payment::as_select())
+        .first(conn)
+        .optional()
+}
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = callbacks)]
+pub struct Callback {
+    pub id: i64,
+    pub gateway: String,
+    pub received_at: DateTime<Utc>,
+    pub headers: serde_json::Value,
+    pub body: Vec<u8>,
+    pub body_truncated: bool,
+    pub verdict: String,
+    pub reason: Option<String>,
+    pub http_status: i32,
+    pub gateway_txn_id: Option<String>,
+    pub reported_status: Option<String>,
+    pub payment_id: Option<i64>,
+}
+
+pub fn callbacks_of(conn: &mut PgConnection, payment_id: i64) -> QueryResult<Vec<Callback>> {
+    callbacks::table
+        .filter(callbacks::payment_id.eq(payment_id))
+        .order((callbacks::received_at, callbacks::id))
+        .select(Callback::as_select())
+        .load(conn)
+}
+
+/// Stores the hash of a token we issue to the SNAP gateway.
+pub fn insert_snap_token(
+    conn: &mut PgConnection,
+    token_hash: &str,
+    client_key: &str,
+    expires_at: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::insert_into(snap_tokens::table)
+        .values((
+            snap_tokens::token_hash.eq(token_hash),
+            snap_tokens::client_key.eq(client_key),
+            snap_tokens::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Whether a token hash is one we issued and it has not expired at `now`.
+pub fn snap_token_valid(
+    conn: &mut PgConnection,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        snap_tokens::table
+            .filter(snap_tokens::token_hash.eq(token_hash))
+            .filter(snap_tokens::expires_at.gt(now)),
+    ))
+    .get_result(conn)
+}

@@ -1,0 +1,321 @@
+//! Gateway endpoints: SNAP under `/snap` (B2B token, QR MPM notify), Midtrans and Xendit under
+//! `/api/v1/gateways`. Each callback walks forward: raw request → gateway verify →
+//! notification → one transaction (payment + inbox) → answer, sent only after the commit.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Utc;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::extract::read_body;
+use crate::db::{self, payments};
+use crate::error::ApiError;
+use crate::gateways::snap::{self, SERVICE_NOTIFY, SERVICE_TOKEN};
+use crate::gateways::{Notification, RawCallback, Rejection, midtrans, wib, xendit};
+use crate::startup::AppState;
+
+/// Rejected callbacks keep at most this much of their body.
+const REJECTED_BODY_CAP: usize = 4096;
+
+/// The request's headers, with credentials replaced by what identifies them without revealing
+/// them (a bearer token by a prefix of its SHA-256).
+fn headers_of(req: &HttpRequest) -> Vec<(String, String)> {
+    req.headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+fn redacted(headers: &[(String, String)]) -> Value {
+    let mut map = serde_json::Map::new();
+    for (k, v) in headers {
+        let value = match k.to_ascii_lowercase().as_str() {
+            "authorization" => match v.strip_prefix("Bearer ") {
+                Some(t) => format!("Bearer sha256:{}", &token_hash(t)[..16]),
+                None => "[redacted]".to_owned(),
+            },
+            "x-callback-token" => "[redacted]".to_owned(),
+            "cookie" => continue,
+            _ => v.clone(),
+        };
+        map.insert(k.clone(), Value::String(value));
+    }
+    Value::Object(map)
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn inbox(
+    gateway: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+    rejected: bool,
+) -> payments::InboxEntry {
+    let cap = if rejected {
+        REJECTED_BODY_CAP
+    } else {
+        usize::MAX
+    };
+    payments::InboxEntry {
+        gateway: gateway.to_owned(),
+        headers: redacted(headers),
+        body: body[..body.len().min(cap)].to_vec(),
+        body_truncated: body.len() > cap,
+    }
+}
+
+/// Records a verified notification, or stores the rejection; returns what the answer needs.
+async fn record(
+    state: &AppState,
+    gateway: &'static str,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    verdict: Result<Notification, Rejection>,
+) -> Result<Result<(payments::Verdict, payments::Payment), Rejection>, ApiError> {
+    let tz = state.timezone;
+    match verdict {
+        Ok(n) => {
+            let entry = inbox(gateway, &headers, &body, false);
+            db::run(&state.pool, move |conn| {
+                payments::record_notification(conn, &n, &entry, tz)
+            })
+            .await
+            .map(Ok)
+        }
+        Err(rejection) => {
+            let entry = inbox(gateway, &headers, &body, true);
+            let reason = rejection.describe();
+            let status = rejection.http_status();
+            let stored = db::run(&state.pool, move |conn| {
+                Ok(payments::record_rejected(conn, &entry, &reason, status)?)
+            })
+            .await;
+            if let Err(e) = stored {
+                tracing::warn!(error = %e, gateway, "could not store a rejected callback");
+            }
+            Ok(Err(rejection))
+        }
+    }
+}
+
+/// A SNAP answer: `{responseCode, responseMessage, …}` with our X-TIMESTAMP.
+fn snap_answer(status: u16, code: String, message: String, extra: Value) -> HttpResponse {
+    let mut body = json!({"responseCode": code, "responseMessage": message});
+    if let (Some(b), Value::Object(more)) = (body.as_object_mut(), extra) {
+        b.extend(more);
+    }
+    let timestamp = Utc::now()
+        .with_timezone(&wib())
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string();
+    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap_or_default())
+        .insert_header(("X-TIMESTAMP", timestamp))
+        .json(body)
+}
+
+fn snap_rejection(service: &str, rejection: &Rejection) -> HttpResponse {
+    let (status, code, message) = snap::rejection_answer(service, rejection);
+    snap_answer(status, code, message, json!({}))
+}
+
+/// Our own failure, in SNAP's terms: 5xx, never blamed on the gateway.
+fn snap_failure(service: &str, err: &ApiError) -> HttpResponse {
+    use actix_web::ResponseError;
+    let status = err.status_code().as_u16().max(500);
+    tracing::error!(error = %err, "SNAP request failed on our side");
+    snap_answer(
+        status,
+        format!("{status}{service}00"),
+        "General Error".into(),
+        json!({}),
+    )
+}
+
+async fn body_of(req: &HttpRequest, payload: web::Payload) -> Result<Vec<u8>, ApiError> {
+    read_body(req, payload.into_inner()).await
+}
+
+/// `POST /snap/v1.0/access-token/b2b`: the gateway proves itself with SHA256withRSA over
+/// `clientKey|X-TIMESTAMP`; we answer with an opaque token valid 900 s, stored hashed.
+pub async fn snap_access_token(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let body = match body_of(&req, payload).await {
+        Ok(b) => b,
+        Err(_) => {
+            return snap_rejection(
+                SERVICE_TOKEN,
+                &Rejection::Malformed("body too large".into()),
+            );
+        }
+    };
+    let headers = headers_of(&req);
+    let raw = RawCallback {
+        headers: &headers,
+        body: &body,
+    };
+    if let Err(rejection) =
+        snap::verify_token_request(state.gateways.snap.as_ref(), &raw, Utc::now())
+    {
+        return snap_rejection(SERVICE_TOKEN, &rejection);
+    }
+    let mut bytes = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    let client_key = state
+        .gateways
+        .snap
+        .as_ref()
+        .map(|c| c.client_key.clone())
+        .unwrap_or_default();
+    let expires_at = Utc::now() + chrono::Duration::seconds(snap::TOKEN_TTL_SECS);
+    let stored = db::run(&state.pool, move |conn| {
+        Ok(payments::insert_snap_token(
+            conn,
+            &hash,
+            &client_key,
+            expires_at,
+        )?)
+    })
+    .await;
+    match stored {
+        Ok(()) => snap_answer(
+            200,
+            format!("200{SERVICE_TOKEN}00"),
+            "Successful".into(),
+            json!({"accessToken": token, "tokenType": "Bearer", "expiresIn": snap::TOKEN_TTL_SECS.to_string()}),
+        ),
+        Err(e) => snap_failure(SERVICE_TOKEN, &e),
+    }
+}
+
+/// `POST /snap/v1.0/qr/qr-mpm-notify`: signature type 1 (HMAC-SHA512, with a token we issued)
+/// or type 2 (SHA256withRSA); 200 `2005200` once stored, whatever it matched.
+pub async fn snap_notify(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let body = match body_of(&req, payload).await {
+        Ok(b) => b,
+        Err(_) => {
+            return snap_rejection(
+                SERVICE_NOTIFY,
+                &Rejection::Malformed("body too large".into()),
+            );
+        }
+    };
+    let headers = headers_of(&req);
+    let now = Utc::now();
+    let bearer = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        .and_then(|(_, v)| v.strip_prefix("Bearer "))
+        .map(|t| token_hash(t.trim()));
+    let token_ok = match bearer {
+        None => false,
+        Some(hash) => match db::run(&state.pool, move |conn| {
+            Ok(payments::snap_token_valid(conn, &hash, now)?)
+        })
+        .await
+        {
+            Ok(ok) => ok,
+            Err(e) => return snap_failure(SERVICE_NOTIFY, &e),
+        },
+    };
+    let verdict = snap::verify_notify(
+        state.gateways.snap.as_ref(),
+        &RawCallback {
+            headers: &headers,
+            body: &body,
+        },
+        snap::NOTIFY_PATH,
+        now,
+        |_| token_ok,
+    );
+    match record(&state, "snap", headers, body, verdict).await {
+        Ok(Ok((verdict, payment))) => snap_answer(
+            200,
+            format!("200{SERVICE_NOTIFY}00"),
+            "Successful".into(),
+            json!({"additionalInfo": {"paymentId": payment.id, "verdict": verdict}}),
+        ),
+        Ok(Err(rejection)) => snap_rejection(SERVICE_NOTIFY, &rejection),
+        Err(e) => snap_failure(SERVICE_NOTIFY, &e),
+    }
+}
+
+fn api_rejection(gateway: &str, rejection: Rejection) -> ApiError {
+    match rejection {
+        Rejection::Unconfigured(key) => ApiError::Unavailable(format!(
+            "{gateway} is not configured here: {key} is not set"
+        )),
+        Rejection::Missing(field) => ApiError::invalid(field, "is required"),
+        Rejection::Invalid(field) => ApiError::invalid(field, "has the wrong format"),
+        Rejection::Malformed(why) => ApiError::invalid("body", format!("not JSON: {why}")),
+        Rejection::Signature(why) | Rejection::Stale(why) => {
+            ApiError::Unauthorized(format!("{gateway} callback not authenticated: {why}"))
+        }
+        Rejection::Token => ApiError::Unauthorized("invalid token".into()),
+    }
+}
+
+async fn simple_callback(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+    gateway: &'static str,
+    verify: impl FnOnce(&AppState, &RawCallback) -> Result<Notification, Rejection>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body_of(&req, payload).await?;
+    let headers = headers_of(&req);
+    let verdict = verify(
+        &state,
+        &RawCallback {
+            headers: &headers,
+            body: &body,
+        },
+    );
+    match record(&state, gateway, headers, body, verdict).await? {
+        Ok((verdict, payment)) => Ok(HttpResponse::Ok().json(json!({
+            "status": "ok", "verdict": verdict, "payment_id": payment.id
+        }))),
+        Err(rejection) => Err(api_rejection(gateway, rejection)),
+    }
+}
+
+/// `POST /api/v1/gateways/midtrans/notification`.
+pub async fn midtrans_notification(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    simple_callback(req, payload, state, "midtrans", |s, raw| {
+        midtrans::verify(s.gateways.midtrans_server_key.as_ref(), raw)
+    })
+    .await
+}
+
+/// `POST /api/v1/gateways/xendit/qr`.
+pub async fn xendit_qr(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    simple_callback(req, payload, state, "xendit", |s, raw| {
+        xendit::verify(s.gateways.xendit_callback_token.as_ref(), raw)
+    })
+    .await
+}
