@@ -1,0 +1,264 @@
+//! One row per attendant per business day, assembled from aggregates the database computes.
+//!
+//! Rules (SPEC §8, docs/reconciliation.md):
+//! - only `paid` payments count; gross = non-cash + cash; fees as recorded, never computed;
+//! - attendant share = Σ over share versions of floor(gross of that version × bps / 10000); the
+//!   city gets the rest, so attendant + city = gross exactly;
+//! - target = the daily target in force at the start of the day of the zone the attendant was on
+//!   duty in (the highest, if several); shortfall = max(0, target − gross);
+//! - payments credited to nobody form one row of their own (`attendant_id` null), flagged
+//!   `unmatched_payments`, whose money is the city's until resolved.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::{ShareBps, split};
+
+/// Paid payments of one attendant (or of nobody), one share version, cash or not.
+#[derive(Clone, Debug)]
+pub struct PaymentAggregate {
+    pub attendant_id: Option<i64>,
+    pub share_bps: Option<i32>,
+    pub cash: bool,
+    pub count: i64,
+    pub amount: i64,
+    pub fees: i64,
+    pub not_a_tariff: bool,
+    pub outside_duty: bool,
+}
+
+/// A spot an attendant was on duty at, or was paid at, that day.
+#[derive(Clone, Debug)]
+pub struct SpotOfDay {
+    pub attendant_id: Option<i64>,
+    pub spot_id: i64,
+    pub spot_code: String,
+    pub zone_id: i64,
+}
+
+pub struct Inputs {
+    pub aggregates: Vec<PaymentAggregate>,
+    pub duties: Vec<SpotOfDay>,
+    pub paid_at_spots: Vec<SpotOfDay>,
+    pub names: HashMap<i64, String>,
+    /// Daily target per zone, in force at the start of the day.
+    pub targets: HashMap<i64, Option<i64>>,
+    /// Spots that had payments nobody was on duty for.
+    pub outside_duty_spots: BTreeSet<i64>,
+}
+
+pub mod flag {
+    /// On duty all or part of the day, but no non-cash payment at all.
+    pub const NO_NONCASH_WHILE_ON_DUTY: &str = "no_noncash_while_on_duty";
+    pub const AMOUNT_NOT_A_TARIFF: &str = "amount_not_a_tariff";
+    /// Payments at this attendant's spot that day fell outside any duty period.
+    pub const OUTSIDE_DUTY: &str = "outside_duty";
+    /// The row of payments credited to nobody.
+    pub const UNMATCHED_PAYMENTS: &str = "unmatched_payments";
+    /// Short of the target.
+    pub const SHORTFALL: &str = "shortfall";
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Row {
+    pub attendant_id: Option<i64>,
+    pub name: String,
+    pub spots: Vec<String>,
+    pub tx_count: i64,
+    pub noncash_gross: i64,
+    pub cash_gross: i64,
+    pub gross: i64,
+    pub fees: i64,
+    pub attendant_share: i64,
+    pub city_share: i64,
+    pub target: Option<i64>,
+    pub shortfall: i64,
+    pub flags: Vec<String>,
+    pub zone_ids: Vec<i64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Totals {
+    pub tx_count: i64,
+    pub noncash_gross: i64,
+    pub cash_gross: i64,
+    pub gross: i64,
+    pub fees: i64,
+    pub attendant_share: i64,
+    pub city_share: i64,
+    pub target: i64,
+    pub shortfall: i64,
+}
+
+/// The name of the row of payments credited to nobody.
+pub const UNATTRIBUTED_NAME: &str = "(tidak teratribusi / unattributed)";
+
+/// Builds the rows, attendants by name then id, the unattributed row last.
+pub fn assemble(inputs: &Inputs) -> (Vec<Row>, Totals) {
+    let mut rows: BTreeMap<Option<i64>, Row> = BTreeMap::new();
+    let mut by_share: HashMap<(Option<i64>, Option<i32>), i64> = HashMap::new();
+    let mut on_duty: HashMap<i64, BTreeSet<i64>> = HashMap::new();
+    let mut spots: HashMap<Option<i64>, BTreeSet<String>> = HashMap::new();
+    let mut zones: HashMap<Option<i64>, BTreeSet<i64>> = HashMap::new();
+
+    for d in &inputs.duties {
+        if let Some(id) = d.attendant_id {
+            on_duty.entry(id).or_default().insert(d.zone_id);
+            rows.entry(Some(id)).or_default();
+        }
+        spots.entry(d.attendant_id).or_default().insert(d.spot_code.clone());
+        zones.entry(d.attendant_id).or_default().insert(d.zone_id);
+    }
+    for s in &inputs.paid_at_spots {
+        spots.entry(s.attendant_id).or_default().insert(s.spot_code.clone());
+        zones.entry(s.attendant_id).or_default().insert(s.zone_id);
+    }
+    for a in &inputs.aggregates {
+        let row = rows.entry(a.attendant_id).or_default();
+        row.tx_count += a.count;
+        row.fees += a.fees;
+        if a.cash {
+            row.cash_gross += a.amount;
+        } else {
+            row.noncash_gross += a.amount;
+        }
+        if a.not_a_tariff && !row.flags.iter().any(|f| f == flag::AMOUNT_NOT_A_TARIFF) {
+            row.flags.push(flag::AMOUNT_NOT_A_TARIFF.into());
+        }
+        if a.attendant_id.is_none() && a.outside_duty && !row.flags.iter().any(|f| f == flag::OUTSIDE_DUTY) {
+            row.flags.push(flag::OUTSIDE_DUTY.into());
+        }
+        *by_share.entry((a.attendant_id, a.share_bps)).or_default() += a.amount;
+    }
+    // A duty spot that had payments nobody was on duty for: the attendant's row says so.
+    let duty_spots: HashMap<i64, BTreeSet<i64>> = inputs.duties.iter().fold(HashMap::new(), |mut m, d| {
+        if let Some(id) = d.attendant_id {
+            m.entry(id).or_default().insert(d.spot_id);
+        }
+        m
+    });
+
+    let mut out = Vec::with_capacity(rows.len());
+    let mut totals = Totals::default();
+    for (attendant_id, mut row) in rows {
+        row.attendant_id = attendant_id;
+        row.gross = row.noncash_gross + row.cash_gross;
+        row.attendant_share = match attendant_id {
+            None => 0,
+            Some(_) => by_share
+                .iter()
+                .filter(|((who, _), _)| *who == attendant_id)
+                .map(|((_, bps), gross)| bps.map(|b| split(*gross, ShareBps(b)).0).unwrap_or(0))
+                .sum(),
+        };
+        row.city_share = row.gross - row.attendant_share;
+        row.spots = spots.remove(&attendant_id).unwrap_or_default().into_iter().collect();
+        row.zone_ids = zones.remove(&attendant_id).unwrap_or_default().into_iter().collect();
+        match attendant_id {
+            Some(id) => {
+                row.name = inputs.names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+                if let Some(duty_zones) = on_duty.get(&id) {
+                    row.target = duty_zones
+                        .iter()
+                        .filter_map(|z| inputs.targets.get(z).copied().flatten())
+                        .max();
+                    if row.noncash_gross == 0 {
+                        row.flags.push(flag::NO_NONCASH_WHILE_ON_DUTY.into());
+                    }
+                }
+                let spots_of_duty = duty_spots.get(&id);
+                if spots_of_duty.is_some_and(|s| s.iter().any(|s| inputs.outside_duty_spots.contains(s))) {
+                    row.flags.push(flag::OUTSIDE_DUTY.into());
+                }
+            }
+            None => {
+                row.name = UNATTRIBUTED_NAME.into();
+                row.flags.insert(0, flag::UNMATCHED_PAYMENTS.into());
+            }
+        }
+        row.shortfall = row.target.map(|t| (t - row.gross).max(0)).unwrap_or(0);
+        if row.shortfall > 0 {
+            row.flags.push(flag::SHORTFALL.into());
+        }
+        totals.tx_count += row.tx_count;
+        totals.noncash_gross += row.noncash_gross;
+        totals.cash_gross += row.cash_gross;
+        totals.gross += row.gross;
+        totals.fees += row.fees;
+        totals.attendant_share += row.attendant_share;
+        totals.city_share += row.city_share;
+        totals.target += row.target.unwrap_or(0);
+        totals.shortfall += row.shortfall;
+        out.push(row);
+    }
+    out.sort_by(|a, b| {
+        (a.attendant_id.is_none(), &a.name, a.attendant_id).cmp(&(b.attendant_id.is_none(), &b.name, b.attendant_id))
+    });
+    (out, totals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agg(attendant: Option<i64>, bps: i32, cash: bool, count: i64, amount: i64) -> PaymentAggregate {
+        PaymentAggregate {
+            attendant_id: attendant,
+            share_bps: Some(bps),
+            cash,
+            count,
+            amount,
+            fees: 0,
+            not_a_tariff: false,
+            outside_duty: false,
+        }
+    }
+
+    fn duty(attendant: i64, spot: i64, zone: i64) -> SpotOfDay {
+        SpotOfDay {
+            attendant_id: Some(attendant),
+            spot_id: spot,
+            spot_code: format!("S{spot}"),
+            zone_id: zone,
+        }
+    }
+
+    #[test]
+    fn shares_per_version_target_shortfall_and_the_unattributed_row() {
+        let inputs = Inputs {
+            aggregates: vec![
+                agg(Some(1), 6000, false, 3, 6001),
+                agg(Some(1), 6500, false, 1, 3000),
+                agg(Some(1), 6000, true, 1, 2000),
+                agg(None, 6000, false, 1, 2000),
+            ],
+            duties: vec![duty(1, 10, 100), duty(2, 11, 100)],
+            paid_at_spots: vec![],
+            names: HashMap::from([(1, "Ahmad".to_owned()), (2, "Budi".to_owned())]),
+            targets: HashMap::from([(100, Some(60_000))]),
+            outside_duty_spots: BTreeSet::new(),
+        };
+        let (rows, totals) = assemble(&inputs);
+        assert_eq!(rows.len(), 3);
+        let ahmad = &rows[0];
+        assert_eq!(ahmad.gross, 11_001);
+        assert_eq!(ahmad.cash_gross, 2000);
+        // floor(8001 × 0.6) + floor(3000 × 0.65) = 4800 + 1950
+        assert_eq!(ahmad.attendant_share, 6750);
+        assert_eq!(ahmad.city_share, 11_001 - 6750);
+        assert_eq!(ahmad.target, Some(60_000));
+        assert_eq!(ahmad.shortfall, 60_000 - 11_001);
+        let budi = &rows[1];
+        assert_eq!(budi.gross, 0);
+        assert!(budi.flags.contains(&flag::NO_NONCASH_WHILE_ON_DUTY.to_owned()));
+        let nobody = &rows[2];
+        assert_eq!(nobody.attendant_id, None);
+        assert_eq!(nobody.attendant_share, 0);
+        assert_eq!(nobody.city_share, 2000);
+        assert_eq!(nobody.flags[0], flag::UNMATCHED_PAYMENTS);
+        assert_eq!(totals.gross, 13_001);
+        assert_eq!(totals.attendant_share + totals.city_share, totals.gross);
+    }
+}

@@ -1,0 +1,5 @@
+//! Dishub's daily reconciliation: the business day, the shares, targets and shortfalls, the
+//! flags that explain a row, and settlement-file matching.
+
+pub mod daily;
+pub mod settlement;
