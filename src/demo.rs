@@ -244,6 +244,7 @@ pub fn seed(
                 }
             }
         }
+        seed_payments(conn, tz)?;
         let (first_name, _, first_phone) = ATTENDANTS[0];
         Ok(Seeded {
             admin_password,
@@ -251,4 +252,194 @@ pub fn seed(
             attendant_name: first_name.to_owned(),
         })
     })
+}
+
+/// A few days of payments at every demo spot, 07:00–17:00 WIB, so that yesterday's
+/// reconciliation has real rows: static-QR payments (matched by terminal), charges paid by
+/// reference, cash, one payment at an unknown terminal a day, and one attendant paid only in
+/// cash yesterday. Ids are deterministic, so seeding again adds nothing.
+fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiError> {
+    use crate::db::{charges, payments};
+    use crate::gateways::{GatewayName, Notification, PaymentStatus};
+
+    let now = Utc::now();
+    let today = business_date(now, tz);
+    let spec = merchant_spec();
+    for days_back in (0..=3).rev() {
+        let date = today - Duration::days(days_back);
+        let (day_start, _) = day_bounds(date, tz);
+        let tag = date.format("%Y%m%d").to_string();
+        for (i, (code, ..)) in SPOTS.iter().enumerate() {
+            let Some(spot) = spots::find_spot_by_code(conn, code)? else {
+                continue;
+            };
+            let n = 18 + (i as i64 * 7 + days_back * 3) % 16;
+            let only_cash = days_back == 1 && i == SPOTS.len() - 1;
+            for k in 0..n {
+                let paid_at = day_start + Duration::hours(7) + Duration::minutes(k * 600 / n);
+                if paid_at > now - Duration::minutes(1) {
+                    break;
+                }
+                let (class, amount) = if k % 3 == 2 {
+                    ("car", 3000)
+                } else {
+                    ("motorcycle", 2000)
+                };
+                let txn = format!("DEMO-{tag}-{}-{k:02}", i + 1);
+                if only_cash || k % 5 == 0 {
+                    if payments_exist(conn, "cash", &txn)? {
+                        continue;
+                    }
+                    let Some(assignment) =
+                        attendants::assignment_of_spot_at(conn, spot.id, paid_at)?
+                    else {
+                        continue;
+                    };
+                    let Some(version) = zones::version_at(conn, spot.zone_id, paid_at)? else {
+                        continue;
+                    };
+                    payments::insert_cash(
+                        conn,
+                        &payments::NewCash {
+                            txn_id: &txn,
+                            amount,
+                            paid_at,
+                            business_date: date,
+                            spot_id: spot.id,
+                            attendant_id: assignment.attendant_id,
+                            zone_version_id: version.id,
+                            attendant_share_bps: version.attendant_share_bps,
+                            vehicle_class: class,
+                        },
+                    )?;
+                    continue;
+                }
+                let mut reference = None;
+                if k % 5 == 1 {
+                    let r = format!("PDEMO{tag}{:02}{k:02}", i + 1);
+                    let exists = charges_by_reference(conn, &r)?;
+                    if !exists {
+                        let Some(assignment) =
+                            attendants::assignment_of_spot_at(conn, spot.id, paid_at)?
+                        else {
+                            continue;
+                        };
+                        let Some(version) = zones::version_at(conn, spot.zone_id, paid_at)? else {
+                            continue;
+                        };
+                        let payload = charge_payload(&spec, &spot, amount, &r)?;
+                        charges::insert_charge(
+                            conn,
+                            &charges::NewCharge {
+                                reference: &r,
+                                attendant_id: assignment.attendant_id,
+                                spot_id: spot.id,
+                                zone_version_id: version.id,
+                                vehicle_class: class,
+                                amount,
+                                payload: &payload,
+                                created_at: paid_at - Duration::seconds(40),
+                                expires_at: paid_at + Duration::minutes(9),
+                            },
+                        )?;
+                    }
+                    reference = Some(r);
+                }
+                let n = Notification {
+                    gateway: GatewayName::Snap,
+                    txn_id: txn.clone(),
+                    terminal_id: reference.is_none().then(|| spot.terminal_id.clone()),
+                    reference,
+                    amount,
+                    paid_at,
+                    status: PaymentStatus::Paid,
+                    reported_status: "00".into(),
+                    rrn: Some(format!("{tag}{:02}{k:04}", i + 1)),
+                };
+                record_demo(conn, &n, tz)?;
+            }
+        }
+        if days_back > 0 {
+            let stray = Notification {
+                gateway: GatewayName::Snap,
+                txn_id: format!("DEMO-{tag}-STRAY"),
+                reference: None,
+                terminal_id: Some("JMBXXX999".into()),
+                amount: 2000,
+                paid_at: day_start + Duration::hours(12),
+                status: PaymentStatus::Paid,
+                reported_status: "00".into(),
+                rrn: None,
+            };
+            record_demo(conn, &stray, tz)?;
+        }
+    }
+    Ok(())
+}
+
+fn record_demo(
+    conn: &mut PgConnection,
+    n: &crate::gateways::Notification,
+    tz: chrono_tz::Tz,
+) -> Result<(), ApiError> {
+    if payments_exist(conn, "snap", &n.txn_id)? {
+        return Ok(());
+    }
+    let inbox = crate::db::payments::InboxEntry {
+        gateway: "snap".into(),
+        headers: serde_json::json!({"x-parkir-demo-seed": "true"}),
+        body: serde_json::to_vec(n).unwrap_or_default(),
+        body_truncated: false,
+    };
+    crate::db::payments::record_notification(conn, n, &inbox, tz)?;
+    Ok(())
+}
+
+fn payments_exist(conn: &mut PgConnection, gateway: &str, txn: &str) -> Result<bool, ApiError> {
+    use crate::db::schema::payments;
+    use diesel::prelude::*;
+    Ok(diesel::select(diesel::dsl::exists(
+        payments::table
+            .filter(payments::gateway.eq(gateway))
+            .filter(payments::gateway_txn_id.eq(txn)),
+    ))
+    .get_result(conn)?)
+}
+
+fn charges_by_reference(conn: &mut PgConnection, reference: &str) -> Result<bool, ApiError> {
+    use crate::db::schema::charges;
+    use diesel::prelude::*;
+    Ok(diesel::select(diesel::dsl::exists(
+        charges::table.filter(charges::reference.eq(reference)),
+    ))
+    .get_result(conn)?)
+}
+
+fn charge_payload(
+    spec: &MerchantAccountSpec,
+    spot: &spots::Spot,
+    amount: i64,
+    reference: &str,
+) -> Result<String, ApiError> {
+    use crate::qris::{MerchantAccountInfo, StaticSpec, dynamic_payload};
+    dynamic_payload(
+        &StaticSpec {
+            account: MerchantAccountInfo {
+                gui: spec.gui.clone(),
+                pan: spec.pan.clone(),
+                merchant_id: spec.merchant_id.clone(),
+                criteria: spec.criteria.clone(),
+            },
+            nmid: spec.nmid.clone(),
+            mcc: spec.mcc.clone(),
+            merchant_name: spec.name.clone(),
+            city: spec.city.clone(),
+            postal_code: spec.postal_code.clone(),
+            store_label: Some(spot.code.clone()),
+            terminal_label: Some(spot.terminal_id.clone()),
+        },
+        amount,
+        reference,
+    )
+    .map_err(|e| ApiError::internal(anyhow::anyhow!(e.message)))
 }

@@ -8,6 +8,7 @@ pub mod error;
 pub mod gateways;
 pub mod metrics;
 pub mod qris;
+pub mod reconcile;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

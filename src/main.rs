@@ -50,6 +50,23 @@ enum Command {
         #[command(subcommand)]
         command: QrisCommand,
     },
+    /// Print the daily reconciliation (and optionally close the day).
+    Reconcile {
+        /// Business date YYYY-MM-DD in PARKIR_TIMEZONE.
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// Freeze the day's rows first (what POST /reconciliation/daily/{date}/close does).
+        #[arg(long)]
+        close: bool,
+        #[arg(long, value_enum, default_value = "json")]
+        format: OutputFormat,
+        /// CSV headers in Bahasa Indonesia (`id`) or English (`en`).
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Only this zone.
+        #[arg(long)]
+        zone_id: Option<i64>,
+    },
     /// Benchmarks; each prints one `key=value …` line.
     Bench {
         #[command(subcommand)]
@@ -130,6 +147,12 @@ enum UserCommand {
         #[arg(long, value_enum)]
         role: StaffRole,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Json,
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -246,6 +269,36 @@ fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 "created {} user {:?} (id {})",
                 user.role, user.username, user.id
             );
+            Ok(())
+        }
+        Command::Reconcile {
+            date,
+            close,
+            format,
+            lang,
+            zone_id,
+        } => {
+            db::prepare(&url)?;
+            let mut conn = PgConnection::establish(&url)?;
+            let tz = settings.timezone;
+            let report = if close {
+                db::reconcile::close_day(&mut conn, date, "cli", tz)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                db::reconcile::daily_report(&mut conn, date, zone_id, tz)?
+            } else {
+                db::reconcile::daily_report(&mut conn, date, zone_id, tz)?
+            };
+            match format {
+                OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                OutputFormat::Csv => {
+                    let bytes = parkir::reconcile::daily::to_csv(
+                        &report.rows,
+                        &report.totals,
+                        lang == "id",
+                    )?;
+                    print!("{}", String::from_utf8_lossy(&bytes));
+                }
+            }
             Ok(())
         }
         Command::Qris { .. } | Command::Bench { .. } => unreachable!("handled in main"),

@@ -4,7 +4,9 @@
 pub mod attendants;
 pub mod charges;
 pub mod payments;
+pub mod reconcile;
 pub mod schema;
+pub mod settlements;
 pub mod spots;
 pub mod users;
 pub mod zones;

@@ -37,6 +37,7 @@ pub struct Payment {
     pub flags: Vec<Option<String>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub rrn: Option<String>,
 }
 
 impl Payment {
@@ -62,7 +63,25 @@ pub struct Attribution {
 /// Matching, in order: our charge reference (62/01) first, then the spot's terminal id; the
 /// attendant is whoever's assignment covers the spot at `paid_at`; the zone version in force
 /// at `paid_at` is frozen on the payment.
+///
+/// A payment for a business day already closed is flagged `late`: it is listed among that
+/// day's adjustments and never changes the frozen rows.
 pub fn attribute(
+    conn: &mut PgConnection,
+    reference: Option<&str>,
+    terminal_id: Option<&str>,
+    amount: i64,
+    paid_at: DateTime<Utc>,
+    tz: Tz,
+) -> QueryResult<Attribution> {
+    let mut a = match_spot(conn, reference, terminal_id, amount, paid_at)?;
+    if super::reconcile::is_closed(conn, business_date(paid_at, tz))? {
+        a.flags.push(flag::LATE.into());
+    }
+    Ok(a)
+}
+
+fn match_spot(
     conn: &mut PgConnection,
     reference: Option<&str>,
     terminal_id: Option<&str>,
@@ -247,12 +266,26 @@ pub fn record_notification(
     tz: Tz,
 ) -> Result<(Verdict, Payment), ApiError> {
     conn.transaction(|conn| {
+        // A payment first learnt of from the bank's settlement file is the same money.
+        if let Some(known) = settled_from_file(conn, &n.txn_id)? {
+            insert_inbox(
+                conn,
+                inbox,
+                Verdict::Duplicate.as_str(),
+                Some("already recorded from a settlement file"),
+                200,
+                Some((&n.txn_id, &n.reported_status)),
+                Some(known.id),
+            )?;
+            return Ok((Verdict::Duplicate, known));
+        }
         let a = attribute(
             conn,
             n.reference.as_deref(),
             n.terminal_id.as_deref(),
             n.amount,
             n.paid_at,
+            tz,
         )?;
         let inserted: Option<Payment> = diesel::insert_into(payments::table)
             .values((
@@ -265,6 +298,7 @@ pub fn record_notification(
                 payments::paid_at.eq(n.paid_at),
                 payments::business_date.eq(business_date(n.paid_at, tz)),
                 payments::status.eq(n.status.as_str()),
+                payments::rrn.eq(&n.rrn),
                 payments::spot_id.eq(a.spot_id),
                 payments::attendant_id.eq(a.attendant_id),
                 payments::charge_id.eq(a.charge_id),
@@ -341,6 +375,7 @@ fn apply_repeat(
                 n.terminal_id.as_deref(),
                 n.amount,
                 n.paid_at,
+                tz,
             )?;
             let updated = diesel::update(payments::table.find(stored.id))
                 .set((
@@ -363,9 +398,17 @@ fn apply_repeat(
             Ok((Verdict::Updated, updated))
         }
         Transition::Forward => {
+            // A refund or reversal of a closed day is listed among that day's adjustments.
+            let mut flags = stored.flag_list();
+            if super::reconcile::is_closed(conn, stored.business_date)?
+                && !flags.iter().any(|f| f == flag::LATE)
+            {
+                flags.push(flag::LATE.into());
+            }
             let updated = diesel::update(payments::table.find(stored.id))
                 .set((
                     payments::status.eq(n.status.as_str()),
+                    payments::flags.eq(flags_column(&flags)),
                     payments::updated_at.eq(diesel::dsl::now),
                 ))
                 .returning(Payment::as_returning())
@@ -373,6 +416,15 @@ fn apply_repeat(
             Ok((Verdict::Updated, updated))
         }
     }
+}
+
+fn settled_from_file(conn: &mut PgConnection, txn_id: &str) -> QueryResult<Option<Payment>> {
+    payments::table
+        .filter(payments::gateway.eq("settlement"))
+        .filter(payments::gateway_txn_id.eq(txn_id))
+        .select(Payment::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// A cash (karcis) payment recorded by the attendant on duty.

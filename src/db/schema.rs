@@ -104,6 +104,45 @@ diesel::table! {
         flags -> Array<Nullable<Text>>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        rrn -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    reconciliation_closes (business_date) {
+        business_date -> Date,
+        closed_at -> Timestamptz,
+        closed_by -> Text,
+        snapshot -> Jsonb,
+    }
+}
+
+diesel::table! {
+    settlement_rows (id) {
+        id -> Int8,
+        settlement_id -> Int8,
+        line -> Nullable<Int4>,
+        reference -> Text,
+        paid_at -> Nullable<Timestamptz>,
+        amount -> Nullable<Int8>,
+        fee -> Nullable<Int8>,
+        net -> Nullable<Int8>,
+        terminal_id -> Nullable<Text>,
+        nmid -> Nullable<Text>,
+        status -> Text,
+        payment_id -> Nullable<Int8>,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    settlements (id) {
+        id -> Int8,
+        file_hash -> Text,
+        imported_at -> Timestamptz,
+        imported_by -> Text,
+        row_count -> Int4,
+        counts -> Jsonb,
     }
 }
 
@@ -178,6 +217,8 @@ diesel::joinable!(payments -> attendants (attendant_id));
 diesel::joinable!(payments -> charges (charge_id));
 diesel::joinable!(payments -> spots (spot_id));
 diesel::joinable!(payments -> zone_versions (zone_version_id));
+diesel::joinable!(settlement_rows -> payments (payment_id));
+diesel::joinable!(settlement_rows -> settlements (settlement_id));
 diesel::joinable!(spots -> zones (zone_id));
 diesel::joinable!(zone_versions -> zones (zone_id));
 diesel::joinable!(zones -> merchant_accounts (merchant_account_id));
@@ -190,6 +231,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     merchant_accounts,
     payments,
+    reconciliation_closes,
+    settlement_rows,
+    settlements,
     snap_tokens,
     spots,
     staff_users,

@@ -94,5 +94,6 @@ pub fn verify(
         paid_at,
         status,
         reported_status: reported.to_owned(),
+        rrn: None,
     })
 }

@@ -79,6 +79,8 @@ pub struct Notification {
     pub status: PaymentStatus,
     /// The gateway's own word for the status, kept for the callback history.
     pub reported_status: String,
+    /// The retrieval reference number, when the gateway sends one (settlement files may use it).
+    pub rrn: Option<String>,
 }
 
 /// Why a callback was refused; each gateway renders it in its own protocol.

@@ -264,5 +264,6 @@ fn read_notify(body: &[u8], timestamp: &str) -> Result<Notification, Rejection> 
         paid_at,
         status,
         reported_status: reported.to_owned(),
+        rrn: text(&v, &["additionalInfo", "retrievalReferenceNo"]).map(str::to_owned),
     })
 }

@@ -67,5 +67,6 @@ pub fn verify(token: Option<&SecretString>, req: &RawCallback) -> Result<Notific
         paid_at,
         status,
         reported_status: reported.to_owned(),
+        rrn: None,
     })
 }

@@ -108,11 +108,17 @@ pub fn assemble(inputs: &Inputs) -> (Vec<Row>, Totals) {
             on_duty.entry(id).or_default().insert(d.zone_id);
             rows.entry(Some(id)).or_default();
         }
-        spots.entry(d.attendant_id).or_default().insert(d.spot_code.clone());
+        spots
+            .entry(d.attendant_id)
+            .or_default()
+            .insert(d.spot_code.clone());
         zones.entry(d.attendant_id).or_default().insert(d.zone_id);
     }
     for s in &inputs.paid_at_spots {
-        spots.entry(s.attendant_id).or_default().insert(s.spot_code.clone());
+        spots
+            .entry(s.attendant_id)
+            .or_default()
+            .insert(s.spot_code.clone());
         zones.entry(s.attendant_id).or_default().insert(s.zone_id);
     }
     for a in &inputs.aggregates {
@@ -127,18 +133,22 @@ pub fn assemble(inputs: &Inputs) -> (Vec<Row>, Totals) {
         if a.not_a_tariff && !row.flags.iter().any(|f| f == flag::AMOUNT_NOT_A_TARIFF) {
             row.flags.push(flag::AMOUNT_NOT_A_TARIFF.into());
         }
-        if a.attendant_id.is_none() && a.outside_duty && !row.flags.iter().any(|f| f == flag::OUTSIDE_DUTY) {
+        if a.attendant_id.is_none()
+            && a.outside_duty
+            && !row.flags.iter().any(|f| f == flag::OUTSIDE_DUTY)
+        {
             row.flags.push(flag::OUTSIDE_DUTY.into());
         }
         *by_share.entry((a.attendant_id, a.share_bps)).or_default() += a.amount;
     }
     // A duty spot that had payments nobody was on duty for: the attendant's row says so.
-    let duty_spots: HashMap<i64, BTreeSet<i64>> = inputs.duties.iter().fold(HashMap::new(), |mut m, d| {
-        if let Some(id) = d.attendant_id {
-            m.entry(id).or_default().insert(d.spot_id);
-        }
-        m
-    });
+    let duty_spots: HashMap<i64, BTreeSet<i64>> =
+        inputs.duties.iter().fold(HashMap::new(), |mut m, d| {
+            if let Some(id) = d.attendant_id {
+                m.entry(id).or_default().insert(d.spot_id);
+            }
+            m
+        });
 
     let mut out = Vec::with_capacity(rows.len());
     let mut totals = Totals::default();
@@ -154,11 +164,23 @@ pub fn assemble(inputs: &Inputs) -> (Vec<Row>, Totals) {
                 .sum(),
         };
         row.city_share = row.gross - row.attendant_share;
-        row.spots = spots.remove(&attendant_id).unwrap_or_default().into_iter().collect();
-        row.zone_ids = zones.remove(&attendant_id).unwrap_or_default().into_iter().collect();
+        row.spots = spots
+            .remove(&attendant_id)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        row.zone_ids = zones
+            .remove(&attendant_id)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
         match attendant_id {
             Some(id) => {
-                row.name = inputs.names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+                row.name = inputs
+                    .names
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| format!("#{id}"));
                 if let Some(duty_zones) = on_duty.get(&id) {
                     row.target = duty_zones
                         .iter()
@@ -169,7 +191,9 @@ pub fn assemble(inputs: &Inputs) -> (Vec<Row>, Totals) {
                     }
                 }
                 let spots_of_duty = duty_spots.get(&id);
-                if spots_of_duty.is_some_and(|s| s.iter().any(|s| inputs.outside_duty_spots.contains(s))) {
+                if spots_of_duty
+                    .is_some_and(|s| s.iter().any(|s| inputs.outside_duty_spots.contains(s)))
+                {
                     row.flags.push(flag::OUTSIDE_DUTY.into());
                 }
             }
@@ -194,16 +218,98 @@ pub fn assemble(inputs: &Inputs) -> (Vec<Row>, Totals) {
         out.push(row);
     }
     out.sort_by(|a, b| {
-        (a.attendant_id.is_none(), &a.name, a.attendant_id).cmp(&(b.attendant_id.is_none(), &b.name, b.attendant_id))
+        (a.attendant_id.is_none(), &a.name, a.attendant_id).cmp(&(
+            b.attendant_id.is_none(),
+            &b.name,
+            b.attendant_id,
+        ))
     });
     (out, totals)
+}
+
+/// Column headers of the CSV export, in English or (`id`) in Bahasa Indonesia for Dishub staff.
+pub fn csv_headers(indonesian: bool) -> [&'static str; 12] {
+    if indonesian {
+        [
+            "Juru Parkir",
+            "Titik",
+            "Transaksi",
+            "Non-Tunai",
+            "Tunai",
+            "Bruto",
+            "Biaya",
+            "Bagian Jukir",
+            "Bagian Pemkot",
+            "Target",
+            "Kurang Setor",
+            "Catatan",
+        ]
+    } else {
+        [
+            "attendant",
+            "spots",
+            "tx_count",
+            "noncash_gross",
+            "cash_gross",
+            "gross",
+            "fees",
+            "attendant_share",
+            "city_share",
+            "target",
+            "shortfall",
+            "flags",
+        ]
+    }
+}
+
+/// The rows and a total line as CSV (whole rupiah, flags separated by `;`).
+pub fn to_csv(rows: &[Row], totals: &Totals, indonesian: bool) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(csv_headers(indonesian))?;
+    for r in rows {
+        w.write_record([
+            r.name.clone(),
+            r.spots.join(" "),
+            r.tx_count.to_string(),
+            r.noncash_gross.to_string(),
+            r.cash_gross.to_string(),
+            r.gross.to_string(),
+            r.fees.to_string(),
+            r.attendant_share.to_string(),
+            r.city_share.to_string(),
+            r.target.map(|t| t.to_string()).unwrap_or_default(),
+            r.shortfall.to_string(),
+            r.flags.join(";"),
+        ])?;
+    }
+    w.write_record([
+        if indonesian { "TOTAL" } else { "total" }.to_owned(),
+        String::new(),
+        totals.tx_count.to_string(),
+        totals.noncash_gross.to_string(),
+        totals.cash_gross.to_string(),
+        totals.gross.to_string(),
+        totals.fees.to_string(),
+        totals.attendant_share.to_string(),
+        totals.city_share.to_string(),
+        totals.target.to_string(),
+        totals.shortfall.to_string(),
+        String::new(),
+    ])?;
+    w.into_inner().map_err(|e| e.into_error().into())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn agg(attendant: Option<i64>, bps: i32, cash: bool, count: i64, amount: i64) -> PaymentAggregate {
+    fn agg(
+        attendant: Option<i64>,
+        bps: i32,
+        cash: bool,
+        count: i64,
+        amount: i64,
+    ) -> PaymentAggregate {
         PaymentAggregate {
             attendant_id: attendant,
             share_bps: Some(bps),
@@ -252,7 +358,10 @@ mod tests {
         assert_eq!(ahmad.shortfall, 60_000 - 11_001);
         let budi = &rows[1];
         assert_eq!(budi.gross, 0);
-        assert!(budi.flags.contains(&flag::NO_NONCASH_WHILE_ON_DUTY.to_owned()));
+        assert!(
+            budi.flags
+                .contains(&flag::NO_NONCASH_WHILE_ON_DUTY.to_owned())
+        );
         let nobody = &rows[2];
         assert_eq!(nobody.attendant_id, None);
         assert_eq!(nobody.attendant_share, 0);

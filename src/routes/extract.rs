@@ -60,7 +60,16 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 /// Reads the whole body up to [`BODY_LIMIT`] bytes; a longer one is a 413.
 pub fn read_body(
     req: &HttpRequest,
+    payload: Payload,
+) -> LocalBoxFuture<'static, Result<Vec<u8>, ApiError>> {
+    read_body_up_to(req, payload, BODY_LIMIT)
+}
+
+/// Reads the whole body up to `limit` bytes; a longer one is a 413.
+pub fn read_body_up_to(
+    req: &HttpRequest,
     mut payload: Payload,
+    limit: usize,
 ) -> LocalBoxFuture<'static, Result<Vec<u8>, ApiError>> {
     let declared = req
         .headers()
@@ -68,14 +77,14 @@ pub fn read_body(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     Box::pin(async move {
-        if declared.is_some_and(|len| len > BODY_LIMIT) {
-            return Err(ApiError::PayloadTooLarge(BODY_LIMIT));
+        if declared.is_some_and(|len| len > limit) {
+            return Err(ApiError::PayloadTooLarge(limit));
         }
-        let mut body = Vec::with_capacity(declared.unwrap_or(1024).min(BODY_LIMIT));
+        let mut body = Vec::with_capacity(declared.unwrap_or(1024).min(limit));
         while let Some(chunk) = payload.next().await {
             let chunk = chunk.map_err(|e| ApiError::invalid("body", e.to_string()))?;
-            if body.len() + chunk.len() > BODY_LIMIT {
-                return Err(ApiError::PayloadTooLarge(BODY_LIMIT));
+            if body.len() + chunk.len() > limit {
+                return Err(ApiError::PayloadTooLarge(limit));
             }
             body.extend_from_slice(&chunk);
         }

@@ -335,3 +335,71 @@ fn tariff_of(version: &zones::ZoneVersion, class: &str) -> Result<i64, ApiError>
             )
         })
 }
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryQuery {
+    /// Business date YYYY-MM-DD; default today.
+    pub date: Option<String>,
+}
+
+/// The attendant's own day: what the bank will pay them for.
+#[derive(Serialize, ToSchema)]
+pub struct DaySummary {
+    pub date: chrono::NaiveDate,
+    pub tx_count: i64,
+    pub noncash_gross: i64,
+    pub cash_gross: i64,
+    pub gross: i64,
+    /// floor(gross × share / 10000) per share version, summed: the attendant's own share.
+    pub attendant_share: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/me/summary", tag = "attendant", params(SummaryQuery),
+    responses((status = 200, body = DaySummary)),
+    security(("bearer" = [])))]
+pub async fn summary(
+    who: Principal,
+    state: web::Data<AppState>,
+    QueryParams(q): QueryParams<SummaryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let attendant_id = who.attendant_id()?;
+    let date = match &q.date {
+        Some(d) => super::payments::parse_date("date", d)?,
+        None => business_date(Utc::now(), state.timezone),
+    };
+    let groups = db::run(&state.pool, move |conn| {
+        active_attendant(conn, attendant_id)?;
+        Ok(db::reconcile::attendant_day(conn, attendant_id, date)?)
+    })
+    .await?;
+    let mut s = DaySummary {
+        date,
+        tx_count: 0,
+        noncash_gross: 0,
+        cash_gross: 0,
+        gross: 0,
+        attendant_share: 0,
+    };
+    let mut by_share = std::collections::HashMap::<Option<i32>, i64>::new();
+    for g in groups {
+        s.tx_count += g.n;
+        if g.cash {
+            s.cash_gross += g.amount;
+        } else {
+            s.noncash_gross += g.amount;
+        }
+        *by_share.entry(g.share_bps).or_default() += g.amount;
+    }
+    s.gross = s.noncash_gross + s.cash_gross;
+    s.attendant_share = by_share
+        .into_iter()
+        .map(|(bps, gross)| {
+            bps.map(|b| crate::domain::split(gross, crate::domain::ShareBps(b)).0)
+                .unwrap_or(0)
+        })
+        .sum();
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(s))
+}

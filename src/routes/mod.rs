@@ -9,6 +9,8 @@ pub mod me;
 pub mod merchant_accounts;
 pub mod payments;
 pub mod qr;
+pub mod reconciliation;
+pub mod settlements;
 pub mod spots;
 pub mod zones;
 
@@ -35,7 +37,9 @@ use crate::error::ApiError;
         attendants::create_assignment, attendants::list_assignments, attendants::patch_assignment,
         qr::spot_qr, qr::spot_qr_png, qr::spot_qr_svg, qr::spot_poster,
         me::me, me::my_qr_png, me::create_charge, me::get_charge, me::charge_qr_png, me::record_cash,
-        payments::list, payments::get,
+        payments::list, payments::get, me::summary,
+        reconciliation::daily, reconciliation::daily_csv, reconciliation::close,
+        settlements::import, settlements::get,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError)),
     modifiers(&BearerAuth)
@@ -132,6 +136,21 @@ pub fn config(cfg: &mut web::ServiceConfig) {
             .route("/me/charges/{id}", web::get().to(me::get_charge))
             .route("/me/charges/{id}/qr.png", web::get().to(me::charge_qr_png))
             .route("/me/cash", web::post().to(me::record_cash))
+            .route("/me/summary", web::get().to(me::summary))
+            .route(
+                "/reconciliation/daily",
+                web::get().to(reconciliation::daily),
+            )
+            .route(
+                "/reconciliation/daily.csv",
+                web::get().to(reconciliation::daily_csv),
+            )
+            .route(
+                "/reconciliation/daily/{date}/close",
+                web::post().to(reconciliation::close),
+            )
+            .route("/settlements", web::post().to(settlements::import))
+            .route("/settlements/{id}", web::get().to(settlements::get))
             .route("/payments", web::get().to(payments::list))
             .route("/payments/{id}", web::get().to(payments::get))
             .route(

@@ -1,0 +1,406 @@
+//! The queries behind the daily reconciliation and the day's close. The heavy one is a single
+//! aggregate over the day's payments; the rest are small.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Bool, Date, Int4, Int8, Nullable, Text, Timestamptz};
+
+use super::schema::{payments, reconciliation_closes};
+use super::zones;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::reconcile::daily::{Inputs, PaymentAggregate, Row, SpotOfDay, Totals, assemble};
+
+#[derive(QueryableByName)]
+struct AggregateRow {
+    #[diesel(sql_type = Nullable<Int8>)]
+    attendant_id: Option<i64>,
+    #[diesel(sql_type = Nullable<Int4>)]
+    share_bps: Option<i32>,
+    #[diesel(sql_type = Bool)]
+    cash: bool,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+    #[diesel(sql_type = BigInt)]
+    amount: i64,
+    #[diesel(sql_type = BigInt)]
+    fees: i64,
+    #[diesel(sql_type = Bool)]
+    not_a_tariff: bool,
+    #[diesel(sql_type = Bool)]
+    outside_duty: bool,
+}
+
+#[derive(QueryableByName)]
+struct SpotRow {
+    #[diesel(sql_type = Nullable<Int8>)]
+    attendant_id: Option<i64>,
+    #[diesel(sql_type = Int8)]
+    spot_id: i64,
+    #[diesel(sql_type = Text)]
+    code: String,
+    #[diesel(sql_type = Int8)]
+    zone_id: i64,
+}
+
+impl From<SpotRow> for SpotOfDay {
+    fn from(r: SpotRow) -> Self {
+        Self {
+            attendant_id: r.attendant_id,
+            spot_id: r.spot_id,
+            spot_code: r.code,
+            zone_id: r.zone_id,
+        }
+    }
+}
+
+/// The aggregate the reconciliation stands on: paid payments of the day by attendant, share
+/// version and cash/non-cash. `late` payments belong to the day's adjustments, not its rows.
+pub const AGGREGATE_SQL: &str = "
+    SELECT p.attendant_id, p.attendant_share_bps AS share_bps, (p.source = 'cash') AS cash,
+           count(*) AS n, sum(p.amount)::bigint AS amount, coalesce(sum(p.fee), 0)::bigint AS fees,
+           bool_or('amount_not_a_tariff' = ANY(p.flags)) AS not_a_tariff,
+           bool_or('outside_duty' = ANY(p.flags)) AS outside_duty
+    FROM payments p
+    WHERE p.business_date = $1 AND p.status = 'paid' AND NOT ('late' = ANY(p.flags))
+      AND ($2::bigint IS NULL OR p.spot_id IN (SELECT id FROM spots WHERE zone_id = $2))
+    GROUP BY 1, 2, 3";
+
+/// Everything [`crate::reconcile::daily::assemble`] needs for one business day.
+pub fn inputs(
+    conn: &mut PgConnection,
+    date: NaiveDate,
+    day: (DateTime<Utc>, DateTime<Utc>),
+    zone_id: Option<i64>,
+) -> QueryResult<Inputs> {
+    let aggregates: Vec<PaymentAggregate> = diesel::sql_query(AGGREGATE_SQL)
+        .bind::<Date, _>(date)
+        .bind::<Nullable<Int8>, _>(zone_id)
+        .load::<AggregateRow>(conn)?
+        .into_iter()
+        .map(|r| PaymentAggregate {
+            attendant_id: r.attendant_id,
+            share_bps: r.share_bps,
+            cash: r.cash,
+            count: r.n,
+            amount: r.amount,
+            fees: r.fees,
+            not_a_tariff: r.not_a_tariff,
+            outside_duty: r.outside_duty,
+        })
+        .collect();
+    let duties: Vec<SpotOfDay> = diesel::sql_query(
+        "SELECT a.attendant_id, s.id AS spot_id, s.code, s.zone_id
+         FROM assignments a JOIN spots s ON s.id = a.spot_id
+         WHERE a.starts_at < $2 AND (a.ends_at IS NULL OR a.ends_at > $1)
+           AND ($3::bigint IS NULL OR s.zone_id = $3)",
+    )
+    .bind::<Timestamptz, _>(day.0)
+    .bind::<Timestamptz, _>(day.1)
+    .bind::<Nullable<Int8>, _>(zone_id)
+    .load::<SpotRow>(conn)?
+    .into_iter()
+    .map(SpotOfDay::from)
+    .collect();
+    let paid_at_spots: Vec<SpotOfDay> = diesel::sql_query(
+        "SELECT DISTINCT p.attendant_id, s.id AS spot_id, s.code, s.zone_id
+         FROM payments p JOIN spots s ON s.id = p.spot_id
+         WHERE p.business_date = $1 AND p.status = 'paid' AND NOT ('late' = ANY(p.flags))
+           AND ($2::bigint IS NULL OR s.zone_id = $2)",
+    )
+    .bind::<Date, _>(date)
+    .bind::<Nullable<Int8>, _>(zone_id)
+    .load::<SpotRow>(conn)?
+    .into_iter()
+    .map(SpotOfDay::from)
+    .collect();
+    let outside_duty_spots: BTreeSet<i64> = payments::table
+        .filter(payments::business_date.eq(date))
+        .filter(payments::status.eq("paid"))
+        .filter(payments::flags.contains(vec![Some("outside_duty".to_owned())]))
+        .filter(payments::spot_id.is_not_null())
+        .select(payments::spot_id)
+        .distinct()
+        .load::<Option<i64>>(conn)?
+        .into_iter()
+        .flatten()
+        .collect();
+    let ids: Vec<i64> = duties
+        .iter()
+        .chain(&paid_at_spots)
+        .filter_map(|s| s.attendant_id)
+        .chain(
+            aggregates
+                .iter()
+                .filter_map(|a: &PaymentAggregate| a.attendant_id),
+        )
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let names = names_of(conn, &ids)?;
+    let mut targets = HashMap::new();
+    for zone in duties.iter().map(|d| d.zone_id).collect::<BTreeSet<_>>() {
+        let target = zones::version_at(conn, zone, day.0)?
+            .or(zones::versions_of(conn, zone)?.into_iter().next())
+            .and_then(|v| v.daily_target);
+        targets.insert(zone, target);
+    }
+    Ok(Inputs {
+        aggregates,
+        duties,
+        paid_at_spots,
+        names,
+        targets,
+        outside_duty_spots,
+    })
+}
+
+/// Attendant names by id.
+pub fn names_of(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<HashMap<i64, String>> {
+    use super::schema::attendants;
+    Ok(attendants::table
+        .filter(attendants::id.eq_any(ids))
+        .select((attendants::id, attendants::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = reconciliation_closes)]
+pub struct Close {
+    pub business_date: NaiveDate,
+    pub closed_at: DateTime<Utc>,
+    pub closed_by: String,
+    pub snapshot: serde_json::Value,
+}
+
+pub fn find_close(conn: &mut PgConnection, date: NaiveDate) -> QueryResult<Option<Close>> {
+    reconciliation_closes::table
+        .find(date)
+        .select(Close::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Whether a business day is closed: what arrives for it from now on is `late`.
+pub fn is_closed(conn: &mut PgConnection, date: NaiveDate) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        reconciliation_closes::table.filter(reconciliation_closes::business_date.eq(date)),
+    ))
+    .get_result(conn)
+}
+
+/// Inserts the close; a second close of the same day violates the primary key (409).
+pub fn insert_close(
+    conn: &mut PgConnection,
+    date: NaiveDate,
+    closed_by: &str,
+    snapshot: &serde_json::Value,
+) -> QueryResult<Close> {
+    diesel::insert_into(reconciliation_closes::table)
+        .values((
+            reconciliation_closes::business_date.eq(date),
+            reconciliation_closes::closed_by.eq(closed_by),
+            reconciliation_closes::snapshot.eq(snapshot),
+        ))
+        .returning(Close::as_returning())
+        .get_result(conn)
+}
+
+#[derive(QueryableByName)]
+pub struct Adjustment {
+    #[diesel(sql_type = Int8)]
+    pub payment_id: i64,
+    #[diesel(sql_type = Text)]
+    pub gateway_txn_id: String,
+    #[diesel(sql_type = Nullable<Int8>)]
+    pub attendant_id: Option<i64>,
+    #[diesel(sql_type = Int8)]
+    pub amount: i64,
+    #[diesel(sql_type = Timestamptz)]
+    pub paid_at: DateTime<Utc>,
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    #[diesel(sql_type = Array<Nullable<Text>>)]
+    pub flags: Vec<Option<String>>,
+}
+
+/// Payments of a closed day that arrived (or changed) after it closed.
+pub fn adjustments(
+    conn: &mut PgConnection,
+    date: NaiveDate,
+    zone_id: Option<i64>,
+) -> QueryResult<Vec<Adjustment>> {
+    diesel::sql_query(
+        "SELECT p.id AS payment_id, p.gateway_txn_id, p.attendant_id, p.amount, p.paid_at, p.status, p.flags
+         FROM payments p
+         WHERE p.business_date = $1 AND 'late' = ANY(p.flags)
+           AND ($2::bigint IS NULL OR p.spot_id IN (SELECT id FROM spots WHERE zone_id = $2))
+         ORDER BY p.id",
+    )
+    .bind::<Date, _>(date)
+    .bind::<Nullable<Int8>, _>(zone_id)
+    .load(conn)
+}
+
+/// One attendant's paid payments of a day under one share version, cash or not.
+#[derive(QueryableByName)]
+pub struct DayGroup {
+    #[diesel(sql_type = Nullable<Int4>)]
+    pub share_bps: Option<i32>,
+    #[diesel(sql_type = Bool)]
+    pub cash: bool,
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+    #[diesel(sql_type = BigInt)]
+    pub amount: i64,
+}
+
+/// One attendant's paid payments of a day, by share version and cash/non-cash.
+pub fn attendant_day(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    date: NaiveDate,
+) -> QueryResult<Vec<DayGroup>> {
+    diesel::sql_query(
+        "SELECT attendant_share_bps AS share_bps, (source = 'cash') AS cash, count(*) AS n,
+                sum(amount)::bigint AS amount
+         FROM payments WHERE attendant_id = $1 AND business_date = $2 AND status = 'paid'
+         GROUP BY 1, 2",
+    )
+    .bind::<Int8, _>(attendant_id)
+    .bind::<Date, _>(date)
+    .load(conn)
+}
+
+/// The daily reconciliation as the API shows it.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct Report {
+    pub date: NaiveDate,
+    pub timezone: String,
+    pub zone_id: Option<i64>,
+    pub closed: bool,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub closed_by: Option<String>,
+    pub rows: Vec<Row>,
+    pub totals: Totals,
+    pub adjustments: Vec<AdjustmentView>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct AdjustmentView {
+    pub payment_id: i64,
+    pub gateway_txn_id: String,
+    pub attendant_id: Option<i64>,
+    pub amount: i64,
+    pub paid_at: DateTime<Utc>,
+    pub status: String,
+    pub flags: Vec<String>,
+}
+
+/// What a close freezes.
+#[derive(Serialize, Deserialize)]
+struct Frozen {
+    rows: Vec<Row>,
+    totals: Totals,
+}
+
+fn totals_of(rows: &[Row]) -> Totals {
+    rows.iter().fold(Totals::default(), |mut t, r| {
+        t.tx_count += r.tx_count;
+        t.noncash_gross += r.noncash_gross;
+        t.cash_gross += r.cash_gross;
+        t.gross += r.gross;
+        t.fees += r.fees;
+        t.attendant_share += r.attendant_share;
+        t.city_share += r.city_share;
+        t.target += r.target.unwrap_or(0);
+        t.shortfall += r.shortfall;
+        t
+    })
+}
+
+/// The day's report: the frozen rows of a closed day, or rows computed now; with the
+/// adjustments (payments that arrived after the close).
+pub fn daily_report(
+    conn: &mut PgConnection,
+    date: NaiveDate,
+    zone_id: Option<i64>,
+    tz: chrono_tz::Tz,
+) -> QueryResult<Report> {
+    let close = find_close(conn, date)?;
+    let (rows, totals) = match &close {
+        Some(c) => {
+            let frozen: Frozen = serde_json::from_value(c.snapshot.clone())
+                .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?;
+            match zone_id {
+                None => (frozen.rows, frozen.totals),
+                Some(z) => {
+                    let rows: Vec<Row> = frozen
+                        .rows
+                        .into_iter()
+                        .filter(|r| r.zone_ids.contains(&z))
+                        .collect();
+                    let totals = totals_of(&rows);
+                    (rows, totals)
+                }
+            }
+        }
+        None => {
+            let day = crate::domain::time::day_bounds(date, tz);
+            assemble(&inputs(conn, date, day, zone_id)?)
+        }
+    };
+    let adjustments = adjustments(conn, date, zone_id)?
+        .into_iter()
+        .map(|a| AdjustmentView {
+            payment_id: a.payment_id,
+            gateway_txn_id: a.gateway_txn_id,
+            attendant_id: a.attendant_id,
+            amount: a.amount,
+            paid_at: a.paid_at,
+            status: a.status,
+            flags: a.flags.into_iter().flatten().collect(),
+        })
+        .collect();
+    Ok(Report {
+        date,
+        timezone: tz.name().to_owned(),
+        zone_id,
+        closed: close.is_some(),
+        closed_at: close.as_ref().map(|c| c.closed_at),
+        closed_by: close.map(|c| c.closed_by),
+        rows,
+        totals,
+        adjustments,
+    })
+}
+
+/// Closes a day: freezes its rows with who and when. Closing twice is a 409.
+pub fn close_day(
+    conn: &mut PgConnection,
+    date: NaiveDate,
+    closed_by: &str,
+    tz: chrono_tz::Tz,
+) -> Result<Report, crate::error::ApiError> {
+    conn.transaction(|conn| {
+        if find_close(conn, date)?.is_some() {
+            return Err(crate::error::ApiError::conflict(
+                Some("date"),
+                format!("{date} is already closed"),
+            ));
+        }
+        let live = daily_report(conn, date, None, tz)?;
+        let frozen = serde_json::to_value(Frozen {
+            rows: live.rows,
+            totals: live.totals,
+        })
+        .map_err(crate::error::ApiError::internal)?;
+        insert_close(conn, date, closed_by, &frozen)?;
+        Ok(daily_report(conn, date, None, tz)?)
+    })
+}

@@ -1,0 +1,209 @@
+//! Settlement files from the acquirer or bank: CSV with a header row naming at least
+//! `reference` (gateway transaction id or RRN; `rrn` is accepted as its name), `paid_at` and
+//! `amount`, and optionally `fee`, `net`, `terminal_id`, `nmid` — names matched
+//! case-insensitively, other columns ignored. A file is parsed whole before anything is written:
+//! the first bad value is a 400 naming its line and column.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One line of a settlement file, parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettlementLine {
+    /// The file's line number (the header is line 1).
+    pub line: i32,
+    pub reference: String,
+    pub paid_at: DateTime<Utc>,
+    pub amount: i64,
+    pub fee: Option<i64>,
+    pub net: Option<i64>,
+    pub terminal_id: Option<String>,
+    pub nmid: Option<String>,
+}
+
+/// What a row ended as (SPEC §8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ToSchema)]
+#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+pub enum RowStatus {
+    /// In Parkir and in the file, same amount: the file's fee is recorded on the payment.
+    MATCHED,
+    /// In both, different amounts.
+    AMOUNT_MISMATCH,
+    /// The reference appears again in the file, or was already settled by an earlier file.
+    DUPLICATE,
+    /// Unknown to Parkir but its terminal or NMID is ours: it becomes a payment.
+    MISSING_CALLBACK,
+    /// Unknown reference, and neither terminal nor NMID is ours: kept for review, no payment.
+    UNKNOWN_MERCHANT,
+    /// A non-cash payment in Parkir on a date the file covers, absent from the file.
+    UNSETTLED,
+}
+
+impl RowStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MATCHED => "MATCHED",
+            Self::AMOUNT_MISMATCH => "AMOUNT_MISMATCH",
+            Self::DUPLICATE => "DUPLICATE",
+            Self::MISSING_CALLBACK => "MISSING_CALLBACK",
+            Self::UNKNOWN_MERCHANT => "UNKNOWN_MERCHANT",
+            Self::UNSETTLED => "UNSETTLED",
+        }
+    }
+
+    pub const ALL: [RowStatus; 6] = [
+        Self::MATCHED,
+        Self::AMOUNT_MISMATCH,
+        Self::DUPLICATE,
+        Self::MISSING_CALLBACK,
+        Self::UNKNOWN_MERCHANT,
+        Self::UNSETTLED,
+    ];
+}
+
+/// A file that cannot be read, with where.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}, column {column}: {message}")]
+pub struct FileError {
+    pub line: u64,
+    pub column: String,
+    pub message: String,
+}
+
+fn err(line: u64, column: &str, message: impl Into<String>) -> FileError {
+    FileError {
+        line,
+        column: column.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// Whole rupiah, optionally written with `.00` (as bank files do).
+pub fn parse_amount(raw: &str) -> Option<i64> {
+    let digits = raw.strip_suffix(".00").unwrap_or(raw);
+    if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// RFC 3339, or `YYYY-MM-DD HH:MM:SS` read in `tz` (bank files write local time).
+pub fn parse_time(raw: &str, tz: Tz) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let naive = NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%S").ok()?;
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Parses a whole file; the first problem is the error.
+pub fn parse(bytes: &[u8], tz: Tz) -> Result<Vec<SettlementLine>, FileError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| err(1, "header", format!("not CSV: {e}")))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
+        .collect();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let reference = col("reference").or_else(|| col("rrn")).ok_or_else(|| {
+        err(
+            1,
+            "reference",
+            "the header has no reference (or rrn) column",
+        )
+    })?;
+    let paid_at =
+        col("paid_at").ok_or_else(|| err(1, "paid_at", "the header has no paid_at column"))?;
+    let amount =
+        col("amount").ok_or_else(|| err(1, "amount", "the header has no amount column"))?;
+    let (fee, net, terminal, nmid) = (col("fee"), col("net"), col("terminal_id"), col("nmid"));
+
+    let mut lines = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            err(line, "row", format!("not a CSV row: {e}"))
+        })?;
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let get = |i: usize| record.get(i).unwrap_or("").trim();
+        let optional_amount = |i: Option<usize>, name: &str| -> Result<Option<i64>, FileError> {
+            match i.map(get).filter(|v| !v.is_empty()) {
+                None => Ok(None),
+                Some(v) => parse_amount(v)
+                    .map(Some)
+                    .ok_or_else(|| err(line, name, format!("{v:?} is not a whole rupiah amount"))),
+            }
+        };
+        let text = |i: Option<usize>| i.map(get).filter(|v| !v.is_empty()).map(str::to_owned);
+        let reference_value = get(reference);
+        if reference_value.is_empty() || reference_value.len() > 64 {
+            return Err(err(line, "reference", "must be 1 to 64 characters"));
+        }
+        let paid_at_value = get(paid_at);
+        let paid = parse_time(paid_at_value, tz).ok_or_else(|| {
+            err(
+                line,
+                "paid_at",
+                format!("{paid_at_value:?} is not RFC 3339 or YYYY-MM-DD HH:MM:SS"),
+            )
+        })?;
+        let amount_value = get(amount);
+        let amount = parse_amount(amount_value).ok_or_else(|| {
+            err(
+                line,
+                "amount",
+                format!("{amount_value:?} is not a whole rupiah amount"),
+            )
+        })?;
+        lines.push(SettlementLine {
+            line: line as i32,
+            reference: reference_value.to_owned(),
+            paid_at: paid,
+            amount,
+            fee: optional_amount(fee, "fee")?,
+            net: optional_amount(net, "net")?,
+            terminal_id: text(terminal),
+            nmid: text(nmid),
+        });
+    }
+    if lines.is_empty() {
+        return Err(err(2, "row", "the file has no rows"));
+    }
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WIB: Tz = chrono_tz::Asia::Jakarta;
+
+    #[test]
+    fn headers_are_case_insensitive_and_times_local() {
+        let csv = "RRN,Paid_At,AMOUNT,Fee,Terminal_ID,extra\nabc,2026-11-22 06:30:00,2000.00,14,JMBPSR001,x\n";
+        let lines = parse(csv.as_bytes(), WIB).unwrap();
+        assert_eq!(lines[0].reference, "abc");
+        assert_eq!(lines[0].amount, 2000);
+        assert_eq!(lines[0].fee, Some(14));
+        assert_eq!(lines[0].paid_at.to_rfc3339(), "2026-11-21T23:30:00+00:00");
+        assert_eq!(lines[0].line, 2);
+    }
+
+    #[test]
+    fn the_first_bad_value_names_line_and_column() {
+        let missing = parse(b"reference,amount\nx,1\n", WIB).unwrap_err();
+        assert_eq!((missing.line, missing.column.as_str()), (1, "paid_at"));
+        let amount = parse(b"reference,paid_at,amount\nx,2026-11-22T10:00:00+07:00,2000\ny,2026-11-22T10:00:00+07:00,2.000\n", WIB).unwrap_err();
+        assert_eq!((amount.line, amount.column.as_str()), (3, "amount"));
+        let date = parse(b"reference,paid_at,amount\nx,22/11/2026,2000\n", WIB).unwrap_err();
+        assert_eq!((date.line, date.column.as_str()), (2, "paid_at"));
+        assert!(parse(b"reference,paid_at,amount\n", WIB).is_err());
+    }
+}

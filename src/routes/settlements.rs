@@ -1,0 +1,115 @@
+//! `POST /settlements` (a CSV settlement file) and `GET /settlements/{id}`.
+
+use actix_web::{HttpRequest, HttpResponse, http::header, web};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use super::extract::read_body_up_to;
+use crate::auth::Principal;
+use crate::db::{self, settlements as repo};
+use crate::error::ApiError;
+use crate::reconcile::settlement::parse;
+use crate::startup::AppState;
+
+/// Settlement files are larger than JSON requests: a busy city's day fits easily.
+pub const FILE_LIMIT: usize = 16 * 1024 * 1024;
+
+#[derive(Serialize, ToSchema)]
+pub struct SettlementView {
+    pub id: i64,
+    pub imported_at: chrono::DateTime<chrono::Utc>,
+    pub imported_by: String,
+    /// Rows, UNSETTLED ones included.
+    pub rows: i32,
+    #[schema(value_type = Object)]
+    pub counts: serde_json::Value,
+    /// False when these exact bytes were imported before: nothing changed.
+    pub first_import: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SettlementDetail {
+    pub id: i64,
+    pub imported_at: chrono::DateTime<chrono::Utc>,
+    #[schema(value_type = Object)]
+    pub counts: serde_json::Value,
+    pub rows: Vec<repo::SettlementRow>,
+}
+
+#[utoipa::path(post, path = "/api/v1/settlements", tag = "reconciliation",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = SettlementView), (status = 200, description = "the same file again", body = SettlementView),
+              (status = 400, description = "names the line and the column", body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn import(
+    req: HttpRequest,
+    who: Principal,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    who.require_admin()?;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("text/csv")
+        .to_ascii_lowercase();
+    if !(content_type.starts_with("text/csv")
+        || content_type.starts_with("application/csv")
+        || content_type.starts_with("text/plain"))
+    {
+        return Err(ApiError::UnsupportedMediaType("text/csv"));
+    }
+    let bytes = read_body_up_to(&req, payload.into_inner(), FILE_LIMIT).await?;
+    let tz = state.timezone;
+    let lines = parse(&bytes, tz)
+        .map_err(|e| ApiError::invalid(format!("line {}: {}", e.line, e.column), e.message))?;
+    let hash = hex::encode(Sha256::digest(&bytes));
+    let by = match who {
+        Principal::Staff { id, .. } => format!("staff:{id}"),
+        Principal::Attendant { id } => format!("attendant:{id}"),
+    };
+    let imported = db::run(&state.pool, move |conn| {
+        repo::import(conn, &hash, &by, &lines, tz)
+    })
+    .await?;
+    let s = imported.settlement;
+    let view = SettlementView {
+        id: s.id,
+        imported_at: s.imported_at,
+        imported_by: s.imported_by,
+        rows: s.row_count,
+        counts: s.counts,
+        first_import: imported.first_time,
+    };
+    Ok(if imported.first_time {
+        HttpResponse::Created().json(view)
+    } else {
+        HttpResponse::Ok().json(view)
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/settlements/{id}", tag = "reconciliation",
+    responses((status = 200, body = SettlementDetail), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn get(
+    who: Principal,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    who.require_admin()?;
+    let id = id.into_inner();
+    let (s, rows) = db::run(&state.pool, move |conn| {
+        let s = repo::find_settlement(conn, id)?
+            .ok_or_else(|| ApiError::NotFound(format!("settlement {id} does not exist")))?;
+        Ok((s, repo::rows_of(conn, id)?))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(SettlementDetail {
+        id: s.id,
+        imported_at: s.imported_at,
+        counts: s.counts,
+        rows,
+    }))
+}
