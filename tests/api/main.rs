@@ -11,5 +11,6 @@ mod helpers;
 mod ops;
 mod qr;
 mod qris;
+mod reconciliation;
 mod registry;
 mod roles;

@@ -144,6 +144,26 @@ fn calls(ids: &Ids) -> Vec<(Method, String, Option<Value>, &'static [&'static st
         ),
         (Method::GET, "/api/v1/payments".into(), None, STAFF),
         (Method::GET, "/api/v1/payments/1".into(), None, STAFF),
+        (Method::GET, "/api/v1/me/summary".into(), None, ATTENDANT),
+        (
+            Method::GET,
+            "/api/v1/reconciliation/daily?date=2026-11-10".into(),
+            None,
+            STAFF,
+        ),
+        (
+            Method::GET,
+            "/api/v1/reconciliation/daily.csv?date=2026-11-10".into(),
+            None,
+            STAFF,
+        ),
+        (
+            Method::POST,
+            "/api/v1/reconciliation/daily/2026-11-10/close".into(),
+            Some(json!({})),
+            ADMIN,
+        ),
+        (Method::GET, "/api/v1/settlements/1".into(), None, ADMIN),
     ]
 }
 

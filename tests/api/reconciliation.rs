@@ -1,0 +1,535 @@
+//! Daily reconciliation, the close and settlement files.
+
+use chrono::{Duration, Utc};
+use diesel::RunQueryDsl;
+use proptest::prelude::*;
+use serde_json::json;
+
+use crate::helpers::snap_gateway::{notify_body, notify_headers, now_timestamp};
+use crate::helpers::{TestApp, spawn_app_with, with_gateways};
+use parkir::domain::{ShareBps, split};
+
+const NOTIFY: &str = "/snap/v1.0/qr/qr-mpm-notify";
+/// A fixed past business day for the tests.
+const D: &str = "2026-11-10";
+
+proptest! {
+    #[test]
+    fn shares_always_add_up_to_gross(gross in 0i64..10_000_000_000, bps in 0i32..=10_000) {
+        let (attendant, city) = split(gross, ShareBps(bps));
+        prop_assert_eq!(attendant + city, gross);
+        prop_assert!(attendant >= 0 && city >= 0);
+        prop_assert!(i128::from(attendant) * 10_000 <= i128::from(gross) * i128::from(bps));
+        prop_assert!(i128::from(attendant + 1) * 10_000 > i128::from(gross) * i128::from(bps));
+    }
+}
+
+/// A zone and spot; attendant 1 on duty there from the day before D, open-ended.
+async fn setup(app: &TestApp) -> (String, i64, i64) {
+    let admin = app.admin_token().await;
+    let (_, _, spot) = app.seed_zone_and_spot(&admin).await;
+    let attendant = app.insert_attendant("1571010505850001", "081274000001", "KTA-1");
+    let r = app
+        .post(
+            &format!("/api/v1/attendants/{attendant}/assignments"),
+            &admin,
+            json!({"spot_id": spot, "starts_at": "2026-11-09T00:00:00+07:00"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    (admin, spot, attendant)
+}
+
+async fn pay(app: &TestApp, txn: &str, terminal: &str, amount: &str, paid: &str) {
+    let body = notify_body(txn, None, Some(terminal), amount, "00", paid);
+    let r = app
+        .post_raw(
+            NOTIFY,
+            &notify_headers(&body, None, &now_timestamp()),
+            &body,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+#[actix_web::test]
+async fn the_business_day_is_wib_both_ways() {
+    let app = spawn_app_with(with_gateways).await;
+    let (admin, _, attendant) = setup(&app).await;
+    pay(
+        &app,
+        "T-0001",
+        "JMBPSR001",
+        "2000.00",
+        "2026-11-10T00:01:00+07:00",
+    )
+    .await; // 17:01 UTC on the 9th
+    pay(
+        &app,
+        "T-2359",
+        "JMBPSR001",
+        "3000.00",
+        "2026-11-10T23:59:00+07:00",
+    )
+    .await; // 16:59 UTC on the 10th
+    pay(
+        &app,
+        "T-NEXT",
+        "JMBPSR001",
+        "2000.00",
+        "2026-11-11T00:00:00+07:00",
+    )
+    .await; // the 11th in WIB
+    let day = app
+        .get(&format!("/api/v1/reconciliation/daily?date={D}"), &admin)
+        .await;
+    assert_eq!(day.status, 200, "{}", day.body);
+    assert_eq!(day.body["timezone"], "Asia/Jakarta");
+    let row = &day.body["rows"][0];
+    assert_eq!(row["attendant_id"], attendant);
+    assert_eq!(row["tx_count"], 2);
+    assert_eq!(row["gross"], 5000);
+    assert_eq!(row["attendant_share"], 3000);
+    assert_eq!(row["city_share"], 2000);
+    assert_eq!(row["target"], 60000);
+    assert_eq!(row["shortfall"], 55000);
+    assert_eq!(row["spots"], json!(["JMB-PSR-001"]));
+    let next = app
+        .get("/api/v1/reconciliation/daily?date=2026-11-11", &admin)
+        .await;
+    assert_eq!(next.body["rows"][0]["gross"], 2000);
+    let before = app
+        .get("/api/v1/reconciliation/daily?date=2026-11-09", &admin)
+        .await;
+    assert_eq!(before.body["rows"][0]["gross"], 0, "on duty, nothing paid");
+    assert_eq!(
+        before.body["rows"][0]["flags"],
+        json!(["no_noncash_while_on_duty", "shortfall"])
+    );
+}
+
+#[actix_web::test]
+async fn a_mid_day_change_values_each_payment_under_its_own_version() {
+    let app = spawn_app_with(with_gateways).await;
+    let (admin, _, _) = setup(&app).await;
+    let zone = app.get("/api/v1/zones", &admin).await.body["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    // The API refuses back-dated versions; a past change is set up directly, as it was made then.
+    diesel::sql_query(format!(
+        "INSERT INTO zone_versions (zone_id, effective_from, tariffs, attendant_share_bps, daily_target)
+         VALUES ({zone}, '2026-11-10T12:00:00+07:00', '{{\"motorcycle\": 2500, \"car\": 3500}}', 7000, 60000)"
+    ))
+    .execute(&mut app.db.conn())
+    .unwrap();
+    pay(
+        &app,
+        "V-0800",
+        "JMBPSR001",
+        "2000.00",
+        "2026-11-10T08:00:00+07:00",
+    )
+    .await;
+    pay(
+        &app,
+        "V-1400",
+        "JMBPSR001",
+        "2500.00",
+        "2026-11-10T14:00:00+07:00",
+    )
+    .await;
+    let payments = app
+        .get(&format!("/api/v1/payments?date={D}"), &admin)
+        .await
+        .body;
+    let items = payments["items"].as_array().unwrap();
+    assert_eq!(items[0]["attendant_share_bps"], 6000);
+    assert_eq!(items[1]["attendant_share_bps"], 7000);
+    assert_eq!(items[0]["flags"], json!([]), "2000 was the tariff at 08:00");
+    assert_eq!(items[1]["flags"], json!([]), "2500 is the tariff at 14:00");
+    let row = &app
+        .get(&format!("/api/v1/reconciliation/daily?date={D}"), &admin)
+        .await
+        .body["rows"][0];
+    // floor(2000 × 60%) + floor(2500 × 70%)
+    assert_eq!(row["attendant_share"], 1200 + 1750);
+    assert_eq!(row["city_share"], 4500 - 2950);
+}
+
+#[actix_web::test]
+async fn a_closed_day_is_frozen_and_late_payments_are_adjustments() {
+    let app = spawn_app_with(with_gateways).await;
+    let (admin, _, _) = setup(&app).await;
+    pay(
+        &app,
+        "C-1",
+        "JMBPSR001",
+        "2000.00",
+        "2026-11-10T09:00:00+07:00",
+    )
+    .await;
+    let auditor = app.staff_token("auditor").await;
+    let forbidden = app
+        .post(
+            &format!("/api/v1/reconciliation/daily/{D}/close"),
+            &auditor,
+            json!({}),
+        )
+        .await;
+    assert_eq!(forbidden.status, 403);
+    let closed = app
+        .post(
+            &format!("/api/v1/reconciliation/daily/{D}/close"),
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(closed.status, 200, "{}", closed.body);
+    assert_eq!(closed.body["closed"], true);
+    assert!(
+        closed.body["closed_by"]
+            .as_str()
+            .unwrap()
+            .starts_with("staff:")
+    );
+    let frozen_rows = closed.body["rows"].clone();
+    let again = app
+        .post(
+            &format!("/api/v1/reconciliation/daily/{D}/close"),
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(again.status, 409);
+
+    pay(
+        &app,
+        "C-LATE",
+        "JMBPSR001",
+        "3000.00",
+        "2026-11-10T10:00:00+07:00",
+    )
+    .await;
+    let day = app
+        .get(&format!("/api/v1/reconciliation/daily?date={D}"), &auditor)
+        .await
+        .body;
+    assert_eq!(day["rows"], frozen_rows, "the frozen rows never change");
+    assert_eq!(day["totals"]["gross"], 2000);
+    let adjustments = day["adjustments"].as_array().unwrap();
+    assert_eq!(adjustments.len(), 1);
+    assert_eq!(adjustments[0]["gateway_txn_id"], "C-LATE");
+    assert_eq!(adjustments[0]["amount"], 3000);
+    assert!(
+        adjustments[0]["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("late"))
+    );
+    let tomorrow = (Utc::now() + Duration::days(2)).date_naive();
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/reconciliation/daily/{tomorrow}/close"),
+            &admin,
+            json!({})
+        )
+        .await
+        .status,
+        400
+    );
+}
+
+#[actix_web::test]
+async fn the_csv_export_speaks_indonesian_on_request() {
+    let app = spawn_app_with(with_gateways).await;
+    let (admin, _, _) = setup(&app).await;
+    pay(
+        &app,
+        "X-1",
+        "JMBPSR001",
+        "2000.00",
+        "2026-11-10T09:00:00+07:00",
+    )
+    .await;
+    let res = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/reconciliation/daily.csv?date={D}&lang=id"
+        )))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = res.text().await.unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "Juru Parkir,Titik,Transaksi,Non-Tunai,Tunai,Bruto,Biaya,Bagian Jukir,Bagian Pemkot,Target,Kurang Setor,Catatan"
+    );
+    assert_eq!(
+        lines.next().unwrap(),
+        "Jukir Uji,JMB-PSR-001,1,2000,0,2000,0,1200,800,60000,58000,shortfall"
+    );
+    assert!(lines.next().unwrap().starts_with("TOTAL,,1,2000"));
+    let en = app
+        .client
+        .get(app.url(&format!("/api/v1/reconciliation/daily.csv?date={D}")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(en.starts_with("attendant,spots,tx_count"));
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/reconciliation/daily?date={D}&lang=fr"),
+            &admin
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        app.get("/api/v1/reconciliation/daily?date=10-11-2026", &admin)
+            .await
+            .error_field(),
+        "date"
+    );
+}
+
+fn counts(app: &TestApp) -> (i64, i64, i64) {
+    (
+        app.count("settlements"),
+        app.count("settlement_rows"),
+        app.count("payments"),
+    )
+}
+
+#[actix_web::test]
+async fn a_settlement_file_gets_every_status_once() {
+    let app = spawn_app_with(with_gateways).await;
+    let (admin, spot, attendant) = setup(&app).await;
+    pay(
+        &app,
+        "S-1",
+        "JMBPSR001",
+        "2000.00",
+        "2026-11-10T09:00:00+07:00",
+    )
+    .await;
+    pay(
+        &app,
+        "S-2",
+        "JMBPSR001",
+        "3000.00",
+        "2026-11-10T10:00:00+07:00",
+    )
+    .await;
+    pay(
+        &app,
+        "S-3",
+        "JMBPSR001",
+        "2000.00",
+        "2026-11-10T11:00:00+07:00",
+    )
+    .await;
+    let cash = app.attendant_token("081274000001").await;
+    assert_eq!(app.count("payments"), 3);
+    let file = "Reference,Paid_At,Amount,Fee,Net,Terminal_ID,NMID\n\
+        S-1,2026-11-10 09:00:00,2000.00,14,1986,JMBPSR001,ID1026100000123\n\
+        S-2,2026-11-10T10:00:00+07:00,2500,17,2483,JMBPSR001,\n\
+        S-1,2026-11-10 09:00:00,2000,14,1986,JMBPSR001,\n\
+        BANK-ONLY-1,2026-11-10 12:30:00,2000,14,1986,JMBPSR001,\n\
+        STRANGER-1,2026-11-10 13:00:00,5000,35,4965,OTHER99,ID9999999999999\n";
+    let res = app
+        .client
+        .post(app.url("/api/v1/settlements"))
+        .bearer_auth(&admin)
+        .header("content-type", "text/csv")
+        .body(file)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(
+        body["counts"],
+        json!({"MATCHED": 1, "AMOUNT_MISMATCH": 1, "DUPLICATE": 1, "MISSING_CALLBACK": 1, "UNKNOWN_MERCHANT": 1, "UNSETTLED": 1})
+    );
+    assert_eq!(body["rows"], 6);
+    let id = body["id"].as_i64().unwrap();
+    let detail = app
+        .get(&format!("/api/v1/settlements/{id}"), &admin)
+        .await
+        .body;
+    let rows = detail["rows"].as_array().unwrap();
+    let status_of = |reference: &str| {
+        rows.iter()
+            .filter(|r| r["reference"] == reference)
+            .map(|r| r["status"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(status_of("S-1"), ["MATCHED", "DUPLICATE"]);
+    assert_eq!(status_of("S-2"), ["AMOUNT_MISMATCH"]);
+    assert_eq!(status_of("BANK-ONLY-1"), ["MISSING_CALLBACK"]);
+    assert_eq!(status_of("STRANGER-1"), ["UNKNOWN_MERCHANT"]);
+    assert_eq!(status_of("S-3"), ["UNSETTLED"]);
+    assert!(rows.iter().find(|r| r["reference"] == "S-3").unwrap()["line"].is_null());
+    assert_eq!(rows[0]["line"], 2);
+
+    // The matched payment carries the file's fee; the missing callback is a payment now,
+    // credited through terminal → spot → attendant on duty.
+    let payments = app
+        .get(&format!("/api/v1/payments?date={D}"), &admin)
+        .await
+        .body;
+    let find = |txn: &str| {
+        payments["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["gateway_txn_id"] == txn)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(find("S-1")["fee"], 14);
+    let created = find("BANK-ONLY-1");
+    assert_eq!(created["gateway"], "settlement");
+    assert_eq!(created["source"], "settlement");
+    assert_eq!(created["spot_id"], spot);
+    assert_eq!(created["attendant_id"], attendant);
+    assert_eq!(
+        app.count("payments"),
+        4,
+        "no payment for the unknown merchant"
+    );
+    let day = app
+        .get(&format!("/api/v1/reconciliation/daily?date={D}"), &admin)
+        .await
+        .body;
+    assert_eq!(day["rows"][0]["fees"], 14 + 14);
+
+    // The same bytes again: the first import, nothing changed.
+    let before = counts(&app);
+    let res = app
+        .client
+        .post(app.url("/api/v1/settlements"))
+        .bearer_auth(&admin)
+        .header("content-type", "text/csv")
+        .body(file)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let again: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(again["id"], id);
+    assert_eq!(again["first_import"], false);
+    assert_eq!(counts(&app), before);
+    assert_eq!(app.get("/api/v1/settlements/999", &admin).await.status, 404);
+    assert_eq!(
+        app.get(&format!("/api/v1/settlements/{id}"), &cash)
+            .await
+            .status,
+        403
+    );
+}
+
+#[actix_web::test]
+async fn a_malformed_settlement_file_names_line_and_column_and_writes_nothing() {
+    let app = spawn_app_with(with_gateways).await;
+    let (admin, _, _) = setup(&app).await;
+    pay(
+        &app,
+        "M-1",
+        "JMBPSR001",
+        "2000.00",
+        "2026-11-10T09:00:00+07:00",
+    )
+    .await;
+    let before = counts(&app);
+    for (file, field) in [
+        ("reference,amount\nM-1,2000\n", "line 1: paid_at"),
+        (
+            "reference,paid_at,amount\nM-1,2026-11-10 09:00:00,2000\nM-2,2026-11-10 09:00:00,2.000\n",
+            "line 3: amount",
+        ),
+        (
+            "reference,paid_at,amount\nM-1,10/11/2026,2000\n",
+            "line 2: paid_at",
+        ),
+        (
+            "reference,paid_at,amount\nM-1,2026-11-10 09:00:00,2000,extra\n",
+            "line 2: row",
+        ),
+    ] {
+        let res = app
+            .client
+            .post(app.url("/api/v1/settlements"))
+            .bearer_auth(&admin)
+            .header("content-type", "text/csv")
+            .body(file)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400, "{file}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["errors"][0]["field"], field, "{body}");
+    }
+    let json_body = app
+        .post("/api/v1/settlements", &admin, json!({"reference": "x"}))
+        .await;
+    assert_eq!(json_body.status, 415);
+    assert_eq!(counts(&app), before);
+}
+
+#[actix_web::test]
+async fn the_attendant_sees_their_own_day() {
+    let app = spawn_app_with(with_gateways).await;
+    let (_, _, _) = setup(&app).await;
+    let jukir = app.attendant_token("081274000001").await;
+    pay(
+        &app,
+        "M-1",
+        "JMBPSR001",
+        "2000.00",
+        "2026-11-10T09:00:00+07:00",
+    )
+    .await;
+    pay(
+        &app,
+        "M-2",
+        "JMBPSR001",
+        "3000.00",
+        "2026-11-10T09:30:00+07:00",
+    )
+    .await;
+    app.post(
+        "/api/v1/me/cash",
+        &jukir,
+        json!({"vehicle_class": "motorcycle"}),
+    )
+    .await;
+    let day = app
+        .get(&format!("/api/v1/me/summary?date={D}"), &jukir)
+        .await;
+    assert_eq!(day.status, 200);
+    assert_eq!(
+        day.body,
+        json!({"date": D, "tx_count": 2, "noncash_gross": 5000, "cash_gross": 0, "gross": 5000, "attendant_share": 3000})
+    );
+    let today = app.get("/api/v1/me/summary", &jukir).await.body;
+    assert_eq!(today["cash_gross"], 2000);
+    assert_eq!(
+        today["date"],
+        parkir::domain::business_date(Utc::now(), chrono_tz::Asia::Jakarta).to_string()
+    );
+}
