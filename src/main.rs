@@ -131,6 +131,18 @@ struct EncodeArgs {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Signed SNAP notifications against the in-process server, with the INSERT baseline.
+    Callbacks {
+        #[arg(long, default_value_t = 20_000)]
+        requests: usize,
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+    },
+    /// The daily reconciliation of N payments over 1 000 attendants, with its SQL baseline.
+    Reconcile {
+        #[arg(long, default_value_t = 1_000_000)]
+        payments: i64,
+    },
     /// Render N static spot QR PNGs (4 px/module, ECC M) without the cache.
     Qr {
         #[arg(long, default_value_t = 1000)]
@@ -299,6 +311,42 @@ fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                     print!("{}", String::from_utf8_lossy(&bytes));
                 }
             }
+            Ok(())
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Callbacks {
+                    requests,
+                    concurrency,
+                },
+        } => {
+            let r = parkir::bench::callbacks::run(settings, requests, concurrency)?;
+            println!(
+                "callbacks_per_s={:.0} p50_ms={:.2} p99_ms={:.2} baseline_inserts_per_s={:.0} ratio={:.2} stored={} expected={} rss_peak_mb={:.1} failures={}",
+                r.callbacks_per_s,
+                r.p50_ms,
+                r.p99_ms,
+                r.baseline_inserts_per_s,
+                r.callbacks_per_s / r.baseline_inserts_per_s,
+                r.stored,
+                r.expected,
+                r.rss_peak_mb,
+                r.failures
+            );
+            Ok(())
+        }
+        Command::Bench {
+            command: BenchCommand::Reconcile { payments },
+        } => {
+            let r = parkir::bench::reconcile::run(&url, payments, settings.timezone)?;
+            println!(
+                "payments={} reconcile_ms={:.1} baseline_ms={:.1} ratio={:.2} rows={}",
+                r.payments,
+                r.reconcile_ms,
+                r.baseline_ms,
+                r.reconcile_ms / r.baseline_ms,
+                r.rows
+            );
             Ok(())
         }
         Command::Qris { .. } | Command::Bench { .. } => unreachable!("handled in main"),

@@ -1,4 +1,61 @@
 //! `parkir bench …`: measurements printed as one `key=value` line each. Benchmarks report;
-//! tests never assert timings.
+//! tests never assert timings. Benches that need PostgreSQL make their own database next to
+//! `DATABASE_URL`'s and drop it afterwards.
 
+pub mod callbacks;
 pub mod qr;
+pub mod reconcile;
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+
+/// A scratch database for one bench run; dropped (forcefully) when this is dropped.
+pub struct BenchDb {
+    pub url: String,
+    maintenance: String,
+    name: String,
+}
+
+impl BenchDb {
+    /// Creates `<dbname>_bench_<pid>` on the server of `database_url` and migrates it.
+    pub fn create(database_url: &str) -> anyhow::Result<Self> {
+        let (maintenance, base) = crate::db::split_database_url(database_url)?;
+        let name = format!("{base}_bench_{}", std::process::id());
+        let url = maintenance.replacen("/postgres", &format!("/{name}"), 1);
+        let mut admin = PgConnection::establish(&maintenance)?;
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))?;
+        admin.batch_execute(&format!("CREATE DATABASE \"{name}\""))?;
+        let mut conn = PgConnection::establish(&url)?;
+        crate::db::migrate(&mut conn)?;
+        Ok(Self {
+            url,
+            maintenance,
+            name,
+        })
+    }
+}
+
+impl Drop for BenchDb {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = PgConnection::establish(&self.maintenance) {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// Peak resident set size of this process, in MiB (Linux `VmHWM`).
+pub fn rss_peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}

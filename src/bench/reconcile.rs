@@ -1,0 +1,128 @@
+//! `parkir bench reconcile --payments N`: N payments over 1 000 attendants for one business
+//! day, loaded with COPY; the daily reconciliation exactly as the API computes it, against one
+//! hand-written SQL aggregate over the same rows.
+
+use std::io::Write;
+use std::time::Instant;
+
+use chrono::{Duration, NaiveDate};
+use diesel::connection::SimpleConnection;
+use diesel::pg::CopyFormat;
+use diesel::prelude::*;
+
+use super::BenchDb;
+use crate::db::schema::payments;
+use crate::domain::time::day_bounds;
+
+pub const ATTENDANTS: i64 = 1000;
+
+pub struct ReconcileBench {
+    pub payments: i64,
+    pub reconcile_ms: f64,
+    pub baseline_ms: f64,
+    pub rows: usize,
+}
+
+/// The baseline: what a DBA would write by hand for the same numbers.
+const BASELINE_SQL: &str = "
+    SELECT attendant_id, count(*) AS n, sum(amount) AS gross,
+           sum(amount) FILTER (WHERE source = 'cash') AS cash,
+           sum((amount * attendant_share_bps) / 10000) AS share
+    FROM payments
+    WHERE business_date = '2026-11-10' AND status = 'paid'
+    GROUP BY attendant_id";
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> anyhow::Result<T>) -> anyhow::Result<(f64, T)> {
+    let mut best = f64::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let value = f()?;
+        best = best.min(started.elapsed().as_secs_f64() * 1000.0);
+        last = Some(value);
+    }
+    Ok((best, last.expect("at least one run")))
+}
+
+pub fn run(database_url: &str, n: i64, tz: chrono_tz::Tz) -> anyhow::Result<ReconcileBench> {
+    let db = BenchDb::create(database_url)?;
+    let mut conn = PgConnection::establish(&db.url)?;
+    let date = NaiveDate::from_ymd_opt(2026, 11, 10).expect("a date");
+    let (day_start, _) = day_bounds(date, tz);
+    conn.batch_execute(&format!(
+        "INSERT INTO merchant_accounts (gui, pan, merchant_id, criteria, nmid, name, city, postal_code, mcc)
+         VALUES ('ID.CO.BANKJAMBI.WWW', '9360011300000001234', 'DSHJMB000000001', 'UKE', 'ID1026100000123',
+                 'DISHUB KOTA JAMBI', 'JAMBI', '36124', '7523');
+         INSERT INTO zones (code, name, district, merchant_account_id) VALUES ('BENCH', 'Bench', 'Bench', 1);
+         INSERT INTO zone_versions (zone_id, effective_from, tariffs, attendant_share_bps, daily_target)
+         VALUES (1, '1970-01-01', '{{\"motorcycle\": 2000, \"car\": 3000}}', 6000, 60000);
+         INSERT INTO spots (zone_id, code, name, latitude, longitude, terminal_id)
+         SELECT 1, 'B-' || i, 'Spot ' || i, -1.6, 103.6, 'B' || i FROM generate_series(1, {ATTENDANTS}) i;
+         INSERT INTO attendants (nik, name, phone, kta_number, pin_hash)
+         SELECT lpad(i::text, 16, '1'), 'Jukir ' || i, '+6281200' || lpad(i::text, 6, '0'), 'KTA-' || i, 'x'
+         FROM generate_series(1, {ATTENDANTS}) i;
+         INSERT INTO assignments (attendant_id, spot_id, starts_at)
+         SELECT i, i, '{}' FROM generate_series(1, {ATTENDANTS}) i;",
+        (day_start - Duration::days(1)).to_rfc3339()
+    ))?;
+    let columns = (
+        payments::gateway,
+        payments::gateway_txn_id,
+        payments::source,
+        payments::amount,
+        payments::paid_at,
+        payments::business_date,
+        payments::status,
+        payments::spot_id,
+        payments::attendant_id,
+        payments::zone_version_id,
+        payments::attendant_share_bps,
+        payments::vehicle_class,
+        payments::flags,
+    );
+    let loaded = diesel::copy_from(payments::table)
+        .from_raw_data(columns, |w| -> Result<(), diesel::result::Error> {
+            let io = |e: std::io::Error| diesel::result::Error::SerializationError(Box::new(e));
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
+            for i in 0..n {
+                let who = i % ATTENDANTS + 1;
+                let cash = i % 7 == 0;
+                let (class, amount) = if i % 3 == 0 {
+                    ("car", 3000)
+                } else {
+                    ("motorcycle", 2000)
+                };
+                let paid_at = day_start + Duration::hours(7) + Duration::seconds(i % 36_000);
+                writeln!(
+                    w,
+                    "{},B-{i},{},{amount},{},{date},paid,{who},{who},1,6000,{class},{{}}",
+                    if cash { "cash" } else { "snap" },
+                    if cash { "cash" } else { "callback" },
+                    paid_at.to_rfc3339(),
+                )
+                .map_err(io)?;
+            }
+            w.flush().map_err(io)
+        })
+        .with_format(CopyFormat::Csv)
+        .execute(&mut conn)?;
+    conn.batch_execute("ANALYZE payments")?;
+
+    let (reconcile_ms, report) = best_of(3, || {
+        Ok(crate::db::reconcile::daily_report(
+            &mut conn, date, None, tz,
+        )?)
+    })?;
+    let (baseline_ms, _) = best_of(3, || Ok(conn.batch_execute(BASELINE_SQL)?))?;
+    anyhow::ensure!(
+        report.totals.tx_count == n,
+        "the reconciliation counted {} of {n} payments",
+        report.totals.tx_count
+    );
+    Ok(ReconcileBench {
+        payments: loaded as i64,
+        reconcile_ms,
+        baseline_ms,
+        rows: report.rows.len(),
+    })
+}
