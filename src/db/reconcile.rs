@@ -1,33 +1,42 @@
 //! The queries behind the daily reconciliation and the day's close. The heavy one is a single
 //! aggregate over the day's payments; the rest are small.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Bool, Date, Int4, Int8, Nullable, Text, Timestamptz};
 
-use super::schema::{payments, reconciliation_closes};
+use super::schema::{reconciliation_closes, spots};
 use super::zones;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::reconcile::daily::{Inputs, PaymentAggregate, Row, SpotOfDay, Totals, assemble};
 
+/// (attendant, spot, share version): the groups of [`AGGREGATE_SQL`].
+type GroupKey = (Option<i64>, Option<i64>, Option<i32>);
+
 #[derive(QueryableByName)]
 struct AggregateRow {
     #[diesel(sql_type = Nullable<Int8>)]
     attendant_id: Option<i64>,
+    #[diesel(sql_type = Nullable<Int8>)]
+    spot_id: Option<i64>,
     #[diesel(sql_type = Nullable<Int4>)]
     share_bps: Option<i32>,
-    #[diesel(sql_type = Bool)]
-    cash: bool,
     #[diesel(sql_type = BigInt)]
     n: i64,
     #[diesel(sql_type = BigInt)]
+    n_cash: i64,
+    #[diesel(sql_type = BigInt)]
     amount: i64,
     #[diesel(sql_type = BigInt)]
+    amount_cash: i64,
+    #[diesel(sql_type = BigInt)]
     fees: i64,
+    #[diesel(sql_type = BigInt)]
+    fees_cash: i64,
     #[diesel(sql_type = Bool)]
     not_a_tariff: bool,
     #[diesel(sql_type = Bool)]
@@ -57,16 +66,35 @@ impl From<SpotRow> for SpotOfDay {
     }
 }
 
-/// The aggregate the reconciliation stands on: paid payments of the day by attendant, share
-/// version and cash/non-cash. `late` payments belong to the day's adjustments, not its rows.
+/// The aggregate the reconciliation stands on, in one pass over the day's paid payments: by
+/// attendant, spot and share version, cash and non-cash side by side. Flags are left to
+/// [`FLAGGED_SQL`]: the few flagged payments of a day are read through a partial index.
 pub const AGGREGATE_SQL: &str = "
-    SELECT p.attendant_id, p.attendant_share_bps AS share_bps, (p.source = 'cash') AS cash,
-           count(*) AS n, sum(p.amount)::bigint AS amount, coalesce(sum(p.fee), 0)::bigint AS fees,
-           bool_or('amount_not_a_tariff' = ANY(p.flags)) AS not_a_tariff,
-           bool_or('outside_duty' = ANY(p.flags)) AS outside_duty
-    FROM payments p
-    WHERE p.business_date = $1 AND p.status = 'paid' AND NOT ('late' = ANY(p.flags))
-      AND ($2::bigint IS NULL OR p.spot_id IN (SELECT id FROM spots WHERE zone_id = $2))
+    SELECT attendant_id, spot_id, attendant_share_bps AS share_bps,
+           count(*) AS n, count(*) FILTER (WHERE source = 'cash') AS n_cash,
+           coalesce(sum(amount), 0)::bigint AS amount,
+           coalesce(sum(amount) FILTER (WHERE source = 'cash'), 0)::bigint AS amount_cash,
+           coalesce(sum(fee), 0)::bigint AS fees,
+           coalesce(sum(fee) FILTER (WHERE source = 'cash'), 0)::bigint AS fees_cash,
+           false AS not_a_tariff, false AS outside_duty
+    FROM payments
+    WHERE business_date = $1 AND status = 'paid'
+    GROUP BY 1, 2, 3";
+
+/// The same groups over the day's flagged payments only: what the flags say, and the `late`
+/// ones (which belong to the adjustments, not the rows) to take back out.
+pub const FLAGGED_SQL: &str = "
+    SELECT attendant_id, spot_id, attendant_share_bps AS share_bps,
+           count(*) FILTER (WHERE late) AS n,
+           count(*) FILTER (WHERE late AND source = 'cash') AS n_cash,
+           coalesce(sum(amount) FILTER (WHERE late), 0)::bigint AS amount,
+           coalesce(sum(amount) FILTER (WHERE late AND source = 'cash'), 0)::bigint AS amount_cash,
+           coalesce(sum(fee) FILTER (WHERE late), 0)::bigint AS fees,
+           coalesce(sum(fee) FILTER (WHERE late AND source = 'cash'), 0)::bigint AS fees_cash,
+           coalesce(bool_or('amount_not_a_tariff' = ANY(flags)) FILTER (WHERE NOT late), false) AS not_a_tariff,
+           coalesce(bool_or('outside_duty' = ANY(flags)) FILTER (WHERE NOT late), false) AS outside_duty
+    FROM (SELECT *, 'late' = ANY(flags) AS late FROM payments
+          WHERE business_date = $1 AND status = 'paid' AND cardinality(flags) > 0) p
     GROUP BY 1, 2, 3";
 
 /// Everything [`crate::reconcile::daily::assemble`] needs for one business day.
@@ -76,22 +104,79 @@ pub fn inputs(
     day: (DateTime<Utc>, DateTime<Utc>),
     zone_id: Option<i64>,
 ) -> QueryResult<Inputs> {
-    let aggregates: Vec<PaymentAggregate> = diesel::sql_query(AGGREGATE_SQL)
+    let mut groups: BTreeMap<GroupKey, AggregateRow> = BTreeMap::new();
+    for r in diesel::sql_query(AGGREGATE_SQL)
         .bind::<Date, _>(date)
-        .bind::<Nullable<Int8>, _>(zone_id)
         .load::<AggregateRow>(conn)?
+    {
+        groups.insert((r.attendant_id, r.spot_id, r.share_bps), r);
+    }
+    for f in diesel::sql_query(FLAGGED_SQL)
+        .bind::<Date, _>(date)
+        .load::<AggregateRow>(conn)?
+    {
+        if let Some(g) = groups.get_mut(&(f.attendant_id, f.spot_id, f.share_bps)) {
+            g.n -= f.n;
+            g.n_cash -= f.n_cash;
+            g.amount -= f.amount;
+            g.amount_cash -= f.amount_cash;
+            g.fees -= f.fees;
+            g.fees_cash -= f.fees_cash;
+            g.not_a_tariff |= f.not_a_tariff;
+            g.outside_duty |= f.outside_duty;
+        }
+    }
+    let zone_of: HashMap<i64, (String, i64)> = spots::table
+        .select((spots::id, spots::code, spots::zone_id))
+        .load::<(i64, String, i64)>(conn)?
         .into_iter()
-        .map(|r| PaymentAggregate {
-            attendant_id: r.attendant_id,
-            share_bps: r.share_bps,
-            cash: r.cash,
-            count: r.n,
-            amount: r.amount,
-            fees: r.fees,
-            not_a_tariff: r.not_a_tariff,
-            outside_duty: r.outside_duty,
-        })
+        .map(|(id, code, zone)| (id, (code, zone)))
         .collect();
+    let mut paid_at_spots = Vec::new();
+    let mut outside_duty_spots = BTreeSet::new();
+    let mut aggregates = Vec::with_capacity(groups.len() * 2);
+    for ((attendant_id, spot_id, share_bps), g) in groups {
+        if g.n == 0 {
+            continue;
+        }
+        let spot = spot_id.and_then(|s| zone_of.get(&s).map(|(code, zone)| (s, code, *zone)));
+        if zone_id.is_some() && spot.map(|s| s.2) != zone_id {
+            continue;
+        }
+        if let Some((spot_id, code, zone)) = spot {
+            if attendant_id.is_none() && g.outside_duty {
+                outside_duty_spots.insert(spot_id);
+            }
+            paid_at_spots.push(SpotOfDay {
+                attendant_id,
+                spot_id,
+                spot_code: code.clone(),
+                zone_id: zone,
+            });
+        }
+        for (cash, count, amount, fees) in [
+            (
+                false,
+                g.n - g.n_cash,
+                g.amount - g.amount_cash,
+                g.fees - g.fees_cash,
+            ),
+            (true, g.n_cash, g.amount_cash, g.fees_cash),
+        ] {
+            if count > 0 {
+                aggregates.push(PaymentAggregate {
+                    attendant_id,
+                    share_bps,
+                    cash,
+                    count,
+                    amount,
+                    fees,
+                    not_a_tariff: g.not_a_tariff,
+                    outside_duty: g.outside_duty,
+                });
+            }
+        }
+    }
     let duties: Vec<SpotOfDay> = diesel::sql_query(
         "SELECT a.attendant_id, s.id AS spot_id, s.code, s.zone_id
          FROM assignments a JOIN spots s ON s.id = a.spot_id
@@ -105,29 +190,6 @@ pub fn inputs(
     .into_iter()
     .map(SpotOfDay::from)
     .collect();
-    let paid_at_spots: Vec<SpotOfDay> = diesel::sql_query(
-        "SELECT DISTINCT p.attendant_id, s.id AS spot_id, s.code, s.zone_id
-         FROM payments p JOIN spots s ON s.id = p.spot_id
-         WHERE p.business_date = $1 AND p.status = 'paid' AND NOT ('late' = ANY(p.flags))
-           AND ($2::bigint IS NULL OR s.zone_id = $2)",
-    )
-    .bind::<Date, _>(date)
-    .bind::<Nullable<Int8>, _>(zone_id)
-    .load::<SpotRow>(conn)?
-    .into_iter()
-    .map(SpotOfDay::from)
-    .collect();
-    let outside_duty_spots: BTreeSet<i64> = payments::table
-        .filter(payments::business_date.eq(date))
-        .filter(payments::status.eq("paid"))
-        .filter(payments::flags.contains(vec![Some("outside_duty".to_owned())]))
-        .filter(payments::spot_id.is_not_null())
-        .select(payments::spot_id)
-        .distinct()
-        .load::<Option<i64>>(conn)?
-        .into_iter()
-        .flatten()
-        .collect();
     let ids: Vec<i64> = duties
         .iter()
         .chain(&paid_at_spots)

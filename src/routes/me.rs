@@ -28,6 +28,15 @@ pub struct OnDuty {
     #[schema(value_type = std::collections::BTreeMap<String, i64>)]
     pub tariffs: serde_json::Value,
     pub attendant_share_bps: i32,
+    /// What the payer's app will show for the spot's static QR.
+    pub qris: QrisIdentity,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QrisIdentity {
+    pub merchant_name: String,
+    pub nmid: Option<String>,
+    pub terminal_label: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -62,19 +71,24 @@ pub async fn me(who: Principal, state: web::Data<AppState>) -> Result<HttpRespon
         let on_duty = match attendants::assignment_of_attendant_at(conn, id, now)? {
             None => None,
             Some(assignment) => {
-                let spot = spots::find_spot(conn, assignment.spot_id)?.ok_or_else(|| {
+                let ctx = spots::spot_context(conn, assignment.spot_id)?.ok_or_else(|| {
                     ApiError::internal(anyhow::anyhow!("assignment without spot"))
                 })?;
-                let zone = zones::find_zone(conn, spot.zone_id)?
-                    .ok_or_else(|| ApiError::internal(anyhow::anyhow!("spot without zone")))?;
-                let version = zones::version_at(conn, zone.id, now)?;
+                let payload = spot_payload(&ctx)?;
+                let qris = QrisIdentity {
+                    merchant_name: payload.merchant_name().unwrap_or_default().to_owned(),
+                    nmid: payload.nmid().map(str::to_owned),
+                    terminal_label: payload.terminal_label().map(str::to_owned),
+                };
+                let version = zones::version_at(conn, ctx.zone.id, now)?;
                 Some(OnDuty {
                     assignment_id: assignment.id,
                     starts_at: assignment.starts_at,
                     ends_at: assignment.ends_at,
-                    spot,
-                    zone_code: zone.code,
-                    zone_name: zone.name,
+                    spot: ctx.spot,
+                    zone_code: ctx.zone.code,
+                    zone_name: ctx.zone.name,
+                    qris,
                     tariffs: version
                         .as_ref()
                         .map(|v| v.tariffs.clone())

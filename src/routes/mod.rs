@@ -5,6 +5,7 @@ pub mod auth;
 pub mod extract;
 pub mod gateways;
 pub mod health;
+pub mod jukir;
 pub mod me;
 pub mod merchant_accounts;
 pub mod payments;
@@ -81,8 +82,16 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     )
     .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", ApiDoc::openapi()))
     .route("/docs", web::get().to(docs_redirect))
+    .route("/jukir", web::get().to(jukir::page))
+    .route("/jukir/", web::get().to(jukir::page))
+    .route("/jukir/assets/{name}", web::get().to(jukir::asset))
     .service(
         web::scope("/api/v1")
+            // API answers are never cached; images set their own (ETag) policy.
+            .wrap(
+                actix_web::middleware::DefaultHeaders::new()
+                    .add((actix_web::http::header::CACHE_CONTROL, "no-store")),
+            )
             .route("/auth/login", web::post().to(auth::staff_login))
             .route(
                 "/auth/attendant-login",

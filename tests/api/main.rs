@@ -8,6 +8,7 @@ mod callback_vectors;
 mod callbacks;
 mod errors;
 mod helpers;
+mod jukir;
 mod ops;
 mod qr;
 mod qris;

@@ -1,0 +1,2 @@
+DROP STATISTICS payments_reconciliation_groups;
+DROP INDEX payments_flagged_idx;

@@ -1,0 +1,204 @@
+// End-to-end: `parkir demo` on a fresh database, the attendant's page in a phone-sized headless
+// Chromium: a wrong PIN, the login, the spot's QR, a motorcycle charge, a signed SNAP notify for
+// its reference, and LUNAS. Screenshots go to target/e2e/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { createHash, sign } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const bin = process.env.PARKIR_BIN || join(root, "target", "debug", "parkir");
+const shots = join(root, "target", "e2e");
+const db = `parkir_e2e_${process.pid}`;
+const gatewayKey = readFileSync(join(root, "demo", "snap-gateway-DEMO-ONLY.key"), "utf8");
+
+let server;
+let base;
+let browser;
+let serverLog = "";
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+function dropDatabase() {
+  try {
+    execFileSync("psql", ["-q", "-d", "postgres", "-c", `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`], { stdio: "ignore" });
+  } catch {
+    // Nothing to drop, or no psql: the database name is unique to this run anyway.
+  }
+}
+
+async function waitReady(url, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`parkir did not become ready at ${url}:\n${serverLog}`);
+}
+
+function wibTimestamp() {
+  return new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 19) + "+07:00";
+}
+
+/** A SNAP QR MPM notify signed as the gateway does (type 2: SHA256withRSA, demo key). */
+async function notifyPaid(reference, amount, terminal) {
+  const ts = wibTimestamp();
+  const body = JSON.stringify({
+    originalReferenceNo: `E2E-${Date.now()}`,
+    originalPartnerReferenceNo: reference,
+    latestTransactionStatus: "00",
+    amount: { value: `${amount}.00`, currency: "IDR" },
+    additionalInfo: { terminalId: terminal, paidTime: ts },
+  });
+  const hash = createHash("sha256").update(body).digest("hex");
+  const signature = sign("sha256", Buffer.from(`POST:/v1.0/qr/qr-mpm-notify:${hash}:${ts}`), gatewayKey).toString("base64");
+  const res = await fetch(`${base}/snap/v1.0/qr/qr-mpm-notify`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-TIMESTAMP": ts, "X-SIGNATURE": signature, "X-PARTNER-ID": "PARKIR-DEMO-GATEWAY" },
+    body,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  dropDatabase();
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(bin, ["demo"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: `postgres:///${db}`,
+      PARKIR_BIND: `127.0.0.1:${port}`,
+      PARKIR_JWT_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
+      PARKIR_SNAP_CLIENT_KEY: "",
+      RUST_LOG: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  server.stdout.on("data", (d) => { serverLog += d; });
+  server.stderr.on("data", (d) => { serverLog += d; });
+  await waitReady(`${base}/readyz`, 120_000);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 300));
+  dropDatabase();
+});
+
+test("an attendant logs in, charges a motorcycle and sees LUNAS", async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  await page.goto(`${base}/jukir`);
+
+  // A wrong PIN gets its message.
+  await page.fill("#phone", "081274000001");
+  await page.fill("#pin", "000000");
+  await page.click("#login-submit");
+  await page.waitForSelector("#login-error:not([hidden])");
+  assert.equal(await page.textContent("#login-error"), "Nomor HP atau PIN salah.");
+  await page.screenshot({ path: join(shots, "01-wrong-pin.png") });
+
+  // The right one opens the home screen with the spot's QR, loaded with the token.
+  await page.fill("#pin", "240117");
+  await page.click("#login-submit");
+  await page.waitForSelector("#home:not([hidden])");
+  await page.waitForFunction(() => {
+    const img = document.getElementById("static-qr");
+    return img.complete && img.naturalWidth > 0 && img.src.startsWith("blob:");
+  });
+  assert.equal(await page.textContent("#merchant-name"), "DISHUB KOTA JAMBI");
+  assert.match(await page.textContent("#merchant-nmid"), /NMID ID1026100000123 · Terminal JMBPSR001/);
+  assert.match(await page.textContent("#spot-code"), /JMB-PSR-001/);
+  assert.ok(!(await page.evaluate(() => location.href)).includes("token"), "no token in the URL");
+  assert.ok(await page.evaluate(() => !!localStorage.getItem("parkir.jukir.token")));
+  await page.waitForFunction(() => document.getElementById("today-count").textContent !== "0");
+  await page.screenshot({ path: join(shots, "02-home.png"), fullPage: true });
+
+  // Charge a motorcycle: the dynamic QR full screen, with amount and countdown.
+  await page.click('#charge-buttons button[data-class="motorcycle"]');
+  await page.waitForSelector("#charge:not([hidden])");
+  await page.waitForFunction(() => {
+    const img = document.getElementById("charge-qr");
+    return img.complete && img.naturalWidth > 0;
+  });
+  assert.equal(await page.textContent("#charge-amount"), "Rp2.000");
+  assert.match(await page.textContent("#charge-countdown"), /Berlaku [0-9]+:[0-9]{2}/);
+  const label = await page.textContent("#charge-label");
+  const reference = label.split("ref ")[1].trim();
+  assert.match(reference, /^P[0-9]{6}[0-9A-Z]{10}$/);
+  await page.screenshot({ path: join(shots, "03-charge.png") });
+
+  // The gateway pays it; the page shows LUNAS within a poll or two.
+  const paid = await notifyPaid(reference, 2000, "JMBPSR001");
+  assert.equal(paid.status, 200, JSON.stringify(paid.body));
+  assert.equal(paid.body.responseCode, "2005200");
+  await page.waitForSelector("#charge-paid:not([hidden])", { timeout: 15_000 });
+  assert.equal((await page.textContent(".lunas")).trim(), "LUNAS Rp2.000");
+  assert.match(await page.textContent("#paid-time"), /Dibayar pukul .* WIB/);
+  await page.screenshot({ path: join(shots, "04-lunas.png") });
+
+  // Cash after a confirmation.
+  await page.click("#charge-close");
+  await page.click('#cash-buttons button[data-class="car"]');
+  await page.waitForSelector("#confirm:not([hidden])");
+  assert.equal(await page.textContent("#confirm-text"), "Catat pembayaran tunai Mobil Rp3.000?");
+  await page.click("#confirm-yes");
+  await page.waitForSelector("#cash-note:not([hidden])");
+  assert.match(await page.textContent("#cash-note"), /Tunai Mobil Rp3\.000 tercatat/);
+  await page.screenshot({ path: join(shots, "05-cash.png") });
+
+  // An expired session goes back to the login with a message.
+  await page.evaluate(() => localStorage.setItem("parkir.jukir.token", "expired.token.value"));
+  await page.reload();
+  await page.waitForSelector("#login-error:not([hidden])");
+  assert.equal(await page.textContent("#login-error"), "Sesi Anda berakhir. Silakan masuk lagi.");
+  await page.screenshot({ path: join(shots, "06-session-expired.png") });
+
+  assert.deepEqual(errors.filter((e) => !e.includes("401")), [], "no script errors");
+  await context.close();
+});
+
+test("no signal is a message, never a blank page", async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/jukir`);
+  await context.setOffline(true);
+  await page.fill("#phone", "081274000002");
+  await page.fill("#pin", "240117");
+  await page.click("#login-submit");
+  await page.waitForSelector("#login-error:not([hidden])");
+  assert.match(await page.textContent("#login-error"), /Tidak ada sinyal/);
+  await page.screenshot({ path: join(shots, "07-no-signal.png") });
+  await context.setOffline(false);
+  await context.close();
+});
