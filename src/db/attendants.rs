@@ -105,9 +105,40 @@ pub struct Assignment {
     pub created_at: DateTime<Utc>,
 }
 
+/// Locks the spot, then the attendant, always in that order: two concurrent changes of one
+/// spot's (or one attendant's) duty then queue instead of deadlocking inside the exclusion
+/// constraint's check. The constraint still decides what overlaps.
+fn lock_duty(conn: &mut PgConnection, spot_id: i64, attendant_id: i64) -> QueryResult<()> {
+    use super::schema::spots;
+    spots::table
+        .find(spot_id)
+        .select(spots::id)
+        .for_update()
+        .load::<i64>(conn)?;
+    attendants::table
+        .find(attendant_id)
+        .select(attendants::id)
+        .for_update()
+        .load::<i64>(conn)?;
+    Ok(())
+}
+
 /// Inserts a duty period; an overlap with another period of the spot or of the attendant is
 /// refused by the exclusion constraints (a 409), not by a check here.
 pub fn insert_assignment(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    spot_id: i64,
+    starts_at: DateTime<Utc>,
+    ends_at: Option<DateTime<Utc>>,
+) -> QueryResult<Assignment> {
+    conn.transaction(|conn| {
+        lock_duty(conn, spot_id, attendant_id)?;
+        insert_assignment_row(conn, attendant_id, spot_id, starts_at, ends_at)
+    })
+}
+
+fn insert_assignment_row(
     conn: &mut PgConnection,
     attendant_id: i64,
     spot_id: i64,
@@ -158,10 +189,17 @@ pub fn set_assignment_end(
     id: i64,
     ends_at: Option<DateTime<Utc>>,
 ) -> QueryResult<Assignment> {
-    diesel::update(assignments::table.find(id))
-        .set(assignments::ends_at.eq(ends_at))
-        .returning(Assignment::as_returning())
-        .get_result(conn)
+    conn.transaction(|conn| {
+        let (spot_id, attendant_id): (i64, i64) = assignments::table
+            .find(id)
+            .select((assignments::spot_id, assignments::attendant_id))
+            .first(conn)?;
+        lock_duty(conn, spot_id, attendant_id)?;
+        diesel::update(assignments::table.find(id))
+            .set(assignments::ends_at.eq(ends_at))
+            .returning(Assignment::as_returning())
+            .get_result(conn)
+    })
 }
 
 /// The attendant's assignment covering `at`, if any.
