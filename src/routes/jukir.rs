@@ -14,6 +14,7 @@ use crate::error::ApiError;
 const HTML: &str = include_str!("../jukir/index.html");
 const CSS: &str = include_str!("../jukir/app.css");
 const JS: &str = include_str!("../jukir/app.js");
+const ICON: &str = include_str!("../jukir/icon.svg");
 
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:; \
      connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
@@ -23,6 +24,7 @@ struct Assets {
     html: String,
     css_name: String,
     js_name: String,
+    icon_name: String,
 }
 
 fn short_hash(text: &str) -> String {
@@ -32,13 +34,15 @@ fn short_hash(text: &str) -> String {
 fn assets() -> &'static Assets {
     static ASSETS: OnceLock<Assets> = OnceLock::new();
     ASSETS.get_or_init(|| {
-        let (css, js) = (short_hash(CSS), short_hash(JS));
+        let (css, js, icon) = (short_hash(CSS), short_hash(JS), short_hash(ICON));
         Assets {
             html: HTML
                 .replace("{{CSS_HASH}}", &css)
-                .replace("{{JS_HASH}}", &js),
+                .replace("{{JS_HASH}}", &js)
+                .replace("{{ICON_HASH}}", &icon),
             css_name: format!("app.{css}.css"),
             js_name: format!("app.{js}.js"),
+            icon_name: format!("icon.{icon}.svg"),
         }
     })
 }
@@ -63,6 +67,8 @@ pub async fn asset(name: web::Path<String>) -> Result<HttpResponse, ApiError> {
         (CSS, "text/css; charset=utf-8")
     } else if *name == a.js_name {
         (JS, "text/javascript; charset=utf-8")
+    } else if *name == a.icon_name {
+        (ICON, "image/svg+xml")
     } else {
         return Err(ApiError::NotFound(format!("no asset {name}")));
     };
@@ -74,5 +80,5 @@ pub async fn asset(name: web::Path<String>) -> Result<HttpResponse, ApiError> {
 
 /// The whole page weight, for the 100 KB budget.
 pub fn total_bytes() -> usize {
-    assets().html.len() + CSS.len() + JS.len()
+    assets().html.len() + CSS.len() + JS.len() + ICON.len()
 }

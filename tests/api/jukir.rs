@@ -30,7 +30,7 @@ async fn the_page_is_small_self_contained_and_locked_to_its_origin() {
         .split('"')
         .filter(|part| part.starts_with("/jukir/assets/"))
         .collect();
-    assert_eq!(assets.len(), 2, "one stylesheet, one script");
+    assert_eq!(assets.len(), 3, "an icon, a stylesheet, a script");
     for path in assets {
         let res = app.client.get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), 200, "{path}");
