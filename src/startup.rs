@@ -27,6 +27,9 @@ pub struct AppState {
     pub complaint_line: String,
     pub renders: crate::routes::qr::RenderCache,
     pub gateways: Gateways,
+    /// SNAP tokens already found valid (hash → expiry): the database is asked once per token.
+    pub snap_tokens:
+        std::sync::Mutex<std::collections::HashMap<String, chrono::DateTime<chrono::Utc>>>,
 }
 
 /// The gateways' credentials; an absent one makes its endpoint answer 503.
@@ -59,6 +62,7 @@ impl Application {
             charge_ttl: settings.charge_ttl,
             complaint_line: settings.complaint_line.clone(),
             renders: Default::default(),
+            snap_tokens: Default::default(),
             gateways: Gateways {
                 snap: settings.gateways.snap()?,
                 midtrans_server_key: settings.gateways.midtrans_server_key.clone(),

@@ -550,16 +550,16 @@ pub fn insert_snap_token(
         .map(|_| ())
 }
 
-/// Whether a token hash is one we issued and it has not expired at `now`.
-pub fn snap_token_valid(
+/// When a token we issued expires, if it is one of ours and has not expired at `now`.
+pub fn snap_token_expiry(
     conn: &mut PgConnection,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        snap_tokens::table
-            .filter(snap_tokens::token_hash.eq(token_hash))
-            .filter(snap_tokens::expires_at.gt(now)),
-    ))
-    .get_result(conn)
+) -> QueryResult<Option<DateTime<Utc>>> {
+    snap_tokens::table
+        .filter(snap_tokens::token_hash.eq(token_hash))
+        .filter(snap_tokens::expires_at.gt(now))
+        .select(snap_tokens::expires_at)
+        .first(conn)
+        .optional()
 }

@@ -201,6 +201,35 @@ pub async fn snap_access_token(
     }
 }
 
+/// Whether a bearer token (by hash) is one we issued and still valid: from memory when this
+/// process has seen it, else from the database.
+async fn token_valid(
+    state: &AppState,
+    hash: String,
+    now: chrono::DateTime<Utc>,
+) -> Result<bool, ApiError> {
+    let cached = state
+        .snap_tokens
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&hash).copied());
+    if let Some(expires) = cached {
+        return Ok(expires > now);
+    }
+    let key = hash.clone();
+    let expiry = db::run(&state.pool, move |conn| {
+        Ok(payments::snap_token_expiry(conn, &key, now)?)
+    })
+    .await?;
+    if let (Some(expires), Ok(mut map)) = (expiry, state.snap_tokens.lock()) {
+        if map.len() > 1024 {
+            map.retain(|_, e| *e > now);
+        }
+        map.insert(hash, expires);
+    }
+    Ok(expiry.is_some())
+}
+
 /// `POST /snap/v1.0/qr/qr-mpm-notify`: signature type 1 (HMAC-SHA512, with a token we issued)
 /// or type 2 (SHA256withRSA); 200 `2005200` once stored, whatever it matched.
 pub async fn snap_notify(
@@ -226,11 +255,7 @@ pub async fn snap_notify(
         .map(|t| token_hash(t.trim()));
     let token_ok = match bearer {
         None => false,
-        Some(hash) => match db::run(&state.pool, move |conn| {
-            Ok(payments::snap_token_valid(conn, &hash, now)?)
-        })
-        .await
-        {
+        Some(hash) => match token_valid(&state, hash, now).await {
             Ok(ok) => ok,
             Err(e) => return snap_failure(SERVICE_NOTIFY, &e),
         },
