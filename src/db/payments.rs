@@ -7,14 +7,13 @@ use chrono_tz::Tz;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::schema::{callbacks, charges, payments, snap_tokens, spots};
-use super::{attendants, zones};
+use super::schema::{callbacks, charges, payments, snap_tokens};
+use crate::domain::business_date;
 use crate::domain::payment::{Transition, flag, transition};
-use crate::domain::{Tariffs, business_date};
 use crate::error::ApiError;
 use crate::gateways::{Notification, PaymentStatus};
 
-#[derive(Clone, Debug, Queryable, Selectable)]
+#[derive(Clone, Debug, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = payments)]
 pub struct Payment {
     pub id: i64,
@@ -60,12 +59,32 @@ pub struct Attribution {
     pub flags: Vec<String>,
 }
 
+#[derive(QueryableByName)]
+struct AttributionRow {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Int8>)]
+    spot_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Int8>)]
+    attendant_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Int8>)]
+    charge_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pays_charge: bool,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Int8>)]
+    zone_version_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Int4>)]
+    attendant_share_bps: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    vehicle_class: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Nullable<diesel::sql_types::Text>>)]
+    flags: Vec<Option<String>>,
+}
+
 /// Matching, in order: our charge reference (62/01) first, then the spot's terminal id; the
 /// attendant is whoever's assignment covers the spot at `paid_at`; the zone version in force
-/// at `paid_at` is frozen on the payment.
-///
-/// A payment for a business day already closed is flagged `late`: it is listed among that
-/// day's adjustments and never changes the frozen rows.
+/// at `paid_at` is frozen on the payment. A payment for a business day already closed is
+/// flagged `late`: it is listed among that day's adjustments and never changes the frozen
+/// rows. The rules live in one place, the `parkir_attribute` function (migration
+/// `record_functions`), which `parkir_record_fresh` uses too; one round trip.
 pub fn attribute(
     conn: &mut PgConnection,
     reference: Option<&str>,
@@ -74,87 +93,25 @@ pub fn attribute(
     paid_at: DateTime<Utc>,
     tz: Tz,
 ) -> QueryResult<Attribution> {
-    let mut a = match_spot(conn, reference, terminal_id, amount, paid_at)?;
-    if super::reconcile::is_closed(conn, business_date(paid_at, tz))? {
-        a.flags.push(flag::LATE.into());
-    }
-    Ok(a)
-}
-
-fn match_spot(
-    conn: &mut PgConnection,
-    reference: Option<&str>,
-    terminal_id: Option<&str>,
-    amount: i64,
-    paid_at: DateTime<Utc>,
-) -> QueryResult<Attribution> {
-    let mut a = Attribution::default();
-    if let Some(reference) = reference {
-        let charge = charges::table
-            .filter(charges::reference.eq(reference))
-            .select((
-                charges::id,
-                charges::spot_id,
-                charges::amount,
-                charges::vehicle_class,
-            ))
-            .first::<(i64, i64, i64, String)>(conn)
-            .optional()?;
-        match charge {
-            Some((id, spot_id, charge_amount, class)) => {
-                a.charge_id = Some(id);
-                a.spot_id = Some(spot_id);
-                a.vehicle_class = Some(class);
-                a.pays_charge = charge_amount == amount;
-                if !a.pays_charge {
-                    a.flags.push(flag::AMOUNT_MISMATCH.into());
-                }
-            }
-            None => a.flags.push(flag::UNMATCHED_REFERENCE.into()),
-        }
-    }
-    if a.spot_id.is_none()
-        && let Some(terminal) = terminal_id
-    {
-        a.spot_id = spots::table
-            .filter(spots::terminal_id.eq(terminal))
-            .select(spots::id)
-            .first(conn)
-            .optional()?;
-        if a.spot_id.is_none() {
-            a.flags.push(flag::UNKNOWN_TERMINAL.into());
-        }
-    }
-    let Some(spot_id) = a.spot_id else {
-        a.flags.push(flag::UNATTRIBUTED.into());
-        return Ok(a);
-    };
-    a.attendant_id =
-        attendants::assignment_of_spot_at(conn, spot_id, paid_at)?.map(|x| x.attendant_id);
-    if a.attendant_id.is_none() {
-        a.flags.push(flag::OUTSIDE_DUTY.into());
-    }
-    let zone_id: i64 = spots::table
-        .find(spot_id)
-        .select(spots::zone_id)
-        .first(conn)?;
-    if let Some(version) = zones::version_at(conn, zone_id, paid_at)? {
-        a.zone_version_id = Some(version.id);
-        a.attendant_share_bps = Some(version.attendant_share_bps);
-        let tariffs = Tariffs::from_json(&version.tariffs);
-        let class_of_amount = tariffs
-            .as_map()
-            .iter()
-            .find(|(_, r)| r.0 == amount)
-            .map(|(c, _)| c.clone());
-        match class_of_amount {
-            Some(class) if a.vehicle_class.is_none() => a.vehicle_class = Some(class),
-            Some(_) => {}
-            None if !a.pays_charge => a.flags.push(flag::AMOUNT_NOT_A_TARIFF.into()),
-            None => {}
-        }
-    }
-    Ok(a)
+    use diesel::sql_types::{Date, Int8, Nullable, Text, Timestamptz};
+    let row: AttributionRow =
+        diesel::sql_query("SELECT * FROM parkir_attribute($1, $2, $3, $4, $5)")
+            .bind::<Nullable<Text>, _>(reference)
+            .bind::<Nullable<Text>, _>(terminal_id)
+            .bind::<Int8, _>(amount)
+            .bind::<Timestamptz, _>(paid_at)
+            .bind::<Date, _>(business_date(paid_at, tz))
+            .get_result(conn)?;
+    Ok(Attribution {
+        spot_id: row.spot_id,
+        attendant_id: row.attendant_id,
+        charge_id: row.charge_id,
+        pays_charge: row.pays_charge,
+        zone_version_id: row.zone_version_id,
+        attendant_share_bps: row.attendant_share_bps,
+        vehicle_class: row.vehicle_class,
+        flags: row.flags.into_iter().flatten().collect(),
+    })
 }
 
 /// The request as it arrived, for the inbox.
@@ -256,82 +213,71 @@ fn flags_column(flags: &[String]) -> Vec<Option<String>> {
     flags.iter().cloned().map(Some).collect()
 }
 
-/// Records a verified notification exactly once: insert-or-nothing on (gateway, txn id); a
-/// repeat locks the stored row and applies only a forward move. All in one transaction with
-/// the inbox row.
+/// Records a verified notification exactly once. The common case — a transaction we have not
+/// seen — is one statement: `parkir_record_fresh` attributes it, inserts the payment (insert or
+/// nothing on (gateway, txn id)), its inbox row and the charge it pays, atomically. A repeat,
+/// or a transaction a settlement file brought first, takes the locked path: one transaction
+/// that locks the stored row, applies only a forward move and writes the inbox row.
 pub fn record_notification(
     conn: &mut PgConnection,
     n: &Notification,
     inbox: &InboxEntry,
     tz: Tz,
 ) -> Result<(Verdict, Payment), ApiError> {
+    if let Some(payment) = record_fresh(conn, n, inbox, tz)? {
+        return Ok((Verdict::Accepted, payment));
+    }
     conn.transaction(|conn| {
         // A payment first learnt of from the bank's settlement file is the same money.
-        if let Some(known) = settled_from_file(conn, &n.txn_id)? {
-            insert_inbox(
-                conn,
-                inbox,
-                Verdict::Duplicate.as_str(),
+        let (verdict, payment, reason) = match settled_from_file(conn, &n.txn_id)? {
+            Some(known) => (
+                Verdict::Duplicate,
+                known,
                 Some("already recorded from a settlement file"),
-                200,
-                Some((&n.txn_id, &n.reported_status)),
-                Some(known.id),
-            )?;
-            return Ok((Verdict::Duplicate, known));
-        }
-        let a = attribute(
-            conn,
-            n.reference.as_deref(),
-            n.terminal_id.as_deref(),
-            n.amount,
-            n.paid_at,
-            tz,
-        )?;
-        let inserted: Option<Payment> = diesel::insert_into(payments::table)
-            .values((
-                payments::gateway.eq(n.gateway.as_str()),
-                payments::gateway_txn_id.eq(&n.txn_id),
-                payments::source.eq("callback"),
-                payments::reference.eq(&n.reference),
-                payments::terminal_id.eq(&n.terminal_id),
-                payments::amount.eq(n.amount),
-                payments::paid_at.eq(n.paid_at),
-                payments::business_date.eq(business_date(n.paid_at, tz)),
-                payments::status.eq(n.status.as_str()),
-                payments::rrn.eq(&n.rrn),
-                payments::spot_id.eq(a.spot_id),
-                payments::attendant_id.eq(a.attendant_id),
-                payments::charge_id.eq(a.charge_id),
-                payments::zone_version_id.eq(a.zone_version_id),
-                payments::attendant_share_bps.eq(a.attendant_share_bps),
-                payments::vehicle_class.eq(&a.vehicle_class),
-                payments::flags.eq(flags_column(&a.flags)),
-            ))
-            .on_conflict((payments::gateway, payments::gateway_txn_id))
-            .do_nothing()
-            .returning(Payment::as_returning())
-            .get_result(conn)
-            .optional()?;
-        let (verdict, payment) = match inserted {
-            Some(payment) => {
-                if n.status == PaymentStatus::Paid {
-                    settle_charge(conn, &a, n.paid_at)?;
-                }
-                (Verdict::Accepted, payment)
+            ),
+            None => {
+                let (verdict, payment) = apply_repeat(conn, n, tz)?;
+                (verdict, payment, None)
             }
-            None => apply_repeat(conn, n, tz)?,
         };
         insert_inbox(
             conn,
             inbox,
             verdict.as_str(),
-            None,
+            reason,
             200,
             Some((&n.txn_id, &n.reported_status)),
             Some(payment.id),
         )?;
         Ok((verdict, payment))
     })
+}
+
+fn record_fresh(
+    conn: &mut PgConnection,
+    n: &Notification,
+    inbox: &InboxEntry,
+    tz: Tz,
+) -> QueryResult<Option<Payment>> {
+    use diesel::sql_types::{Bool, Bytea, Date, Int8, Jsonb, Nullable, Text, Timestamptz};
+    diesel::sql_query(
+        "SELECT * FROM parkir_record_fresh($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind::<Text, _>(n.gateway.as_str())
+    .bind::<Text, _>(&n.txn_id)
+    .bind::<Nullable<Text>, _>(&n.reference)
+    .bind::<Nullable<Text>, _>(&n.terminal_id)
+    .bind::<Int8, _>(n.amount)
+    .bind::<Timestamptz, _>(n.paid_at)
+    .bind::<Date, _>(business_date(n.paid_at, tz))
+    .bind::<Text, _>(n.status.as_str())
+    .bind::<Nullable<Text>, _>(&n.rrn)
+    .bind::<Text, _>(&n.reported_status)
+    .bind::<Jsonb, _>(&inbox.headers)
+    .bind::<Bytea, _>(&inbox.body)
+    .bind::<Bool, _>(inbox.body_truncated)
+    .get_result(conn)
+    .optional()
 }
 
 /// A notification for a payment we already have: lock it, then move it forward or flag the
