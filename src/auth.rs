@@ -119,6 +119,14 @@ impl Principal {
         }
     }
 
+    /// `staff:<id>` or `attendant:<id>`: the token subject, and who is recorded as having acted.
+    pub fn subject(&self) -> String {
+        match self {
+            Self::Staff { id, .. } => format!("staff:{id}"),
+            Self::Attendant { id } => format!("attendant:{id}"),
+        }
+    }
+
     /// Any of the given roles may pass; everybody else gets 403.
     pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
         if roles.contains(&self.role()) {

@@ -12,7 +12,9 @@ use super::zones;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::reconcile::daily::{Inputs, PaymentAggregate, Row, SpotOfDay, Totals, assemble};
+use crate::reconcile::daily::{
+    Inputs, PaymentAggregate, Row, SpotOfDay, Totals, assemble, totals_of,
+};
 
 /// (attendant, spot, share version): the groups of [`AGGREGATE_SQL`].
 type GroupKey = (Option<i64>, Option<i64>, Option<i32>);
@@ -369,21 +371,6 @@ pub struct AdjustmentView {
 struct Frozen {
     rows: Vec<Row>,
     totals: Totals,
-}
-
-fn totals_of(rows: &[Row]) -> Totals {
-    rows.iter().fold(Totals::default(), |mut t, r| {
-        t.tx_count += r.tx_count;
-        t.noncash_gross += r.noncash_gross;
-        t.cash_gross += r.cash_gross;
-        t.gross += r.gross;
-        t.fees += r.fees;
-        t.attendant_share += r.attendant_share;
-        t.city_share += r.city_share;
-        t.target += r.target.unwrap_or(0);
-        t.shortfall += r.shortfall;
-        t
-    })
 }
 
 /// The day's report: the frozen rows of a closed day, or rows computed now; with the

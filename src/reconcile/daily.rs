@@ -151,7 +151,6 @@ pub fn assemble(inputs: &Inputs) -> (Vec<Row>, Totals) {
         });
 
     let mut out = Vec::with_capacity(rows.len());
-    let mut totals = Totals::default();
     for (attendant_id, mut row) in rows {
         row.attendant_id = attendant_id;
         row.gross = row.noncash_gross + row.cash_gross;
@@ -206,17 +205,9 @@ pub fn assemble(inputs: &Inputs) -> (Vec<Row>, Totals) {
         if row.shortfall > 0 {
             row.flags.push(flag::SHORTFALL.into());
         }
-        totals.tx_count += row.tx_count;
-        totals.noncash_gross += row.noncash_gross;
-        totals.cash_gross += row.cash_gross;
-        totals.gross += row.gross;
-        totals.fees += row.fees;
-        totals.attendant_share += row.attendant_share;
-        totals.city_share += row.city_share;
-        totals.target += row.target.unwrap_or(0);
-        totals.shortfall += row.shortfall;
         out.push(row);
     }
+    let totals = totals_of(&out);
     out.sort_by(|a, b| {
         (a.attendant_id.is_none(), &a.name, a.attendant_id).cmp(&(
             b.attendant_id.is_none(),
@@ -225,6 +216,22 @@ pub fn assemble(inputs: &Inputs) -> (Vec<Row>, Totals) {
         ))
     });
     (out, totals)
+}
+
+/// The sums of a set of rows (all of a day's, or a zone's).
+pub fn totals_of(rows: &[Row]) -> Totals {
+    rows.iter().fold(Totals::default(), |mut t, r| {
+        t.tx_count += r.tx_count;
+        t.noncash_gross += r.noncash_gross;
+        t.cash_gross += r.cash_gross;
+        t.gross += r.gross;
+        t.fees += r.fees;
+        t.attendant_share += r.attendant_share;
+        t.city_share += r.city_share;
+        t.target += r.target.unwrap_or(0);
+        t.shortfall += r.shortfall;
+        t
+    })
 }
 
 /// Column headers of the CSV export, in English or (`id`) in Bahasa Indonesia for Dishub staff.

@@ -106,10 +106,7 @@ pub async fn close(
             "a day that has not begun cannot be closed",
         ));
     }
-    let by = match who {
-        Principal::Staff { id, .. } => format!("staff:{id}"),
-        Principal::Attendant { id } => format!("attendant:{id}"),
-    };
+    let by = who.subject();
     let report = db::run(&state.pool, move |conn| {
         db::reconcile::close_day(conn, date, &by, tz)
     })

@@ -66,10 +66,7 @@ pub async fn import(
     let lines = parse(&bytes, tz)
         .map_err(|e| ApiError::invalid(format!("line {}: {}", e.line, e.column), e.message))?;
     let hash = hex::encode(Sha256::digest(&bytes));
-    let by = match who {
-        Principal::Staff { id, .. } => format!("staff:{id}"),
-        Principal::Attendant { id } => format!("attendant:{id}"),
-    };
+    let by = who.subject();
     let imported = db::run(&state.pool, move |conn| {
         repo::import(conn, &hash, &by, &lines, tz)
     })
