@@ -306,6 +306,18 @@ async fn the_csv_export_speaks_indonesian_on_request() {
     );
 }
 
+/// POSTs a settlement file as `text/csv`.
+async fn post_csv(app: &TestApp, token: &str, file: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/settlements"))
+        .bearer_auth(token)
+        .header("content-type", "text/csv")
+        .body(file.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
 fn counts(app: &TestApp) -> (i64, i64, i64) {
     (
         app.count("settlements"),
@@ -350,15 +362,7 @@ async fn a_settlement_file_gets_every_status_once() {
         S-1,2026-11-10 09:00:00,2000,14,1986,JMBPSR001,\n\
         BANK-ONLY-1,2026-11-10 12:30:00,2000,14,1986,JMBPSR001,\n\
         STRANGER-1,2026-11-10 13:00:00,5000,35,4965,OTHER99,ID9999999999999\n";
-    let res = app
-        .client
-        .post(app.url("/api/v1/settlements"))
-        .bearer_auth(&admin)
-        .header("content-type", "text/csv")
-        .body(file)
-        .send()
-        .await
-        .unwrap();
+    let res = post_csv(&app, &admin, file).await;
     assert_eq!(res.status(), 201);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(
@@ -420,15 +424,7 @@ async fn a_settlement_file_gets_every_status_once() {
 
     // The same bytes again: the first import, nothing changed.
     let before = counts(&app);
-    let res = app
-        .client
-        .post(app.url("/api/v1/settlements"))
-        .bearer_auth(&admin)
-        .header("content-type", "text/csv")
-        .body(file)
-        .send()
-        .await
-        .unwrap();
+    let res = post_csv(&app, &admin, file).await;
     assert_eq!(res.status(), 200);
     let again: serde_json::Value = res.json().await.unwrap();
     assert_eq!(again["id"], id);
@@ -471,15 +467,7 @@ async fn a_malformed_settlement_file_names_line_and_column_and_writes_nothing() 
             "line 2: row",
         ),
     ] {
-        let res = app
-            .client
-            .post(app.url("/api/v1/settlements"))
-            .bearer_auth(&admin)
-            .header("content-type", "text/csv")
-            .body(file)
-            .send()
-            .await
-            .unwrap();
+        let res = post_csv(&app, &admin, file).await;
         assert_eq!(res.status(), 400, "{file}");
         let body: serde_json::Value = res.json().await.unwrap();
         assert_eq!(body["errors"][0]["field"], field, "{body}");
