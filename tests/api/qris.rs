@@ -231,6 +231,21 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_text_never_panics(raw in "\\PC{0,600}") {
+        let _ = Payload::parse(&raw);
+    }
+
+    #[test]
+    fn truncated_or_extended_payloads_never_panic(spec in spec_strategy(), cut in 0usize..260, tail in "\\PC{0,8}") {
+        let raw = static_payload(&spec).unwrap();
+        let cut: String = raw.chars().take(cut).collect();
+        let _ = Payload::parse(&cut);
+        let extended = format!("{raw}{tail}");
+        prop_assume!(!tail.is_empty());
+        prop_assert!(Payload::parse(&extended).is_err());
+    }
+
+    #[test]
     fn a_random_substitution_is_refused(spec in spec_strategy(), at in any::<prop::sample::Index>(), c in proptest::char::range(' ', '~')) {
         let raw = static_payload(&spec).unwrap();
         let mut chars: Vec<char> = raw.chars().collect();
