@@ -146,6 +146,14 @@ async fn body_of(req: &HttpRequest, payload: web::Payload) -> Result<Vec<u8>, Ap
 
 /// `POST /snap/v1.0/access-token/b2b`: the gateway proves itself with SHA256withRSA over
 /// `clientKey|X-TIMESTAMP`; we answer with an opaque token valid 900 s, stored hashed.
+#[utoipa::path(post, path = "/snap/v1.0/access-token/b2b", tag = "gateways",
+    params(("X-CLIENT-KEY" = String, Header, description = "the gateway's client key"),
+           ("X-TIMESTAMP" = String, Header, description = "RFC 3339, within ±300 s"),
+           ("X-SIGNATURE" = String, Header, description = "base64 SHA256withRSA over clientKey|X-TIMESTAMP")),
+    request_body(content = Object, description = "`{\"grantType\": \"client_credentials\"}`"),
+    responses((status = 200, description = "`{responseCode: 2007300, accessToken, tokenType, expiresIn}`"),
+              (status = 400, description = "4007300/4007301/4007302"), (status = 401, description = "4017300"),
+              (status = 503, description = "SNAP not configured")))]
 pub async fn snap_access_token(
     req: HttpRequest,
     payload: web::Payload,
@@ -232,6 +240,14 @@ async fn token_valid(
 
 /// `POST /snap/v1.0/qr/qr-mpm-notify`: signature type 1 (HMAC-SHA512, with a token we issued)
 /// or type 2 (SHA256withRSA); 200 `2005200` once stored, whatever it matched.
+#[utoipa::path(post, path = "/snap/v1.0/qr/qr-mpm-notify", tag = "gateways",
+    params(("X-TIMESTAMP" = String, Header, description = "RFC 3339, within ±300 s"),
+           ("X-SIGNATURE" = String, Header, description = "type 1: HMAC-SHA512 with a token we issued; type 2: SHA256withRSA"),
+           ("Authorization" = Option<String>, Header, description = "Bearer <token> for signature type 1")),
+    request_body(content = Object, description = "SNAP QR MPM payment notification"),
+    responses((status = 200, description = "`{responseCode: 2005200}` once stored (new, repeat, unmatched, mismatched)"),
+              (status = 400, description = "4005200/4005201/4005202"), (status = 401, description = "4015200/4015201"),
+              (status = 503, description = "SNAP not configured")))]
 pub async fn snap_notify(
     req: HttpRequest,
     payload: web::Payload,
@@ -322,6 +338,11 @@ async fn simple_callback(
 }
 
 /// `POST /api/v1/gateways/midtrans/notification`.
+#[utoipa::path(post, path = "/api/v1/gateways/midtrans/notification", tag = "gateways",
+    request_body(content = Object, description = "Midtrans HTTP notification; signature_key = SHA-512(order_id + status_code + gross_amount + server key)"),
+    responses((status = 200, description = "`{status: ok, verdict, payment_id}` once stored"),
+              (status = 400, body = crate::error::Problem), (status = 401, body = crate::error::Problem),
+              (status = 503, body = crate::error::Problem)))]
 pub async fn midtrans_notification(
     req: HttpRequest,
     payload: web::Payload,
@@ -334,6 +355,12 @@ pub async fn midtrans_notification(
 }
 
 /// `POST /api/v1/gateways/xendit/qr`.
+#[utoipa::path(post, path = "/api/v1/gateways/xendit/qr", tag = "gateways",
+    params(("x-callback-token" = String, Header, description = "compared in constant time")),
+    request_body(content = Object, description = "Xendit QR payment callback (2022-07-31 envelope or V1)"),
+    responses((status = 200, description = "`{status: ok, verdict, payment_id}` once stored"),
+              (status = 400, body = crate::error::Problem), (status = 401, body = crate::error::Problem),
+              (status = 503, body = crate::error::Problem)))]
 pub async fn xendit_qr(
     req: HttpRequest,
     payload: web::Payload,

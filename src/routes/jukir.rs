@@ -54,6 +54,8 @@ fn secure(mut res: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBui
     res
 }
 
+#[utoipa::path(get, path = "/jukir", tag = "attendant",
+    responses((status = 200, description = "the attendant's phone page", content_type = "text/html")))]
 pub async fn page() -> HttpResponse {
     secure(HttpResponse::Ok())
         .insert_header((header::CACHE_CONTROL, "no-cache"))

@@ -41,6 +41,9 @@ use crate::error::ApiError;
         payments::list, payments::get, me::summary,
         reconciliation::daily, reconciliation::daily_csv, reconciliation::close,
         settlements::import, settlements::get,
+        gateways::snap_access_token, gateways::snap_notify,
+        gateways::midtrans_notification, gateways::xendit_qr,
+        jukir::page,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError)),
     modifiers(&BearerAuth)
