@@ -27,6 +27,8 @@ pub struct AppState {
     pub complaint_line: String,
     pub renders: crate::routes::qr::RenderCache,
     pub gateways: Gateways,
+    /// New callbacks, recorded in batches.
+    pub recorder: crate::db::recorder::Recorder,
     /// SNAP tokens already found valid (hash → expiry): the database is asked once per token.
     pub snap_tokens:
         std::sync::Mutex<std::collections::HashMap<String, chrono::DateTime<chrono::Utc>>>,
@@ -56,7 +58,13 @@ impl Application {
             settings.db_pool_size,
             settings.db_timeout,
         );
+        let recorder = crate::db::recorder::Recorder::start(
+            pool.clone(),
+            settings.timezone,
+            (settings.db_pool_size as usize / 4).clamp(1, 4),
+        );
         let state = web::Data::new(AppState {
+            recorder,
             pool,
             timezone: settings.timezone,
             charge_ttl: settings.charge_ttl,

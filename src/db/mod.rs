@@ -5,6 +5,7 @@ pub mod attendants;
 pub mod charges;
 pub mod payments;
 pub mod reconcile;
+pub mod recorder;
 pub mod schema;
 pub mod settlements;
 pub mod spots;

@@ -227,6 +227,16 @@ pub fn record_notification(
     if let Some(payment) = record_fresh(conn, n, inbox, tz)? {
         return Ok((Verdict::Accepted, payment));
     }
+    record_repeat(conn, n, inbox, tz)
+}
+
+/// The locked path: a transaction already recorded (by a callback or a settlement file).
+pub fn record_repeat(
+    conn: &mut PgConnection,
+    n: &Notification,
+    inbox: &InboxEntry,
+    tz: Tz,
+) -> Result<(Verdict, Payment), ApiError> {
     conn.transaction(|conn| {
         // A payment first learnt of from the bank's settlement file is the same money.
         let (verdict, payment, reason) = match settled_from_file(conn, &n.txn_id)? {
@@ -251,6 +261,132 @@ pub fn record_notification(
         )?;
         Ok((verdict, payment))
     })
+}
+
+/// New transactions among `batch`, recorded by one statement: each attributed by
+/// `parkir_attribute`, its payment inserted (insert or nothing on (gateway, txn id); within the
+/// batch the first of a repeated transaction wins), its inbox row, the charges it pays. The
+/// result says, per item, the new payment's id, or `None` for those the locked path must take.
+const RECORD_BATCH_SQL: &str = "
+    WITH i AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[],
+                             $6::timestamptz[], $7::date[], $8::text[], $9::text[], $10::text[],
+                             $11::jsonb[], $12::bytea[], $13::boolean[])
+            WITH ORDINALITY AS i(gateway, txn, reference, terminal, amount, paid_at, bdate,
+                                 status, rrn, reported, headers, body, truncated, ord)
+    ), fresh AS (
+        SELECT DISTINCT ON (i.gateway, i.txn) i.* FROM i
+        WHERE NOT EXISTS (SELECT 1 FROM payments s
+                          WHERE s.gateway = 'settlement' AND s.gateway_txn_id = i.txn)
+        ORDER BY i.gateway, i.txn, i.ord
+    ), a AS (
+        SELECT f.*, at.spot_id, at.attendant_id, at.charge_id, at.pays_charge,
+               at.zone_version_id, at.attendant_share_bps, at.vehicle_class, at.flags
+        FROM fresh f
+        CROSS JOIN LATERAL parkir_attribute(f.reference, f.terminal, f.amount, f.paid_at, f.bdate) at
+    ), p AS (
+        INSERT INTO payments (gateway, gateway_txn_id, source, reference, terminal_id, amount,
+                              paid_at, business_date, status, rrn, spot_id, attendant_id,
+                              charge_id, zone_version_id, attendant_share_bps, vehicle_class, flags)
+        SELECT gateway, txn, 'callback', reference, terminal, amount, paid_at, bdate, status, rrn,
+               spot_id, attendant_id, charge_id, zone_version_id, attendant_share_bps,
+               vehicle_class, flags
+        FROM a ORDER BY ord
+        ON CONFLICT (gateway, gateway_txn_id) DO NOTHING
+        RETURNING id, gateway, gateway_txn_id
+    ), done AS (
+        SELECT a.*, p.id AS payment_id FROM p
+        JOIN a ON a.gateway = p.gateway AND a.txn = p.gateway_txn_id
+    ), inbox AS (
+        INSERT INTO callbacks (gateway, headers, body, body_truncated, verdict, http_status,
+                               gateway_txn_id, reported_status, payment_id)
+        SELECT gateway, headers, body, truncated, 'accepted', 200, txn, reported, payment_id
+        FROM done ORDER BY ord
+    ), charge AS (
+        UPDATE charges c SET paid_at = d.paid_at FROM done d
+        WHERE c.id = d.charge_id AND c.paid_at IS NULL AND d.pays_charge AND d.status = 'paid'
+    )
+    SELECT ord::bigint AS ord, payment_id FROM done";
+
+#[derive(QueryableByName)]
+struct BatchResult {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    ord: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    payment_id: i64,
+}
+
+pub fn record_fresh_batch(
+    conn: &mut PgConnection,
+    batch: &[(&Notification, &InboxEntry)],
+    tz: Tz,
+) -> QueryResult<Vec<Option<i64>>> {
+    use diesel::sql_types::{Array, Bool, Bytea, Date, Int8, Jsonb, Nullable, Text, Timestamptz};
+    let col = |f: &dyn Fn(&Notification) -> Option<String>| -> Vec<Option<String>> {
+        batch.iter().map(|(n, _)| f(n)).collect()
+    };
+    let rows: Vec<BatchResult> = diesel::sql_query(RECORD_BATCH_SQL)
+        .bind::<Array<Text>, _>(
+            batch
+                .iter()
+                .map(|(n, _)| n.gateway.as_str().to_owned())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Text>, _>(
+            batch
+                .iter()
+                .map(|(n, _)| n.txn_id.clone())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Nullable<Text>>, _>(col(&|n| n.reference.clone()))
+        .bind::<Array<Nullable<Text>>, _>(col(&|n| n.terminal_id.clone()))
+        .bind::<Array<Int8>, _>(batch.iter().map(|(n, _)| n.amount).collect::<Vec<_>>())
+        .bind::<Array<Timestamptz>, _>(batch.iter().map(|(n, _)| n.paid_at).collect::<Vec<_>>())
+        .bind::<Array<Date>, _>(
+            batch
+                .iter()
+                .map(|(n, _)| business_date(n.paid_at, tz))
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Text>, _>(
+            batch
+                .iter()
+                .map(|(n, _)| n.status.as_str().to_owned())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Nullable<Text>>, _>(col(&|n| n.rrn.clone()))
+        .bind::<Array<Text>, _>(
+            batch
+                .iter()
+                .map(|(n, _)| n.reported_status.clone())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Jsonb>, _>(
+            batch
+                .iter()
+                .map(|(_, i)| i.headers.clone())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Bytea>, _>(
+            batch
+                .iter()
+                .map(|(_, i)| i.body.clone())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Bool>, _>(
+            batch
+                .iter()
+                .map(|(_, i)| i.body_truncated)
+                .collect::<Vec<_>>(),
+        )
+        .load(conn)?;
+    let mut out = vec![None; batch.len()];
+    for r in rows {
+        if let Some(slot) = usize::try_from(r.ord - 1).ok().and_then(|i| out.get_mut(i)) {
+            *slot = Some(r.payment_id);
+        }
+    }
+    Ok(out)
 }
 
 fn record_fresh(

@@ -80,16 +80,11 @@ async fn record(
     headers: Vec<(String, String)>,
     body: Vec<u8>,
     verdict: Result<Notification, Rejection>,
-) -> Result<Result<(payments::Verdict, payments::Payment), Rejection>, ApiError> {
-    let tz = state.timezone;
+) -> Result<Result<(payments::Verdict, i64), Rejection>, ApiError> {
     match verdict {
         Ok(n) => {
             let entry = inbox(gateway, &headers, &body, false);
-            db::run(&state.pool, move |conn| {
-                payments::record_notification(conn, &n, &entry, tz)
-            })
-            .await
-            .map(Ok)
+            state.recorder.record(n, entry).await.map(Ok)
         }
         Err(rejection) => {
             let entry = inbox(gateway, &headers, &body, true);
@@ -287,11 +282,11 @@ pub async fn snap_notify(
         |_| token_ok,
     );
     match record(&state, "snap", headers, body, verdict).await {
-        Ok(Ok((verdict, payment))) => snap_answer(
+        Ok(Ok((verdict, payment_id))) => snap_answer(
             200,
             format!("200{SERVICE_NOTIFY}00"),
             "Successful".into(),
-            json!({"additionalInfo": {"paymentId": payment.id, "verdict": verdict}}),
+            json!({"additionalInfo": {"paymentId": payment_id, "verdict": verdict}}),
         ),
         Ok(Err(rejection)) => snap_rejection(SERVICE_NOTIFY, &rejection),
         Err(e) => snap_failure(SERVICE_NOTIFY, &e),
@@ -330,8 +325,8 @@ async fn simple_callback(
         },
     );
     match record(&state, gateway, headers, body, verdict).await? {
-        Ok((verdict, payment)) => Ok(HttpResponse::Ok().json(json!({
-            "status": "ok", "verdict": verdict, "payment_id": payment.id
+        Ok((verdict, payment_id)) => Ok(HttpResponse::Ok().json(json!({
+            "status": "ok", "verdict": verdict, "payment_id": payment_id
         }))),
         Err(rejection) => Err(api_rejection(gateway, rejection)),
     }

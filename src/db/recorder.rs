@@ -1,0 +1,115 @@
+//! Commit batching for new callbacks: requests that arrive together are recorded by one
+//! statement in one transaction ([`payments::record_fresh_batch`]), and each is answered only
+//! after that transaction commits. Repeats, and anything the batch did not insert, take the
+//! locked path one by one; if a batch fails as a whole, its callbacks are recorded one by one.
+
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+
+use chrono_tz::Tz;
+use tokio::sync::oneshot;
+
+use super::PgPool;
+use super::payments::{self, InboxEntry, Verdict};
+use crate::error::ApiError;
+use crate::gateways::Notification;
+
+/// The largest batch one statement records.
+pub const MAX_BATCH: usize = 64;
+
+type Reply = Result<(Verdict, i64), ApiError>;
+
+struct Job {
+    notification: Notification,
+    inbox: InboxEntry,
+    reply: oneshot::Sender<Reply>,
+}
+
+/// The queue handlers put callbacks on; worker threads drain it in batches.
+pub struct Recorder {
+    queue: Sender<Job>,
+}
+
+impl Recorder {
+    /// Starts `workers` threads, each taking whatever has queued up (up to [`MAX_BATCH`])
+    /// while the previous batch was being written.
+    pub fn start(pool: PgPool, tz: Tz, workers: usize) -> Self {
+        let (queue, jobs) = channel::<Job>();
+        let jobs = Arc::new(Mutex::new(jobs));
+        for i in 0..workers.max(1) {
+            let (jobs, pool) = (jobs.clone(), pool.clone());
+            let _ = std::thread::Builder::new()
+                .name(format!("parkir-recorder-{i}"))
+                .spawn(move || work(&jobs, &pool, tz));
+        }
+        Self { queue }
+    }
+
+    /// Records a verified notification; resolves once its transaction has committed.
+    pub async fn record(&self, notification: Notification, inbox: InboxEntry) -> Reply {
+        let (reply, answer) = oneshot::channel();
+        self.queue
+            .send(Job {
+                notification,
+                inbox,
+                reply,
+            })
+            .map_err(|_| ApiError::internal(anyhow::anyhow!("the recorder has stopped")))?;
+        answer
+            .await
+            .map_err(|_| ApiError::internal(anyhow::anyhow!("the recorder dropped a callback")))?
+    }
+}
+
+fn next_batch(jobs: &Mutex<Receiver<Job>>) -> Option<Vec<Job>> {
+    let jobs = jobs.lock().ok()?;
+    let first = jobs.recv().ok()?;
+    let mut batch = vec![first];
+    while batch.len() < MAX_BATCH {
+        match jobs.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(_) => break,
+        }
+    }
+    Some(batch)
+}
+
+fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
+    while let Some(batch) = next_batch(jobs) {
+        let mut conn = match pool.get() {
+            Ok(conn) => conn,
+            Err(e) => {
+                for job in batch {
+                    let _ = job.reply.send(Err(ApiError::Unavailable(format!(
+                        "database unavailable: {e}"
+                    ))));
+                }
+                continue;
+            }
+        };
+        let items: Vec<_> = batch.iter().map(|j| (&j.notification, &j.inbox)).collect();
+        match payments::record_fresh_batch(&mut conn, &items, tz) {
+            Ok(ids) => {
+                for (job, id) in batch.into_iter().zip(ids) {
+                    let reply = match id {
+                        Some(id) => Ok((Verdict::Accepted, id)),
+                        None => {
+                            payments::record_repeat(&mut conn, &job.notification, &job.inbox, tz)
+                                .map(|(v, p)| (v, p.id))
+                        }
+                    };
+                    let _ = job.reply.send(reply);
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, size = batch.len(), "batch failed; recording one by one");
+                for job in batch {
+                    let reply =
+                        payments::record_notification(&mut conn, &job.notification, &job.inbox, tz)
+                            .map(|(v, p)| (v, p.id));
+                    let _ = job.reply.send(reply);
+                }
+            }
+        }
+    }
+}
