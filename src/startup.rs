@@ -61,7 +61,7 @@ impl Application {
         let recorder = crate::db::recorder::Recorder::start(
             pool.clone(),
             settings.timezone,
-            (settings.db_pool_size as usize / 4).clamp(1, 4),
+            (settings.db_pool_size as usize / 3).clamp(1, 4),
         );
         let state = web::Data::new(AppState {
             recorder,

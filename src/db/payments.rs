@@ -263,10 +263,12 @@ pub fn record_repeat(
     })
 }
 
-/// New transactions among `batch`, recorded by one statement: each attributed by
-/// `parkir_attribute`, its payment inserted (insert or nothing on (gateway, txn id); within the
-/// batch the first of a repeated transaction wins), its inbox row, the charges it pays. The
-/// result says, per item, the new payment's id, or `None` for those the locked path must take.
+/// A batch of callbacks recorded by one statement: new transactions attributed by
+/// `parkir_attribute`, their payments inserted (insert or nothing on (gateway, txn id); within
+/// the batch the first of a repeated transaction wins), their inbox rows and the charges they
+/// pay; exact repeats of a stored status get their `duplicate` inbox row. The result says, per
+/// item, the verdict and payment id, or `None` for those the locked path must take (status
+/// moves, regressions, in-batch repeats, transactions a settlement file brought).
 const RECORD_BATCH_SQL: &str = "
     WITH i AS (
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[],
@@ -305,8 +307,21 @@ const RECORD_BATCH_SQL: &str = "
     ), charge AS (
         UPDATE charges c SET paid_at = d.paid_at FROM done d
         WHERE c.id = d.charge_id AND c.paid_at IS NULL AND d.pays_charge AND d.status = 'paid'
+    ), dup AS (
+        -- Exact repeats of what is stored (same status): a no-op answered with success.
+        SELECT i.ord, pay.id AS payment_id, i.gateway, i.txn, i.reported, i.headers, i.body,
+               i.truncated
+        FROM i JOIN payments pay
+          ON pay.gateway = i.gateway AND pay.gateway_txn_id = i.txn AND pay.status = i.status
+    ), dup_inbox AS (
+        INSERT INTO callbacks (gateway, headers, body, body_truncated, verdict, http_status,
+                               gateway_txn_id, reported_status, payment_id)
+        SELECT gateway, headers, body, truncated, 'duplicate', 200, txn, reported, payment_id
+        FROM dup ORDER BY ord
     )
-    SELECT ord::bigint AS ord, payment_id FROM done";
+    SELECT ord::bigint AS ord, payment_id, 'accepted' AS verdict FROM done
+    UNION ALL
+    SELECT ord::bigint, payment_id, 'duplicate' FROM dup";
 
 #[derive(QueryableByName)]
 struct BatchResult {
@@ -314,13 +329,15 @@ struct BatchResult {
     ord: i64,
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     payment_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    verdict: String,
 }
 
 pub fn record_fresh_batch(
     conn: &mut PgConnection,
     batch: &[(&Notification, &InboxEntry)],
     tz: Tz,
-) -> QueryResult<Vec<Option<i64>>> {
+) -> QueryResult<Vec<Option<(Verdict, i64)>>> {
     use diesel::sql_types::{Array, Bool, Bytea, Date, Int8, Jsonb, Nullable, Text, Timestamptz};
     let col = |f: &dyn Fn(&Notification) -> Option<String>| -> Vec<Option<String>> {
         batch.iter().map(|(n, _)| f(n)).collect()
@@ -382,8 +399,13 @@ pub fn record_fresh_batch(
         .load(conn)?;
     let mut out = vec![None; batch.len()];
     for r in rows {
+        let verdict = if r.verdict == "accepted" {
+            Verdict::Accepted
+        } else {
+            Verdict::Duplicate
+        };
         if let Some(slot) = usize::try_from(r.ord - 1).ok().and_then(|i| out.get_mut(i)) {
-            *slot = Some(r.payment_id);
+            *slot = Some((verdict, r.payment_id));
         }
     }
     Ok(out)

@@ -89,15 +89,21 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
         };
         let items: Vec<_> = batch.iter().map(|j| (&j.notification, &j.inbox)).collect();
         match payments::record_fresh_batch(&mut conn, &items, tz) {
-            Ok(ids) => {
-                for (job, id) in batch.into_iter().zip(ids) {
-                    let reply = match id {
-                        Some(id) => Ok((Verdict::Accepted, id)),
-                        None => {
-                            payments::record_repeat(&mut conn, &job.notification, &job.inbox, tz)
-                                .map(|(v, p)| (v, p.id))
+            Ok(results) => {
+                // Answer what the batch settled first; the rest take the locked path.
+                let mut rest = Vec::new();
+                for (job, result) in batch.into_iter().zip(results) {
+                    match result {
+                        Some(done) => {
+                            let _ = job.reply.send(Ok(done));
                         }
-                    };
+                        None => rest.push(job),
+                    }
+                }
+                for job in rest {
+                    let reply =
+                        payments::record_repeat(&mut conn, &job.notification, &job.inbox, tz)
+                            .map(|(v, p)| (v, p.id));
                     let _ = job.reply.send(reply);
                 }
             }
