@@ -302,7 +302,7 @@ pub fn adjustments(
     diesel::sql_query(
         "SELECT p.id AS payment_id, p.gateway_txn_id, p.attendant_id, p.amount, p.paid_at, p.status, p.flags
          FROM payments p
-         WHERE p.business_date = $1 AND 'late' = ANY(p.flags)
+         WHERE p.business_date = $1 AND cardinality(p.flags) > 0 AND 'late' = ANY(p.flags)
            AND ($2::bigint IS NULL OR p.spot_id IN (SELECT id FROM spots WHERE zone_id = $2))
          ORDER BY p.id",
     )
