@@ -432,6 +432,22 @@ async fn a_settlement_file_gets_every_status_once() {
         4,
         "no payment for the unknown merchant"
     );
+
+    // The callback the bank's file stood in for arrives after all: the same money, once.
+    pay(
+        &app,
+        "BANK-ONLY-1",
+        "JMBPSR001",
+        "2000.00",
+        "2026-11-10T12:30:00+07:00",
+    )
+    .await;
+    assert_eq!(app.count("payments"), 4, "the late callback is a duplicate");
+    let late = app
+        .get(&format!("/api/v1/payments/{}", created["id"]), &admin)
+        .await
+        .body;
+    assert_eq!(late["callbacks"][0]["verdict"], "duplicate");
     let day = app
         .get(&format!("/api/v1/reconciliation/daily?date={D}"), &admin)
         .await
