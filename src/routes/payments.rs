@@ -119,7 +119,10 @@ pub async fn list(
         cursor: q.cursor,
     }
     .page()?;
-    if let Some(s) = &q.status
+    // An empty parameter (`?flag=`) means no filter, as forms send it.
+    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let (date, status, flag) = (given(q.date), given(q.status), given(q.flag));
+    if let Some(s) = &status
         && PaymentStatus::parse(s).is_none()
     {
         return Err(ApiError::invalid(
@@ -128,15 +131,11 @@ pub async fn list(
         ));
     }
     let filter = repo::PaymentFilter {
-        date: q
-            .date
-            .as_deref()
-            .map(|d| parse_date("date", d))
-            .transpose()?,
+        date: date.as_deref().map(|d| parse_date("date", d)).transpose()?,
         spot_id: q.spot_id,
         attendant_id: q.attendant_id,
-        status: q.status,
-        flag: q.flag,
+        status,
+        flag,
     };
     let rows = db::run(&state.pool, move |conn| {
         Ok(repo::list_payments(
