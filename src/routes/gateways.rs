@@ -139,6 +139,17 @@ async fn body_of(req: &HttpRequest, payload: web::Payload) -> Result<Vec<u8>, Ap
     read_body(req, payload.into_inner()).await
 }
 
+/// A SNAP request's body, or the SNAP answer to one that is too large.
+async fn snap_body(
+    req: &HttpRequest,
+    payload: web::Payload,
+    service: &str,
+) -> Result<Vec<u8>, HttpResponse> {
+    body_of(req, payload)
+        .await
+        .map_err(|_| snap_rejection(service, &Rejection::Malformed("body too large".into())))
+}
+
 /// `POST /snap/v1.0/access-token/b2b`: the gateway proves itself with SHA256withRSA over
 /// `clientKey|X-TIMESTAMP`; we answer with an opaque token valid 900 s, stored hashed.
 #[utoipa::path(post, path = "/snap/v1.0/access-token/b2b", tag = "gateways",
@@ -154,14 +165,9 @@ pub async fn snap_access_token(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    let body = match body_of(&req, payload).await {
+    let body = match snap_body(&req, payload, SERVICE_TOKEN).await {
         Ok(b) => b,
-        Err(_) => {
-            return snap_rejection(
-                SERVICE_TOKEN,
-                &Rejection::Malformed("body too large".into()),
-            );
-        }
+        Err(answer) => return answer,
     };
     let headers = headers_of(&req);
     let raw = RawCallback {
@@ -248,14 +254,9 @@ pub async fn snap_notify(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    let body = match body_of(&req, payload).await {
+    let body = match snap_body(&req, payload, SERVICE_NOTIFY).await {
         Ok(b) => b,
-        Err(_) => {
-            return snap_rejection(
-                SERVICE_NOTIFY,
-                &Rejection::Malformed("body too large".into()),
-            );
-        }
+        Err(answer) => return answer,
     };
     let headers = headers_of(&req);
     let now = Utc::now();
