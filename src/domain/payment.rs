@@ -2,23 +2,15 @@
 
 use crate::gateways::PaymentStatus;
 
-/// Flags a payment can carry; each says why it needs a human look.
+/// Flags a payment can carry; each says why it needs a human look. The matching flags —
+/// `unmatched_reference`, `unknown_terminal`, `unattributed`, `amount_mismatch`,
+/// `amount_not_a_tariff`, `outside_duty` and, on arrival, `late` — are set where payments are
+/// attributed, the `parkir_attribute` function (migration `record_functions`); these are the
+/// ones Rust sets later.
 pub mod flag {
-    /// The reference matches none of our charges.
-    pub const UNMATCHED_REFERENCE: &str = "unmatched_reference";
-    /// The terminal id matches none of our spots.
-    pub const UNKNOWN_TERMINAL: &str = "unknown_terminal";
-    /// Neither reference nor terminal told us the spot.
-    pub const UNATTRIBUTED: &str = "unattributed";
-    /// Matched a charge, but for a different amount.
-    pub const AMOUNT_MISMATCH: &str = "amount_mismatch";
-    /// The amount is none of the zone's tariffs in force then.
-    pub const AMOUNT_NOT_A_TARIFF: &str = "amount_not_a_tariff";
-    /// Nobody was on duty at the spot at the payment instant.
-    pub const OUTSIDE_DUTY: &str = "outside_duty";
     /// A notification tried to move the status backwards; stored, never applied.
     pub const STATUS_REGRESSION: &str = "status_regression";
-    /// Arrived after its business day was closed; listed as an adjustment of that day.
+    /// Changed after its business day was closed; listed as an adjustment of that day.
     pub const LATE: &str = "late";
 }
 

@@ -86,10 +86,6 @@ impl Tariffs {
         self.0.keys().map(String::as_str)
     }
 
-    pub fn as_map(&self) -> &BTreeMap<String, Rupiah> {
-        &self.0
-    }
-
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(&self.0).unwrap_or_default()
     }

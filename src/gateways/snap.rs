@@ -26,7 +26,6 @@ use super::{
 
 /// The notify path as the gateway signs it: relative to where SNAP is mounted (`/snap`).
 pub const NOTIFY_PATH: &str = "/v1.0/qr/qr-mpm-notify";
-pub const TOKEN_PATH: &str = "/v1.0/access-token/b2b";
 /// X-TIMESTAMP must be within this many seconds of our clock (Parkir's policy; SNAP publishes
 /// no tolerance).
 pub const TIMESTAMP_TOLERANCE_SECS: i64 = 300;
