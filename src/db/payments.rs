@@ -13,7 +13,7 @@ use crate::domain::payment::{Transition, flag, transition};
 use crate::error::ApiError;
 use crate::gateways::{Notification, PaymentStatus};
 
-#[derive(Clone, Debug, Queryable, QueryableByName, Selectable)]
+#[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = payments)]
 pub struct Payment {
     pub id: i64,
@@ -84,7 +84,7 @@ struct AttributionRow {
 /// at `paid_at` is frozen on the payment. A payment for a business day already closed is
 /// flagged `late`: it is listed among that day's adjustments and never changes the frozen
 /// rows. The rules live in one place, the `parkir_attribute` function (migration
-/// `record_functions`), which `parkir_record_fresh` uses too; one round trip.
+/// `record_functions`), which the batch statement of new callbacks uses too; one round trip.
 pub fn attribute(
     conn: &mut PgConnection,
     reference: Option<&str>,
@@ -213,21 +213,20 @@ fn flags_column(flags: &[String]) -> Vec<Option<String>> {
     flags.iter().cloned().map(Some).collect()
 }
 
-/// Records a verified notification exactly once. The common case — a transaction we have not
-/// seen — is one statement: `parkir_record_fresh` attributes it, inserts the payment (insert or
-/// nothing on (gateway, txn id)), its inbox row and the charge it pays, atomically. A repeat,
-/// or a transaction a settlement file brought first, takes the locked path: one transaction
-/// that locks the stored row, applies only a forward move and writes the inbox row.
+/// Records one verified notification exactly once, as a batch of one: a new transaction or an
+/// exact repeat is settled by [`record_fresh_batch`]; anything else (a status move, a
+/// regression, a transaction a settlement file brought first) takes the locked path,
+/// [`record_repeat`]. Returns the verdict and the payment's id.
 pub fn record_notification(
     conn: &mut PgConnection,
     n: &Notification,
     inbox: &InboxEntry,
     tz: Tz,
-) -> Result<(Verdict, Payment), ApiError> {
-    if let Some(payment) = record_fresh(conn, n, inbox, tz)? {
-        return Ok((Verdict::Accepted, payment));
+) -> Result<(Verdict, i64), ApiError> {
+    if let Some(Some(done)) = record_fresh_batch(conn, &[(n, inbox)], tz)?.pop() {
+        return Ok(done);
     }
-    record_repeat(conn, n, inbox, tz)
+    record_repeat(conn, n, inbox, tz).map(|(verdict, payment)| (verdict, payment.id))
 }
 
 /// The locked path: a transaction already recorded (by a callback or a settlement file).
@@ -409,33 +408,6 @@ pub fn record_fresh_batch(
         }
     }
     Ok(out)
-}
-
-fn record_fresh(
-    conn: &mut PgConnection,
-    n: &Notification,
-    inbox: &InboxEntry,
-    tz: Tz,
-) -> QueryResult<Option<Payment>> {
-    use diesel::sql_types::{Bool, Bytea, Date, Int8, Jsonb, Nullable, Text, Timestamptz};
-    diesel::sql_query(
-        "SELECT * FROM parkir_record_fresh($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-    )
-    .bind::<Text, _>(n.gateway.as_str())
-    .bind::<Text, _>(&n.txn_id)
-    .bind::<Nullable<Text>, _>(&n.reference)
-    .bind::<Nullable<Text>, _>(&n.terminal_id)
-    .bind::<Int8, _>(n.amount)
-    .bind::<Timestamptz, _>(n.paid_at)
-    .bind::<Date, _>(business_date(n.paid_at, tz))
-    .bind::<Text, _>(n.status.as_str())
-    .bind::<Nullable<Text>, _>(&n.rrn)
-    .bind::<Text, _>(&n.reported_status)
-    .bind::<Jsonb, _>(&inbox.headers)
-    .bind::<Bytea, _>(&inbox.body)
-    .bind::<Bool, _>(inbox.body_truncated)
-    .get_result(conn)
-    .optional()
 }
 
 /// A notification for a payment we already have: lock it, then move it forward or flag the

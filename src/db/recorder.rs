@@ -111,8 +111,7 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
                 tracing::warn!(error = %e, size = batch.len(), "batch failed; recording one by one");
                 for job in batch {
                     let reply =
-                        payments::record_notification(&mut conn, &job.notification, &job.inbox, tz)
-                            .map(|(v, p)| (v, p.id));
+                        payments::record_notification(&mut conn, &job.notification, &job.inbox, tz);
                     let _ = job.reply.send(reply);
                 }
             }
