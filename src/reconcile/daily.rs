@@ -156,11 +156,12 @@ pub fn assemble(inputs: &Inputs) -> (Vec<Row>, Totals) {
         row.gross = row.noncash_gross + row.cash_gross;
         row.attendant_share = match attendant_id {
             None => 0,
-            Some(_) => by_share
-                .iter()
-                .filter(|((who, _), _)| *who == attendant_id)
-                .map(|((_, bps), gross)| bps.map(|b| split(*gross, ShareBps(b)).0).unwrap_or(0))
-                .sum(),
+            Some(_) => attendant_share(
+                by_share
+                    .iter()
+                    .filter(|((who, _), _)| *who == attendant_id)
+                    .map(|((_, bps), gross)| (*bps, *gross)),
+            ),
         };
         row.city_share = row.gross - row.attendant_share;
         row.spots = spots
@@ -216,6 +217,15 @@ pub fn assemble(inputs: &Inputs) -> (Vec<Row>, Totals) {
         ))
     });
     (out, totals)
+}
+
+/// An attendant's share of gross valued under several share versions: Σ floor(gross of the
+/// version × bps / 10000). Gross without a version (no zone terms found) is all the city's.
+pub fn attendant_share(by_version: impl IntoIterator<Item = (Option<i32>, i64)>) -> i64 {
+    by_version
+        .into_iter()
+        .map(|(bps, gross)| bps.map(|b| split(gross, ShareBps(b)).0).unwrap_or(0))
+        .sum()
 }
 
 /// The sums of a set of rows (all of a day's, or a zone's).

@@ -406,13 +406,7 @@ pub async fn summary(
         *by_share.entry(g.share_bps).or_default() += g.amount;
     }
     s.gross = s.noncash_gross + s.cash_gross;
-    s.attendant_share = by_share
-        .into_iter()
-        .map(|(bps, gross)| {
-            bps.map(|b| crate::domain::split(gross, crate::domain::ShareBps(b)).0)
-                .unwrap_or(0)
-        })
-        .sum();
+    s.attendant_share = crate::reconcile::daily::attendant_share(by_share);
     Ok(HttpResponse::Ok()
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .json(s))
