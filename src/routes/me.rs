@@ -218,15 +218,12 @@ pub async fn create_charge(
     let tz = state.timezone;
     let charge = db::run(&state.pool, move |conn| {
         let now = Utc::now();
-        let ctx = on_duty_at(conn, attendant_id, now)?;
-        let version = zones::version_at(conn, ctx.zone.id, now)?
-            .ok_or_else(|| ApiError::conflict(None, "the zone has no tariff in force now"))?;
-        let amount = crate::domain::Rupiah(tariff_of(&version, &body.vehicle_class)?);
+        let (ctx, version, amount) = tariff_now(conn, attendant_id, &body.vehicle_class, now)?;
         let fixed = spot_payload(&ctx)?;
         let mut last_err = None;
         for _ in 0..REFERENCE_ATTEMPTS {
             let reference = new_reference(business_date(now, tz));
-            let payload = to_dynamic(&fixed, amount.0, Some(&reference))
+            let payload = to_dynamic(&fixed, amount, Some(&reference))
                 .map_err(|e| ApiError::internal(anyhow::anyhow!("dynamic QRIS: {}", e.message)))?;
             let new = charges::NewCharge {
                 reference: &reference,
@@ -234,7 +231,7 @@ pub async fn create_charge(
                 spot_id: ctx.spot.id,
                 zone_version_id: version.id,
                 vehicle_class: &body.vehicle_class,
-                amount: amount.0,
+                amount,
                 payload: &payload,
                 created_at: now,
                 expires_at: now + ttl,
@@ -307,10 +304,7 @@ pub async fn record_cash(
     let tz = state.timezone;
     let payment = db::run(&state.pool, move |conn| {
         let now = Utc::now();
-        let ctx = on_duty_at(conn, attendant_id, now)?;
-        let version = zones::version_at(conn, ctx.zone.id, now)?
-            .ok_or_else(|| ApiError::conflict(None, "the zone has no tariff in force now"))?;
-        let amount = tariff_of(&version, &body.vehicle_class)?;
+        let (ctx, version, amount) = tariff_now(conn, attendant_id, &body.vehicle_class, now)?;
         let date = business_date(now, tz);
         let txn_id = format!("CASH-{}", new_reference(date));
         Ok(db::payments::insert_cash(
@@ -330,6 +324,21 @@ pub async fn record_cash(
     })
     .await?;
     Ok(HttpResponse::Created().json(super::payments::PaymentView::from(payment)))
+}
+
+/// Where the attendant is on duty now, the zone terms in force, and the tariff of `class`
+/// there: what a charge and a cash payment are both made of.
+fn tariff_now(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    class: &str,
+    now: DateTime<Utc>,
+) -> Result<(spots::SpotContext, zones::ZoneVersion, i64), ApiError> {
+    let ctx = on_duty_at(conn, attendant_id, now)?;
+    let version = zones::version_at(conn, ctx.zone.id, now)?
+        .ok_or_else(|| ApiError::conflict(None, "the zone has no tariff in force now"))?;
+    let amount = tariff_of(&version, class)?;
+    Ok((ctx, version, amount))
 }
 
 /// The tariff of `class` in `version`, or a 400 listing the zone's classes.
