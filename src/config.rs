@@ -113,9 +113,11 @@ pub struct GatewaySettings {
     pub xendit_callback_token: Option<SecretString>,
 }
 
-/// Where values come from: the environment first, then the TOML file.
+/// Where values come from: the environment first (unless `env` is off, as in tests), then the
+/// TOML file.
 struct Source {
     file: HashMap<String, String>,
+    env: bool,
 }
 
 impl Source {
@@ -128,6 +130,7 @@ impl Source {
         if explicit.is_none() && !path.exists() {
             return Ok(Self {
                 file: HashMap::new(),
+                env: true,
             });
         }
         let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -136,7 +139,7 @@ impl Source {
                 format!("cannot read {}: {e}", path.display()),
             )
         })?;
-        Self::parse(&text, &path.display().to_string())
+        Self::parse(&text, &path.display().to_string()).map(|file| Self { env: true, ..file })
     }
 
     fn parse(text: &str, origin: &str) -> Result<Self, ConfigError> {
@@ -164,12 +167,13 @@ impl Source {
             };
             file.insert(name, value);
         }
-        Ok(Self { file })
+        Ok(Self { file, env: false })
     }
 
     fn get(&self, key: &str) -> Option<String> {
-        std::env::var(key)
-            .ok()
+        self.env
+            .then(|| std::env::var(key).ok())
+            .flatten()
             .or_else(|| self.file.get(key).cloned())
             .filter(|v| !v.trim().is_empty())
     }
@@ -307,9 +311,12 @@ mod tests {
     #[test]
     fn malformed_numbers_name_the_key() {
         let src = Source::parse("PARKIR_CHARGE_TTL_SECS = \"ten\"", "t").unwrap();
-        if std::env::var("PARKIR_CHARGE_TTL_SECS").is_err() {
-            let err = Settings::from_source(&src).err().unwrap();
-            assert_eq!(err.key, "PARKIR_CHARGE_TTL_SECS");
-        }
+        let err = Settings::from_source(&src).err().unwrap();
+        assert_eq!(err.key, "PARKIR_CHARGE_TTL_SECS");
+        let src = Source::parse("PARKIR_TIMEZONE = \"Mars/Olympus\"", "t").unwrap();
+        assert_eq!(
+            Settings::from_source(&src).err().unwrap().key,
+            "PARKIR_TIMEZONE"
+        );
     }
 }
