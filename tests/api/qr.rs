@@ -366,7 +366,7 @@ async fn a_charge_is_a_dynamic_qr_for_the_tariff_in_force() {
 
     // Expiry is derived from expires_at.
     diesel::RunQueryDsl::execute(
-        diesel::sql_query(format!("UPDATE charges SET created_at = now() - interval '20 minutes', expires_at = now() - interval '10 minutes' WHERE id = {id}")),
+        diesel::sql_query(format!("UPDATE charges SET created_at = created_at - interval '20 minutes', expires_at = created_at - interval '10 minutes' WHERE id = {id}")),
         &mut app.db.conn(),
     )
     .unwrap();

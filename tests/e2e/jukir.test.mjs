@@ -128,9 +128,13 @@ test("an attendant logs in, charges a motorcycle and sees LUNAS", async () => {
   assert.equal(await page.textContent("#login-error"), "Nomor HP atau PIN salah.");
   await page.screenshot({ path: join(shots, "01-wrong-pin.png") });
 
-  // The right one opens the home screen with the spot's QR, loaded with the token.
+  // The right one opens the home screen with the spot's QR, loaded with the token. The day's
+  // count is whatever the demo seeded before now (none just after midnight): the test reads it
+  // from the summary the page asked for, and later expects its own two payments on top of it.
   await page.fill("#pin", "240117");
+  const summary = page.waitForResponse((r) => r.url().endsWith("/api/v1/me/summary") && r.ok());
   await page.click("#login-submit");
+  const seeded = (await (await summary).json()).tx_count;
   await page.waitForSelector("#home:not([hidden])");
   await page.waitForFunction(() => {
     const img = document.getElementById("static-qr");
@@ -141,7 +145,7 @@ test("an attendant logs in, charges a motorcycle and sees LUNAS", async () => {
   assert.match(await page.textContent("#spot-code"), /JMB-PSR-001/);
   assert.ok(!(await page.evaluate(() => location.href)).includes("token"), "no token in the URL");
   assert.ok(await page.evaluate(() => !!localStorage.getItem("parkir.jukir.token")));
-  await page.waitForFunction(() => document.getElementById("today-count").textContent !== "0");
+  await page.waitForFunction((n) => document.getElementById("today-count").textContent === String(n), seeded);
   await page.screenshot({ path: join(shots, "02-home.png"), fullPage: true });
 
   // Charge a motorcycle: the dynamic QR full screen, with amount and countdown.
@@ -175,6 +179,8 @@ test("an attendant logs in, charges a motorcycle and sees LUNAS", async () => {
   await page.click("#confirm-yes");
   await page.waitForSelector("#cash-note:not([hidden])");
   assert.match(await page.textContent("#cash-note"), /Tunai Mobil Rp3\.000 tercatat/);
+  // The day now counts the charge and the cash on top of what was there.
+  await page.waitForFunction((n) => document.getElementById("today-count").textContent === String(n), seeded + 2);
   await page.screenshot({ path: join(shots, "05-cash.png") });
 
   // An expired session goes back to the login with a message.
