@@ -391,7 +391,7 @@ fn record_demo(
         body: serde_json::to_vec(n).unwrap_or_default(),
         body_truncated: false,
     };
-    crate::db::payments::record_notification(conn, n, &inbox, tz)?;
+    crate::db::payments::record_locked(conn, n, &inbox, tz)?;
     Ok(())
 }
 

@@ -18,6 +18,7 @@ pub struct Metrics {
     requests: IntCounterVec,
     latency: HistogramVec,
     pool: IntGaugeVec,
+    rejected: IntCounterVec,
 }
 
 impl Metrics {
@@ -50,10 +51,19 @@ impl Metrics {
             &["state"],
         )
         .expect("static metric definition");
+        let rejected = IntCounterVec::new(
+            Opts::new(
+                "parkir_callbacks_rejected_total",
+                "gateway callbacks refused before recording, by gateway and reason",
+            ),
+            &["gateway", "reason"],
+        )
+        .expect("static metric definition");
         for collector in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
             Box::new(pool.clone()),
+            Box::new(rejected.clone()),
         ] {
             registry
                 .register(collector)
@@ -64,7 +74,15 @@ impl Metrics {
             requests,
             latency,
             pool,
+            rejected,
         }
+    }
+
+    /// Counts a refused callback. Both labels come from fixed sets (the gateway's name and
+    /// the kind of refusal), so nothing a caller sends adds a series; nothing of the request
+    /// is stored (SPEC §10).
+    pub fn callback_rejected(&self, gateway: &'static str, reason: &'static str) {
+        self.rejected.with_label_values(&[gateway, reason]).inc();
     }
 
     fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
@@ -96,6 +114,22 @@ impl Default for Metrics {
     }
 }
 
+/// The method as a label from a fixed set: a made-up method is `other`, so no request can add
+/// series of its own.
+fn method_label(method: &actix_web::http::Method) -> &'static str {
+    use actix_web::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 /// Middleware: times every request and counts it under its route pattern (never the raw path,
 /// so ids do not explode the label set).
 pub async fn track(
@@ -104,7 +138,7 @@ pub async fn track(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let res = next.call(req).await?;
     if let Some(metrics) = metrics {
         let route = res
@@ -112,7 +146,7 @@ pub async fn track(
             .match_pattern()
             .unwrap_or_else(|| "unmatched".to_owned());
         metrics.observe(
-            &method,
+            method,
             &route,
             res.status().as_u16(),
             started.elapsed().as_secs_f64(),

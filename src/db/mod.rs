@@ -93,13 +93,22 @@ pub fn create_database_if_missing(database_url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Applies every pending embedded migration, one process at a time.
+/// The attribution rules (`parkir_attribute`), applied after the migrations at every start.
+const ATTRIBUTION_SQL: &str = include_str!("attribute.sql");
+
+/// Applies every pending embedded migration, then (re)applies the attribution function, one
+/// process at a time.
 pub fn migrate(conn: &mut PgConnection) -> anyhow::Result<Vec<String>> {
     conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
     let applied = conn
         .run_pending_migrations(MIGRATIONS)
         .map(|versions| versions.iter().map(|v| v.to_string()).collect())
-        .map_err(|e| anyhow::anyhow!("migration failed: {e}"));
+        .map_err(|e| anyhow::anyhow!("migration failed: {e}"))
+        .and_then(|applied| {
+            conn.batch_execute(ATTRIBUTION_SQL)
+                .map_err(|e| anyhow::anyhow!("applying src/db/attribute.sql failed: {e}"))?;
+            Ok(applied)
+        });
     conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
     applied
 }

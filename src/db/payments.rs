@@ -11,7 +11,8 @@ use super::schema::{callbacks, charges, payments, snap_tokens};
 use crate::domain::business_date;
 use crate::domain::payment::{Transition, flag, transition};
 use crate::error::ApiError;
-use crate::gateways::{Notification, PaymentStatus};
+use crate::gateways::{GatewayName, Notification, PaymentStatus};
+use sha2::Digest;
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = payments)]
@@ -131,11 +132,21 @@ fn insert_inbox(
     txn: Option<(&str, &str)>,
     payment_id: Option<i64>,
 ) -> QueryResult<i64> {
+    // A duplicate keeps only the hash of its body (SPEC §10): replays cannot fill the disk.
+    let (body, body_sha256) = if verdict == Verdict::Duplicate.as_str() {
+        (
+            &[][..],
+            Some(hex::encode(sha2::Sha256::digest(&inbox.body))),
+        )
+    } else {
+        (&inbox.body[..], None)
+    };
     diesel::insert_into(callbacks::table)
         .values((
             callbacks::gateway.eq(&inbox.gateway),
             callbacks::headers.eq(&inbox.headers),
-            callbacks::body.eq(&inbox.body),
+            callbacks::body.eq(body),
+            callbacks::body_sha256.eq(body_sha256),
             callbacks::body_truncated.eq(inbox.body_truncated),
             callbacks::verdict.eq(verdict),
             callbacks::reason.eq(reason),
@@ -146,24 +157,6 @@ fn insert_inbox(
         ))
         .returning(callbacks::id)
         .get_result(conn)
-}
-
-/// Stores a refused callback (bad signature, bad field, …) with its reason; no payment.
-pub fn record_rejected(
-    conn: &mut PgConnection,
-    inbox: &InboxEntry,
-    reason: &str,
-    http_status: u16,
-) -> QueryResult<i64> {
-    insert_inbox(
-        conn,
-        inbox,
-        "rejected",
-        Some(reason),
-        i32::from(http_status),
-        None,
-        None,
-    )
 }
 
 /// What a notification did.
@@ -213,42 +206,74 @@ fn flags_column(flags: &[String]) -> Vec<Option<String>> {
     flags.iter().cloned().map(Some).collect()
 }
 
-/// Records one verified notification exactly once, as a batch of one: a new transaction or an
-/// exact repeat is settled by [`record_fresh_batch`]; anything else (a status move, a
-/// regression, a transaction a settlement file brought first) takes the locked path,
-/// [`record_repeat`]. Returns the verdict and the payment's id.
-pub fn record_notification(
-    conn: &mut PgConnection,
-    n: &Notification,
-    inbox: &InboxEntry,
-    tz: Tz,
-) -> Result<(Verdict, i64), ApiError> {
-    if let Some(Some(done)) = record_fresh_batch(conn, &[(n, inbox)], tz)?.pop() {
-        return Ok(done);
-    }
-    record_repeat(conn, n, inbox, tz).map(|(verdict, payment)| (verdict, payment.id))
+/// What recording one notification came to.
+pub enum Recorded {
+    /// Stored, with its verdict and the payment's id.
+    Done(Verdict, i64),
+    /// Authentic but refused (a Midtrans order already bound to another transaction): stored
+    /// in the inbox as rejected, no payment touched.
+    Refused(String),
 }
 
-/// The locked path: a transaction already recorded (by a callback or a settlement file).
-pub fn record_repeat(
+/// Records one verified notification exactly once, under lock: a transaction a settlement
+/// file brought first (by its id or its RRN) is a duplicate of it; a known one moves forward
+/// or is flagged; a new one is inserted by the batch statement as a batch of one. Midtrans
+/// notifications always come here: their `order_id` is bound to the first transaction
+/// recorded for it.
+pub fn record_locked(
     conn: &mut PgConnection,
     n: &Notification,
     inbox: &InboxEntry,
     tz: Tz,
-) -> Result<(Verdict, Payment), ApiError> {
+) -> Result<Recorded, ApiError> {
     conn.transaction(|conn| {
-        // A payment first learnt of from the bank's settlement file is the same money.
-        let (verdict, payment, reason) = match settled_from_file(conn, &n.txn_id)? {
-            Some(known) => (
-                Verdict::Duplicate,
-                known,
-                Some("already recorded from a settlement file"),
-            ),
-            None => {
-                let (verdict, payment) = apply_repeat(conn, n, tz)?;
-                (verdict, payment, None)
+        let mut dates = vec![business_date(n.paid_at, tz)];
+        dates.extend(stored_date(conn, n)?);
+        super::reconcile::lock_dates_shared(conn, &dates)?;
+        if let (GatewayName::Midtrans, Some(order)) = (n.gateway, &n.reference) {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind::<diesel::sql_types::Text, _>(format!("midtrans-order:{order}"))
+                .execute(conn)?;
+            if let Some(bound) = midtrans_order_bound_to(conn, order, &n.txn_id)? {
+                let reason = format!(
+                    "order_id {order} is bound to transaction {bound}; a notification pairing it \
+                     with another transaction_id is refused"
+                );
+                insert_inbox(
+                    conn,
+                    inbox,
+                    "rejected",
+                    Some(&reason),
+                    400,
+                    Some((&n.txn_id, &n.reported_status)),
+                    None,
+                )?;
+                return Ok(Recorded::Refused(reason));
             }
-        };
+        }
+        // A payment first learnt of from the bank's settlement file is the same money.
+        let (verdict, payment_id, reason) =
+            match settled_from_file(conn, &n.txn_id, n.rrn.as_deref())? {
+                Some(known) => (
+                    Verdict::Duplicate,
+                    known.id,
+                    Some("already recorded from a settlement file"),
+                ),
+                None if stored_date(conn, n)?.is_none() => {
+                    if let Some(Some((verdict, id))) =
+                        record_fresh_batch(conn, &[(n, inbox)], tz)?.pop()
+                    {
+                        return Ok(Recorded::Done(verdict, id));
+                    }
+                    return Err(ApiError::internal(anyhow::anyhow!(
+                        "a new transaction was neither inserted nor found"
+                    )));
+                }
+                None => {
+                    let (verdict, payment) = apply_repeat(conn, n, tz)?;
+                    (verdict, payment.id, None)
+                }
+            };
         insert_inbox(
             conn,
             inbox,
@@ -256,10 +281,35 @@ pub fn record_repeat(
             reason,
             200,
             Some((&n.txn_id, &n.reported_status)),
-            Some(payment.id),
+            Some(payment_id),
         )?;
-        Ok((verdict, payment))
+        Ok(Recorded::Done(verdict, payment_id))
     })
+}
+
+/// The business date of the stored payment of this transaction, if there is one.
+fn stored_date(conn: &mut PgConnection, n: &Notification) -> QueryResult<Option<NaiveDate>> {
+    payments::table
+        .filter(payments::gateway.eq(n.gateway.as_str()))
+        .filter(payments::gateway_txn_id.eq(&n.txn_id))
+        .select(payments::business_date)
+        .first(conn)
+        .optional()
+}
+
+/// The transaction a Midtrans `order_id` is already bound to, when it is not `txn_id`.
+fn midtrans_order_bound_to(
+    conn: &mut PgConnection,
+    order: &str,
+    txn_id: &str,
+) -> QueryResult<Option<String>> {
+    payments::table
+        .filter(payments::gateway.eq(GatewayName::Midtrans.as_str()))
+        .filter(payments::reference.eq(order))
+        .filter(payments::gateway_txn_id.ne(txn_id))
+        .select(payments::gateway_txn_id)
+        .first(conn)
+        .optional()
 }
 
 /// A batch of callbacks recorded by one statement: new transactions attributed by
@@ -278,7 +328,8 @@ const RECORD_BATCH_SQL: &str = "
     ), fresh AS (
         SELECT DISTINCT ON (i.gateway, i.txn) i.* FROM i
         WHERE NOT EXISTS (SELECT 1 FROM payments s
-                          WHERE s.gateway = 'settlement' AND s.gateway_txn_id = i.txn)
+                          WHERE s.gateway = 'settlement'
+                            AND (s.gateway_txn_id = i.txn OR s.gateway_txn_id = i.rrn))
         ORDER BY i.gateway, i.txn, i.ord
     ), a AS (
         SELECT f.*, at.spot_id, at.attendant_id, at.charge_id, at.pays_charge,
@@ -313,9 +364,10 @@ const RECORD_BATCH_SQL: &str = "
         FROM i JOIN payments pay
           ON pay.gateway = i.gateway AND pay.gateway_txn_id = i.txn AND pay.status = i.status
     ), dup_inbox AS (
-        INSERT INTO callbacks (gateway, headers, body, body_truncated, verdict, http_status,
-                               gateway_txn_id, reported_status, payment_id)
-        SELECT gateway, headers, body, truncated, 'duplicate', 200, txn, reported, payment_id
+        INSERT INTO callbacks (gateway, headers, body, body_sha256, body_truncated, verdict,
+                               http_status, gateway_txn_id, reported_status, payment_id)
+        SELECT gateway, headers, ''::bytea, encode(sha256(body), 'hex'), truncated, 'duplicate',
+               200, txn, reported, payment_id
         FROM dup ORDER BY ord
     )
     SELECT ord::bigint AS ord, payment_id, 'accepted' AS verdict FROM done
@@ -333,6 +385,21 @@ struct BatchResult {
 }
 
 pub fn record_fresh_batch(
+    conn: &mut PgConnection,
+    batch: &[(&Notification, &InboxEntry)],
+    tz: Tz,
+) -> QueryResult<Vec<Option<(Verdict, i64)>>> {
+    let dates: Vec<NaiveDate> = batch
+        .iter()
+        .map(|(n, _)| business_date(n.paid_at, tz))
+        .collect();
+    conn.transaction(|conn| {
+        super::reconcile::lock_dates_shared(conn, &dates)?;
+        record_batch_statement(conn, batch, tz)
+    })
+}
+
+fn record_batch_statement(
     conn: &mut PgConnection,
     batch: &[(&Notification, &InboxEntry)],
     tz: Tz,
@@ -494,10 +561,18 @@ fn apply_repeat(
     }
 }
 
-fn settled_from_file(conn: &mut PgConnection, txn_id: &str) -> QueryResult<Option<Payment>> {
+/// The payment a settlement file created for this transaction: the file's reference is the
+/// gateway transaction id or the RRN (SPEC §10: one payment per money movement).
+fn settled_from_file(
+    conn: &mut PgConnection,
+    txn_id: &str,
+    rrn: Option<&str>,
+) -> QueryResult<Option<Payment>> {
+    let references: Vec<&str> = std::iter::once(txn_id).chain(rrn).collect();
     payments::table
         .filter(payments::gateway.eq("settlement"))
-        .filter(payments::gateway_txn_id.eq(txn_id))
+        .filter(payments::gateway_txn_id.eq_any(references))
+        .order(payments::id)
         .select(Payment::as_select())
         .first(conn)
         .optional()

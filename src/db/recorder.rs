@@ -10,9 +10,9 @@ use chrono_tz::Tz;
 use tokio::sync::oneshot;
 
 use super::PgPool;
-use super::payments::{self, InboxEntry, Verdict};
+use super::payments::{self, InboxEntry, Recorded, Verdict};
 use crate::error::ApiError;
-use crate::gateways::Notification;
+use crate::gateways::{GatewayName, Notification};
 
 /// The largest batch one statement records.
 pub const MAX_BATCH: usize = 64;
@@ -87,6 +87,17 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
                 continue;
             }
         };
+        // Midtrans notifications take the locked path: their order is bound to one transaction.
+        let (locked, batch): (Vec<Job>, Vec<Job>) = batch
+            .into_iter()
+            .partition(|j| j.notification.gateway == GatewayName::Midtrans);
+        for job in locked {
+            let reply = record_one(&mut conn, &job, tz);
+            let _ = job.reply.send(reply);
+        }
+        if batch.is_empty() {
+            continue;
+        }
         let items: Vec<_> = batch.iter().map(|j| (&j.notification, &j.inbox)).collect();
         match payments::record_fresh_batch(&mut conn, &items, tz) {
             Ok(results) => {
@@ -101,20 +112,27 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
                     }
                 }
                 for job in rest {
-                    let reply =
-                        payments::record_repeat(&mut conn, &job.notification, &job.inbox, tz)
-                            .map(|(v, p)| (v, p.id));
+                    let reply = record_one(&mut conn, &job, tz);
                     let _ = job.reply.send(reply);
                 }
             }
             Err(e) => {
                 tracing::warn!(error = %e, size = batch.len(), "batch failed; recording one by one");
                 for job in batch {
-                    let reply =
-                        payments::record_notification(&mut conn, &job.notification, &job.inbox, tz);
+                    let reply = record_one(&mut conn, &job, tz);
                     let _ = job.reply.send(reply);
                 }
             }
         }
+    }
+}
+
+/// One notification on the locked path; an authentic notification refused by a rule (a
+/// Midtrans order bound to another transaction) is a 400 naming the field, after its inbox
+/// row committed.
+fn record_one(conn: &mut diesel::PgConnection, job: &Job, tz: Tz) -> Reply {
+    match payments::record_locked(conn, &job.notification, &job.inbox, tz)? {
+        Recorded::Done(verdict, id) => Ok((verdict, id)),
+        Recorded::Refused(reason) => Err(ApiError::invalid("transaction_id", reason)),
     }
 }

@@ -22,6 +22,7 @@ diesel::table! {
         pin_hash -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        token_version -> Int4,
     }
 }
 
@@ -39,6 +40,7 @@ diesel::table! {
         gateway_txn_id -> Nullable<Text>,
         reported_status -> Nullable<Text>,
         payment_id -> Nullable<Int8>,
+        body_sha256 -> Nullable<Text>,
     }
 }
 
@@ -180,6 +182,8 @@ diesel::table! {
         password_hash -> Text,
         role -> Text,
         created_at -> Timestamptz,
+        token_version -> Int4,
+        disabled -> Bool,
     }
 }
 

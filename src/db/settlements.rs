@@ -162,6 +162,9 @@ pub fn import(
         };
 
         let mut counts: BTreeMap<RowStatus, i64> = RowStatus::ALL.iter().map(|s| (*s, 0)).collect();
+        // Payments this file creates are written under their dates' shared lock (see close).
+        let dates: Vec<NaiveDate> = lines.iter().map(|l| business_date(l.paid_at, tz)).collect();
+        super::reconcile::lock_dates_shared(conn, &dates)?;
         let mut seen: HashSet<&str> = HashSet::new();
         let mut in_file: HashSet<i64> = HashSet::new();
         let covered: BTreeSet<NaiveDate> =
@@ -261,7 +264,7 @@ fn match_line<'a>(
             Some("the reference appears earlier in this file".into()),
         ));
     }
-    let found: Option<(i64, i64)> = payments::table
+    let found: Option<(i64, i64, String)> = payments::table
         .filter(payments::source.ne("cash"))
         .filter(
             payments::gateway_txn_id
@@ -269,10 +272,10 @@ fn match_line<'a>(
                 .or(payments::rrn.eq(&l.reference)),
         )
         .order(payments::id)
-        .select((payments::id, payments::amount))
+        .select((payments::id, payments::amount, payments::status))
         .first(conn)
         .optional()?;
-    if let Some((pid, amount)) = found {
+    if let Some((pid, amount, status)) = found {
         if !already_settled(conn, &[pid])?.is_empty() {
             return Ok((
                 RowStatus::DUPLICATE,
@@ -288,6 +291,13 @@ fn match_line<'a>(
                     "the file says {}, Parkir recorded {amount}",
                     l.amount
                 )),
+            ));
+        }
+        if status != "paid" {
+            return Ok((
+                RowStatus::STATUS_MISMATCH,
+                Some(pid),
+                Some(format!("the bank settled it; Parkir holds it as {status}")),
             ));
         }
         if let Some(fee) = l.fee {

@@ -8,21 +8,34 @@ use sha2::{Digest, Sha512};
 
 use super::{
     GatewayName, Notification, PaymentStatus, RawCallback, Rejection, constant_time_eq,
-    parse_instant, rupiah_from_str, wib,
+    parse_instant, require_idr, rupiah_from_str, wib,
 };
 
-/// Midtrans `transaction_status` (with `fraud_status` for `capture`).
-fn status(transaction_status: &str, fraud_status: Option<&str>) -> Option<PaymentStatus> {
-    Some(match transaction_status {
-        "settlement" => PaymentStatus::Paid,
-        "capture" if fraud_status == Some("challenge") => PaymentStatus::Pending,
-        "capture" => PaymentStatus::Paid,
-        "pending" | "authorize" => PaymentStatus::Pending,
-        "deny" | "cancel" | "expire" | "failure" => PaymentStatus::Failed,
-        "refund" | "partial_refund" => PaymentStatus::Refunded,
-        "chargeback" | "partial_chargeback" => PaymentStatus::Reversed,
-        _ => return None,
-    })
+/// Midtrans `transaction_status` read against the signed `status_code` (SPEC §7): the
+/// signature covers only `order_id + status_code + gross_amount`, so the status is believed only
+/// where the signed code agrees with it — 200 `capture`/`settlement`/`refund`/`partial_refund`,
+/// 201 `pending`, 202 `deny`/`cancel`/`expire`/`failure`; anything else is refused. A
+/// `capture` is paid only with `fraud_status` `accept` (`challenge` or absent is pending,
+/// `deny` failed).
+fn status(
+    status_code: &str,
+    transaction_status: &str,
+    fraud_status: Option<&str>,
+) -> Result<PaymentStatus, Rejection> {
+    let status = match (status_code, transaction_status) {
+        ("200", "settlement") => PaymentStatus::Paid,
+        ("200", "capture") => match fraud_status {
+            Some("accept") => PaymentStatus::Paid,
+            Some("deny") => PaymentStatus::Failed,
+            Some("challenge") | None => PaymentStatus::Pending,
+            Some(_) => return Err(Rejection::Invalid("fraud_status".into())),
+        },
+        ("200", "refund" | "partial_refund") => PaymentStatus::Refunded,
+        ("201", "pending") => PaymentStatus::Pending,
+        ("202", "deny" | "cancel" | "expire" | "failure") => PaymentStatus::Failed,
+        _ => return Err(Rejection::Invalid("transaction_status".into())),
+    };
+    Ok(status)
 }
 
 /// The expected `signature_key` for the three strings and the server key.
@@ -73,11 +86,14 @@ pub fn verify(
     let txn_id = string(&v, "transaction_id")?;
     let reported = string(&v, "transaction_status")?;
     let fraud = v.get("fraud_status").and_then(Value::as_str);
-    let status =
-        status(reported, fraud).ok_or_else(|| Rejection::Invalid("transaction_status".into()))?;
+    let status = status(string(&v, "status_code")?, reported, fraud)?;
     let gross_amount = string(&v, "gross_amount")?;
     let amount =
         rupiah_from_str(gross_amount).ok_or_else(|| Rejection::Invalid("gross_amount".into()))?;
+    require_idr(v.get("currency").and_then(Value::as_str), "currency")?;
+    if txn_id.is_empty() || txn_id.len() > 64 {
+        return Err(Rejection::Invalid("transaction_id".into()));
+    }
     let time_field = if v.get("settlement_time").and_then(Value::as_str).is_some() {
         "settlement_time"
     } else {
@@ -96,4 +112,40 @@ pub fn verify(
         reported_status: reported.to_owned(),
         rrn: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_must_agree_with_the_signed_status_code() {
+        assert_eq!(status("200", "settlement", None), Ok(PaymentStatus::Paid));
+        assert_eq!(status("201", "pending", None), Ok(PaymentStatus::Pending));
+        assert_eq!(status("202", "expire", None), Ok(PaymentStatus::Failed));
+        assert_eq!(status("200", "refund", None), Ok(PaymentStatus::Refunded));
+        // A captured pending (201) cannot be turned into a settlement, nor the reverse.
+        assert!(status("201", "settlement", None).is_err());
+        assert!(status("202", "settlement", None).is_err());
+        assert!(status("200", "pending", None).is_err());
+        assert!(status("200", "chargeback", None).is_err());
+    }
+
+    #[test]
+    fn a_capture_is_paid_only_when_fraud_screening_accepts_it() {
+        assert_eq!(
+            status("200", "capture", Some("accept")),
+            Ok(PaymentStatus::Paid)
+        );
+        assert_eq!(
+            status("200", "capture", Some("challenge")),
+            Ok(PaymentStatus::Pending)
+        );
+        assert_eq!(status("200", "capture", None), Ok(PaymentStatus::Pending));
+        assert_eq!(
+            status("200", "capture", Some("deny")),
+            Ok(PaymentStatus::Failed)
+        );
+        assert!(status("200", "capture", Some("maybe")).is_err());
+    }
 }

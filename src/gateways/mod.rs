@@ -9,6 +9,9 @@ pub mod xendit;
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::Serialize;
 
+use crate::domain::Rupiah;
+use crate::domain::money::{MAX_PAYMENT, parse_rupiah_text};
+
 /// Where a payment came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -111,6 +114,19 @@ impl Rejection {
         }
     }
 
+    /// The kind of refusal, from a fixed set: the `reason` label of the rejection counter.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Unconfigured(_) => "unconfigured",
+            Self::Missing(_) => "missing_field",
+            Self::Invalid(_) => "invalid_field",
+            Self::Malformed(_) => "malformed",
+            Self::Signature(_) => "signature",
+            Self::Token => "token",
+            Self::Stale(_) => "stale_timestamp",
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Self::Unconfigured(what) => format!("gateway not configured: {what}"),
@@ -171,32 +187,34 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && bool::from(a.ct_eq(b))
 }
 
-/// A rupiah amount written as a string: "2000", "2000.00" or "2000.0" (a non-zero fraction is
-/// not a rupiah amount).
+/// A payment amount written as a string (`"2000"`, `"2000.00"`): the one text rule of
+/// [`parse_rupiah_text`], within 1…[`MAX_PAYMENT`] (SPEC §7: anything else is 400).
 pub fn rupiah_from_str(raw: &str) -> Option<i64> {
-    let (whole, fraction) = raw.split_once('.').unwrap_or((raw, ""));
-    if whole.is_empty()
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || !fraction.bytes().all(|b| b == b'0')
-        || whole.len() > 15
-    {
-        return None;
-    }
-    whole.parse().ok()
+    parse_rupiah_text(raw).filter(|a| Rupiah::parse_payment(*a).is_ok())
 }
 
-/// A rupiah amount written as a JSON number (Xendit): an integer, or a float with no fraction.
+/// A payment amount written as a JSON number (Xendit): an integer, or a float with no
+/// fraction, within 1…[`MAX_PAYMENT`]; a string follows [`rupiah_from_str`].
 pub fn rupiah_from_json(value: &serde_json::Value) -> Option<i64> {
     match value {
         serde_json::Value::Number(n) => n.as_i64().or_else(|| {
             n.as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15)
+                .filter(|f| f.fract() == 0.0 && (1.0..=MAX_PAYMENT as f64).contains(f))
                 .map(|f| f as i64)
         }),
         serde_json::Value::String(s) => rupiah_from_str(s),
         _ => None,
     }
-    .filter(|a| *a >= 0)
+    .filter(|a| Rupiah::parse_payment(*a).is_ok())
+}
+
+/// Currency, where a gateway sends it: only rupiah (`IDR`) is a payment here (SPEC §7).
+pub fn require_idr(currency: Option<&str>, field: &str) -> Result<(), Rejection> {
+    match currency {
+        Some("IDR") => Ok(()),
+        Some(_) => Err(Rejection::Invalid(field.to_owned())),
+        None => Err(Rejection::Missing(field.to_owned())),
+    }
 }
 
 /// WIB, the offset Midtrans writes its local times in.
@@ -238,6 +256,14 @@ mod tests {
         assert_eq!(rupiah_from_json(&serde_json::json!(2000)), Some(2000));
         assert_eq!(rupiah_from_json(&serde_json::json!(2000.0)), Some(2000));
         assert_eq!(rupiah_from_json(&serde_json::json!(2000.5)), None);
+        // Outside 1…Rp100.000.000 is not a payment (i64::MAX overflowed the day's sums).
+        assert_eq!(rupiah_from_str("0"), None);
+        assert_eq!(rupiah_from_str("0.00"), None);
+        assert_eq!(rupiah_from_str("100000001"), None);
+        assert_eq!(rupiah_from_str("100000000.00"), Some(100_000_000));
+        assert_eq!(rupiah_from_json(&serde_json::json!(i64::MAX)), None);
+        assert_eq!(rupiah_from_json(&serde_json::json!(0)), None);
+        assert_eq!(rupiah_from_json(&serde_json::json!(1.0e17)), None);
     }
 
     #[test]

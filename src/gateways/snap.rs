@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256, Sha512};
 
 use super::{
     GatewayName, Notification, PaymentStatus, RawCallback, Rejection, constant_time_eq, minify,
-    rupiah_from_str,
+    require_idr, rupiah_from_str,
 };
 
 /// The notify path as the gateway signs it: relative to where SNAP is mounted (`/snap`).
@@ -158,8 +158,9 @@ pub fn verify_token_request(
 /// Verifies a QR MPM notify and reads it. `path` is the path the gateway signs
 /// ([`NOTIFY_PATH`]); `token_ok` says whether a bearer token is one we issued and still valid.
 ///
-/// Order: configuration, mandatory headers, timestamp window, token (type 1), signature over
-/// the minified raw bytes — and only then is the body parsed.
+/// Order: configuration, mandatory headers, timestamp window, signature over the minified raw
+/// bytes, then the token (type 1) — so an unsigned request costs no look-up — and only then is
+/// the body parsed.
 pub fn verify_notify(
     cfg: Option<&SnapConfig>,
     req: &RawCallback,
@@ -177,9 +178,6 @@ pub fn verify_notify(
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
                 .ok_or(Rejection::Token)?;
-            if !token_ok(token) {
-                return Err(Rejection::Token);
-            }
             let secret = cfg
                 .client_secret
                 .as_ref()
@@ -188,8 +186,18 @@ pub fn verify_notify(
             let mut mac = Hmac::<Sha512>::new_from_slice(secret.expose_secret().as_bytes())
                 .map_err(|_| Rejection::Unconfigured("PARKIR_SNAP_CLIENT_SECRET"))?;
             mac.update(message.as_bytes());
-            mac.verify_slice(&signature)
-                .map_err(|_| Rejection::Signature("signature".into()))?;
+            // Only a request signed with our client secret is worth a token look-up; a bad
+            // signature is blamed on the token when the token is not ours either.
+            if mac.verify_slice(&signature).is_err() {
+                return Err(if token_ok(token) {
+                    Rejection::Signature("signature".into())
+                } else {
+                    Rejection::Token
+                });
+            }
+            if !token_ok(token) {
+                return Err(Rejection::Token);
+            }
         }
         None => {
             let key = cfg
@@ -238,11 +246,7 @@ fn read_notify(body: &[u8], timestamp: &str) -> Result<Notification, Rejection> 
         status(reported).ok_or_else(|| Rejection::Invalid("latestTransactionStatus".into()))?;
     let amount = rupiah_from_str(mandatory(&["amount", "value"], "amount.value")?)
         .ok_or_else(|| Rejection::Invalid("amount.value".into()))?;
-    if let Some(currency) = text(&v, &["amount", "currency"])
-        && currency != "IDR"
-    {
-        return Err(Rejection::Invalid("amount.currency".into()));
-    }
+    require_idr(text(&v, &["amount", "currency"]), "amount.currency")?;
     let paid_time = text(&v, &["additionalInfo", "paidTime"]).unwrap_or(timestamp);
     let paid_at = DateTime::parse_from_rfc3339(paid_time)
         .map_err(|_| Rejection::Invalid("additionalInfo.paidTime".into()))?

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{
     GatewayName, Notification, PaymentStatus, RawCallback, Rejection, constant_time_eq,
-    parse_instant, rupiah_from_json, wib,
+    parse_instant, require_idr, rupiah_from_json, wib,
 };
 
 fn status(raw: &str) -> Option<PaymentStatus> {
@@ -51,6 +51,14 @@ pub fn verify(token: Option<&SecretString>, req: &RawCallback) -> Result<Notific
         .and_then(|a| {
             rupiah_from_json(a).ok_or_else(|| Rejection::Invalid(format!("{prefix}amount")))
         })?;
+    // The 2022-07-31 envelope always carries the currency; V1 never does (SPEC §7).
+    match (prefix, p.get("currency")) {
+        ("", None) => {}
+        (_, currency) => require_idr(
+            currency.and_then(Value::as_str),
+            &format!("{prefix}currency"),
+        )?,
+    }
     let paid_at = parse_instant(text("created")?, wib())
         .ok_or_else(|| Rejection::Invalid(format!("{prefix}created")))?;
     let terminal_id = p

@@ -6,6 +6,9 @@
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
+
+use crate::domain::Rupiah;
+use crate::domain::money::parse_rupiah_text;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -31,6 +34,8 @@ pub enum RowStatus {
     MATCHED,
     /// In both, different amounts.
     AMOUNT_MISMATCH,
+    /// In both, but Parkir holds the payment as pending or failed, not paid (SPEC §10).
+    STATUS_MISMATCH,
     /// The reference appears again in the file, or was already settled by an earlier file.
     DUPLICATE,
     /// Unknown to Parkir but its terminal or NMID is ours: it becomes a payment.
@@ -46,6 +51,7 @@ impl RowStatus {
         match self {
             Self::MATCHED => "MATCHED",
             Self::AMOUNT_MISMATCH => "AMOUNT_MISMATCH",
+            Self::STATUS_MISMATCH => "STATUS_MISMATCH",
             Self::DUPLICATE => "DUPLICATE",
             Self::MISSING_CALLBACK => "MISSING_CALLBACK",
             Self::UNKNOWN_MERCHANT => "UNKNOWN_MERCHANT",
@@ -53,9 +59,10 @@ impl RowStatus {
         }
     }
 
-    pub const ALL: [RowStatus; 6] = [
+    pub const ALL: [RowStatus; 7] = [
         Self::MATCHED,
         Self::AMOUNT_MISMATCH,
+        Self::STATUS_MISMATCH,
         Self::DUPLICATE,
         Self::MISSING_CALLBACK,
         Self::UNKNOWN_MERCHANT,
@@ -80,14 +87,19 @@ fn err(line: u64, column: &str, message: impl Into<String>) -> FileError {
     }
 }
 
-/// Whole rupiah, optionally written with `.00` (as bank files do).
+/// A row's amount: the one rupiah text rule ([`parse_rupiah_text`]: whole, optionally `.0` or
+/// `.00`, as bank files write it), within 1…Rp100.000.000.
 pub fn parse_amount(raw: &str) -> Option<i64> {
-    let digits = raw.strip_suffix(".00").unwrap_or(raw);
-    if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
+    parse_rupiah_text(raw).filter(|a| Rupiah::parse_payment(*a).is_ok())
 }
+
+/// A fee or net: the same text rule, within 0…Rp100.000.000.
+pub fn parse_fee(raw: &str) -> Option<i64> {
+    parse_rupiah_text(raw).filter(|a| Rupiah::parse_fee(*a).is_ok())
+}
+
+/// The longest terminal id or NMID a row may carry (QRIS caps both far below this).
+pub const MAX_ID_CHARS: usize = 64;
 
 /// RFC 3339, or `YYYY-MM-DD HH:MM:SS` read in `tz` (bank files write local time).
 pub fn parse_time(raw: &str, tz: Tz) -> Option<DateTime<Utc>> {
@@ -136,12 +148,25 @@ pub fn parse(bytes: &[u8], tz: Tz) -> Result<Vec<SettlementLine>, FileError> {
         let optional_amount = |i: Option<usize>, name: &str| -> Result<Option<i64>, FileError> {
             match i.map(get).filter(|v| !v.is_empty()) {
                 None => Ok(None),
-                Some(v) => parse_amount(v)
-                    .map(Some)
-                    .ok_or_else(|| err(line, name, format!("{v:?} is not a whole rupiah amount"))),
+                Some(v) => parse_fee(v).map(Some).ok_or_else(|| {
+                    err(
+                        line,
+                        name,
+                        "must be a whole rupiah amount from 0 to 100000000",
+                    )
+                }),
             }
         };
-        let text = |i: Option<usize>| i.map(get).filter(|v| !v.is_empty()).map(str::to_owned);
+        let text = |i: Option<usize>, name: &str| -> Result<Option<String>, FileError> {
+            match i.map(get).filter(|v| !v.is_empty()) {
+                Some(v) if v.chars().count() > MAX_ID_CHARS => Err(err(
+                    line,
+                    name,
+                    format!("must be at most {MAX_ID_CHARS} characters"),
+                )),
+                v => Ok(v.map(str::to_owned)),
+            }
+        };
         let reference_value = get(reference);
         if reference_value.is_empty() || reference_value.len() > 64 {
             return Err(err(line, "reference", "must be 1 to 64 characters"));
@@ -159,7 +184,10 @@ pub fn parse(bytes: &[u8], tz: Tz) -> Result<Vec<SettlementLine>, FileError> {
             err(
                 line,
                 "amount",
-                format!("{amount_value:?} is not a whole rupiah amount"),
+                format!(
+                    "{:?} is not a whole rupiah amount from 1 to 100000000",
+                    amount_value.chars().take(32).collect::<String>()
+                ),
             )
         })?;
         lines.push(SettlementLine {
@@ -169,8 +197,8 @@ pub fn parse(bytes: &[u8], tz: Tz) -> Result<Vec<SettlementLine>, FileError> {
             amount,
             fee: optional_amount(fee, "fee")?,
             net: optional_amount(net, "net")?,
-            terminal_id: text(terminal),
-            nmid: text(nmid),
+            terminal_id: text(terminal, "terminal_id")?,
+            nmid: text(nmid, "nmid")?,
         });
     }
     if lines.is_empty() {

@@ -14,13 +14,10 @@ use crate::db::{self, payments};
 use crate::error::ApiError;
 use crate::gateways::snap::{self, SERVICE_NOTIFY, SERVICE_TOKEN};
 use crate::gateways::{Notification, RawCallback, Rejection, midtrans, wib, xendit};
+use crate::metrics::Metrics;
 use crate::startup::AppState;
 
-/// Rejected callbacks keep at most this much of their body.
-const REJECTED_BODY_CAP: usize = 4096;
-
-/// The request's headers, with credentials replaced by what identifies them without revealing
-/// them (a bearer token by a prefix of its SHA-256).
+/// The request's headers as sent; only [`kept_headers`] of them are ever stored.
 fn headers_of(req: &HttpRequest) -> Vec<(String, String)> {
     req.headers()
         .iter()
@@ -33,19 +30,43 @@ fn headers_of(req: &HttpRequest) -> Vec<(String, String)> {
         .collect()
 }
 
-fn redacted(headers: &[(String, String)]) -> Value {
+/// Headers stored with a callback: an allow-list, each value at most [`HEADER_VALUE_CAP`]
+/// characters. Credentials are replaced by what identifies them without revealing them (a
+/// bearer token by a prefix of its SHA-256); signatures are redacted (SPEC §10).
+const KEPT_HEADERS: &[&str] = &[
+    "content-type",
+    "content-length",
+    "user-agent",
+    "x-timestamp",
+    "x-partner-id",
+    "x-external-id",
+    "channel-id",
+    "x-client-key",
+    "x-request-id",
+    "x-forwarded-for",
+    "webhook-id",
+    "authorization",
+    "x-signature",
+    "x-callback-token",
+];
+const HEADER_VALUE_CAP: usize = 256;
+
+fn kept_headers(headers: &[(String, String)]) -> Value {
     let mut map = serde_json::Map::new();
     for (k, v) in headers {
-        let value = match k.to_ascii_lowercase().as_str() {
+        let name = k.to_ascii_lowercase();
+        if !KEPT_HEADERS.contains(&name.as_str()) {
+            continue;
+        }
+        let value = match name.as_str() {
             "authorization" => match v.strip_prefix("Bearer ") {
-                Some(t) => format!("Bearer sha256:{}", &token_hash(t)[..16]),
+                Some(t) => format!("Bearer sha256:{}", &token_hash(t.trim())[..16]),
                 None => "[redacted]".to_owned(),
             },
-            "x-callback-token" => "[redacted]".to_owned(),
-            "cookie" => continue,
-            _ => v.clone(),
+            "x-signature" | "x-callback-token" => "[redacted]".to_owned(),
+            _ => v.chars().take(HEADER_VALUE_CAP).collect(),
         };
-        map.insert(k.clone(), Value::String(value));
+        map.insert(name, Value::String(value));
     }
     Value::Object(map)
 }
@@ -54,27 +75,10 @@ fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn inbox(
-    gateway: &str,
-    headers: &[(String, String)],
-    body: &[u8],
-    rejected: bool,
-) -> payments::InboxEntry {
-    let cap = if rejected {
-        REJECTED_BODY_CAP
-    } else {
-        usize::MAX
-    };
-    payments::InboxEntry {
-        gateway: gateway.to_owned(),
-        headers: redacted(headers),
-        body: body[..body.len().min(cap)].to_vec(),
-        body_truncated: body.len() > cap,
-    }
-}
-
-/// Records a verified notification, or stores the rejection; returns what the answer needs.
+/// Records a verified notification; a refused one is only counted (nothing unauthenticated is
+/// stored). Returns what the answer needs.
 async fn record(
+    req: &HttpRequest,
     state: &AppState,
     gateway: &'static str,
     headers: Vec<(String, String)>,
@@ -83,20 +87,19 @@ async fn record(
 ) -> Result<Result<(payments::Verdict, i64), Rejection>, ApiError> {
     match verdict {
         Ok(n) => {
-            let entry = inbox(gateway, &headers, &body, false);
+            let entry = payments::InboxEntry {
+                gateway: gateway.to_owned(),
+                headers: kept_headers(&headers),
+                body,
+                body_truncated: false,
+            };
             state.recorder.record(n, entry).await.map(Ok)
         }
         Err(rejection) => {
-            let entry = inbox(gateway, &headers, &body, true);
-            let reason = rejection.describe();
-            let status = rejection.http_status();
-            let stored = db::run(&state.pool, move |conn| {
-                Ok(payments::record_rejected(conn, &entry, &reason, status)?)
-            })
-            .await;
-            if let Err(e) = stored {
-                tracing::warn!(error = %e, gateway, "could not store a rejected callback");
+            if let Some(metrics) = req.app_data::<web::Data<Metrics>>() {
+                metrics.callback_rejected(gateway, rejection.kind());
             }
+            tracing::info!(gateway, reason = rejection.kind(), "callback refused");
             Ok(Err(rejection))
         }
     }
@@ -260,19 +263,9 @@ pub async fn snap_notify(
     };
     let headers = headers_of(&req);
     let now = Utc::now();
-    let bearer = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
-        .and_then(|(_, v)| v.strip_prefix("Bearer "))
-        .map(|t| token_hash(t.trim()));
-    let token_ok = match bearer {
-        None => false,
-        Some(hash) => match token_valid(&state, hash, now).await {
-            Ok(ok) => ok,
-            Err(e) => return snap_failure(SERVICE_NOTIFY, &e),
-        },
-    };
-    let verdict = snap::verify_notify(
+    // The signature is checked first (with any token); only a signed request has its bearer
+    // token looked up, so unsigned junk costs no database round trip.
+    let mut verdict = snap::verify_notify(
         state.gateways.snap.as_ref(),
         &RawCallback {
             headers: &headers,
@@ -280,9 +273,21 @@ pub async fn snap_notify(
         },
         snap::NOTIFY_PATH,
         now,
-        |_| token_ok,
+        |_| true,
     );
-    match record(&state, "snap", headers, body, verdict).await {
+    let bearer = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        .and_then(|(_, v)| v.strip_prefix("Bearer "))
+        .map(|t| token_hash(t.trim()));
+    if let (Ok(_), Some(hash)) = (&verdict, bearer) {
+        match token_valid(&state, hash, now).await {
+            Ok(true) => {}
+            Ok(false) => verdict = Err(Rejection::Token),
+            Err(e) => return snap_failure(SERVICE_NOTIFY, &e),
+        }
+    }
+    match record(&req, &state, "snap", headers, body, verdict).await {
         Ok(Ok((verdict, payment_id))) => snap_answer(
             200,
             format!("200{SERVICE_NOTIFY}00"),
@@ -325,7 +330,7 @@ async fn simple_callback(
             body: &body,
         },
     );
-    match record(&state, gateway, headers, body, verdict).await? {
+    match record(&req, &state, gateway, headers, body, verdict).await? {
         Ok((verdict, payment_id)) => Ok(HttpResponse::Ok().json(json!({
             "status": "ok", "verdict": verdict, "payment_id": payment_id
         }))),

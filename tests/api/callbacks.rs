@@ -244,7 +244,7 @@ async fn what_cannot_be_matched_is_stored_flagged_and_acknowledged() {
 }
 
 #[actix_web::test]
-async fn forged_stale_malformed_and_unknown_token_notifications_are_refused_and_kept() {
+async fn forged_stale_malformed_and_unknown_token_notifications_are_refused_and_counted() {
     let app = spawn_app_with(with_gateways).await;
     city(&app).await;
     let token = app.snap_token().await;
@@ -341,11 +341,31 @@ async fn forged_stale_malformed_and_unknown_token_notifications_are_refused_and_
     );
 
     assert_eq!(app.count("payments"), 0);
-    assert_eq!(
-        app.count("callbacks"),
-        6,
-        "every refused notify is in the inbox"
-    );
+    // Nothing unauthenticated is stored (SPEC §10): refusals are counted by gateway and kind.
+    assert_eq!(app.count("callbacks"), 0, "no refused notify is stored");
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for (reason, n) in [
+        ("signature", 1),
+        ("stale_timestamp", 1),
+        ("missing_field", 2),
+        ("malformed", 1),
+        ("token", 1),
+    ] {
+        assert!(
+            metrics.contains(&format!(
+                r#"parkir_callbacks_rejected_total{{gateway="snap",reason="{reason}"}} {n}"#
+            )),
+            "{reason}: {metrics}"
+        );
+    }
 }
 
 #[actix_web::test]

@@ -8,6 +8,7 @@ mod callback_vectors;
 mod callbacks;
 mod errors;
 mod helpers;
+mod integrity;
 mod jukir;
 mod ops;
 mod qr;

@@ -383,7 +383,7 @@ async fn a_settlement_file_gets_every_status_once() {
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(
         body["counts"],
-        json!({"MATCHED": 1, "AMOUNT_MISMATCH": 1, "DUPLICATE": 1, "MISSING_CALLBACK": 1, "UNKNOWN_MERCHANT": 1, "UNSETTLED": 1})
+        json!({"MATCHED": 1, "AMOUNT_MISMATCH": 1, "STATUS_MISMATCH": 0, "DUPLICATE": 1, "MISSING_CALLBACK": 1, "UNKNOWN_MERCHANT": 1, "UNSETTLED": 1})
     );
     assert_eq!(body["rows"], 6);
     let id = body["id"].as_i64().unwrap();

@@ -1,0 +1,415 @@
+//! The audit of issue 10, replayed: each test is an attack or a careless input that broke a
+//! money rule before, and the refusal SPEC §7 / §10 describe.
+
+use serde_json::{Value, json};
+
+use crate::helpers::snap_gateway::{notify_body, notify_headers, now_timestamp};
+use crate::helpers::{TestApp, spawn_app_with, with_gateways};
+use parkir::demo::{MIDTRANS_SERVER_KEY, XENDIT_CALLBACK_TOKEN};
+use parkir::gateways::midtrans::signature_key;
+
+const NOTIFY: &str = "/snap/v1.0/qr/qr-mpm-notify";
+const MIDTRANS: &str = "/api/v1/gateways/midtrans/notification";
+const XENDIT: &str = "/api/v1/gateways/xendit/qr";
+/// A business day well in the past: no test here depends on today's date.
+const DAY: &str = "2026-11-10";
+
+/// A zone with spot JMB-PSR-001 (terminal JMBPSR001) and an attendant on duty there all of
+/// 2026; returns (admin token, spot id).
+async fn city(app: &TestApp) -> (String, i64) {
+    let admin = app.admin_token().await;
+    let (_, _, spot) = app.seed_zone_and_spot(&admin).await;
+    let attendant = app.insert_attendant("1571010505850001", "081274000001", "KTA-1");
+    let r = app
+        .post(
+            &format!("/api/v1/attendants/{attendant}/assignments"),
+            &admin,
+            json!({"spot_id": spot, "starts_at": "2026-01-01T00:00:00+07:00"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    (admin, spot)
+}
+
+fn midtrans(txn: &str, order: &str, status: &str, code: &str, extra: &str) -> String {
+    let sig = signature_key(order, code, "2000.00", MIDTRANS_SERVER_KEY);
+    format!(
+        r#"{{"transaction_time":"{DAY} 10:29:40","transaction_status":"{status}","transaction_id":"{txn}","status_code":"{code}","signature_key":"{sig}","payment_type":"qris","order_id":"{order}","gross_amount":"2000.00","currency":"IDR"{extra}}}"#
+    )
+}
+
+async fn metrics(app: &TestApp) -> String {
+    let res = app.client.get(app.url("/metrics")).send().await.unwrap();
+    res.text().await.unwrap()
+}
+
+#[actix_web::test]
+async fn a_captured_midtrans_notification_cannot_be_turned_into_money() {
+    let app = spawn_app_with(with_gateways).await;
+    let (admin, _) = city(&app).await;
+    // The gateway's genuine pending notification, as an attacker would capture it.
+    let pending = midtrans("mt-1", "ORDER-1", "pending", "201", "");
+    let r = app.post_raw(MIDTRANS, &[], &pending).await;
+    assert_eq!(
+        (r.status, r.body["verdict"].as_str()),
+        (200, Some("accepted"))
+    );
+    let id = r.body["payment_id"].as_i64().unwrap();
+
+    // 1. pending → settlement keeping the signed 201: refused, still pending.
+    let forged = pending.replace(
+        r#""transaction_status":"pending""#,
+        r#""transaction_status":"settlement""#,
+    );
+    let r = app.post_raw(MIDTRANS, &[], &forged).await;
+    assert_eq!(
+        (r.status, r.error_field()),
+        (400, "transaction_status"),
+        "{}",
+        r.body
+    );
+    // 2. a new transaction_id for the same signed order: no new payment is minted.
+    let minted = pending.replace(r#""transaction_id":"mt-1""#, r#""transaction_id":"mt-2""#);
+    let r = app.post_raw(MIDTRANS, &[], &minted).await;
+    assert_eq!(
+        (r.status, r.error_field()),
+        (400, "transaction_id"),
+        "{}",
+        r.body
+    );
+    // 3. settlement_time moved to 2020 on a forged status: refused with the status.
+    let moved = forged.replace(
+        "\"currency\"",
+        "\"settlement_time\":\"2020-01-01 00:00:00\",\"currency\"",
+    );
+    assert_eq!(app.post_raw(MIDTRANS, &[], &moved).await.status, 400);
+
+    let p = app
+        .get(&format!("/api/v1/payments/{id}"), &admin)
+        .await
+        .body;
+    assert_eq!(p["status"], "pending");
+    assert_eq!(p["business_date"], DAY);
+    assert_eq!(app.count("payments"), 1);
+    // The authentic-but-refused pairing is in the inbox as rejected; the forgeries with a
+    // status the signature does not bind are only counted.
+    let rejected: i64 = {
+        use diesel::prelude::*;
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query("SELECT count(*) AS n FROM callbacks WHERE verdict = 'rejected'")
+            .get_result::<N>(&mut app.db.conn())
+            .unwrap()
+            .n
+    };
+    assert_eq!(rejected, 1);
+
+    // The genuine settlement still lands, and a capture that fraud screening denied is no
+    // payment at all.
+    let settled = midtrans("mt-1", "ORDER-1", "settlement", "200", "");
+    assert_eq!(
+        app.post_raw(MIDTRANS, &[], &settled).await.body["verdict"],
+        "updated"
+    );
+    let denied = midtrans(
+        "mt-9",
+        "ORDER-9",
+        "capture",
+        "200",
+        r#","fraud_status":"deny""#,
+    );
+    let r = app.post_raw(MIDTRANS, &[], &denied).await;
+    let denied_id = r.body["payment_id"].as_i64().unwrap();
+    let p = app
+        .get(&format!("/api/v1/payments/{denied_id}"), &admin)
+        .await
+        .body;
+    assert_eq!(p["status"], "failed");
+}
+
+#[actix_web::test]
+async fn only_rupiah_from_one_to_a_hundred_million_is_a_payment() {
+    let app = spawn_app_with(with_gateways).await;
+    city(&app).await;
+    let token = [(
+        "x-callback-token".to_owned(),
+        XENDIT_CALLBACK_TOKEN.to_owned(),
+    )];
+    let xendit = |id: &str, amount: &str, currency: &str| {
+        format!(
+            r#"{{"event":"qr.payment","api_version":"2022-07-31","data":{{"id":"{id}","currency":"{currency}","amount":{amount},"status":"SUCCEEDED","created":"{DAY}T10:00:00+07:00","type":"DYNAMIC","metadata":{{"terminal_id":"JMBPSR001"}}}}}}"#
+        )
+    };
+    // Two i64::MAX callbacks once made the day unclosable ("bigint out of range").
+    for (id, amount, currency, field) in [
+        ("x-1", "9223372036854775807", "IDR", "data.amount"),
+        ("x-2", "100000001", "IDR", "data.amount"),
+        ("x-3", "0", "IDR", "data.amount"),
+        ("x-4", "2000", "PHP", "data.currency"),
+    ] {
+        let r = app
+            .post_raw(XENDIT, &token, &xendit(id, amount, currency))
+            .await;
+        assert_eq!(
+            (r.status, r.error_field()),
+            (400, field),
+            "{id}: {}",
+            r.body
+        );
+    }
+    let r = app
+        .post_raw(XENDIT, &token, &xendit("x-5", "100000000", "IDR"))
+        .await;
+    assert_eq!(r.status, 200, "the bound itself is a payment: {}", r.body);
+
+    let usd = midtrans("mt-1", "ORDER-1", "settlement", "200", "").replace("\"IDR\"", "\"USD\"");
+    let r = app.post_raw(MIDTRANS, &[], &usd).await;
+    assert_eq!((r.status, r.error_field()), (400, "currency"));
+
+    let paid = format!("{DAY}T10:00:00+07:00");
+    let no_currency = notify_body("GW-1", None, Some("JMBPSR001"), "2000.00", "00", &paid)
+        .replace(r#","currency":"IDR""#, "");
+    let r = app
+        .post_raw(
+            NOTIFY,
+            &notify_headers(&no_currency, None, &now_timestamp()),
+            &no_currency,
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["responseCode"].as_str()),
+        (400, Some("4005202")),
+        "{}",
+        r.body
+    );
+    let zero = notify_body("GW-2", None, Some("JMBPSR001"), "0.00", "00", &paid);
+    let r = app
+        .post_raw(
+            NOTIFY,
+            &notify_headers(&zero, None, &now_timestamp()),
+            &zero,
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["responseCode"].as_str()),
+        (400, Some("4005201")),
+        "{}",
+        r.body
+    );
+    assert_eq!(app.count("payments"), 1);
+
+    // The database holds the bound too, whatever code path writes.
+    let direct = diesel::RunQueryDsl::execute(
+        diesel::sql_query(
+            "INSERT INTO payments (gateway, gateway_txn_id, source, amount, paid_at, business_date, status) \
+             VALUES ('cash', 'c-1', 'cash', 9223372036854775807, now(), '2026-11-10', 'paid')",
+        ),
+        &mut app.db.conn(),
+    );
+    assert!(direct.is_err(), "a CHECK refuses an unbounded amount");
+}
+
+#[actix_web::test]
+async fn a_made_up_http_method_adds_no_metric_series() {
+    let app = spawn_app_with(with_gateways).await;
+    let method = reqwest::Method::from_bytes("X".repeat(2000).as_bytes()).unwrap();
+    for _ in 0..3 {
+        let _ = app
+            .client
+            .request(method.clone(), app.url("/api/v1/zones"))
+            .send()
+            .await;
+    }
+    let text = metrics(&app).await;
+    assert!(!text.contains("XXXX"), "the method is not a label value");
+    assert!(text.contains(r#"method="other""#), "{text}");
+}
+
+async fn post_csv(app: &TestApp, token: &str, file: &str) -> (u16, Value) {
+    let res = app
+        .client
+        .post(app.url("/api/v1/settlements"))
+        .bearer_auth(token)
+        .header("content-type", "text/csv")
+        .body(file.to_owned())
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+#[actix_web::test]
+async fn a_settlement_payment_and_a_later_callback_with_its_rrn_are_one_payment() {
+    let app = spawn_app_with(with_gateways).await;
+    let (admin, _) = city(&app).await;
+    let file =
+        format!("reference,paid_at,amount,terminal_id\nRRN-000123,{DAY} 10:00:00,2000,JMBPSR001\n");
+    let (status, body) = post_csv(&app, &admin, &file).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["counts"]["MISSING_CALLBACK"], 1);
+    assert_eq!(app.count("payments"), 1);
+
+    // The gateway's callback for the same transaction arrives later, carrying that RRN.
+    let body = notify_body(
+        "GW-LATE-1",
+        None,
+        Some("JMBPSR001"),
+        "2000.00",
+        "00",
+        &format!("{DAY}T10:00:00+07:00"),
+    )
+    .replace(
+        r#""issuer":"DANA""#,
+        r#""issuer":"DANA","retrievalReferenceNo":"RRN-000123""#,
+    );
+    let r = app
+        .post_raw(
+            NOTIFY,
+            &notify_headers(&body, None, &now_timestamp()),
+            &body,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["additionalInfo"]["verdict"], "duplicate");
+    assert_eq!(app.count("payments"), 1, "counted once");
+}
+
+#[actix_web::test]
+async fn a_settlement_row_is_matched_only_when_parkir_holds_the_payment_paid() {
+    let app = spawn_app_with(with_gateways).await;
+    let (admin, _) = city(&app).await;
+    let pending = midtrans("mt-pending", "ORDER-P", "pending", "201", "");
+    assert_eq!(app.post_raw(MIDTRANS, &[], &pending).await.status, 200);
+    let file = format!("reference,paid_at,amount\nmt-pending,{DAY} 10:29:40,2000\n");
+    let (status, body) = post_csv(&app, &admin, &file).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["counts"]["STATUS_MISMATCH"], 1, "{body}");
+    assert_eq!(body["counts"]["MATCHED"], 0);
+}
+
+#[actix_web::test]
+async fn settlement_files_are_bounded_and_refused_whole() {
+    let app = spawn_app_with(with_gateways).await;
+    let (admin, _) = city(&app).await;
+    let long = "T".repeat(1_000);
+    for (file, line_column) in [
+        (
+            format!("reference,paid_at,amount,terminal_id\nA-1,{DAY} 10:00:00,2000,{long}\n"),
+            "terminal_id",
+        ),
+        (
+            format!("reference,paid_at,amount\nA-1,{DAY} 10:00:00,100000001\n"),
+            "amount",
+        ),
+        (
+            format!("reference,paid_at,amount\nA-1,{DAY} 10:00:00,0\n"),
+            "amount",
+        ),
+        (
+            format!("reference,paid_at,amount,fee\nA-1,{DAY} 10:00:00,2000,100000001\n"),
+            "fee",
+        ),
+    ] {
+        let (status, body) = post_csv(&app, &admin, &file).await;
+        assert_eq!(status, 400, "{body}");
+        let field = body["errors"][0]["field"].as_str().unwrap_or("");
+        assert!(
+            field.ends_with(line_column),
+            "{field} names {line_column}: {body}"
+        );
+    }
+    assert_eq!((app.count("settlements"), app.count("payments")), (0, 0));
+}
+
+#[actix_web::test]
+async fn an_inactive_spot_records_its_callbacks_flagged() {
+    let app = spawn_app_with(with_gateways).await;
+    let (admin, spot) = city(&app).await;
+    let r = app
+        .patch(
+            &format!("/api/v1/spots/{spot}"),
+            &admin,
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let body = notify_body(
+        "GW-IN-1",
+        None,
+        Some("JMBPSR001"),
+        "2000.00",
+        "00",
+        &format!("{DAY}T10:00:00+07:00"),
+    );
+    let r = app
+        .post_raw(
+            NOTIFY,
+            &notify_headers(&body, None, &now_timestamp()),
+            &body,
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let p = &app.get("/api/v1/payments", &admin).await.body["items"][0];
+    assert!(
+        p["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("inactive_spot")),
+        "{p}"
+    );
+}
+
+#[actix_web::test]
+async fn callbacks_racing_a_close_land_in_the_frozen_rows_or_the_adjustments() {
+    let app = spawn_app_with(with_gateways).await;
+    let (admin, _) = city(&app).await;
+    let paid = format!("{DAY}T10:00:00+07:00");
+    let bodies: Vec<String> = (0..200)
+        .map(|i| {
+            notify_body(
+                &format!("GW-RACE-{i:03}"),
+                None,
+                Some("JMBPSR001"),
+                "2000.00",
+                "00",
+                &paid,
+            )
+        })
+        .collect();
+    // Signature type 1 (HMAC) keeps 200 signed requests cheap on the test's one thread.
+    let token = app.snap_token().await;
+    let send = |body: &String| {
+        let headers = notify_headers(body, Some(&token), &now_timestamp());
+        let body = body.clone();
+        let app = &app;
+        async move { app.post_raw(NOTIFY, &headers, &body).await }
+    };
+    let close_path = format!("/api/v1/reconciliation/daily/{DAY}/close");
+    let (first, close, rest) = futures_util::join!(
+        futures_util::future::join_all(bodies[..100].iter().map(send)),
+        app.post(&close_path, &admin, json!({})),
+        futures_util::future::join_all(bodies[100..].iter().map(send)),
+    );
+    assert_eq!(close.status, 200, "{}", close.body);
+    let acknowledged = first
+        .iter()
+        .chain(rest.iter())
+        .filter(|r| r.status == 200 && r.body["responseCode"] == "2005200")
+        .count();
+    assert_eq!(acknowledged, 200);
+    let report = app
+        .get(&format!("/api/v1/reconciliation/daily?date={DAY}"), &admin)
+        .await
+        .body;
+    let frozen = report["totals"]["tx_count"].as_i64().unwrap();
+    let adjustments = report["adjustments"].as_array().unwrap().len() as i64;
+    assert_eq!(
+        frozen + adjustments,
+        200,
+        "frozen {frozen} + late {adjustments}"
+    );
+}
