@@ -1,17 +1,17 @@
 //! Who is calling: argon2id password/PIN hashes, HS256 access tokens and the [`Principal`]
 //! extractor every protected handler takes.
 
-use std::future::{Ready, ready};
-
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm as ArgonAlgorithm, Argon2, Params, Version};
+use futures_util::future::LocalBoxFuture;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
 pub const ISSUER: &str = "parkir";
 pub const AUDIENCE: &str = "parkir-api";
@@ -57,6 +57,9 @@ pub struct Claims {
     pub aud: String,
     pub iat: i64,
     pub exp: i64,
+    /// The account's token version when the token was issued: resetting a PIN or a password
+    /// bumps it, which ends every earlier token (SPEC §10).
+    pub ver: i32,
 }
 
 /// Signs and checks access tokens. Only HS256 is accepted; `none` and every other algorithm
@@ -77,7 +80,13 @@ impl TokenKeys {
     }
 
     /// Issues a token for `subject` (`staff:<id>` or `attendant:<id>`).
-    pub fn issue(&self, subject: String, role: Role, ttl_secs: i64) -> Result<String, ApiError> {
+    pub fn issue(
+        &self,
+        subject: String,
+        role: Role,
+        ttl_secs: i64,
+        version: i32,
+    ) -> Result<String, ApiError> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: subject,
@@ -86,6 +95,7 @@ impl TokenKeys {
             aud: AUDIENCE.into(),
             iat: now,
             exp: now + ttl_secs,
+            ver: version,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(ApiError::internal)
@@ -98,9 +108,20 @@ impl TokenKeys {
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
         validation.leeway = 5;
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+        // The library's reason stays in the log; the caller learns only that it is refused.
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
             .map(|data| data.claims)
-            .map_err(|e| ApiError::Unauthorized(format!("invalid access token: {e}")))
+            .map_err(|e| {
+                tracing::debug!(reason = %e, "access token refused");
+                ApiError::Unauthorized("invalid or expired access token".into())
+            })?;
+        // A token issued in the future was not issued by this server's clock.
+        if claims.iat > chrono::Utc::now().timestamp() + validation.leeway as i64 {
+            return Err(ApiError::Unauthorized(
+                "invalid or expired access token".into(),
+            ));
+        }
+        Ok(claims)
     }
 }
 
@@ -161,7 +182,7 @@ impl Principal {
     }
 
     fn from_claims(claims: &Claims) -> Result<Self, ApiError> {
-        let bad = || ApiError::Unauthorized("invalid access token: malformed subject".into());
+        let bad = || ApiError::Unauthorized("invalid or expired access token".into());
         let (kind, id) = claims.sub.split_once(':').ok_or_else(bad)?;
         let id: i64 = id.parse().map_err(|_| bad())?;
         match (kind, claims.role) {
@@ -174,14 +195,46 @@ impl Principal {
 
 impl FromRequest for Principal {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(principal_of(req))
+        let req = req.clone();
+        Box::pin(async move { authenticate(&req).await })
     }
 }
 
-fn principal_of(req: &HttpRequest) -> Result<Principal, ApiError> {
+/// A valid token of an account that may still act: signature, claims, then the account's
+/// live state (exists, active or not disabled, same token version) in one indexed look-up.
+async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
+    let (principal, version) = token_of(req)?;
+    still_live(req, principal, version).await
+}
+
+async fn still_live(
+    req: &HttpRequest,
+    principal: Principal,
+    version: i32,
+) -> Result<Principal, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
+    let (staff, id) = match principal {
+        Principal::Staff { id, .. } => (true, id),
+        Principal::Attendant { id } => (false, id),
+    };
+    let live = crate::db::run(&state.pool, move |conn| {
+        Ok(crate::db::users::live_token_version(conn, staff, id)?)
+    })
+    .await?;
+    if live != Some(version) {
+        return Err(ApiError::Unauthorized(
+            "this session has ended; log in again".into(),
+        ));
+    }
+    Ok(principal)
+}
+
+fn token_of(req: &HttpRequest) -> Result<(Principal, i32), ApiError> {
     let keys = req
         .app_data::<web::Data<TokenKeys>>()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("token keys not configured")))?;
@@ -199,7 +252,77 @@ fn principal_of(req: &HttpRequest) -> Result<Principal, ApiError> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::Unauthorized("Authorization must be `Bearer <token>`".into()))?;
-    Principal::from_claims(&keys.verify(token)?)
+    let claims = keys.verify(token)?;
+    Ok((Principal::from_claims(&claims)?, claims.ver))
+}
+
+/// Role extractors: the role a route needs is in the handler's signature, checked before the
+/// body is read (an auditor posting a malformed zone gets 403, not 400), and cannot be
+/// forgotten. Each derefs to the [`Principal`].
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, $check:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug)]
+        pub struct $name(pub Principal);
+
+        impl std::ops::Deref for $name {
+            type Target = Principal;
+            fn deref(&self) -> &Principal {
+                &self.0
+            }
+        }
+
+        impl FromRequest for $name {
+            type Error = ApiError;
+            type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                // The token and the role are checked now, before any extractor after this
+                // one (the body) is polled; the account's live state is looked up after.
+                let check: fn(&Principal) -> Result<(), ApiError> = $check;
+                let checked = token_of(req).and_then(|(who, version)| {
+                    check(&who)?;
+                    Ok((who, version))
+                });
+                let req = req.clone();
+                Box::pin(async move {
+                    let (who, version) = checked?;
+                    Ok(Self(still_live(&req, who, version).await?))
+                })
+            }
+        }
+    };
+}
+
+role_extractor!(
+    /// An admin.
+    Admin,
+    |p| p.require_admin()
+);
+role_extractor!(
+    /// Any staff role: admin, supervisor, auditor.
+    Staff,
+    |p| p.require_staff()
+);
+role_extractor!(
+    /// An admin or a supervisor (duty periods).
+    Supervisor,
+    |p| p.require(&[Role::Admin, Role::Supervisor])
+);
+role_extractor!(
+    /// An attendant, for `/me…`.
+    Attendant,
+    |p| p.attendant_id().map(|_| ())
+);
+
+impl Attendant {
+    /// The attendant's id.
+    pub fn id(&self) -> i64 {
+        match self.0 {
+            Principal::Attendant { id } => id,
+            Principal::Staff { id, .. } => id,
+        }
+    }
 }
 
 /// argon2id with the OWASP-recommended parameters (19 MiB, 2 passes, 1 lane).
@@ -240,7 +363,7 @@ mod tests {
     #[test]
     fn tokens_round_trip_and_refuse_other_algorithms() {
         let keys = keys();
-        let token = keys.issue("staff:7".into(), Role::Auditor, 60).unwrap();
+        let token = keys.issue("staff:7".into(), Role::Auditor, 60, 0).unwrap();
         let claims = keys.verify(&token).unwrap();
         assert_eq!(
             Principal::from_claims(&claims).unwrap(),
@@ -269,6 +392,45 @@ mod tests {
     }
 
     #[test]
+    fn a_token_issued_in_the_future_is_refused_without_the_library_reason() {
+        let keys = keys();
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            sub: "staff:1".into(),
+            role: Role::Admin,
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            iat: now + 3600,
+            exp: now + 7200,
+            ver: 0,
+        };
+        let token = jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
+        )
+        .unwrap();
+        let err = keys.verify(&token).unwrap_err().to_string();
+        assert!(
+            !err.contains("InvalidAlgorithm") && !err.contains("Signature"),
+            "{err}"
+        );
+        let expired = Claims {
+            iat: now - 7200,
+            exp: now - 3600,
+            ..claims
+        };
+        let token = jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &expired,
+            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
+        )
+        .unwrap();
+        let err = keys.verify(&token).unwrap_err().to_string();
+        assert!(!err.contains("ExpiredSignature"), "{err}");
+    }
+
+    #[test]
     fn an_attendant_subject_cannot_claim_a_staff_role() {
         let claims = Claims {
             sub: "attendant:3".into(),
@@ -277,6 +439,7 @@ mod tests {
             aud: AUDIENCE.into(),
             iat: 0,
             exp: i64::MAX,
+            ver: 0,
         };
         assert!(Principal::from_claims(&claims).is_err());
     }

@@ -40,6 +40,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("PARKIR_LOG_FORMAT", "`json` for JSON logs, else plain text"),
     (
+        "PARKIR_TRUSTED_PROXIES",
+        "comma-separated CIDRs of proxies whose X-Forwarded-For is believed (default none)",
+    ),
+    (
         "PARKIR_COMPLAINT_LINE",
         "the complaint line printed on spot posters",
     ),
@@ -74,6 +78,25 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// `10.0.0.0/8, 192.168.1.1`: CIDRs, or single addresses meaning /32 (/128).
+fn parse_proxies(raw: Option<&str>) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    raw.unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    ConfigError::new(
+                        "PARKIR_TRUSTED_PROXIES",
+                        format!("{s:?} is not a CIDR (e.g. 10.0.0.0/8) or an IP address"),
+                    )
+                })
+        })
+        .collect()
+}
+
 impl ConfigError {
     fn new(key: &str, message: impl Into<String>) -> Self {
         Self {
@@ -94,6 +117,8 @@ pub struct Settings {
     pub charge_ttl: Duration,
     pub log_json: bool,
     pub complaint_line: String,
+    /// Proxies whose `X-Forwarded-For` names the client (login throttling keys on it).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub gateways: GatewaySettings,
 }
 
@@ -239,6 +264,7 @@ impl Settings {
             complaint_line: src
                 .get("PARKIR_COMPLAINT_LINE")
                 .unwrap_or_else(|| DEFAULT_COMPLAINT_LINE.to_owned()),
+            trusted_proxies: parse_proxies(src.get("PARKIR_TRUSTED_PROXIES").as_deref())?,
             gateways: GatewaySettings {
                 snap_client_key: src.get("PARKIR_SNAP_CLIENT_KEY"),
                 snap_client_secret: src.get("PARKIR_SNAP_CLIENT_SECRET").map(SecretString::from),

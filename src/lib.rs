@@ -10,5 +10,7 @@ pub mod metrics;
 pub mod qris;
 pub mod reconcile;
 pub mod routes;
+pub mod services;
 pub mod startup;
+pub mod state;
 pub mod telemetry;

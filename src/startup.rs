@@ -8,38 +8,16 @@ use actix_web::dev::{Server, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, from_fn};
 use actix_web::{App, HttpServer, ResponseError, web};
-use chrono_tz::Tz;
 use secrecy::{ExposeSecret, SecretString};
 use tracing_actix_web::TracingLogger;
 
 use crate::auth::TokenKeys;
 use crate::config::Settings;
-use crate::db::{self, PgPool};
+use crate::db;
 use crate::error::ApiError;
 use crate::metrics::{self, Metrics};
 use crate::routes;
-
-/// What every handler may read.
-pub struct AppState {
-    pub pool: PgPool,
-    pub timezone: Tz,
-    pub charge_ttl: std::time::Duration,
-    pub complaint_line: String,
-    pub renders: crate::routes::qr::RenderCache,
-    pub gateways: Gateways,
-    /// New callbacks, recorded in batches.
-    pub recorder: crate::db::recorder::Recorder,
-    /// SNAP tokens already found valid (hash → expiry): the database is asked once per token.
-    pub snap_tokens:
-        std::sync::Mutex<std::collections::HashMap<String, chrono::DateTime<chrono::Utc>>>,
-}
-
-/// The gateways' credentials; an absent one makes its endpoint answer 503.
-pub struct Gateways {
-    pub snap: Option<crate::gateways::snap::SnapConfig>,
-    pub midtrans_server_key: Option<SecretString>,
-    pub xendit_callback_token: Option<SecretString>,
-}
+pub use crate::state::{AppState, Gateways};
 
 pub struct Application {
     port: u16,
@@ -69,6 +47,7 @@ impl Application {
             timezone: settings.timezone,
             charge_ttl: settings.charge_ttl,
             complaint_line: settings.complaint_line.clone(),
+            trusted_proxies: settings.trusted_proxies.clone(),
             renders: Default::default(),
             snap_tokens: Default::default(),
             gateways: Gateways {

@@ -17,6 +17,7 @@ pub struct Attendant {
     pub pin_hash: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub token_version: i32,
 }
 
 #[derive(Insertable)]
@@ -88,8 +89,14 @@ pub fn update_attendant(
     id: i64,
     changes: &AttendantChanges,
 ) -> QueryResult<Attendant> {
+    // A new PIN ends every token issued under the old one (SPEC §10).
+    let bump = i32::from(changes.pin_hash.is_some());
     diesel::update(attendants::table.find(id))
-        .set((changes, attendants::updated_at.eq(diesel::dsl::now)))
+        .set((
+            changes,
+            attendants::updated_at.eq(diesel::dsl::now),
+            attendants::token_version.eq(attendants::token_version + bump),
+        ))
         .returning(Attendant::as_returning())
         .get_result(conn)
 }

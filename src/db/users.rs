@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::schema::{login_failures, staff_users};
+use super::schema::{attendants, login_failures, staff_users};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = staff_users)]
@@ -13,6 +13,8 @@ pub struct StaffUser {
     pub password_hash: String,
     pub role: String,
     pub created_at: DateTime<Utc>,
+    pub token_version: i32,
+    pub disabled: bool,
 }
 
 pub fn insert_staff_user(
@@ -42,31 +44,105 @@ pub fn find_staff_by_username(
         .optional()
 }
 
-/// Failed attempts for any of `keys` since `since`, oldest first.
-pub fn recent_failures(
+/// The throttle's window: failures older than this no longer count.
+pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
+
+/// Reserves one login attempt for each `(key, limit)`: under a transaction-scoped advisory
+/// lock per key, counts the key's failures in the window (by the database's clock) and, when
+/// every key is under its limit, writes one provisional failure per key and returns their ids.
+/// The attempt then runs without a connection; a success deletes them. Because the count and
+/// the provisional row are one locked step, concurrent attempts can never exceed a limit.
+/// Over a limit: `Err(seconds until the oldest counted failure leaves the window)`.
+pub fn reserve_attempt(
     conn: &mut PgConnection,
-    key: &str,
-    since: DateTime<Utc>,
-) -> QueryResult<Vec<DateTime<Utc>>> {
-    login_failures::table
-        .filter(login_failures::key.eq(key))
-        .filter(login_failures::failed_at.ge(since))
-        .order(login_failures::failed_at)
-        .select(login_failures::failed_at)
-        .load(conn)
+    keys: &[(&str, i64)],
+) -> QueryResult<Result<Vec<i64>, i64>> {
+    use diesel::sql_types::{BigInt, Text};
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+        #[diesel(sql_type = BigInt)]
+        retry_after: i64,
+    }
+    conn.transaction(|conn| {
+        let mut sorted: Vec<&(&str, i64)> = keys.iter().collect();
+        sorted.sort_by_key(|(k, _)| *k);
+        for (key, _) in &sorted {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind::<Text, _>(format!("login:{key}"))
+                .execute(conn)?;
+        }
+        for (key, limit) in keys {
+            // The limit-th newest failure is the one whose leaving the window frees a slot.
+            let c: Count = diesel::sql_query(
+                "SELECT count(*) AS n,
+                        coalesce(ceil(extract(epoch FROM
+                            (SELECT failed_at FROM login_failures
+                              WHERE key = $1 AND failed_at > now() - make_interval(mins => $3::int)
+                              ORDER BY failed_at DESC OFFSET $2 - 1 LIMIT 1)
+                            + make_interval(mins => $3::int) - now())), 1)::bigint AS retry_after
+                   FROM login_failures
+                  WHERE key = $1 AND failed_at > now() - make_interval(mins => $3::int)",
+            )
+            .bind::<Text, _>(*key)
+            .bind::<BigInt, _>(*limit)
+            .bind::<BigInt, _>(THROTTLE_WINDOW_MINUTES)
+            .get_result(conn)?;
+            if c.n >= *limit {
+                return Ok(Err(c.retry_after.max(1)));
+            }
+        }
+        let rows: Vec<_> = keys
+            .iter()
+            .map(|(k, _)| login_failures::key.eq(*k))
+            .collect();
+        let ids = diesel::insert_into(login_failures::table)
+            .values(&rows)
+            .returning(login_failures::id)
+            .get_results(conn)?;
+        Ok(Ok(ids))
+    })
 }
 
-pub fn record_failures(conn: &mut PgConnection, keys: &[String]) -> QueryResult<()> {
-    let rows: Vec<_> = keys.iter().map(|k| login_failures::key.eq(k)).collect();
-    diesel::insert_into(login_failures::table)
-        .values(&rows)
-        .execute(conn)
-        .map(|_| ())
+/// A successful login: its provisional failures go, and the account's counter is cleared
+/// (the client's other failures stay).
+pub fn succeed_attempt(
+    conn: &mut PgConnection,
+    provisional: &[i64],
+    account_key: &str,
+) -> QueryResult<()> {
+    diesel::delete(
+        login_failures::table.filter(
+            login_failures::id
+                .eq_any(provisional)
+                .or(login_failures::key.eq(account_key)),
+        ),
+    )
+    .execute(conn)
+    .map(|_| ())
 }
 
-/// A successful login clears the account's counter (not the client's).
-pub fn clear_failures(conn: &mut PgConnection, key: &str) -> QueryResult<()> {
-    diesel::delete(login_failures::table.filter(login_failures::key.eq(key)))
-        .execute(conn)
-        .map(|_| ())
+/// The token version of an account that may still act: a staff user not disabled, an
+/// attendant whose status is active. `None` ends every token of the account (SPEC §10).
+pub fn live_token_version(
+    conn: &mut PgConnection,
+    staff: bool,
+    id: i64,
+) -> QueryResult<Option<i32>> {
+    if staff {
+        staff_users::table
+            .find(id)
+            .filter(staff_users::disabled.eq(false))
+            .select(staff_users::token_version)
+            .first(conn)
+            .optional()
+    } else {
+        attendants::table
+            .find(id)
+            .filter(attendants::status.eq("active"))
+            .select(attendants::token_version)
+            .first(conn)
+            .optional()
+    }
 }

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
-use crate::auth::{Principal, Role, hash_secret};
+use crate::auth::{Admin, Role, Staff, Supervisor, hash_secret};
 use crate::db::{self, attendants as repo};
 use crate::domain::{AttendantStatus, KtaNumber, Nik, Phone, Pin, field, label};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -86,11 +86,10 @@ fn attendant_must_exist(conn: &mut PgConnection, id: i64) -> Result<repo::Attend
               (status = 409, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn create(
-    who: Principal,
+    who: Admin,
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<CreateAttendant>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_admin()?;
     let nik = field("nik", Nik::parse(&body.nik))?;
     let name = field("name", label(&body.name, 100))?;
     let phone = field("phone", Phone::parse(&body.phone))?;
@@ -118,11 +117,10 @@ pub async fn create(
     responses((status = 200, description = "`{items, next_cursor}` of attendants")),
     security(("bearer" = [])))]
 pub async fn list(
-    who: Principal,
+    who: Staff,
     state: web::Data<AppState>,
     QueryParams(filter): QueryParams<AttendantFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_staff()?;
     let page = PageParams {
         limit: filter.limit,
         cursor: filter.cursor,
@@ -150,11 +148,10 @@ pub async fn list(
     responses((status = 200, body = AttendantView), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn get(
-    who: Principal,
+    who: Staff,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_staff()?;
     let id = id.into_inner();
     let attendant = db::run(&state.pool, move |conn| attendant_must_exist(conn, id)).await?;
     Ok(HttpResponse::Ok().json(AttendantView::new(attendant, who.role())))
@@ -165,12 +162,11 @@ pub async fn get(
               (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn patch(
-    who: Principal,
+    who: Admin,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     JsonBody(body): JsonBody<PatchAttendant>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_admin()?;
     let id = id.into_inner();
     let name = body
         .name
@@ -244,12 +240,11 @@ fn check_period(starts_at: DateTime<Utc>, ends_at: Option<DateTime<Utc>>) -> Res
               (status = 409, description = "overlaps another duty period of the spot or attendant", body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn create_assignment(
-    who: Principal,
+    _: Supervisor,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     JsonBody(body): JsonBody<CreateAssignment>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require(&[Role::Admin, Role::Supervisor])?;
     let attendant_id = id.into_inner();
     check_period(body.starts_at, body.ends_at)?;
     let assignment = db::run(&state.pool, move |conn| {
@@ -283,12 +278,11 @@ pub async fn create_assignment(
               (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn list_assignments(
-    who: Principal,
+    _: Supervisor,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     QueryParams(params): QueryParams<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require(&[Role::Admin, Role::Supervisor])?;
     let attendant_id = id.into_inner();
     let page = params.page()?;
     let rows = db::run(&state.pool, move |conn| {
@@ -310,12 +304,11 @@ pub async fn list_assignments(
               (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn patch_assignment(
-    who: Principal,
+    _: Supervisor,
     state: web::Data<AppState>,
     path: web::Path<(i64, i64)>,
     JsonBody(body): JsonBody<PatchAssignment>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require(&[Role::Admin, Role::Supervisor])?;
     let (attendant_id, assignment_id) = path.into_inner();
     let ends_at = body
         .ends_at

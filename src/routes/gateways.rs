@@ -15,7 +15,7 @@ use crate::error::ApiError;
 use crate::gateways::snap::{self, SERVICE_NOTIFY, SERVICE_TOKEN};
 use crate::gateways::{Notification, RawCallback, Rejection, midtrans, wib, xendit};
 use crate::metrics::Metrics;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The request's headers as sent; only [`kept_headers`] of them are ever stored.
 fn headers_of(req: &HttpRequest) -> Vec<(String, String)> {

@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::db;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "the process is up")))]
 pub async fn healthz() -> HttpResponse {

@@ -8,13 +8,13 @@ use utoipa::ToSchema;
 
 use super::extract::{JsonBody, QueryParams};
 use super::qr::{ImageParams, image_response, png_of, spot_payload};
-use crate::auth::Principal;
+use crate::auth::Attendant;
 use crate::db::{self, attendants, charges, spots, zones};
 use crate::domain::charge::{ChargeStatus, new_reference};
 use crate::domain::{Nik, Tariffs, VehicleClass, business_date};
 use crate::error::ApiError;
 use crate::qris::to_dynamic;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct OnDuty {
@@ -56,7 +56,7 @@ pub struct Me {
     responses((status = 200, body = Me), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn me(who: Principal, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn me(who: Attendant, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let id = who.attendant_id()?;
     let me = db::run(&state.pool, move |conn| {
         let a = attendants::find_attendant(conn, id)?
@@ -148,7 +148,7 @@ fn on_duty_at(
     security(("bearer" = [])))]
 pub async fn my_qr_png(
     req: HttpRequest,
-    who: Principal,
+    who: Attendant,
     state: web::Data<AppState>,
     QueryParams(params): QueryParams<ImageParams>,
 ) -> Result<HttpResponse, ApiError> {
@@ -209,7 +209,7 @@ const REFERENCE_ATTEMPTS: usize = 3;
               (status = 409, description = "not on duty", body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn create_charge(
-    who: Principal,
+    who: Attendant,
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<NewChargeRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -247,7 +247,7 @@ pub async fn create_charge(
     Ok(HttpResponse::Created().json(ChargeView::new(charge)))
 }
 
-async fn my_charge(state: &AppState, who: Principal, id: i64) -> Result<charges::Charge, ApiError> {
+async fn my_charge(state: &AppState, who: Attendant, id: i64) -> Result<charges::Charge, ApiError> {
     let attendant_id = who.attendant_id()?;
     db::run(&state.pool, move |conn| {
         active_attendant(conn, attendant_id)?;
@@ -261,7 +261,7 @@ async fn my_charge(state: &AppState, who: Principal, id: i64) -> Result<charges:
     responses((status = 200, body = ChargeView), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn get_charge(
-    who: Principal,
+    who: Attendant,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
@@ -277,7 +277,7 @@ pub async fn get_charge(
     security(("bearer" = [])))]
 pub async fn charge_qr_png(
     req: HttpRequest,
-    who: Principal,
+    who: Attendant,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     QueryParams(params): QueryParams<ImageParams>,
@@ -296,7 +296,7 @@ pub async fn charge_qr_png(
               (status = 409, description = "not on duty", body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn record_cash(
-    who: Principal,
+    who: Attendant,
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<NewChargeRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -382,7 +382,7 @@ pub struct DaySummary {
     responses((status = 200, body = DaySummary)),
     security(("bearer" = [])))]
 pub async fn summary(
-    who: Principal,
+    who: Attendant,
     state: web::Data<AppState>,
     QueryParams(q): QueryParams<SummaryQuery>,
 ) -> Result<HttpResponse, ApiError> {

@@ -3,11 +3,11 @@
 use actix_web::{HttpResponse, web};
 
 use super::extract::{JsonBody, PageParams, Paged, QueryParams};
-use crate::auth::Principal;
+use crate::auth::{Admin, Staff};
 use crate::db::{self, zones::MerchantAccount};
 use crate::domain::MerchantAccountSpec;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[utoipa::path(post, path = "/api/v1/merchant-accounts", tag = "registry",
     request_body = MerchantAccountSpec,
@@ -15,11 +15,10 @@ use crate::startup::AppState;
               (status = 409, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn create(
-    who: Principal,
+    _: Admin,
     state: web::Data<AppState>,
     JsonBody(spec): JsonBody<MerchantAccountSpec>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_admin()?;
     spec.check().map_err(|(f, m)| ApiError::invalid(f, m))?;
     let account = db::run(&state.pool, move |conn| {
         Ok(db::zones::insert_merchant_account(conn, &spec)?)
@@ -32,11 +31,10 @@ pub async fn create(
     responses((status = 200, description = "`{items, next_cursor}` of merchant accounts")),
     security(("bearer" = [])))]
 pub async fn list(
-    who: Principal,
+    _: Staff,
     state: web::Data<AppState>,
     QueryParams(params): QueryParams<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_staff()?;
     let page = params.page()?;
     let rows = db::run(&state.pool, move |conn| {
         Ok(db::zones::list_merchant_accounts(
@@ -53,11 +51,10 @@ pub async fn list(
     responses((status = 200, body = MerchantAccount), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn get(
-    who: Principal,
+    _: Staff,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_staff()?;
     let id = id.into_inner();
     let account = db::run(&state.pool, move |conn| {
         db::zones::find_merchant_account(conn, id)?

@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::extract::{PageParams, Paged, QueryParams};
-use crate::auth::Principal;
+use crate::auth::Staff;
 use crate::db::{self, payments as repo};
 use crate::error::ApiError;
 use crate::gateways::PaymentStatus;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct PaymentView {
@@ -109,11 +109,10 @@ pub fn parse_date(field: &str, raw: &str) -> Result<NaiveDate, ApiError> {
     responses((status = 200, description = "`{items, next_cursor}` of payments")),
     security(("bearer" = [])))]
 pub async fn list(
-    who: Principal,
+    _: Staff,
     state: web::Data<AppState>,
     QueryParams(q): QueryParams<PaymentQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_staff()?;
     let page = PageParams {
         limit: q.limit,
         cursor: q.cursor,
@@ -154,11 +153,10 @@ pub async fn list(
     responses((status = 200, body = PaymentDetail), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn get(
-    who: Principal,
+    _: Staff,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_staff()?;
     let id = id.into_inner();
     let (payment, callbacks) = db::run(&state.pool, move |conn| {
         let payment = repo::find_payment(conn, id)?

@@ -11,13 +11,13 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::extract::QueryParams;
-use crate::auth::Principal;
+use crate::auth::Staff;
 use crate::db::{self, spots::SpotContext};
 use crate::error::ApiError;
 use crate::qris::poster::{PosterText, poster_svg};
 use crate::qris::render::{self, Ecc};
 use crate::qris::{MerchantAccountInfo, Payload, StaticSpec, static_payload};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The spot's static payload: the imported acquirer payload if it has one, else composed from
 /// the zone's merchant account with the spot code (62/03) and terminal id (62/07).
@@ -84,11 +84,10 @@ pub async fn load_context(state: &AppState, spot_id: i64) -> Result<SpotContext,
     responses((status = 200, body = SpotQr), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn spot_qr(
-    who: Principal,
+    _: Staff,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_staff()?;
     let ctx = load_context(&state, id.into_inner()).await?;
     let payload = spot_payload(&ctx)?;
     Ok(HttpResponse::Ok().json(SpotQr {
@@ -228,12 +227,11 @@ pub fn png_of(
     security(("bearer" = [])))]
 pub async fn spot_qr_png(
     req: HttpRequest,
-    who: Principal,
+    _: Staff,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     QueryParams(params): QueryParams<ImageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_staff()?;
     let (scale, ecc) = params.parse()?;
     let ctx = load_context(&state, id.into_inner()).await?;
     let payload = spot_payload(&ctx)?;
@@ -249,12 +247,11 @@ pub async fn spot_qr_png(
     security(("bearer" = [])))]
 pub async fn spot_qr_svg(
     req: HttpRequest,
-    who: Principal,
+    _: Staff,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     QueryParams(params): QueryParams<ImageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_staff()?;
     let (_, ecc) = params.parse()?;
     let ctx = load_context(&state, id.into_inner()).await?;
     let payload = spot_payload(&ctx)?;
@@ -272,11 +269,10 @@ pub async fn spot_qr_svg(
     security(("bearer" = [])))]
 pub async fn spot_poster(
     req: HttpRequest,
-    who: Principal,
+    _: Staff,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_staff()?;
     let spot_id = id.into_inner();
     let (ctx, tariffs) = db::run(&state.pool, move |conn| {
         let ctx = db::spots::spot_context(conn, spot_id)?

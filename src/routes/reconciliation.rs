@@ -6,12 +6,12 @@ use serde::Deserialize;
 
 use super::extract::QueryParams;
 use super::payments::parse_date;
-use crate::auth::{Principal, Role};
+use crate::auth::{Admin, Staff};
 use crate::db::{self, reconcile::Report};
 use crate::domain::business_date;
 use crate::error::ApiError;
 use crate::reconcile::daily::to_csv;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -54,11 +54,10 @@ async fn report(
     responses((status = 200, body = Report), (status = 400, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn daily(
-    who: Principal,
+    _: Staff,
     state: web::Data<AppState>,
     QueryParams(q): QueryParams<DailyQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_staff()?;
     let date = q.date(&state)?;
     Ok(HttpResponse::Ok().json(report(&state, date, q.zone_id).await?))
 }
@@ -67,11 +66,10 @@ pub async fn daily(
     responses((status = 200, description = "the day's rows and a total line", content_type = "text/csv")),
     security(("bearer" = [])))]
 pub async fn daily_csv(
-    who: Principal,
+    _: Staff,
     state: web::Data<AppState>,
     QueryParams(q): QueryParams<DailyQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_staff()?;
     let date = q.date(&state)?;
     let indonesian = match q.lang.as_deref() {
         None | Some("en") => false,
@@ -93,11 +91,10 @@ pub async fn daily_csv(
     responses((status = 200, body = Report), (status = 409, description = "already closed", body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn close(
-    who: Principal,
+    who: Admin,
     state: web::Data<AppState>,
     date: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require(&[Role::Admin])?;
     let date = parse_date("date", &date)?;
     let tz = state.timezone;
     if date > business_date(Utc::now(), tz) {

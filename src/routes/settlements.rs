@@ -6,11 +6,11 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::extract::read_body_up_to;
-use crate::auth::Principal;
+use crate::auth::Admin;
 use crate::db::{self, settlements as repo};
 use crate::error::ApiError;
 use crate::reconcile::settlement::parse;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Settlement files are larger than JSON requests: a busy city's day fits easily.
 pub const FILE_LIMIT: usize = 16 * 1024 * 1024;
@@ -44,11 +44,10 @@ pub struct SettlementDetail {
     security(("bearer" = [])))]
 pub async fn import(
     req: HttpRequest,
-    who: Principal,
+    who: Admin,
     state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_admin()?;
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -91,11 +90,10 @@ pub async fn import(
     responses((status = 200, body = SettlementDetail), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn get(
-    who: Principal,
+    _: Admin,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_admin()?;
     let id = id.into_inner();
     let (s, rows) = db::run(&state.pool, move |conn| {
         let s = repo::find_settlement(conn, id)?

@@ -5,12 +5,12 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
-use crate::auth::Principal;
+use crate::auth::Admin;
 use crate::db::{self, spots as repo};
 use crate::domain::{Coordinates, SpotCode, TerminalId, field, label};
 use crate::error::ApiError;
 use crate::qris::Payload;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -55,12 +55,11 @@ pub struct SpotFilter {
               (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn create(
-    who: Principal,
+    _: Admin,
     state: web::Data<AppState>,
     zone_id: web::Path<i64>,
     JsonBody(body): JsonBody<CreateSpot>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_admin()?;
     let zone_id = zone_id.into_inner();
     let code = field("code", SpotCode::parse(&body.code))?;
     let name = field("name", label(&body.name, 100))?;
@@ -100,11 +99,10 @@ pub async fn create(
     responses((status = 200, description = "`{items, next_cursor}` of spots")),
     security(("bearer" = [])))]
 pub async fn list(
-    who: Principal,
+    _: Admin,
     state: web::Data<AppState>,
     QueryParams(filter): QueryParams<SpotFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_admin()?;
     let page = PageParams {
         limit: filter.limit,
         cursor: filter.cursor,
@@ -122,11 +120,10 @@ pub async fn list(
     responses((status = 200, body = repo::Spot), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn get(
-    who: Principal,
+    _: Admin,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_admin()?;
     let id = id.into_inner();
     let spot = db::run(&state.pool, move |conn| {
         repo::find_spot(conn, id)?
@@ -141,12 +138,11 @@ pub async fn get(
               (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn patch(
-    who: Principal,
+    _: Admin,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     JsonBody(body): JsonBody<PatchSpot>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_admin()?;
     let id = id.into_inner();
     let imported = body
         .qris_payload

@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
-use crate::auth::Principal;
+use crate::auth::{Admin, Staff};
 use crate::db::{self, zones as repo};
 use crate::domain::{Rupiah, ShareBps, Tariffs, ZoneCode, field, label};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// "In force from the beginning": the effective instant of a zone's first version by default.
 pub fn beginning() -> DateTime<Utc> {
@@ -150,11 +150,10 @@ fn merchant_must_exist(conn: &mut diesel::PgConnection, id: i64) -> Result<(), A
               (status = 409, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn create(
-    who: Principal,
+    _: Admin,
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<CreateZone>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_admin()?;
     let code = field("code", ZoneCode::parse(&body.code))?.into_inner();
     let name = field("name", label(&body.name, 100))?;
     let district = field("district", label(&body.district, 100))?;
@@ -189,11 +188,10 @@ pub async fn create(
     responses((status = 200, description = "`{items, next_cursor}` of zones")),
     security(("bearer" = [])))]
 pub async fn list(
-    who: Principal,
+    _: Staff,
     state: web::Data<AppState>,
     QueryParams(params): QueryParams<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_staff()?;
     let page = params.page()?;
     let rows = db::run(&state.pool, move |conn| {
         let zones = repo::list_zones(conn, page.after, page.limit + 1)?;
@@ -219,11 +217,10 @@ fn load_view(conn: &mut diesel::PgConnection, id: i64) -> Result<ZoneView, ApiEr
     responses((status = 200, body = ZoneView), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn get(
-    who: Principal,
+    _: Staff,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_staff()?;
     let id = id.into_inner();
     let view = db::run(&state.pool, move |conn| load_view(conn, id)).await?;
     Ok(HttpResponse::Ok().json(view))
@@ -234,12 +231,11 @@ pub async fn get(
               (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn patch(
-    who: Principal,
+    _: Admin,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     JsonBody(body): JsonBody<PatchZone>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require_admin()?;
     let id = id.into_inner();
     let changes = repo::ZoneChanges {
         name: body

@@ -160,12 +160,14 @@ fn claims(sub: &str, role: Role, exp_offset: i64) -> Claims {
         aud: AUDIENCE.into(),
         iat: now,
         exp: now + exp_offset,
+        ver: 0,
     }
 }
 
 #[actix_web::test]
 async fn forged_expired_and_other_algorithm_tokens_are_401() {
     let app = spawn_app().await;
+    app.admin_token().await; // staff:1 exists
     let key = EncodingKey::from_secret(JWT_SECRET.as_bytes());
     let good = jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
@@ -201,7 +203,19 @@ async fn forged_expired_and_other_algorithm_tokens_are_401() {
     let mut wrong_aud = claims("staff:1", Role::Admin, 60);
     wrong_aud.aud = "someone-else".into();
     let wrong_aud = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &wrong_aud, &key).unwrap();
+    // A subject that does not exist, and a token "issued" an hour from now.
+    let ghost = jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims("staff:999", Role::Admin, 60),
+        &key,
+    )
+    .unwrap();
+    let mut future = claims("staff:1", Role::Admin, 7200);
+    future.iat += 3600;
+    let future = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &future, &key).unwrap();
     for (what, token) in [
+        ("non-existent staff id", ghost),
+        ("issued in the future", future),
         ("expired", expired),
         ("HS384", hs384),
         ("other secret", other_secret),
@@ -211,6 +225,18 @@ async fn forged_expired_and_other_algorithm_tokens_are_401() {
     ] {
         let r = app.get("/api/v1/zones", &token).await;
         assert_eq!(r.status, 401, "{what} token accepted");
+        let text = r.body.to_string();
+        for leak in [
+            "InvalidAlgorithm",
+            "ExpiredSignature",
+            "InvalidSignature",
+            "InvalidAudience",
+        ] {
+            assert!(
+                !text.contains(leak),
+                "{what}: the 401 names the library's reason: {text}"
+            );
+        }
     }
     let anonymous = app.send(Method::GET, "/api/v1/zones", None, None).await;
     assert_eq!(anonymous.status, 401);

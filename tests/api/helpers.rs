@@ -125,6 +125,7 @@ pub fn settings(database_url: &str) -> Settings {
         charge_ttl: Duration::from_secs(600),
         log_json: false,
         complaint_line: parkir::config::DEFAULT_COMPLAINT_LINE.to_owned(),
+        trusted_proxies: Vec::new(),
         gateways: GatewaySettings::default(),
     }
 }

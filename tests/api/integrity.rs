@@ -413,3 +413,101 @@ async fn callbacks_racing_a_close_land_in_the_frozen_rows_or_the_adjustments() {
         "frozen {frozen} + late {adjustments}"
     );
 }
+
+#[actix_web::test]
+async fn an_auditor_posting_a_malformed_zone_is_refused_for_the_role_first() {
+    let app = spawn_app_with(with_gateways).await;
+    let auditor = app.staff_token("auditor").await;
+    let r = app
+        .send(reqwest::Method::POST, "/api/v1/zones", Some(&auditor), None)
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = app
+        .post("/api/v1/zones", &auditor, json!({"code": 5}))
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+}
+
+#[actix_web::test]
+async fn a_pin_reset_or_a_suspension_ends_the_attendants_tokens() {
+    let app = spawn_app_with(with_gateways).await;
+    let admin = app.admin_token().await;
+    let id = app.insert_attendant("1571010505850002", "081274000002", "KTA-2");
+    let old = app.attendant_token("081274000002").await;
+    assert_eq!(app.get("/api/v1/me", &old).await.status, 200);
+    let r = app
+        .patch(
+            &format!("/api/v1/attendants/{id}"),
+            &admin,
+            json!({"pin": "135790"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        app.get("/api/v1/me", &old).await.status,
+        401,
+        "the old PIN's token ended"
+    );
+
+    let r = app
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/auth/attendant-login",
+            None,
+            Some(&json!({"phone": "081274000002", "pin": "135790"})),
+        )
+        .await;
+    let fresh = r.body["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(app.get("/api/v1/me", &fresh).await.status, 200);
+    let r = app
+        .patch(
+            &format!("/api/v1/attendants/{id}"),
+            &admin,
+            json!({"status": "suspended"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        app.get("/api/v1/me", &fresh).await.status,
+        401,
+        "suspended at once"
+    );
+}
+
+async fn wrong_pin(app: &TestApp, phone: &str) -> u16 {
+    app.send(
+        reqwest::Method::POST,
+        "/api/v1/auth/attendant-login",
+        None,
+        Some(&json!({"phone": phone, "pin": "000000"})),
+    )
+    .await
+    .status
+}
+
+#[actix_web::test]
+async fn one_attendant_mistyping_behind_a_nat_does_not_lock_out_the_district() {
+    let app = spawn_app_with(with_gateways).await;
+    app.insert_attendant("1571010505850003", "081274000003", "KTA-3");
+    app.insert_attendant("1571010505850004", "081274000004", "KTA-4");
+    // Twenty wrong PINs at once for one account: at most five are evaluated.
+    let replies =
+        futures_util::future::join_all((0..20).map(|_| wrong_pin(&app, "081274000003"))).await;
+    let evaluated = replies.iter().filter(|s| **s == 401).count();
+    let throttled = replies.iter().filter(|s| **s == 429).count();
+    assert_eq!((evaluated, throttled), (5, 15), "{replies:?}");
+    // Everybody else behind the same address still logs in.
+    app.attendant_token("081274000004").await;
+    // The address itself is throttled only after fifty failures in the window.
+    let mut statuses = Vec::new();
+    for i in 0..45 {
+        let phone = format!("0812740001{i:02}");
+        statuses.push(wrong_pin(&app, &phone).await);
+    }
+    assert!(statuses.iter().all(|s| *s == 401), "{statuses:?}");
+    assert_eq!(
+        wrong_pin(&app, "081274000199").await,
+        429,
+        "the 51st failure from one address"
+    );
+}

@@ -114,7 +114,7 @@ async fn a_database_that_is_down_gives_503_not_a_panic() {
     assert_eq!(ready.headers()["content-type"], "application/problem+json");
 
     let token = TokenKeys::new(&SecretString::from(JWT_SECRET))
-        .issue("staff:1".into(), Role::Admin, 60)
+        .issue("staff:1".into(), Role::Admin, 60, 0)
         .unwrap();
     let zones = client
         .get(format!("{base}/api/v1/zones"))

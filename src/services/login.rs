@@ -1,0 +1,224 @@
+//! Logging in: staff with username + password, attendants with phone + PIN (SPEC §6, §10).
+//!
+//! Throttled per account (5 failures in 15 minutes) and per client address (50), the client as
+//! seen through `PARKIR_TRUSTED_PROXIES`. An attempt is reserved under lock before the hash is
+//! checked, so concurrent attempts cannot exceed a limit; argon2 runs on the blocking pool
+//! without holding a database connection, so a burst of logins cannot starve the pool.
+
+use std::net::IpAddr;
+
+use actix_web::web;
+
+use crate::auth::{ATTENDANT_TOKEN_TTL_SECS, Role, STAFF_TOKEN_TTL_SECS, TokenKeys, verify_secret};
+use crate::db::{self, attendants, users};
+use crate::domain::Phone;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Failures allowed per account within the window.
+pub const ACCOUNT_FAILURES: i64 = 5;
+/// Failures allowed per client address within the window: a carrier NAT or a proxy puts a
+/// district behind one address, so one attendant mistyping must not lock the others out.
+pub const CLIENT_FAILURES: i64 = 50;
+
+/// An issued access token.
+pub struct Issued {
+    pub token: String,
+    pub role: Role,
+    pub expires_in: i64,
+}
+
+/// The address a login is throttled under: the peer, or — when the peer is a trusted proxy —
+/// the right-most address of `X-Forwarded-For` that is not itself a trusted proxy.
+pub fn client_address(
+    peer: Option<IpAddr>,
+    forwarded_for: Option<&str>,
+    trusted: &[ipnet::IpNet],
+) -> Option<IpAddr> {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    let peer = peer?;
+    if !is_trusted(&peer) {
+        return Some(peer);
+    }
+    let mut client = peer;
+    for hop in forwarded_for.unwrap_or("").rsplit(',') {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) if is_trusted(&ip) => client = ip,
+            Ok(ip) => return Some(ip),
+            Err(_) => break,
+        }
+    }
+    Some(client)
+}
+
+struct Account {
+    id: i64,
+    hash: String,
+    role: Role,
+    version: i32,
+    /// Why the account may not log in even with the right secret (403).
+    barred: Option<String>,
+}
+
+async fn attempt(
+    state: &AppState,
+    account_key: String,
+    client: Option<IpAddr>,
+    secret: String,
+    find: impl FnOnce(&mut diesel::PgConnection) -> Result<Option<Account>, ApiError> + Send + 'static,
+) -> Result<Account, ApiError> {
+    let client_key = format!(
+        "client:{}",
+        client.map(|c| c.to_string()).unwrap_or_default()
+    );
+    let keys = [
+        (account_key.clone(), ACCOUNT_FAILURES),
+        (client_key, CLIENT_FAILURES),
+    ];
+    let (provisional, account) = db::run(&state.pool, move |conn| {
+        let limits: Vec<(&str, i64)> = keys.iter().map(|(k, l)| (k.as_str(), *l)).collect();
+        match users::reserve_attempt(conn, &limits)? {
+            Err(retry_after) => Err(ApiError::TooManyRequests {
+                retry_after: retry_after as u64,
+            }),
+            Ok(ids) => Ok((ids, find(conn)?)),
+        }
+    })
+    .await?;
+    let stored = account.as_ref().map(|a| a.hash.clone());
+    let matches = web::block(move || verify_secret(&secret, stored.as_deref()))
+        .await
+        .map_err(ApiError::internal)?;
+    match account {
+        Some(account) if matches => {
+            db::run(&state.pool, move |conn| {
+                Ok(users::succeed_attempt(conn, &provisional, &account_key)?)
+            })
+            .await?;
+            Ok(account)
+        }
+        _ => Err(ApiError::Unauthorized("wrong credentials".into())),
+    }
+}
+
+/// Staff login.
+pub async fn staff(
+    state: &AppState,
+    keys: &TokenKeys,
+    client: Option<IpAddr>,
+    username: String,
+    password: String,
+) -> Result<Issued, ApiError> {
+    let account_key = format!("user:{}", username.to_lowercase());
+    let account = attempt(state, account_key, client, password, move |conn| {
+        let Some(user) = users::find_staff_by_username(conn, &username)? else {
+            return Ok(None);
+        };
+        let role =
+            Role::parse_staff(&user.role).map_err(|m| ApiError::internal(anyhow::anyhow!(m)))?;
+        Ok(Some(Account {
+            id: user.id,
+            hash: user.password_hash,
+            role,
+            version: user.token_version,
+            barred: user
+                .disabled
+                .then(|| "this staff account is disabled".to_owned()),
+        }))
+    })
+    .await
+    .map_err(|e| match e {
+        ApiError::Unauthorized(_) => ApiError::Unauthorized("wrong username or password".into()),
+        other => other,
+    })?;
+    issue(keys, "staff", account, STAFF_TOKEN_TTL_SECS)
+}
+
+/// Attendant login with the phone in any usual form.
+pub async fn attendant(
+    state: &AppState,
+    keys: &TokenKeys,
+    client: Option<IpAddr>,
+    phone: Phone,
+    pin: String,
+) -> Result<Issued, ApiError> {
+    let account_key = format!("phone:{}", phone.as_str());
+    let account = attempt(state, account_key, client, pin, move |conn| {
+        let Some(a) = attendants::find_attendant_by_phone(conn, phone.as_str())? else {
+            return Ok(None);
+        };
+        Ok(Some(Account {
+            id: a.id,
+            hash: a.pin_hash,
+            role: Role::Attendant,
+            version: a.token_version,
+            barred: (a.status != "active").then(|| {
+                format!(
+                    "this attendant is {}; ask Dishub to reactivate the account",
+                    a.status
+                )
+            }),
+        }))
+    })
+    .await
+    .map_err(|e| match e {
+        ApiError::Unauthorized(_) => ApiError::Unauthorized("wrong phone number or PIN".into()),
+        other => other,
+    })?;
+    issue(keys, "attendant", account, ATTENDANT_TOKEN_TTL_SECS)
+}
+
+fn issue(keys: &TokenKeys, kind: &str, account: Account, ttl: i64) -> Result<Issued, ApiError> {
+    if let Some(why) = account.barred {
+        return Err(ApiError::Forbidden(why));
+    }
+    let token = keys.issue(
+        format!("{kind}:{}", account.id),
+        account.role,
+        ttl,
+        account.version,
+    )?;
+    Ok(Issued {
+        token,
+        role: account.role,
+        expires_in: ttl,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_a_trusted_proxy() {
+        let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        // No proxy trusted: the peer, whatever the header says.
+        assert_eq!(
+            client_address(Some(ip("203.0.113.9")), Some("1.2.3.4"), &[]),
+            Some(ip("203.0.113.9"))
+        );
+        // A trusted proxy: the right-most address that is not a proxy.
+        assert_eq!(
+            client_address(
+                Some(ip("10.0.0.2")),
+                Some("1.2.3.4, 198.51.100.7, 10.0.0.5"),
+                &trusted
+            ),
+            Some(ip("198.51.100.7"))
+        );
+        // An untrusted peer cannot claim another address.
+        assert_eq!(
+            client_address(Some(ip("198.51.100.7")), Some("1.2.3.4"), &trusted),
+            Some(ip("198.51.100.7"))
+        );
+        // Garbage in the header stops the walk at the proxy.
+        assert_eq!(
+            client_address(Some(ip("10.0.0.2")), Some("nonsense"), &trusted),
+            Some(ip("10.0.0.2"))
+        );
+    }
+}

@@ -1,0 +1,5 @@
+//! Use cases: one function per thing a user does, called by routes, the CLI, `demo`, the
+//! benches and background jobs alike. A service takes domain types and the state it needs,
+//! reaches the database only through `db`, and returns domain results or an `ApiError`.
+
+pub mod login;
