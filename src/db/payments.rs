@@ -684,21 +684,44 @@ pub fn callbacks_of(conn: &mut PgConnection, payment_id: i64) -> QueryResult<Vec
         .load(conn)
 }
 
-/// Stores the hash of a token we issue to the SNAP gateway.
+/// The most B2B tokens one SNAP client may hold alive at once (SPEC §10): a gateway asks for
+/// one per 15 minutes; a flood of valid token requests cannot fill the table.
+pub const MAX_LIVE_SNAP_TOKENS: i64 = 16;
+
+/// Stores the hash of a token we issue to the SNAP gateway, unless the client already holds
+/// [`MAX_LIVE_SNAP_TOKENS`] live ones (then `false`). Expired tokens of the client are swept.
 pub fn insert_snap_token(
     conn: &mut PgConnection,
     token_hash: &str,
     client_key: &str,
     expires_at: DateTime<Utc>,
-) -> QueryResult<()> {
-    diesel::insert_into(snap_tokens::table)
-        .values((
-            snap_tokens::token_hash.eq(token_hash),
-            snap_tokens::client_key.eq(client_key),
-            snap_tokens::expires_at.eq(expires_at),
-        ))
-        .execute(conn)
-        .map(|_| ())
+) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind::<diesel::sql_types::Text, _>(format!("snap-tokens:{client_key}"))
+            .execute(conn)?;
+        diesel::delete(
+            snap_tokens::table
+                .filter(snap_tokens::client_key.eq(client_key))
+                .filter(snap_tokens::expires_at.le(diesel::dsl::now)),
+        )
+        .execute(conn)?;
+        let live: i64 = snap_tokens::table
+            .filter(snap_tokens::client_key.eq(client_key))
+            .count()
+            .get_result(conn)?;
+        if live >= MAX_LIVE_SNAP_TOKENS {
+            return Ok(false);
+        }
+        diesel::insert_into(snap_tokens::table)
+            .values((
+                snap_tokens::token_hash.eq(token_hash),
+                snap_tokens::client_key.eq(client_key),
+                snap_tokens::expires_at.eq(expires_at),
+            ))
+            .execute(conn)?;
+        Ok(true)
+    })
 }
 
 /// When a token we issued expires, if it is one of ours and has not expired at `now`.

@@ -279,14 +279,24 @@ pub fn csv_headers(indonesian: bool) -> [&'static str; 12] {
     }
 }
 
+/// A text cell made safe to open in a spreadsheet: one that begins with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return would be read as a formula, so it gets a leading `'` (SPEC §10;
+/// OWASP "CSV injection").
+pub fn safe_cell(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
+}
+
 /// The rows and a total line as CSV (whole rupiah, flags separated by `;`).
 pub fn to_csv(rows: &[Row], totals: &Totals, indonesian: bool) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(csv_headers(indonesian))?;
     for r in rows {
         w.write_record([
-            r.name.clone(),
-            r.spots.join(" "),
+            safe_cell(&r.name),
+            safe_cell(&r.spots.join(" ")),
             r.tx_count.to_string(),
             r.noncash_gross.to_string(),
             r.cash_gross.to_string(),
@@ -318,6 +328,21 @@ pub fn to_csv(rows: &[Row], totals: &Totals, indonesian: bool) -> Result<Vec<u8>
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_get_a_quote() {
+        for (raw, safe) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+62812", "'+62812"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("Ahmad Fauzi", "Ahmad Fauzi"),
+            ("", ""),
+        ] {
+            assert_eq!(super::safe_cell(raw), safe);
+        }
+    }
+
     use super::*;
 
     fn agg(

@@ -71,6 +71,9 @@ fn kept_headers(headers: &[(String, String)]) -> Value {
     Value::Object(map)
 }
 
+/// How many valid SNAP tokens one process remembers.
+const SNAP_TOKEN_CACHE: usize = 1024;
+
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -203,7 +206,13 @@ pub async fn snap_access_token(
     })
     .await;
     match stored {
-        Ok(()) => snap_answer(
+        Ok(false) => snap_answer(
+            429,
+            format!("429{SERVICE_TOKEN}00"),
+            "Too Many Requests".into(),
+            json!({}),
+        ),
+        Ok(true) => snap_answer(
             200,
             format!("200{SERVICE_TOKEN}00"),
             "Successful".into(),
@@ -234,8 +243,13 @@ async fn token_valid(
     })
     .await?;
     if let (Some(expires), Ok(mut map)) = (expiry, state.snap_tokens.lock()) {
-        if map.len() > 1024 {
+        // Bounded: expired entries go first, and if live ones still fill it, all of them
+        // (each is then asked of the database once more).
+        if map.len() >= SNAP_TOKEN_CACHE {
             map.retain(|_, e| *e > now);
+        }
+        if map.len() >= SNAP_TOKEN_CACHE {
+            map.clear();
         }
         map.insert(hash, expires);
     }

@@ -142,6 +142,26 @@ fn on_duty_at(
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("assignment without spot")))
 }
 
+/// The spot on duty, for something new there (a charge, a cash ticket): a spot taken out of
+/// service takes no new payment (SPEC §10).
+fn active_spot_on_duty(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    at: DateTime<Utc>,
+) -> Result<spots::SpotContext, ApiError> {
+    let ctx = on_duty_at(conn, attendant_id, at)?;
+    if !ctx.spot.active {
+        return Err(ApiError::conflict(
+            None,
+            format!(
+                "spot {} is not active; no new charge can be made there",
+                ctx.spot.code
+            ),
+        ));
+    }
+    Ok(ctx)
+}
+
 #[utoipa::path(get, path = "/api/v1/me/qr.png", tag = "attendant", params(ImageParams),
     responses((status = 200, description = "the static QR of the spot on duty", content_type = "image/png"),
               (status = 409, description = "not on duty", body = crate::error::Problem)),
@@ -334,7 +354,7 @@ fn tariff_now(
     class: &str,
     now: DateTime<Utc>,
 ) -> Result<(spots::SpotContext, zones::ZoneVersion, i64), ApiError> {
-    let ctx = on_duty_at(conn, attendant_id, now)?;
+    let ctx = active_spot_on_duty(conn, attendant_id, now)?;
     let version = zones::version_at(conn, ctx.zone.id, now)?
         .ok_or_else(|| ApiError::conflict(None, "the zone has no tariff in force now"))?;
     let amount = tariff_of(&version, class)?;

@@ -326,7 +326,7 @@ async fn settlement_files_are_bounded_and_refused_whole() {
 }
 
 #[actix_web::test]
-async fn an_inactive_spot_records_its_callbacks_flagged() {
+async fn an_inactive_spot_takes_no_new_charge_and_flags_its_callbacks() {
     let app = spawn_app_with(with_gateways).await;
     let (admin, spot) = city(&app).await;
     let r = app
@@ -337,6 +337,13 @@ async fn an_inactive_spot_records_its_callbacks_flagged() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
+    let jukir = app.attendant_token("081274000001").await;
+    for path in ["/api/v1/me/charges", "/api/v1/me/cash"] {
+        let r = app
+            .post(path, &jukir, json!({"vehicle_class": "motorcycle"}))
+            .await;
+        assert_eq!(r.status, 409, "{path}: {}", r.body);
+    }
     let body = notify_body(
         "GW-IN-1",
         None,
@@ -509,5 +516,57 @@ async fn one_attendant_mistyping_behind_a_nat_does_not_lock_out_the_district() {
         wrong_pin(&app, "081274000199").await,
         429,
         "the 51st failure from one address"
+    );
+}
+
+#[actix_web::test]
+async fn a_snap_client_holds_a_bounded_number_of_live_tokens() {
+    let app = spawn_app_with(with_gateways).await;
+    for _ in 0..parkir::db::payments::MAX_LIVE_SNAP_TOKENS {
+        app.snap_token().await;
+    }
+    let r = app
+        .post_raw(
+            "/snap/v1.0/access-token/b2b",
+            &crate::helpers::snap_gateway::token_headers(&now_timestamp()),
+            r#"{"grantType":"client_credentials"}"#,
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["responseCode"].as_str()),
+        (429, Some("4297300")),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        app.count("snap_tokens"),
+        parkir::db::payments::MAX_LIVE_SNAP_TOKENS
+    );
+}
+
+#[actix_web::test]
+async fn exported_names_cannot_run_as_formulas() {
+    let app = spawn_app_with(with_gateways).await;
+    let (admin, _) = city(&app).await;
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query("UPDATE attendants SET name = '=HYPERLINK(\"http://x\",\"klik\")'"),
+        &mut app.db.conn(),
+    )
+    .unwrap();
+    let csv = app
+        .client
+        .get(app.url(&format!("/api/v1/reconciliation/daily.csv?date={DAY}")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(
+        !csv.lines()
+            .any(|l| l.starts_with("=") || l.starts_with("\"=")),
+        "{csv}"
     );
 }
