@@ -674,12 +674,21 @@ pub struct Callback {
     pub gateway_txn_id: Option<String>,
     pub reported_status: Option<String>,
     pub payment_id: Option<i64>,
+    pub body_sha256: Option<String>,
 }
 
-pub fn callbacks_of(conn: &mut PgConnection, payment_id: i64) -> QueryResult<Vec<Callback>> {
+/// A page of a payment's callbacks in arrival order: ids after `after`, at most `limit`.
+pub fn callbacks_of(
+    conn: &mut PgConnection,
+    payment_id: i64,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<Callback>> {
     callbacks::table
         .filter(callbacks::payment_id.eq(payment_id))
-        .order((callbacks::received_at, callbacks::id))
+        .filter(callbacks::id.gt(after))
+        .order(callbacks::id)
+        .limit(limit)
         .select(Callback::as_select())
         .load(conn)
 }

@@ -38,7 +38,7 @@ use crate::error::ApiError;
         attendants::create_assignment, attendants::list_assignments, attendants::patch_assignment,
         qr::spot_qr, qr::spot_qr_png, qr::spot_qr_svg, qr::spot_poster,
         me::me, me::my_qr_png, me::create_charge, me::get_charge, me::charge_qr_png, me::record_cash,
-        payments::list, payments::get, me::summary,
+        payments::list, payments::get, payments::callbacks, me::summary,
         reconciliation::daily, reconciliation::daily_csv, reconciliation::close,
         settlements::import, settlements::get,
         gateways::snap_access_token, gateways::snap_notify,
@@ -165,6 +165,10 @@ pub fn config(cfg: &mut web::ServiceConfig) {
             .route("/settlements/{id}", web::get().to(settlements::get))
             .route("/payments", web::get().to(payments::list))
             .route("/payments/{id}", web::get().to(payments::get))
+            .route(
+                "/payments/{id}/callbacks",
+                web::get().to(payments::callbacks),
+            )
             .route(
                 "/gateways/midtrans/notification",
                 web::post().to(gateways::midtrans_notification),

@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::{PageParams, Paged, QueryParams};
-use crate::auth::Staff;
+use super::extract::{Page, PageParams, Paged, QueryParams};
+use crate::auth::{Admin, Role, Staff};
 use crate::db::{self, payments as repo};
 use crate::error::ApiError;
 use crate::gateways::PaymentStatus;
@@ -63,6 +63,8 @@ impl From<repo::Payment> for PaymentView {
     }
 }
 
+/// One callback of a payment. Every staff role sees what it did; the raw request (allow-listed
+/// headers, the body with `signature_key` redacted) is shown to admins only (SPEC §10).
 #[derive(Serialize, ToSchema)]
 pub struct CallbackView {
     pub id: i64,
@@ -73,18 +75,59 @@ pub struct CallbackView {
     pub reason: Option<String>,
     pub http_status: i32,
     pub reported_status: Option<String>,
-    #[schema(value_type = Object)]
-    pub headers: serde_json::Value,
-    /// The raw body as received (UTF-8, lossy).
-    pub body: String,
+    /// Admins only: the stored headers (signatures and tokens already redacted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub headers: Option<serde_json::Value>,
+    /// Admins only: the raw body (UTF-8, lossy) with `signature_key` redacted; a duplicate
+    /// keeps only `body_sha256`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_sha256: Option<String>,
     pub body_truncated: bool,
 }
+
+impl CallbackView {
+    fn new(c: repo::Callback, raw: bool) -> Self {
+        Self {
+            id: c.id,
+            gateway: c.gateway,
+            received_at: c.received_at,
+            verdict: c.verdict,
+            reason: c.reason,
+            http_status: c.http_status,
+            reported_status: c.reported_status,
+            headers: raw.then_some(c.headers),
+            body: raw.then(|| redacted_body(&c.body)),
+            body_sha256: c.body_sha256,
+            body_truncated: c.body_truncated,
+        }
+    }
+}
+
+/// The body as text, with a Midtrans `signature_key` replaced: signatures never leave.
+fn redacted_body(body: &[u8]) -> String {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(mut map)) if map.contains_key("signature_key") => {
+            map.insert("signature_key".into(), "[redacted]".into());
+            serde_json::Value::Object(map).to_string()
+        }
+        _ => String::from_utf8_lossy(body).into_owned(),
+    }
+}
+
+/// The callbacks shown with a payment; the rest are paged at `/payments/{id}/callbacks`.
+const DETAIL_CALLBACKS: i64 = 50;
 
 #[derive(Serialize, ToSchema)]
 pub struct PaymentDetail {
     #[serde(flatten)]
     pub payment: PaymentView,
+    /// The first [`DETAIL_CALLBACKS`] callbacks, in arrival order.
     pub callbacks: Vec<CallbackView>,
+    /// Set when there are more: the cursor for `GET /payments/{id}/callbacks`.
+    pub callbacks_next_cursor: Option<String>,
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -153,33 +196,57 @@ pub async fn list(
     responses((status = 200, body = PaymentDetail), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
 pub async fn get(
-    _: Staff,
+    who: Staff,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    let raw = who.role() == Role::Admin;
+    let page = Page {
+        after: 0,
+        limit: DETAIL_CALLBACKS,
+    };
     let (payment, callbacks) = db::run(&state.pool, move |conn| {
         let payment = repo::find_payment(conn, id)?
             .ok_or_else(|| ApiError::NotFound(format!("payment {id} does not exist")))?;
-        Ok((payment, repo::callbacks_of(conn, id)?))
+        Ok((payment, repo::callbacks_of(conn, id, 0, page.limit + 1)?))
     })
     .await?;
+    let views = callbacks
+        .into_iter()
+        .map(|c| CallbackView::new(c, raw))
+        .collect();
+    let paged = Paged::new(views, page, |c: &CallbackView| c.id);
     Ok(HttpResponse::Ok().json(PaymentDetail {
         payment: payment.into(),
-        callbacks: callbacks
-            .into_iter()
-            .map(|c| CallbackView {
-                id: c.id,
-                gateway: c.gateway,
-                received_at: c.received_at,
-                verdict: c.verdict,
-                reason: c.reason,
-                http_status: c.http_status,
-                reported_status: c.reported_status,
-                headers: c.headers,
-                body: String::from_utf8_lossy(&c.body).into_owned(),
-                body_truncated: c.body_truncated,
-            })
-            .collect(),
+        callbacks: paged.items,
+        callbacks_next_cursor: paged.next_cursor,
     }))
+}
+
+/// `GET /payments/{id}/callbacks?limit=&cursor=`: the raw callbacks of a payment, for admins.
+#[utoipa::path(get, path = "/api/v1/payments/{id}/callbacks", tag = "payments", params(PageParams),
+    responses((status = 200, description = "`{items, next_cursor}` of callbacks with headers and body"),
+              (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn callbacks(
+    _: Admin,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    QueryParams(q): QueryParams<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let page = q.page()?;
+    let rows = db::run(&state.pool, move |conn| {
+        if repo::find_payment(conn, id)?.is_none() {
+            return Err(ApiError::NotFound(format!("payment {id} does not exist")));
+        }
+        Ok(repo::callbacks_of(conn, id, page.after, page.limit + 1)?)
+    })
+    .await?;
+    let views: Vec<CallbackView> = rows
+        .into_iter()
+        .map(|c| CallbackView::new(c, true))
+        .collect();
+    Ok(HttpResponse::Ok().json(Paged::new(views, page, |c: &CallbackView| c.id)))
 }

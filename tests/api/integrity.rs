@@ -570,3 +570,56 @@ async fn exported_names_cannot_run_as_formulas() {
         "{csv}"
     );
 }
+
+#[actix_web::test]
+async fn raw_callbacks_are_for_admins_paginated_and_without_signatures() {
+    let app = spawn_app_with(with_gateways).await;
+    let (admin, _) = city(&app).await;
+    let auditor = app.staff_token("auditor").await;
+    let settled = midtrans("mt-1", "ORDER-1", "settlement", "200", "");
+    let id = app.post_raw(MIDTRANS, &[], &settled).await.body["payment_id"]
+        .as_i64()
+        .unwrap();
+    for _ in 0..3 {
+        app.post_raw(MIDTRANS, &[], &settled).await;
+    }
+    let seen = app
+        .get(&format!("/api/v1/payments/{id}"), &auditor)
+        .await
+        .body;
+    let first = &seen["callbacks"][0];
+    assert_eq!(first["verdict"], "accepted");
+    assert!(
+        first.get("body").is_none() && first.get("headers").is_none(),
+        "{first}"
+    );
+    let r = app
+        .get(&format!("/api/v1/payments/{id}/callbacks"), &auditor)
+        .await;
+    assert_eq!(r.status, 403);
+
+    let page = app
+        .get(&format!("/api/v1/payments/{id}/callbacks?limit=2"), &admin)
+        .await
+        .body;
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    let body = items[0]["body"].as_str().unwrap();
+    assert!(body.contains("[redacted]"), "{body}");
+    let key = signature_key("ORDER-1", "200", "2000.00", MIDTRANS_SERVER_KEY);
+    assert!(!page.to_string().contains(&key), "no signature leaves");
+    assert!(
+        items[1].get("body_sha256").is_some(),
+        "a duplicate keeps only a hash"
+    );
+    let cursor = page["next_cursor"].as_str().unwrap();
+    let rest = app
+        .get(
+            &format!("/api/v1/payments/{id}/callbacks?limit=2&cursor={cursor}"),
+            &admin,
+        )
+        .await
+        .body;
+    assert_eq!(rest["items"].as_array().unwrap().len(), 2);
+    assert!(rest["next_cursor"].is_null());
+}
