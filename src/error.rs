@@ -257,6 +257,11 @@ impl From<DieselError> for ApiError {
 }
 
 /// A JSON or query error from serde, with the path of the field that broke it.
+/// Attaches a field name to a domain parse result: the 400 that names the field and the rule.
+pub fn field<T>(name: &str, parsed: Result<T, String>) -> Result<T, ApiError> {
+    parsed.map_err(|message| ApiError::invalid(name, message))
+}
+
 pub fn from_serde_path(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     let path = err.path().to_string();
     let message = clean_serde_message(&err.into_inner().to_string());

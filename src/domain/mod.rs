@@ -1,7 +1,7 @@
 //! Newtypes that parse, don't validate: a value of one of these types has passed its rule.
 //!
 //! Each `parse` returns the rule it broke as a message; the caller adds the field name
-//! (see [`field`]).
+//! (`error::field`). The ground floor: nothing here imports anything of ours but `domain`.
 
 pub mod attendant;
 pub mod charge;
@@ -12,19 +12,13 @@ pub mod spot;
 pub mod time;
 pub mod zone;
 
-use crate::error::ApiError;
-
 pub use attendant::{AttendantStatus, KtaNumber, Nik, Phone, Pin};
 pub use merchant::MerchantAccountSpec;
 pub use money::{Rupiah, ShareBps, split};
+pub use payment::{GatewayName, PaymentStatus};
 pub use spot::{Coordinates, SpotCode, TerminalId};
 pub use time::business_date;
 pub use zone::{Tariffs, VehicleClass, ZoneCode};
-
-/// Attaches a field name to a parse result: the 400 that names the field and the rule.
-pub fn field<T>(name: &str, parsed: Result<T, String>) -> Result<T, ApiError> {
-    parsed.map_err(|message| ApiError::invalid(name, message))
-}
 
 /// A human name or label: trimmed, 1..=max characters, no control characters.
 pub fn label(value: &str, max: usize) -> Result<String, String> {

@@ -11,60 +11,7 @@ use serde::Serialize;
 
 use crate::domain::Rupiah;
 use crate::domain::money::{MAX_PAYMENT, parse_rupiah_text};
-
-/// Where a payment came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum GatewayName {
-    Snap,
-    Midtrans,
-    Xendit,
-}
-
-impl GatewayName {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Snap => "snap",
-            Self::Midtrans => "midtrans",
-            Self::Xendit => "xendit",
-        }
-    }
-}
-
-/// What a payment's status is according to one notification. Statuses only move forward:
-/// pending → paid → refunded | reversed, and pending → failed (see `domain::payment`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PaymentStatus {
-    Pending,
-    Paid,
-    Failed,
-    Refunded,
-    Reversed,
-}
-
-impl PaymentStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Paid => "paid",
-            Self::Failed => "failed",
-            Self::Refunded => "refunded",
-            Self::Reversed => "reversed",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Some(match raw {
-            "pending" => Self::Pending,
-            "paid" => Self::Paid,
-            "failed" => Self::Failed,
-            "refunded" => Self::Refunded,
-            "reversed" => Self::Reversed,
-            _ => return None,
-        })
-    }
-}
+pub use crate::domain::{GatewayName, PaymentStatus};
 
 /// A verified callback, in the gateway-independent terms Parkir records.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -9,8 +9,9 @@ use utoipa::ToSchema;
 use super::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
 use crate::auth::{Admin, Role, Staff, Supervisor, hash_secret};
 use crate::db::{self, attendants as repo};
-use crate::domain::{AttendantStatus, KtaNumber, Nik, Phone, Pin, field, label};
+use crate::domain::{AttendantStatus, KtaNumber, Nik, Phone, Pin, label};
 use crate::error::ApiError;
+use crate::error::field;
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]

@@ -6,8 +6,9 @@ use utoipa::ToSchema;
 
 use super::extract::JsonBody;
 use crate::auth::{Role, TokenKeys};
-use crate::domain::{Phone, field};
+use crate::domain::Phone;
 use crate::error::ApiError;
+use crate::error::field;
 use crate::services::login;
 use crate::state::AppState;
 

@@ -7,8 +7,9 @@ use utoipa::ToSchema;
 use super::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
 use crate::auth::Admin;
 use crate::db::{self, spots as repo};
-use crate::domain::{Coordinates, SpotCode, TerminalId, field, label};
+use crate::domain::{Coordinates, SpotCode, TerminalId, label};
 use crate::error::ApiError;
+use crate::error::field;
 use crate::qris::Payload;
 use crate::state::AppState;
 

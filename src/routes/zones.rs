@@ -11,8 +11,9 @@ use utoipa::ToSchema;
 use super::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
 use crate::auth::{Admin, Staff};
 use crate::db::{self, zones as repo};
-use crate::domain::{Rupiah, ShareBps, Tariffs, ZoneCode, field, label};
+use crate::domain::{Rupiah, ShareBps, Tariffs, ZoneCode, label};
 use crate::error::ApiError;
+use crate::error::field;
 use crate::state::AppState;
 
 /// "In force from the beginning": the effective instant of a zone's first version by default.
