@@ -385,13 +385,12 @@ fn record_demo(
     if payments_exist(conn, "snap", &n.txn_id)? {
         return Ok(());
     }
-    let inbox = crate::db::payments::InboxEntry {
+    let inbox = crate::db::recording::InboxEntry {
         gateway: "snap".into(),
         headers: serde_json::json!({"x-parkir-demo-seed": "true"}),
         body: serde_json::to_vec(n).unwrap_or_default(),
-        body_truncated: false,
     };
-    crate::db::payments::record_locked(conn, n, &inbox, tz)?;
+    crate::db::recording::record_locked(conn, n, &inbox, tz)?;
     Ok(())
 }
 

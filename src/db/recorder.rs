@@ -1,5 +1,5 @@
 //! Commit batching for new callbacks: requests that arrive together are recorded by one
-//! statement in one transaction ([`payments::record_fresh_batch`]), and each is answered only
+//! statement in one transaction ([`recording::record_fresh_batch`]), and each is answered only
 //! after that transaction commits. Repeats, and anything the batch did not insert, take the
 //! locked path one by one; if a batch fails as a whole, its callbacks are recorded one by one.
 
@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use tokio::sync::oneshot;
 
 use super::PgPool;
-use super::payments::{self, InboxEntry, Recorded, Verdict};
+use super::recording::{self, InboxEntry, Recorded, Verdict};
 use crate::error::ApiError;
 use crate::gateways::{GatewayName, Notification};
 
@@ -99,7 +99,7 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
             continue;
         }
         let items: Vec<_> = batch.iter().map(|j| (&j.notification, &j.inbox)).collect();
-        match payments::record_fresh_batch(&mut conn, &items, tz) {
+        match recording::record_fresh_batch(&mut conn, &items, tz) {
             Ok(results) => {
                 // Answer what the batch settled first; the rest take the locked path.
                 let mut rest = Vec::new();
@@ -131,7 +131,7 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
 /// Midtrans order bound to another transaction) is a 400 naming the field, after its inbox
 /// row committed.
 fn record_one(conn: &mut diesel::PgConnection, job: &Job, tz: Tz) -> Reply {
-    match payments::record_locked(conn, &job.notification, &job.inbox, tz)? {
+    match recording::record_locked(conn, &job.notification, &job.inbox, tz)? {
         Recorded::Done(verdict, id) => Ok((verdict, id)),
         Recorded::Refused(reason) => Err(ApiError::invalid("transaction_id", reason)),
     }

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::payments::attribute;
+use super::recording::attribute;
 use super::schema::{merchant_accounts, payments, settlement_rows, settlements, spots};
 use crate::domain::business_date;
 use crate::error::ApiError;

@@ -8,6 +8,8 @@ pub mod xendit;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 use crate::domain::Rupiah;
 use crate::domain::money::{MAX_PAYMENT, parse_rupiah_text};
@@ -100,6 +102,51 @@ impl RawCallback<'_> {
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+}
+
+/// Headers stored with a callback (SPEC §10): an allow-list, each value at most [`HEADER_VALUE_CAP`]
+/// characters. Credentials are replaced by what identifies them without revealing them (a
+/// bearer token by a prefix of its SHA-256); signatures are redacted (SPEC §10).
+const KEPT_HEADERS: &[&str] = &[
+    "content-type",
+    "content-length",
+    "user-agent",
+    "x-timestamp",
+    "x-partner-id",
+    "x-external-id",
+    "channel-id",
+    "x-client-key",
+    "x-request-id",
+    "x-forwarded-for",
+    "webhook-id",
+    "authorization",
+    "x-signature",
+    "x-callback-token",
+];
+const HEADER_VALUE_CAP: usize = 256;
+
+pub fn stored_headers(headers: &[(String, String)]) -> Value {
+    let mut map = serde_json::Map::new();
+    for (k, v) in headers {
+        let name = k.to_ascii_lowercase();
+        if !KEPT_HEADERS.contains(&name.as_str()) {
+            continue;
+        }
+        let value = match name.as_str() {
+            "authorization" => match v.strip_prefix("Bearer ") {
+                Some(t) => format!("Bearer sha256:{}", &token_hash(t.trim())[..16]),
+                None => "[redacted]".to_owned(),
+            },
+            "x-signature" | "x-callback-token" => "[redacted]".to_owned(),
+            _ => v.chars().take(HEADER_VALUE_CAP).collect(),
+        };
+        map.insert(name, Value::String(value));
+    }
+    Value::Object(map)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// Strips JSON whitespace outside strings, byte for byte; nothing is re-encoded (an escaped

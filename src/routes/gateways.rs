@@ -7,17 +7,18 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use super::extract::read_body;
-use crate::db::{self, payments};
+use crate::db::{self, recording, snap_tokens};
 use crate::error::ApiError;
 use crate::gateways::snap::{self, SERVICE_NOTIFY, SERVICE_TOKEN};
-use crate::gateways::{Notification, RawCallback, Rejection, midtrans, wib, xendit};
+use crate::gateways::{
+    Notification, RawCallback, Rejection, midtrans, stored_headers, token_hash, wib, xendit,
+};
 use crate::metrics::Metrics;
 use crate::state::AppState;
 
-/// The request's headers as sent; only [`kept_headers`] of them are ever stored.
+/// The request's headers as sent; only [`stored_headers`] of them are ever stored.
 fn headers_of(req: &HttpRequest) -> Vec<(String, String)> {
     req.headers()
         .iter()
@@ -30,53 +31,8 @@ fn headers_of(req: &HttpRequest) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Headers stored with a callback: an allow-list, each value at most [`HEADER_VALUE_CAP`]
-/// characters. Credentials are replaced by what identifies them without revealing them (a
-/// bearer token by a prefix of its SHA-256); signatures are redacted (SPEC §10).
-const KEPT_HEADERS: &[&str] = &[
-    "content-type",
-    "content-length",
-    "user-agent",
-    "x-timestamp",
-    "x-partner-id",
-    "x-external-id",
-    "channel-id",
-    "x-client-key",
-    "x-request-id",
-    "x-forwarded-for",
-    "webhook-id",
-    "authorization",
-    "x-signature",
-    "x-callback-token",
-];
-const HEADER_VALUE_CAP: usize = 256;
-
-fn kept_headers(headers: &[(String, String)]) -> Value {
-    let mut map = serde_json::Map::new();
-    for (k, v) in headers {
-        let name = k.to_ascii_lowercase();
-        if !KEPT_HEADERS.contains(&name.as_str()) {
-            continue;
-        }
-        let value = match name.as_str() {
-            "authorization" => match v.strip_prefix("Bearer ") {
-                Some(t) => format!("Bearer sha256:{}", &token_hash(t.trim())[..16]),
-                None => "[redacted]".to_owned(),
-            },
-            "x-signature" | "x-callback-token" => "[redacted]".to_owned(),
-            _ => v.chars().take(HEADER_VALUE_CAP).collect(),
-        };
-        map.insert(name, Value::String(value));
-    }
-    Value::Object(map)
-}
-
 /// How many valid SNAP tokens one process remembers.
 const SNAP_TOKEN_CACHE: usize = 1024;
-
-fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
 
 /// Records a verified notification; a refused one is only counted (nothing unauthenticated is
 /// stored). Returns what the answer needs.
@@ -87,14 +43,13 @@ async fn record(
     headers: Vec<(String, String)>,
     body: Vec<u8>,
     verdict: Result<Notification, Rejection>,
-) -> Result<Result<(payments::Verdict, i64), Rejection>, ApiError> {
+) -> Result<Result<(recording::Verdict, i64), Rejection>, ApiError> {
     match verdict {
         Ok(n) => {
-            let entry = payments::InboxEntry {
+            let entry = recording::InboxEntry {
                 gateway: gateway.to_owned(),
-                headers: kept_headers(&headers),
+                headers: stored_headers(&headers),
                 body,
-                body_truncated: false,
             };
             state.recorder.record(n, entry).await.map(Ok)
         }
@@ -197,7 +152,7 @@ pub async fn snap_access_token(
         .unwrap_or_default();
     let expires_at = Utc::now() + chrono::Duration::seconds(snap::TOKEN_TTL_SECS);
     let stored = db::run(&state.pool, move |conn| {
-        Ok(payments::insert_snap_token(
+        Ok(snap_tokens::insert_snap_token(
             conn,
             &hash,
             &client_key,
@@ -239,7 +194,7 @@ async fn token_valid(
     }
     let key = hash.clone();
     let expiry = db::run(&state.pool, move |conn| {
-        Ok(payments::snap_token_expiry(conn, &key, now)?)
+        Ok(snap_tokens::snap_token_expiry(conn, &key, now)?)
     })
     .await?;
     if let (Some(expires), Ok(mut map)) = (expiry, state.snap_tokens.lock()) {

@@ -522,7 +522,7 @@ async fn one_attendant_mistyping_behind_a_nat_does_not_lock_out_the_district() {
 #[actix_web::test]
 async fn a_snap_client_holds_a_bounded_number_of_live_tokens() {
     let app = spawn_app_with(with_gateways).await;
-    for _ in 0..parkir::db::payments::MAX_LIVE_SNAP_TOKENS {
+    for _ in 0..parkir::db::snap_tokens::MAX_LIVE_SNAP_TOKENS {
         app.snap_token().await;
     }
     let r = app
@@ -540,7 +540,7 @@ async fn a_snap_client_holds_a_bounded_number_of_live_tokens() {
     );
     assert_eq!(
         app.count("snap_tokens"),
-        parkir::db::payments::MAX_LIVE_SNAP_TOKENS
+        parkir::db::snap_tokens::MAX_LIVE_SNAP_TOKENS
     );
 }
 
