@@ -1,5 +1,5 @@
-//! Who is calling: argon2id password/PIN hashes, HS256 access tokens and the [`Principal`]
-//! extractor every protected handler takes.
+//! Who is calling: argon2id password/PIN hashes, HS256 access tokens, the [`Principal`] and
+//! the role extractors (`Admin`, `Staff`, `Supervisor`, `Attendant`) protected handlers take.
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -193,23 +193,8 @@ impl Principal {
     }
 }
 
-impl FromRequest for Principal {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { authenticate(&req).await })
-    }
-}
-
-/// A valid token of an account that may still act: signature, claims, then the account's
-/// live state (exists, active or not disabled, same token version) in one indexed look-up.
-async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
-    let (principal, version) = token_of(req)?;
-    still_live(req, principal, version).await
-}
-
+/// Whether the account behind a valid token may still act (exists, active or not disabled,
+/// same token version): one indexed look-up per request.
 async fn still_live(
     req: &HttpRequest,
     principal: Principal,
@@ -314,16 +299,6 @@ role_extractor!(
     Attendant,
     |p| p.attendant_id().map(|_| ())
 );
-
-impl Attendant {
-    /// The attendant's id.
-    pub fn id(&self) -> i64 {
-        match self.0 {
-            Principal::Attendant { id } => id,
-            Principal::Staff { id, .. } => id,
-        }
-    }
-}
 
 /// argon2id with the OWASP-recommended parameters (19 MiB, 2 passes, 1 lane).
 fn argon2() -> Argon2<'static> {

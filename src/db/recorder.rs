@@ -12,7 +12,7 @@ use tokio::sync::oneshot;
 use super::PgPool;
 use super::recording::{self, InboxEntry, Recorded, Verdict};
 use crate::error::ApiError;
-use crate::gateways::{GatewayName, Notification};
+use crate::gateways::Notification;
 
 /// The largest batch one statement records.
 pub const MAX_BATCH: usize = 64;
@@ -87,17 +87,6 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
                 continue;
             }
         };
-        // Midtrans notifications take the locked path: their order is bound to one transaction.
-        let (locked, batch): (Vec<Job>, Vec<Job>) = batch
-            .into_iter()
-            .partition(|j| j.notification.gateway == GatewayName::Midtrans);
-        for job in locked {
-            let reply = record_one(&mut conn, &job, tz);
-            let _ = job.reply.send(reply);
-        }
-        if batch.is_empty() {
-            continue;
-        }
         let items: Vec<_> = batch.iter().map(|j| (&j.notification, &j.inbox)).collect();
         match recording::record_fresh_batch(&mut conn, &items, tz) {
             Ok(results) => {

@@ -184,9 +184,9 @@ pub enum Recorded {
 
 /// Records one verified notification exactly once, under lock: a transaction a settlement
 /// file brought first (by its id or its RRN) is a duplicate of it; a known one moves forward
-/// or is flagged; a new one is inserted by the batch statement as a batch of one. Midtrans
-/// notifications always come here: their `order_id` is bound to the first transaction
-/// recorded for it.
+/// or is flagged; a new one is inserted by the batch statement as a batch of one. A Midtrans
+/// `order_id` is bound to the first transaction recorded for it: checked here under the
+/// order's lock, and held by a partial unique index.
 pub fn record_locked(
     conn: &mut PgConnection,
     n: &Notification,
@@ -280,7 +280,8 @@ fn midtrans_order_bound_to(
 /// the batch the first of a repeated transaction wins), their inbox rows and the charges they
 /// pay; exact repeats of a stored status get their `duplicate` inbox row. The result says, per
 /// item, the verdict and payment id, or `None` for those the locked path must take (status
-/// moves, regressions, in-batch repeats, transactions a settlement file brought).
+/// moves, regressions, in-batch repeats, transactions a settlement file brought, Midtrans
+/// orders bound to another transaction).
 const RECORD_BATCH_SQL: &str = "
     WITH i AS (
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[],
@@ -293,6 +294,11 @@ const RECORD_BATCH_SQL: &str = "
         WHERE NOT EXISTS (SELECT 1 FROM payments s
                           WHERE s.gateway = 'settlement'
                             AND (s.gateway_txn_id = i.txn OR s.gateway_txn_id = i.rrn))
+          -- A Midtrans order already bound to another transaction is the locked path's to
+          -- refuse (a race between batches meets the partial unique index instead).
+          AND NOT EXISTS (SELECT 1 FROM payments m
+                          WHERE i.gateway = 'midtrans' AND m.gateway = 'midtrans'
+                            AND m.reference = i.reference AND m.gateway_txn_id <> i.txn)
         ORDER BY i.gateway, i.txn, i.ord
     ), a AS (
         SELECT f.*, at.spot_id, at.attendant_id, at.charge_id, at.pays_charge,
