@@ -12,18 +12,8 @@ const NOTIFY: &str = "/snap/v1.0/qr/qr-mpm-notify";
 
 /// A zone, a spot (terminal JMBPSR001) and an attendant on duty there since two hours ago.
 async fn city(app: &TestApp) -> (String, i64, i64, String) {
-    let admin = app.admin_token().await;
-    let (_, _, spot) = app.seed_zone_and_spot(&admin).await;
-    let attendant = app.insert_attendant("1571010505850001", "081274000001", "KTA-1");
     let start = (Utc::now() - Duration::days(3)).to_rfc3339();
-    let r = app
-        .post(
-            &format!("/api/v1/attendants/{attendant}/assignments"),
-            &admin,
-            json!({"spot_id": spot, "starts_at": start}),
-        )
-        .await;
-    assert_eq!(r.status, 201);
+    let (admin, spot, attendant) = app.city_on_duty_since(&start).await;
     let token = app.attendant_token("081274000001").await;
     (admin, spot, attendant, token)
 }
@@ -343,15 +333,7 @@ async fn forged_stale_malformed_and_unknown_token_notifications_are_refused_and_
     assert_eq!(app.count("payments"), 0);
     // Nothing unauthenticated is stored (SPEC §10): refusals are counted by gateway and kind.
     assert_eq!(app.count("callbacks"), 0, "no refused notify is stored");
-    let metrics = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.text("/metrics", None).await;
     for (reason, n) in [
         ("signature", 1),
         ("stale_timestamp", 1),

@@ -238,6 +238,65 @@ impl TestApp {
             .await
     }
 
+    /// A GET answered with text (`/metrics`, CSV exports).
+    pub async fn text(&self, path: &str, token: Option<&str>) -> String {
+        let mut req = self.client.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.expect("request sent");
+        res.text().await.expect("a text body")
+    }
+
+    /// POSTs a settlement file (`text/csv`) as `token`.
+    pub async fn post_csv(&self, token: &str, file: &str) -> Reply {
+        let res = self
+            .client
+            .post(self.url("/api/v1/settlements"))
+            .bearer_auth(token)
+            .header("content-type", "text/csv")
+            .body(file.to_owned())
+            .send()
+            .await
+            .expect("request sent");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.json().await.unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// An attendant login attempt with `phone` and `pin`.
+    pub async fn attendant_login(&self, phone: &str, pin: &str) -> Reply {
+        self.send(
+            reqwest::Method::POST,
+            "/api/v1/auth/attendant-login",
+            None,
+            Some(&json!({"phone": phone, "pin": pin})),
+        )
+        .await
+    }
+
+    /// A zone with spot JMB-PSR-001 (terminal JMBPSR001) and attendant 081274000001 on duty
+    /// there from `starts_at`, open-ended; returns (admin token, spot id, attendant id).
+    pub async fn city_on_duty_since(&self, starts_at: &str) -> (String, i64, i64) {
+        let admin = self.admin_token().await;
+        let (_, _, spot) = self.seed_zone_and_spot(&admin).await;
+        let attendant = self.insert_attendant("1571010505850001", "081274000001", "KTA-1");
+        let r = self
+            .post(
+                &format!("/api/v1/attendants/{attendant}/assignments"),
+                &admin,
+                json!({"spot_id": spot, "starts_at": starts_at}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        (admin, spot, attendant)
+    }
+
     /// Creates a staff user of `role` directly in the database and logs in over HTTP.
     pub async fn staff_token(&self, role: &str) -> String {
         let username = format!("{role}-{}", random_suffix());
@@ -279,14 +338,7 @@ impl TestApp {
     }
 
     pub async fn attendant_token(&self, phone: &str) -> String {
-        let reply = self
-            .send(
-                reqwest::Method::POST,
-                "/api/v1/auth/attendant-login",
-                None,
-                Some(&json!({"phone": phone, "pin": PIN})),
-            )
-            .await;
+        let reply = self.attendant_login(phone, PIN).await;
         assert_eq!(reply.status, 200, "attendant login failed: {}", reply.body);
         reply.body["access_token"].as_str().unwrap().to_owned()
     }

@@ -1,10 +1,10 @@
 //! The audit of issue 10, replayed: each test is an attack or a careless input that broke a
 //! money rule before, and the refusal SPEC §7 / §10 describe.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::helpers::snap_gateway::{notify_body, notify_headers, now_timestamp};
-use crate::helpers::{TestApp, spawn_app_with, with_gateways};
+use crate::helpers::{Reply, TestApp, spawn_app_with, with_gateways};
 use parkir::demo::{MIDTRANS_SERVER_KEY, XENDIT_CALLBACK_TOKEN};
 use parkir::gateways::midtrans::signature_key;
 
@@ -17,17 +17,7 @@ const DAY: &str = "2026-11-10";
 /// A zone with spot JMB-PSR-001 (terminal JMBPSR001) and an attendant on duty there all of
 /// 2026; returns (admin token, spot id).
 async fn city(app: &TestApp) -> (String, i64) {
-    let admin = app.admin_token().await;
-    let (_, _, spot) = app.seed_zone_and_spot(&admin).await;
-    let attendant = app.insert_attendant("1571010505850001", "081274000001", "KTA-1");
-    let r = app
-        .post(
-            &format!("/api/v1/attendants/{attendant}/assignments"),
-            &admin,
-            json!({"spot_id": spot, "starts_at": "2026-01-01T00:00:00+07:00"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
+    let (admin, spot, _) = app.city_on_duty_since("2026-01-01T00:00:00+07:00").await;
     (admin, spot)
 }
 
@@ -36,11 +26,6 @@ fn midtrans(txn: &str, order: &str, status: &str, code: &str, extra: &str) -> St
     format!(
         r#"{{"transaction_time":"{DAY} 10:29:40","transaction_status":"{status}","transaction_id":"{txn}","status_code":"{code}","signature_key":"{sig}","payment_type":"qris","order_id":"{order}","gross_amount":"2000.00","currency":"IDR"{extra}}}"#
     )
-}
-
-async fn metrics(app: &TestApp) -> String {
-    let res = app.client.get(app.url("/metrics")).send().await.unwrap();
-    res.text().await.unwrap()
 }
 
 #[actix_web::test]
@@ -128,6 +113,32 @@ async fn a_captured_midtrans_notification_cannot_be_turned_into_money() {
         .await
         .body;
     assert_eq!(p["status"], "failed");
+
+    // Ten transactions racing for one fresh order: one payment, nine refusals.
+    let racing: Vec<String> = (0..10)
+        .map(|i| {
+            midtrans(
+                &format!("mt-race-{i}"),
+                "ORDER-RACE",
+                "settlement",
+                "200",
+                "",
+            )
+        })
+        .collect();
+    let replies =
+        futures_util::future::join_all(racing.iter().map(|b| app.post_raw(MIDTRANS, &[], b))).await;
+    let statuses: Vec<u16> = replies.iter().map(|r| r.status).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 400).count(),
+        9,
+        "{statuses:?}"
+    );
 }
 
 #[actix_web::test]
@@ -223,23 +234,9 @@ async fn a_made_up_http_method_adds_no_metric_series() {
             .send()
             .await;
     }
-    let text = metrics(&app).await;
+    let text = app.text("/metrics", None).await;
     assert!(!text.contains("XXXX"), "the method is not a label value");
     assert!(text.contains(r#"method="other""#), "{text}");
-}
-
-async fn post_csv(app: &TestApp, token: &str, file: &str) -> (u16, Value) {
-    let res = app
-        .client
-        .post(app.url("/api/v1/settlements"))
-        .bearer_auth(token)
-        .header("content-type", "text/csv")
-        .body(file.to_owned())
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
 }
 
 #[actix_web::test]
@@ -248,7 +245,7 @@ async fn a_settlement_payment_and_a_later_callback_with_its_rrn_are_one_payment(
     let (admin, _) = city(&app).await;
     let file =
         format!("reference,paid_at,amount,terminal_id\nRRN-000123,{DAY} 10:00:00,2000,JMBPSR001\n");
-    let (status, body) = post_csv(&app, &admin, &file).await;
+    let Reply { status, body, .. } = app.post_csv(&admin, &file).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["counts"]["MISSING_CALLBACK"], 1);
     assert_eq!(app.count("payments"), 1);
@@ -285,7 +282,7 @@ async fn a_settlement_row_is_matched_only_when_parkir_holds_the_payment_paid() {
     let pending = midtrans("mt-pending", "ORDER-P", "pending", "201", "");
     assert_eq!(app.post_raw(MIDTRANS, &[], &pending).await.status, 200);
     let file = format!("reference,paid_at,amount\nmt-pending,{DAY} 10:29:40,2000\n");
-    let (status, body) = post_csv(&app, &admin, &file).await;
+    let Reply { status, body, .. } = app.post_csv(&admin, &file).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["counts"]["STATUS_MISMATCH"], 1, "{body}");
     assert_eq!(body["counts"]["MATCHED"], 0);
@@ -314,7 +311,7 @@ async fn settlement_files_are_bounded_and_refused_whole() {
             "fee",
         ),
     ] {
-        let (status, body) = post_csv(&app, &admin, &file).await;
+        let Reply { status, body, .. } = app.post_csv(&admin, &file).await;
         assert_eq!(status, 400, "{body}");
         let field = body["errors"][0]["field"].as_str().unwrap_or("");
         assert!(
@@ -456,14 +453,7 @@ async fn a_pin_reset_or_a_suspension_ends_the_attendants_tokens() {
         "the old PIN's token ended"
     );
 
-    let r = app
-        .send(
-            reqwest::Method::POST,
-            "/api/v1/auth/attendant-login",
-            None,
-            Some(&json!({"phone": "081274000002", "pin": "135790"})),
-        )
-        .await;
+    let r = app.attendant_login("081274000002", "135790").await;
     let fresh = r.body["access_token"].as_str().unwrap().to_owned();
     assert_eq!(app.get("/api/v1/me", &fresh).await.status, 200);
     let r = app
@@ -482,14 +472,7 @@ async fn a_pin_reset_or_a_suspension_ends_the_attendants_tokens() {
 }
 
 async fn wrong_pin(app: &TestApp, phone: &str) -> u16 {
-    app.send(
-        reqwest::Method::POST,
-        "/api/v1/auth/attendant-login",
-        None,
-        Some(&json!({"phone": phone, "pin": "000000"})),
-    )
-    .await
-    .status
+    app.attendant_login(phone, "000000").await.status
 }
 
 #[actix_web::test]
@@ -554,15 +537,11 @@ async fn exported_names_cannot_run_as_formulas() {
     )
     .unwrap();
     let csv = app
-        .client
-        .get(app.url(&format!("/api/v1/reconciliation/daily.csv?date={DAY}")))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text(
+            &format!("/api/v1/reconciliation/daily.csv?date={DAY}"),
+            Some(&admin),
+        )
+        .await;
     assert!(csv.contains("'=HYPERLINK"), "{csv}");
     assert!(
         !csv.lines()

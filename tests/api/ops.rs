@@ -21,15 +21,7 @@ async fn metrics_count_requests_per_route_and_report_the_pool() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
     app.get("/api/v1/zones/41", &admin).await;
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.text("/metrics", None).await;
     assert!(
         text.contains(
             r#"parkir_http_requests_total{method="GET",route="/api/v1/zones/{id}",status="404"} 1"#

@@ -42,18 +42,7 @@ proptest! {
 
 /// A zone and spot; attendant 1 on duty there from the day before D, open-ended.
 async fn setup(app: &TestApp) -> (String, i64, i64) {
-    let admin = app.admin_token().await;
-    let (_, _, spot) = app.seed_zone_and_spot(&admin).await;
-    let attendant = app.insert_attendant("1571010505850001", "081274000001", "KTA-1");
-    let r = app
-        .post(
-            &format!("/api/v1/attendants/{attendant}/assignments"),
-            &admin,
-            json!({"spot_id": spot, "starts_at": "2026-11-09T00:00:00+07:00"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    (admin, spot, attendant)
+    app.city_on_duty_since("2026-11-09T00:00:00+07:00").await
 }
 
 async fn pay(app: &TestApp, txn: &str, terminal: &str, amount: &str, paid: &str) {
@@ -295,15 +284,11 @@ async fn the_csv_export_speaks_indonesian_on_request() {
     );
     assert!(lines.next().unwrap().starts_with("TOTAL,,1,2000"));
     let en = app
-        .client
-        .get(app.url(&format!("/api/v1/reconciliation/daily.csv?date={D}")))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text(
+            &format!("/api/v1/reconciliation/daily.csv?date={D}"),
+            Some(&admin),
+        )
+        .await;
     assert!(en.starts_with("attendant,spots,tx_count"));
     assert_eq!(
         app.get(
@@ -323,17 +308,6 @@ async fn the_csv_export_speaks_indonesian_on_request() {
 }
 
 /// POSTs a settlement file as `text/csv`.
-async fn post_csv(app: &TestApp, token: &str, file: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/v1/settlements"))
-        .bearer_auth(token)
-        .header("content-type", "text/csv")
-        .body(file.to_owned())
-        .send()
-        .await
-        .unwrap()
-}
-
 fn counts(app: &TestApp) -> (i64, i64, i64) {
     (
         app.count("settlements"),
@@ -378,9 +352,9 @@ async fn a_settlement_file_gets_every_status_once() {
         S-1,2026-11-10 09:00:00,2000,14,1986,JMBPSR001,\n\
         BANK-ONLY-1,2026-11-10 12:30:00,2000,14,1986,JMBPSR001,\n\
         STRANGER-1,2026-11-10 13:00:00,5000,35,4965,OTHER99,ID9999999999999\n";
-    let res = post_csv(&app, &admin, file).await;
-    assert_eq!(res.status(), 201);
-    let body: serde_json::Value = res.json().await.unwrap();
+    let res = app.post_csv(&admin, file).await;
+    assert_eq!(res.status, 201);
+    let body = res.body;
     assert_eq!(
         body["counts"],
         json!({"MATCHED": 1, "AMOUNT_MISMATCH": 1, "STATUS_MISMATCH": 0, "DUPLICATE": 1, "MISSING_CALLBACK": 1, "UNKNOWN_MERCHANT": 1, "UNSETTLED": 1})
@@ -456,9 +430,9 @@ async fn a_settlement_file_gets_every_status_once() {
 
     // The same bytes again: the first import, nothing changed.
     let before = counts(&app);
-    let res = post_csv(&app, &admin, file).await;
-    assert_eq!(res.status(), 200);
-    let again: serde_json::Value = res.json().await.unwrap();
+    let res = app.post_csv(&admin, file).await;
+    assert_eq!(res.status, 200);
+    let again = res.body;
     assert_eq!(again["id"], id);
     assert_eq!(again["first_import"], false);
     assert_eq!(counts(&app), before);
@@ -499,9 +473,9 @@ async fn a_malformed_settlement_file_names_line_and_column_and_writes_nothing() 
             "line 2: row",
         ),
     ] {
-        let res = post_csv(&app, &admin, file).await;
-        assert_eq!(res.status(), 400, "{file}");
-        let body: serde_json::Value = res.json().await.unwrap();
+        let res = app.post_csv(&admin, file).await;
+        assert_eq!(res.status, 400, "{file}");
+        let body = res.body;
         assert_eq!(body["errors"][0]["field"], field, "{body}");
     }
     let json_body = app
