@@ -1,7 +1,10 @@
 //! Who is calling: argon2id password/PIN hashes, HS256 access tokens, the [`Principal`] and
 //! the role extractors (`Admin`, `Staff`, `Supervisor`, `Attendant`) protected handlers take.
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm as ArgonAlgorithm, Argon2, Params, Version};
 use futures_util::future::LocalBoxFuture;
@@ -241,6 +244,47 @@ fn token_of(req: &HttpRequest) -> Result<(Principal, i32), ApiError> {
     Ok((Principal::from_claims(&claims)?, claims.ver))
 }
 
+/// Who the bearer token of a request names, worked out by [`identify`] before any extractor
+/// runs; the role extractor takes it out.
+struct Identified(Result<Principal, ApiError>);
+
+/// Middleware of the `/api/v1` scope: a request that carries a bearer token has it verified and
+/// its account's live state looked up *before* routing hands the request to a handler, so a
+/// revoked token is a 401 before anything of the body is read (SPEC §10). Nothing is refused
+/// here — a login request with a stale token still reaches the login — the role extractor
+/// decides.
+pub async fn identify(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req
+        .headers()
+        .contains_key(actix_web::http::header::AUTHORIZATION)
+    {
+        let http = req.request().clone();
+        let identified = match token_of(&http) {
+            Ok((who, version)) => still_live(&http, who, version).await,
+            Err(e) => Err(e),
+        };
+        req.extensions_mut().insert(Identified(identified));
+    }
+    next.call(req).await
+}
+
+/// The caller as [`identify`] found it, or — outside that middleware, or with no token — from
+/// the token alone, with the live look-up still to do.
+enum Caller {
+    Known(Principal),
+    Unchecked(Principal, i32),
+}
+
+fn caller_of(req: &HttpRequest) -> Result<Caller, ApiError> {
+    match req.extensions_mut().remove::<Identified>() {
+        Some(Identified(who)) => who.map(Caller::Known),
+        None => token_of(req).map(|(who, version)| Caller::Unchecked(who, version)),
+    }
+}
+
 /// Role extractors: the role a route needs is in the handler's signature, checked before the
 /// body is read (an auditor posting a malformed zone gets 403, not 400), and cannot be
 /// forgotten. Each derefs to the [`Principal`].
@@ -262,17 +306,23 @@ macro_rules! role_extractor {
             type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
             fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-                // The token and the role are checked now, before any extractor after this
-                // one (the body) is polled; the account's live state is looked up after.
+                // The caller (identified by the middleware) and the role are checked now,
+                // before any extractor after this one (the body) is polled.
                 let check: fn(&Principal) -> Result<(), ApiError> = $check;
-                let checked = token_of(req).and_then(|(who, version)| {
-                    check(&who)?;
-                    Ok((who, version))
+                let caller = caller_of(req).and_then(|caller| {
+                    match &caller {
+                        Caller::Known(who) | Caller::Unchecked(who, _) => check(who)?,
+                    }
+                    Ok(caller)
                 });
                 let req = req.clone();
                 Box::pin(async move {
-                    let (who, version) = checked?;
-                    Ok(Self(still_live(&req, who, version).await?))
+                    match caller? {
+                        Caller::Known(who) => Ok(Self(who)),
+                        Caller::Unchecked(who, version) => {
+                            Ok(Self(still_live(&req, who, version).await?))
+                        }
+                    }
                 })
             }
         }

@@ -90,6 +90,8 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     .route("/jukir/assets/{name}", web::get().to(jukir::asset))
     .service(
         web::scope("/api/v1")
+            // A bearer token is verified, and its account looked up, before any handler.
+            .wrap(actix_web::middleware::from_fn(crate::auth::identify))
             // API answers are never cached; images set their own (ETag) policy.
             .wrap(
                 actix_web::middleware::DefaultHeaders::new()

@@ -452,6 +452,17 @@ async fn a_pin_reset_or_a_suspension_ends_the_attendants_tokens() {
         401,
         "the old PIN's token ended"
     );
+    // Ended before anything of the body is read: a malformed body still gets the 401.
+    let malformed = app
+        .client
+        .post(app.url("/api/v1/me/charges"))
+        .bearer_auth(&old)
+        .header("content-type", "application/json")
+        .body("{\"vehicle_class\":")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(malformed.status(), 401);
 
     let r = app.attendant_login("081274000002", "135790").await;
     let fresh = r.body["access_token"].as_str().unwrap().to_owned();
