@@ -10,11 +10,13 @@ use super::schema::snap_tokens;
 pub const MAX_LIVE_SNAP_TOKENS: i64 = 16;
 
 /// Stores the hash of a token we issue to the SNAP gateway, unless the client already holds
-/// [`MAX_LIVE_SNAP_TOKENS`] live ones (then `false`). Expired tokens of the client are swept.
+/// [`MAX_LIVE_SNAP_TOKENS`] live ones (then `false`). Tokens of the client expired at `now`
+/// (the clock that set their expiry, as [`snap_token_expiry`] reads it) are swept.
 pub fn insert_snap_token(
     conn: &mut PgConnection,
     token_hash: &str,
     client_key: &str,
+    now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> QueryResult<bool> {
     conn.transaction(|conn| {
@@ -24,7 +26,7 @@ pub fn insert_snap_token(
         diesel::delete(
             snap_tokens::table
                 .filter(snap_tokens::client_key.eq(client_key))
-                .filter(snap_tokens::expires_at.le(diesel::dsl::now)),
+                .filter(snap_tokens::expires_at.le(now)),
         )
         .execute(conn)?;
         let live: i64 = snap_tokens::table

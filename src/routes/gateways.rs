@@ -150,12 +150,14 @@ pub async fn snap_access_token(
         .as_ref()
         .map(|c| c.client_key.clone())
         .unwrap_or_default();
-    let expires_at = Utc::now() + chrono::Duration::seconds(snap::TOKEN_TTL_SECS);
+    let now = Utc::now();
+    let expires_at = now + chrono::Duration::seconds(snap::TOKEN_TTL_SECS);
     let stored = db::run(&state.pool, move |conn| {
         Ok(snap_tokens::insert_snap_token(
             conn,
             &hash,
             &client_key,
+            now,
             expires_at,
         )?)
     })
