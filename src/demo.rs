@@ -6,7 +6,7 @@ use diesel::{Connection, PgConnection};
 
 use crate::auth::hash_secret;
 use crate::db::{attendants, spots, users, zones};
-use crate::domain::{MerchantAccountSpec, business_date, time::day_bounds};
+use crate::domain::{MerchantAccountSpec, Rupiah, business_date, time::day_bounds};
 use crate::error::ApiError;
 use crate::routes::zones::beginning;
 
@@ -259,12 +259,11 @@ pub fn seed(
 /// reference, cash, one payment at an unknown terminal a day, and one attendant paid only in
 /// cash yesterday. Ids are deterministic, so seeding again adds nothing.
 fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiError> {
-    use crate::db::{charges, payments};
     use crate::gateways::{GatewayName, Notification, PaymentStatus};
+    use crate::services::{cash, charges};
 
     let now = Utc::now();
     let today = business_date(now, tz);
-    let spec = merchant_spec();
     for days_back in (0..=3).rev() {
         let date = today - Duration::days(days_back);
         let (day_start, _) = day_bounds(date, tz);
@@ -286,62 +285,37 @@ fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiEr
                     ("motorcycle", 2000)
                 };
                 let txn = format!("DEMO-{tag}-{}-{k:02}", i + 1);
+                let on_duty = attendants::assignment_of_spot_at(conn, spot.id, paid_at)?
+                    .map(|a| a.attendant_id);
                 if only_cash || k % 5 == 0 {
-                    if payments_exist(conn, "cash", &txn)? {
-                        continue;
-                    }
-                    let Some(assignment) =
-                        attendants::assignment_of_spot_at(conn, spot.id, paid_at)?
-                    else {
-                        continue;
-                    };
-                    let Some(version) = zones::version_at(conn, spot.zone_id, paid_at)? else {
-                        continue;
-                    };
-                    payments::insert_cash(
-                        conn,
-                        &payments::NewCash {
-                            txn_id: &txn,
-                            amount,
-                            paid_at,
-                            business_date: date,
-                            spot_id: spot.id,
-                            attendant_id: assignment.attendant_id,
-                            zone_version_id: version.id,
-                            attendant_share_bps: version.attendant_share_bps,
+                    if let Some(attendant_id) = on_duty
+                        && !payments_exist(conn, "cash", &txn)?
+                    {
+                        let ticket = cash::CashTicket {
+                            attendant_id,
                             vehicle_class: class,
-                        },
-                    )?;
+                            paid_at,
+                            txn_id: Some(&txn),
+                        };
+                        cash::record(conn, &ticket, tz)?;
+                    }
                     continue;
                 }
                 let mut reference = None;
                 if k % 5 == 1 {
+                    let Some(attendant_id) = on_duty else {
+                        continue;
+                    };
                     let r = format!("PDEMO{tag}{:02}{k:02}", i + 1);
-                    let exists = charges_by_reference(conn, &r)?;
-                    if !exists {
-                        let Some(assignment) =
-                            attendants::assignment_of_spot_at(conn, spot.id, paid_at)?
-                        else {
-                            continue;
+                    if !charges_by_reference(conn, &r)? {
+                        let req = charges::ChargeRequest {
+                            attendant_id,
+                            vehicle_class: class,
+                            at: paid_at - Duration::seconds(40),
+                            ttl: Duration::seconds(40) + Duration::minutes(9),
+                            reference: Some(&r),
                         };
-                        let Some(version) = zones::version_at(conn, spot.zone_id, paid_at)? else {
-                            continue;
-                        };
-                        let payload = charge_payload(&spec, &spot, amount, &r)?;
-                        charges::insert_charge(
-                            conn,
-                            &charges::NewCharge {
-                                reference: &r,
-                                attendant_id: assignment.attendant_id,
-                                spot_id: spot.id,
-                                zone_version_id: version.id,
-                                vehicle_class: class,
-                                amount,
-                                payload: &payload,
-                                created_at: paid_at - Duration::seconds(40),
-                                expires_at: paid_at + Duration::minutes(9),
-                            },
-                        )?;
+                        charges::create(conn, &req, tz)?;
                     }
                     reference = Some(r);
                 }
@@ -350,7 +324,7 @@ fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiEr
                     txn_id: txn.clone(),
                     terminal_id: reference.is_none().then(|| spot.terminal_id.clone()),
                     reference,
-                    amount,
+                    amount: Rupiah(amount),
                     paid_at,
                     status: PaymentStatus::Paid,
                     reported_status: "00".into(),
@@ -365,7 +339,7 @@ fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiEr
                 txn_id: format!("DEMO-{tag}-STRAY"),
                 reference: None,
                 terminal_id: Some("JMBXXX999".into()),
-                amount: 2000,
+                amount: Rupiah(2000),
                 paid_at: day_start + Duration::hours(12),
                 status: PaymentStatus::Paid,
                 reported_status: "00".into(),
@@ -412,33 +386,4 @@ fn charges_by_reference(conn: &mut PgConnection, reference: &str) -> Result<bool
         charges::table.filter(charges::reference.eq(reference)),
     ))
     .get_result(conn)?)
-}
-
-fn charge_payload(
-    spec: &MerchantAccountSpec,
-    spot: &spots::Spot,
-    amount: i64,
-    reference: &str,
-) -> Result<String, ApiError> {
-    use crate::qris::{MerchantAccountInfo, StaticSpec, dynamic_payload};
-    dynamic_payload(
-        &StaticSpec {
-            account: MerchantAccountInfo {
-                gui: spec.gui.clone(),
-                pan: spec.pan.clone(),
-                merchant_id: spec.merchant_id.clone(),
-                criteria: spec.criteria.clone(),
-            },
-            nmid: spec.nmid.clone(),
-            mcc: spec.mcc.clone(),
-            merchant_name: spec.name.clone(),
-            city: spec.city.clone(),
-            postal_code: spec.postal_code.clone(),
-            store_label: Some(spot.code.clone()),
-            terminal_label: Some(spot.terminal_id.clone()),
-        },
-        amount,
-        reference,
-    )
-    .map_err(|e| ApiError::internal(anyhow::anyhow!(e.message)))
 }

@@ -15,6 +15,7 @@ use crate::auth::TokenKeys;
 use crate::config::Settings;
 use crate::db;
 use crate::error::ApiError;
+use crate::gateways::{midtrans::Midtrans, snap::Snap, xendit::Xendit};
 use crate::metrics::{self, Metrics};
 use crate::routes;
 pub use crate::state::{AppState, Gateways};
@@ -51,9 +52,15 @@ impl Application {
             renders: Default::default(),
             snap_tokens: Default::default(),
             gateways: Gateways {
-                snap: settings.gateways.snap()?,
-                midtrans_server_key: settings.gateways.midtrans_server_key.clone(),
-                xendit_callback_token: settings.gateways.xendit_callback_token.clone(),
+                snap: Snap {
+                    config: settings.gateways.snap()?,
+                },
+                midtrans: Midtrans {
+                    server_key: settings.gateways.midtrans_server_key.clone(),
+                },
+                xendit: Xendit {
+                    callback_token: settings.gateways.xendit_callback_token.clone(),
+                },
             },
         });
         let keys = web::Data::new(TokenKeys::new(jwt_secret));

@@ -1,7 +1,5 @@
 //! The shared application state every handler receives, built once by `startup`.
 
-use secrecy::SecretString;
-
 use crate::db::PgPool;
 use chrono_tz::Tz;
 
@@ -13,7 +11,7 @@ pub struct AppState {
     pub complaint_line: String,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
-    pub renders: crate::routes::qr::RenderCache,
+    pub renders: crate::qris::cache::RenderCache,
     pub gateways: Gateways,
     /// New callbacks, recorded in batches.
     pub recorder: crate::db::recorder::Recorder,
@@ -22,9 +20,9 @@ pub struct AppState {
         std::sync::Mutex<std::collections::HashMap<String, chrono::DateTime<chrono::Utc>>>,
 }
 
-/// The gateways' credentials; an absent one makes its endpoint answer 503.
+/// The gateways as configured; an absent credential makes its endpoint answer 503.
 pub struct Gateways {
-    pub snap: Option<crate::gateways::snap::SnapConfig>,
-    pub midtrans_server_key: Option<SecretString>,
-    pub xendit_callback_token: Option<SecretString>,
+    pub snap: crate::gateways::snap::Snap,
+    pub midtrans: crate::gateways::midtrans::Midtrans,
+    pub xendit: crate::gateways::xendit::Xendit,
 }

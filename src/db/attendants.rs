@@ -217,12 +217,11 @@ pub fn assignment_of_attendant_at(
 ) -> QueryResult<Option<Assignment>> {
     assignments::table
         .filter(assignments::attendant_id.eq(attendant_id))
-        .filter(assignments::starts_at.le(at))
-        .filter(
-            assignments::ends_at
-                .is_null()
-                .or(assignments::ends_at.gt(at)),
-        )
+        .filter(super::parkir_covers(
+            assignments::starts_at,
+            assignments::ends_at,
+            at,
+        ))
         .select(Assignment::as_select())
         .first(conn)
         .optional()
@@ -236,12 +235,11 @@ pub fn assignment_of_spot_at(
 ) -> QueryResult<Option<Assignment>> {
     assignments::table
         .filter(assignments::spot_id.eq(spot_id))
-        .filter(assignments::starts_at.le(at))
-        .filter(
-            assignments::ends_at
-                .is_null()
-                .or(assignments::ends_at.gt(at)),
-        )
+        .filter(super::parkir_covers(
+            assignments::starts_at,
+            assignments::ends_at,
+            at,
+        ))
         .select(Assignment::as_select())
         .first(conn)
         .optional()

@@ -7,6 +7,23 @@
 -- Used by the batch statement that records new callbacks, by settlement imports
 -- (MISSING_CALLBACK) and by re-attribution when a pending payment becomes paid.
 
+-- "An assignment covers this instant": from its start (inclusive) to its end (exclusive), open
+-- when it has no end. Inlined by the planner, so the assignments indexes still serve it; Rust's
+-- `db::attendants` queries call it too (`parkir_covers`), so the rule is written here only.
+CREATE OR REPLACE FUNCTION parkir_covers(p_starts TIMESTAMPTZ, p_ends TIMESTAMPTZ, p_at TIMESTAMPTZ)
+RETURNS BOOLEAN LANGUAGE sql IMMUTABLE AS $$
+    SELECT p_starts <= p_at AND (p_ends IS NULL OR p_ends > p_at)
+$$;
+
+-- "The zone version in force at this instant": the latest that took effect at or before it.
+-- Rust's `db::zones::version_at` calls it too.
+CREATE OR REPLACE FUNCTION parkir_version_at(p_zone BIGINT, p_at TIMESTAMPTZ)
+RETURNS BIGINT LANGUAGE sql STABLE AS $$
+    SELECT v.id FROM zone_versions v
+     WHERE v.zone_id = p_zone AND v.effective_from <= p_at
+     ORDER BY v.effective_from DESC LIMIT 1
+$$;
+
 CREATE OR REPLACE FUNCTION parkir_attribute(
     p_reference TEXT, p_terminal TEXT, p_amount BIGINT, p_paid_at TIMESTAMPTZ, p_date DATE,
     OUT spot_id BIGINT, OUT attendant_id BIGINT, OUT charge_id BIGINT, OUT pays_charge BOOLEAN,
@@ -61,17 +78,14 @@ BEGIN
     ELSE
         -- Whoever's duty covers the spot at the payment instant.
         SELECT a.attendant_id INTO v_attendant FROM assignments a
-         WHERE a.spot_id = v_spot AND a.starts_at <= p_paid_at
-           AND (a.ends_at IS NULL OR a.ends_at > p_paid_at)
+         WHERE a.spot_id = v_spot AND parkir_covers(a.starts_at, a.ends_at, p_paid_at)
          LIMIT 1;
         IF v_attendant IS NULL THEN
             v_flags := v_flags || 'outside_duty'::TEXT;
         END IF;
         -- The zone version in force at that instant, frozen on the payment.
         SELECT v.id, v.attendant_share_bps, v.tariffs INTO v_version, v_share, v_tariffs
-          FROM zone_versions v
-         WHERE v.zone_id = v_zone AND v.effective_from <= p_paid_at
-         ORDER BY v.effective_from DESC LIMIT 1;
+          FROM zone_versions v WHERE v.id = parkir_version_at(v_zone, p_paid_at);
         IF v_version IS NOT NULL THEN
             SELECT t.key INTO v_tariff_class FROM jsonb_each(v_tariffs) t
              WHERE t.value = to_jsonb(p_amount) ORDER BY t.key LIMIT 1;

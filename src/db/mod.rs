@@ -98,6 +98,23 @@ pub fn create_database_if_missing(database_url: &str) -> anyhow::Result<()> {
 /// The attribution rules (`parkir_attribute`), applied after the migrations at every start.
 const ATTRIBUTION_SQL: &str = include_str!("attribute.sql");
 
+#[diesel::declare_sql_function]
+extern "SQL" {
+    /// Whether an assignment from `starts` to `ends` (open when null) covers `at`
+    /// (`db/attribute.sql`, the one home of the rule).
+    fn parkir_covers(
+        starts: diesel::sql_types::Timestamptz,
+        ends: diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>,
+        at: diesel::sql_types::Timestamptz,
+    ) -> diesel::sql_types::Bool;
+
+    /// The id of the zone version in force at `at` (`db/attribute.sql`).
+    fn parkir_version_at(
+        zone: diesel::sql_types::BigInt,
+        at: diesel::sql_types::Timestamptz,
+    ) -> diesel::sql_types::Nullable<diesel::sql_types::BigInt>;
+}
+
 /// Applies every pending embedded migration, then (re)applies the attribution function, one
 /// process at a time.
 pub fn migrate(conn: &mut PgConnection) -> anyhow::Result<Vec<String>> {
@@ -203,5 +220,26 @@ mod tests {
     fn redacts_passwords() {
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact("postgres:///db"), "postgres:///db");
+    }
+
+    #[test]
+    fn every_flag_the_attribution_sql_writes_is_in_the_vocabulary() {
+        use crate::domain::PaymentFlag;
+        // Every `'name'::TEXT` literal: the text after the last quote before each `'::TEXT`.
+        let chunks: Vec<&str> = ATTRIBUTION_SQL.split("'::TEXT").collect();
+        let written: Vec<&str> = chunks[..chunks.len() - 1]
+            .iter()
+            .filter_map(|chunk| chunk.rsplit_once('\'').map(|(_, name)| name))
+            .collect();
+        assert!(written.len() >= 8, "{written:?}");
+        for name in written {
+            assert!(
+                PaymentFlag::parse(name).is_some(),
+                "{name} is not a PaymentFlag"
+            );
+        }
+        for flag in PaymentFlag::ALL {
+            assert_eq!(PaymentFlag::parse(flag.as_str()), Some(flag));
+        }
     }
 }

@@ -9,6 +9,7 @@ use diesel::sql_types::{Array, BigInt, Bool, Date, Int4, Int8, Nullable, Text, T
 
 use super::schema::{reconciliation_closes, spots};
 use super::zones;
+use crate::domain::PaymentFlag;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -85,6 +86,8 @@ pub const AGGREGATE_SQL: &str = "
 
 /// The same groups over the day's flagged payments only: what the flags say, and the `late`
 /// ones (which belong to the adjustments, not the rows) to take back out.
+/// The flags are bound from [`PaymentFlag`]: `$2` amount_not_a_tariff, `$3` outside_duty,
+/// `$4` late.
 pub const FLAGGED_SQL: &str = "
     SELECT attendant_id, spot_id, attendant_share_bps AS share_bps,
            count(*) FILTER (WHERE late) AS n,
@@ -93,9 +96,9 @@ pub const FLAGGED_SQL: &str = "
            coalesce(sum(amount) FILTER (WHERE late AND source = 'cash'), 0)::bigint AS amount_cash,
            coalesce(sum(fee) FILTER (WHERE late), 0)::bigint AS fees,
            coalesce(sum(fee) FILTER (WHERE late AND source = 'cash'), 0)::bigint AS fees_cash,
-           coalesce(bool_or('amount_not_a_tariff' = ANY(flags)) FILTER (WHERE NOT late), false) AS not_a_tariff,
-           coalesce(bool_or('outside_duty' = ANY(flags)) FILTER (WHERE NOT late), false) AS outside_duty
-    FROM (SELECT *, 'late' = ANY(flags) AS late FROM payments
+           coalesce(bool_or($2 = ANY(flags)) FILTER (WHERE NOT late), false) AS not_a_tariff,
+           coalesce(bool_or($3 = ANY(flags)) FILTER (WHERE NOT late), false) AS outside_duty
+    FROM (SELECT *, $4 = ANY(flags) AS late FROM payments
           WHERE business_date = $1 AND status = 'paid' AND cardinality(flags) > 0) p
     GROUP BY 1, 2, 3";
 
@@ -115,6 +118,9 @@ pub fn inputs(
     }
     for f in diesel::sql_query(FLAGGED_SQL)
         .bind::<Date, _>(date)
+        .bind::<Text, _>(PaymentFlag::AmountNotATariff.as_str())
+        .bind::<Text, _>(PaymentFlag::OutsideDuty.as_str())
+        .bind::<Text, _>(PaymentFlag::Late.as_str())
         .load::<AggregateRow>(conn)?
     {
         if let Some(g) = groups.get_mut(&(f.attendant_id, f.spot_id, f.share_bps)) {

@@ -10,8 +10,9 @@ use sha2::Digest;
 
 use super::payments::Payment;
 use super::schema::{callbacks, charges, payments};
+use crate::domain::PaymentFlag;
 use crate::domain::business_date;
-use crate::domain::payment::{Transition, flag, transition};
+use crate::domain::payment::{Transition, transition};
 use crate::error::ApiError;
 use crate::gateways::{GatewayName, Notification, PaymentStatus};
 
@@ -391,7 +392,7 @@ fn record_batch_statement(
         )
         .bind::<Array<Nullable<Text>>, _>(col(&|n| n.reference.clone()))
         .bind::<Array<Nullable<Text>>, _>(col(&|n| n.terminal_id.clone()))
-        .bind::<Array<Int8>, _>(batch.iter().map(|(n, _)| n.amount).collect::<Vec<_>>())
+        .bind::<Array<Int8>, _>(batch.iter().map(|(n, _)| n.amount.0).collect::<Vec<_>>())
         .bind::<Array<Timestamptz>, _>(batch.iter().map(|(n, _)| n.paid_at).collect::<Vec<_>>())
         .bind::<Array<Date>, _>(
             batch
@@ -458,8 +459,8 @@ fn apply_repeat(
         Transition::Same => Ok((Verdict::Duplicate, stored)),
         Transition::Regression => {
             let mut flags = stored.flag_list();
-            if !flags.iter().any(|f| f == flag::STATUS_REGRESSION) {
-                flags.push(flag::STATUS_REGRESSION.into());
+            if !PaymentFlag::StatusRegression.is_in(&flags) {
+                flags.push(PaymentFlag::StatusRegression.as_str().into());
             }
             let updated = diesel::update(payments::table.find(stored.id))
                 .set((
@@ -478,7 +479,7 @@ fn apply_repeat(
                 conn,
                 n.reference.as_deref(),
                 n.terminal_id.as_deref(),
-                n.amount,
+                n.amount.0,
                 n.paid_at,
                 tz,
             )?;
@@ -487,7 +488,7 @@ fn apply_repeat(
                     payments::status.eq(n.status.as_str()),
                     payments::paid_at.eq(n.paid_at),
                     payments::business_date.eq(business_date(n.paid_at, tz)),
-                    payments::amount.eq(n.amount),
+                    payments::amount.eq(n.amount.0),
                     payments::spot_id.eq(a.spot_id),
                     payments::attendant_id.eq(a.attendant_id),
                     payments::charge_id.eq(a.charge_id),
@@ -506,9 +507,9 @@ fn apply_repeat(
             // A refund or reversal of a closed day is listed among that day's adjustments.
             let mut flags = stored.flag_list();
             if super::reconcile::is_closed(conn, stored.business_date)?
-                && !flags.iter().any(|f| f == flag::LATE)
+                && !PaymentFlag::Late.is_in(&flags)
             {
-                flags.push(flag::LATE.into());
+                flags.push(PaymentFlag::Late.as_str().into());
             }
             let updated = diesel::update(payments::table.find(stored.id))
                 .set((

@@ -172,16 +172,18 @@ pub fn versions_of(conn: &mut PgConnection, zone_id: i64) -> QueryResult<Vec<Zon
         .load(conn)
 }
 
-/// The version in force at `at`: the latest `effective_from` at or before it.
+/// The version in force at `at` (the rule is `parkir_version_at` in `db/attribute.sql`).
 pub fn version_at(
     conn: &mut PgConnection,
     zone_id: i64,
     at: DateTime<Utc>,
 ) -> QueryResult<Option<ZoneVersion>> {
     zone_versions::table
-        .filter(zone_versions::zone_id.eq(zone_id))
-        .filter(zone_versions::effective_from.le(at))
-        .order(zone_versions::effective_from.desc())
+        .filter(
+            zone_versions::id
+                .nullable()
+                .eq(super::parkir_version_at(zone_id, at)),
+        )
         .select(ZoneVersion::as_select())
         .first(conn)
         .optional()

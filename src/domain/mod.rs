@@ -15,7 +15,7 @@ pub mod zone;
 pub use attendant::{AttendantStatus, KtaNumber, Nik, Phone, Pin};
 pub use merchant::MerchantAccountSpec;
 pub use money::{Rupiah, ShareBps, split};
-pub use payment::{GatewayName, PaymentStatus};
+pub use payment::{GatewayName, Notification, PaymentFlag, PaymentStatus};
 pub use spot::{Coordinates, SpotCode, TerminalId};
 pub use time::business_date;
 pub use zone::{Tariffs, VehicleClass, ZoneCode};

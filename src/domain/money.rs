@@ -162,3 +162,20 @@ mod tests {
         assert_eq!(Rupiah(500).display_id(), "Rp500");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::{ShareBps, split};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn shares_always_add_up_to_gross(gross in 0i64..10_000_000_000, bps in 0i32..=10_000) {
+            let (attendant, city) = split(gross, ShareBps(bps));
+            prop_assert_eq!(attendant + city, gross);
+            prop_assert!(attendant >= 0 && city >= 0);
+            prop_assert!(i128::from(attendant) * 10_000 <= i128::from(gross) * i128::from(bps));
+            prop_assert!(i128::from(attendant + 1) * 10_000 > i128::from(gross) * i128::from(bps));
+        }
+    }
+}

@@ -1,6 +1,9 @@
 //! What a payment may become, and the flags that explain it.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
+
+use super::Rupiah;
 
 /// Where a payment came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -56,16 +59,108 @@ impl PaymentStatus {
     }
 }
 
-/// Flags a payment can carry; each says why it needs a human look. The matching flags —
-/// `unmatched_reference`, `unknown_terminal`, `unattributed`, `amount_mismatch`,
-/// `amount_not_a_tariff`, `outside_duty` and, on arrival, `late` — are set where payments are
-/// attributed, the `parkir_attribute` function (migration `record_functions`); these are the
-/// ones Rust sets later.
-pub mod flag {
-    /// A notification tried to move the status backwards; stored, never applied.
-    pub const STATUS_REGRESSION: &str = "status_regression";
+/// The one vocabulary of flags: what the attribution SQL (`db/attribute.sql`) writes on a
+/// payment, what Rust adds later, and what a daily report row says; labels in JSON, CSV and
+/// SQL are [`PaymentFlag::as_str`]. A unit test holds `db/attribute.sql` to this list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PaymentFlag {
+    // On a payment, set by `parkir_attribute` (db/attribute.sql):
+    /// Our charge reference (62/01) names no charge.
+    UnmatchedReference,
+    /// The terminal id names no spot.
+    UnknownTerminal,
+    /// Neither reference nor terminal found a spot: credited to nobody.
+    Unattributed,
+    /// It paid a charge of another amount (the charge stays unpaid).
+    AmountMismatch,
+    /// The amount is no tariff of the zone version in force.
+    AmountNotATariff,
+    /// Nobody was on duty at the spot at the payment instant.
+    OutsideDuty,
+    /// The spot was taken out of service; the money is still recorded.
+    InactiveSpot,
     /// Changed after its business day was closed; listed as an adjustment of that day.
-    pub const LATE: &str = "late";
+    Late,
+    // On a payment, set by Rust:
+    /// A notification tried to move the status backwards; stored, never applied.
+    StatusRegression,
+    // On a daily report row (`reconcile::daily`):
+    /// On duty all or part of the day, but no non-cash payment at all.
+    NoNoncashWhileOnDuty,
+    /// The row of payments credited to nobody.
+    UnmatchedPayments,
+    /// Short of the target.
+    Shortfall,
+}
+
+impl PaymentFlag {
+    pub const ALL: [Self; 12] = [
+        Self::UnmatchedReference,
+        Self::UnknownTerminal,
+        Self::Unattributed,
+        Self::AmountMismatch,
+        Self::AmountNotATariff,
+        Self::OutsideDuty,
+        Self::InactiveSpot,
+        Self::Late,
+        Self::StatusRegression,
+        Self::NoNoncashWhileOnDuty,
+        Self::UnmatchedPayments,
+        Self::Shortfall,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::UnmatchedReference => "unmatched_reference",
+            Self::UnknownTerminal => "unknown_terminal",
+            Self::Unattributed => "unattributed",
+            Self::AmountMismatch => "amount_mismatch",
+            Self::AmountNotATariff => "amount_not_a_tariff",
+            Self::OutsideDuty => "outside_duty",
+            Self::InactiveSpot => "inactive_spot",
+            Self::Late => "late",
+            Self::StatusRegression => "status_regression",
+            Self::NoNoncashWhileOnDuty => "no_noncash_while_on_duty",
+            Self::UnmatchedPayments => "unmatched_payments",
+            Self::Shortfall => "shortfall",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == raw)
+    }
+
+    /// Whether `flags` (as stored) holds this one.
+    pub fn is_in(self, flags: &[String]) -> bool {
+        flags.iter().any(|f| f == self.as_str())
+    }
+}
+
+impl std::fmt::Display for PaymentFlag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A verified callback, in the gateway-independent terms Parkir records (the output of every
+/// `gateways::Gateway`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Notification {
+    pub gateway: GatewayName,
+    /// The gateway's id of the transaction: the payment's identity with `gateway`.
+    pub txn_id: String,
+    /// Our charge reference (62/01) as the gateway carries it back, if any.
+    pub reference: Option<String>,
+    /// The terminal label / store id of the spot, if the gateway sends one.
+    pub terminal_id: Option<String>,
+    /// Whole rupiah, 1…`MAX_PAYMENT`.
+    pub amount: Rupiah,
+    pub paid_at: DateTime<Utc>,
+    pub status: PaymentStatus,
+    /// The gateway's own word for the status, kept for the callback history.
+    pub reported_status: String,
+    /// The retrieval reference number, when the gateway sends one (settlement files may use it).
+    pub rrn: Option<String>,
 }
 
 /// How one notification relates to what is stored.

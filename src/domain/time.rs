@@ -1,6 +1,6 @@
 //! Instants are UTC; the business day is the configured zone's calendar day.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// The business day of an instant: its calendar date in `tz` (WIB by default), never the
@@ -22,6 +22,20 @@ pub fn day_bounds(date: NaiveDate, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
     (start_of(date), start_of(next))
 }
 
+/// An instant as gateways and bank files write it, the one rule for both: RFC 3339 with its
+/// offset, or `YYYY-MM-DD HH:MM:SS` read as local time in `tz` (Midtrans and Xendit V1 write
+/// WIB; settlement files the city's zone). A local time a clock change makes ambiguous reads as
+/// the earlier instant; one it skips is refused.
+pub fn parse_instant(raw: &str, tz: Tz) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let naive = NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%S").ok()?;
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +51,16 @@ mod tests {
         let (start, end) = day_bounds(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), wib);
         assert_eq!(start, Utc.with_ymd_and_hms(2026, 11, 22, 17, 0, 0).unwrap());
         assert_eq!(end, Utc.with_ymd_and_hms(2026, 11, 23, 17, 0, 0).unwrap());
+    }
+
+    #[test]
+    fn local_times_are_read_in_the_zone_and_offsets_are_kept() {
+        let wib = chrono_tz::Asia::Jakarta;
+        let t = parse_instant("2025-01-15 10:29:58", wib).unwrap();
+        assert_eq!(t.to_rfc3339(), "2025-01-15T03:29:58+00:00");
+        let t = parse_instant("2025-01-15T10:29:58+07:00", wib).unwrap();
+        assert_eq!(t.to_rfc3339(), "2025-01-15T03:29:58+00:00");
+        assert_eq!(parse_instant("2025-01-15 10:29", wib), None);
+        assert_eq!(parse_instant("15/01/2025 10:29:58", wib), None);
     }
 }

@@ -4,12 +4,33 @@
 
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
+
+use crate::domain::time::parse_instant;
 use sha2::{Digest, Sha512};
 
 use super::{
-    GatewayName, Notification, PaymentStatus, RawCallback, Rejection, constant_time_eq,
-    parse_instant, require_idr, rupiah_from_str, wib,
+    GATEWAY_LOCAL_ZONE, Gateway, GatewayName, Notification, PaymentStatus, RawCallback, Rejection,
+    constant_time_eq, require_idr, rupiah_from_str,
 };
+
+/// Midtrans as configured here: an absent server key makes every notification a 503.
+pub struct Midtrans {
+    pub server_key: Option<SecretString>,
+}
+
+impl Gateway for Midtrans {
+    fn name(&self) -> GatewayName {
+        GatewayName::Midtrans
+    }
+
+    fn verify(
+        &self,
+        raw: &RawCallback,
+        _now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Notification, Rejection> {
+        verify(self.server_key.as_ref(), raw)
+    }
+}
 
 /// Midtrans `transaction_status` read against the signed `status_code` (SPEC §7): the
 /// signature covers only `order_id + status_code + gross_amount`, so the status is believed only
@@ -99,7 +120,7 @@ pub fn verify(
     } else {
         "transaction_time"
     };
-    let paid_at = parse_instant(string(&v, time_field)?, wib())
+    let paid_at = parse_instant(string(&v, time_field)?, GATEWAY_LOCAL_ZONE)
         .ok_or_else(|| Rejection::Invalid(time_field.to_owned()))?;
     Ok(Notification {
         gateway: GatewayName::Midtrans,

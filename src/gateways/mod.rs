@@ -6,33 +6,34 @@ pub mod midtrans;
 pub mod snap;
 pub mod xendit;
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
-use serde::Serialize;
+#[cfg(test)]
+mod vectors;
+
+use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::domain::Rupiah;
 use crate::domain::money::{MAX_PAYMENT, parse_rupiah_text};
-pub use crate::domain::{GatewayName, PaymentStatus};
+pub use crate::domain::{GatewayName, Notification, PaymentStatus};
 
-/// A verified callback, in the gateway-independent terms Parkir records.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Notification {
-    pub gateway: GatewayName,
-    /// The gateway's id of the transaction: the payment's identity with `gateway`.
-    pub txn_id: String,
-    /// Our charge reference (62/01) as the gateway carries it back, if any.
-    pub reference: Option<String>,
-    /// The terminal label / store id of the spot, if the gateway sends one.
-    pub terminal_id: Option<String>,
-    /// Whole rupiah.
-    pub amount: i64,
-    pub paid_at: DateTime<Utc>,
-    pub status: PaymentStatus,
-    /// The gateway's own word for the status, kept for the callback history.
-    pub reported_status: String,
-    /// The retrieval reference number, when the gateway sends one (settlement files may use it).
-    pub rrn: Option<String>,
+/// The zone Midtrans and Xendit V1 write their local times in (WIB).
+pub const GATEWAY_LOCAL_ZONE: chrono_tz::Tz = chrono_tz::Asia::Jakarta;
+
+/// A payment gateway: one file each, one generic intake (`services::callbacks::take_in`).
+pub trait Gateway: Send + Sync {
+    fn name(&self) -> GatewayName;
+
+    /// Verifies a raw callback at `now` (configuration, signature, timestamp window, fields) and
+    /// reads it; the refusal is in the gateway's own terms.
+    fn verify(&self, raw: &RawCallback, now: DateTime<Utc>) -> Result<Notification, Rejection>;
+
+    /// The SHA-256 of the bearer token a verified callback was signed with, when the protocol
+    /// signs with a token we issued (SNAP type 1): the intake checks it is live, and refuses
+    /// with [`Rejection::Token`] if not.
+    fn issued_token(&self, _raw: &RawCallback) -> Option<String> {
+        None
+    }
 }
 
 /// Why a callback was refused; each gateway renders it in its own protocol.
@@ -183,23 +184,23 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// A payment amount written as a string (`"2000"`, `"2000.00"`): the one text rule of
 /// [`parse_rupiah_text`], within 1…[`MAX_PAYMENT`] (SPEC §7: anything else is 400).
-pub fn rupiah_from_str(raw: &str) -> Option<i64> {
-    parse_rupiah_text(raw).filter(|a| Rupiah::parse_payment(*a).is_ok())
+pub fn rupiah_from_str(raw: &str) -> Option<Rupiah> {
+    parse_rupiah_text(raw).and_then(|a| Rupiah::parse_payment(a).ok())
 }
 
 /// A payment amount written as a JSON number (Xendit): an integer, or a float with no
 /// fraction, within 1…[`MAX_PAYMENT`]; a string follows [`rupiah_from_str`].
-pub fn rupiah_from_json(value: &serde_json::Value) -> Option<i64> {
-    match value {
+pub fn rupiah_from_json(value: &serde_json::Value) -> Option<Rupiah> {
+    let whole = match value {
         serde_json::Value::Number(n) => n.as_i64().or_else(|| {
             n.as_f64()
                 .filter(|f| f.fract() == 0.0 && (1.0..=MAX_PAYMENT as f64).contains(f))
                 .map(|f| f as i64)
         }),
-        serde_json::Value::String(s) => rupiah_from_str(s),
+        serde_json::Value::String(s) => return rupiah_from_str(s),
         _ => None,
-    }
-    .filter(|a| Rupiah::parse_payment(*a).is_ok())
+    };
+    whole.and_then(|a| Rupiah::parse_payment(a).ok())
 }
 
 /// Currency, where a gateway sends it: only rupiah (`IDR`) is a payment here (SPEC §7).
@@ -211,20 +212,9 @@ pub fn require_idr(currency: Option<&str>, field: &str) -> Result<(), Rejection>
     }
 }
 
-/// WIB, the offset Midtrans writes its local times in.
+/// WIB as a fixed offset: how SNAP answers write their X-TIMESTAMP.
 pub fn wib() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).expect("+07:00 is a valid offset")
-}
-
-/// An RFC 3339 instant, or `YYYY-MM-DD HH:MM:SS` read in `local` (Midtrans' WIB times).
-pub fn parse_instant(raw: &str, local: FixedOffset) -> Option<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
-        return Some(t.with_timezone(&Utc));
-    }
-    NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%S")
-        .ok()
-        .and_then(|naive| local.from_local_datetime(&naive).single())
-        .map(|t| t.with_timezone(&Utc))
 }
 
 #[cfg(test)]
@@ -242,29 +232,48 @@ mod tests {
 
     #[test]
     fn rupiah_amounts_are_whole() {
-        assert_eq!(rupiah_from_str("2000.00"), Some(2000));
-        assert_eq!(rupiah_from_str("2000"), Some(2000));
+        assert_eq!(rupiah_from_str("2000.00"), Some(Rupiah(2000)));
+        assert_eq!(rupiah_from_str("2000"), Some(Rupiah(2000)));
         assert_eq!(rupiah_from_str("2000.50"), None);
         assert_eq!(rupiah_from_str("-5"), None);
         assert_eq!(rupiah_from_str("1e3"), None);
-        assert_eq!(rupiah_from_json(&serde_json::json!(2000)), Some(2000));
-        assert_eq!(rupiah_from_json(&serde_json::json!(2000.0)), Some(2000));
+        assert_eq!(
+            rupiah_from_json(&serde_json::json!(2000)),
+            Some(Rupiah(2000))
+        );
+        assert_eq!(
+            rupiah_from_json(&serde_json::json!(2000.0)),
+            Some(Rupiah(2000))
+        );
         assert_eq!(rupiah_from_json(&serde_json::json!(2000.5)), None);
         // Outside 1…Rp100.000.000 is not a payment (i64::MAX overflowed the day's sums).
         assert_eq!(rupiah_from_str("0"), None);
         assert_eq!(rupiah_from_str("0.00"), None);
         assert_eq!(rupiah_from_str("100000001"), None);
-        assert_eq!(rupiah_from_str("100000000.00"), Some(100_000_000));
+        assert_eq!(rupiah_from_str("100000000.00"), Some(Rupiah(100_000_000)));
         assert_eq!(rupiah_from_json(&serde_json::json!(i64::MAX)), None);
         assert_eq!(rupiah_from_json(&serde_json::json!(0)), None);
         assert_eq!(rupiah_from_json(&serde_json::json!(1.0e17)), None);
     }
+}
 
-    #[test]
-    fn midtrans_local_times_are_wib() {
-        let t = parse_instant("2025-01-15 10:29:58", wib()).unwrap();
-        assert_eq!(t.to_rfc3339(), "2025-01-15T03:29:58+00:00");
-        let t = parse_instant("2025-01-15T10:29:58+07:00", wib()).unwrap();
-        assert_eq!(t.to_rfc3339(), "2025-01-15T03:29:58+00:00");
+#[cfg(test)]
+mod properties {
+    use super::{MAX_PAYMENT, RawCallback, midtrans, minify, xendit};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_bytes_as_a_callback_are_refused_or_a_bounded_payment(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            // Minify only drops whitespace outside strings.
+            prop_assert!(minify(&bytes).len() <= bytes.len());
+            let key = secrecy::SecretString::from("k");
+            let headers = vec![("x-callback-token".to_owned(), "k".to_owned())];
+            let req = RawCallback { headers: &headers, body: &bytes };
+            let verdicts = [midtrans::verify(Some(&key), &req), xendit::verify(Some(&key), &req)];
+            for n in verdicts.into_iter().flatten() {
+                prop_assert!((1..=MAX_PAYMENT).contains(&n.amount.0));
+            }
+        }
     }
 }

@@ -20,9 +20,32 @@ use serde_json::Value;
 use sha2::{Digest, Sha256, Sha512};
 
 use super::{
-    GatewayName, Notification, PaymentStatus, RawCallback, Rejection, constant_time_eq, minify,
-    require_idr, rupiah_from_str,
+    Gateway, GatewayName, Notification, PaymentStatus, RawCallback, Rejection, constant_time_eq,
+    minify, require_idr, rupiah_from_str, token_hash,
 };
+
+/// SNAP as configured here: without a client key every request is a 503.
+pub struct Snap {
+    pub config: Option<SnapConfig>,
+}
+
+impl Gateway for Snap {
+    fn name(&self) -> GatewayName {
+        GatewayName::Snap
+    }
+
+    /// The QR MPM notify, with any bearer token: the token is looked up only after the
+    /// signature verified ([`Gateway::issued_token`]), so unsigned junk costs no look-up.
+    fn verify(&self, raw: &RawCallback, now: DateTime<Utc>) -> Result<Notification, Rejection> {
+        verify_notify(self.config.as_ref(), raw, NOTIFY_PATH, now, |_| true)
+    }
+
+    fn issued_token(&self, raw: &RawCallback) -> Option<String> {
+        raw.header("Authorization")
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| token_hash(t.trim()))
+    }
+}
 
 /// The notify path as the gateway signs it: relative to where SNAP is mounted (`/snap`).
 pub const NOTIFY_PATH: &str = "/v1.0/qr/qr-mpm-notify";

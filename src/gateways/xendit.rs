@@ -5,10 +5,31 @@
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
+use crate::domain::time::parse_instant;
+
 use super::{
-    GatewayName, Notification, PaymentStatus, RawCallback, Rejection, constant_time_eq,
-    parse_instant, require_idr, rupiah_from_json, wib,
+    GATEWAY_LOCAL_ZONE, Gateway, GatewayName, Notification, PaymentStatus, RawCallback, Rejection,
+    constant_time_eq, require_idr, rupiah_from_json,
 };
+
+/// Xendit as configured here: an absent callback token makes every callback a 503.
+pub struct Xendit {
+    pub callback_token: Option<SecretString>,
+}
+
+impl Gateway for Xendit {
+    fn name(&self) -> GatewayName {
+        GatewayName::Xendit
+    }
+
+    fn verify(
+        &self,
+        raw: &RawCallback,
+        _now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Notification, Rejection> {
+        verify(self.callback_token.as_ref(), raw)
+    }
+}
 
 fn status(raw: &str) -> Option<PaymentStatus> {
     Some(match raw {
@@ -59,7 +80,7 @@ pub fn verify(token: Option<&SecretString>, req: &RawCallback) -> Result<Notific
             &format!("{prefix}currency"),
         )?,
     }
-    let paid_at = parse_instant(text("created")?, wib())
+    let paid_at = parse_instant(text("created")?, GATEWAY_LOCAL_ZONE)
         .ok_or_else(|| Rejection::Invalid(format!("{prefix}created")))?;
     let terminal_id = p
         .get("metadata")

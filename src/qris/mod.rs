@@ -4,11 +4,15 @@
 //! v1.1, and Bank Indonesia's QRIS standard (ASPI QRIS 1.0), whose rules are cited by number.
 
 pub mod build;
+pub mod cache;
 pub mod crc;
 pub mod poster;
 pub mod render;
 pub mod tlv;
 pub mod validate;
+
+#[cfg(test)]
+mod vectors;
 
 use std::collections::BTreeMap;
 

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::{ShareBps, split};
+use crate::domain::{PaymentFlag as Flag, ShareBps, split};
 
 /// Paid payments of one attendant (or of nobody), one share version, cash or not.
 #[derive(Clone, Debug)]
@@ -47,18 +47,6 @@ pub struct Inputs {
     pub targets: HashMap<i64, Option<i64>>,
     /// Spots that had payments nobody was on duty for.
     pub outside_duty_spots: BTreeSet<i64>,
-}
-
-pub mod flag {
-    /// On duty all or part of the day, but no non-cash payment at all.
-    pub const NO_NONCASH_WHILE_ON_DUTY: &str = "no_noncash_while_on_duty";
-    pub const AMOUNT_NOT_A_TARIFF: &str = "amount_not_a_tariff";
-    /// Payments at this attendant's spot that day fell outside any duty period.
-    pub const OUTSIDE_DUTY: &str = "outside_duty";
-    /// The row of payments credited to nobody.
-    pub const UNMATCHED_PAYMENTS: &str = "unmatched_payments";
-    /// Short of the target.
-    pub const SHORTFALL: &str = "shortfall";
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -130,14 +118,11 @@ pub fn assemble(inputs: &Inputs) -> (Vec<Row>, Totals) {
         } else {
             row.noncash_gross += a.amount;
         }
-        if a.not_a_tariff && !row.flags.iter().any(|f| f == flag::AMOUNT_NOT_A_TARIFF) {
-            row.flags.push(flag::AMOUNT_NOT_A_TARIFF.into());
+        if a.not_a_tariff && !Flag::AmountNotATariff.is_in(&row.flags) {
+            row.flags.push(Flag::AmountNotATariff.as_str().into());
         }
-        if a.attendant_id.is_none()
-            && a.outside_duty
-            && !row.flags.iter().any(|f| f == flag::OUTSIDE_DUTY)
-        {
-            row.flags.push(flag::OUTSIDE_DUTY.into());
+        if a.attendant_id.is_none() && a.outside_duty && !Flag::OutsideDuty.is_in(&row.flags) {
+            row.flags.push(Flag::OutsideDuty.as_str().into());
         }
         *by_share.entry((a.attendant_id, a.share_bps)).or_default() += a.amount;
     }
@@ -187,24 +172,24 @@ pub fn assemble(inputs: &Inputs) -> (Vec<Row>, Totals) {
                         .filter_map(|z| inputs.targets.get(z).copied().flatten())
                         .max();
                     if row.noncash_gross == 0 {
-                        row.flags.push(flag::NO_NONCASH_WHILE_ON_DUTY.into());
+                        row.flags.push(Flag::NoNoncashWhileOnDuty.as_str().into());
                     }
                 }
                 let spots_of_duty = duty_spots.get(&id);
                 if spots_of_duty
                     .is_some_and(|s| s.iter().any(|s| inputs.outside_duty_spots.contains(s)))
                 {
-                    row.flags.push(flag::OUTSIDE_DUTY.into());
+                    row.flags.push(Flag::OutsideDuty.as_str().into());
                 }
             }
             None => {
                 row.name = UNATTRIBUTED_NAME.into();
-                row.flags.insert(0, flag::UNMATCHED_PAYMENTS.into());
+                row.flags.insert(0, Flag::UnmatchedPayments.as_str().into());
             }
         }
         row.shortfall = row.target.map(|t| (t - row.gross).max(0)).unwrap_or(0);
         if row.shortfall > 0 {
-            row.flags.push(flag::SHORTFALL.into());
+            row.flags.push(Flag::Shortfall.as_str().into());
         }
         out.push(row);
     }
@@ -402,13 +387,13 @@ mod tests {
         assert_eq!(budi.gross, 0);
         assert!(
             budi.flags
-                .contains(&flag::NO_NONCASH_WHILE_ON_DUTY.to_owned())
+                .contains(&Flag::NoNoncashWhileOnDuty.as_str().to_owned())
         );
         let nobody = &rows[2];
         assert_eq!(nobody.attendant_id, None);
         assert_eq!(nobody.attendant_share, 0);
         assert_eq!(nobody.city_share, 2000);
-        assert_eq!(nobody.flags[0], flag::UNMATCHED_PAYMENTS);
+        assert_eq!(nobody.flags[0], Flag::UnmatchedPayments.as_str());
         assert_eq!(totals.gross, 13_001);
         assert_eq!(totals.attendant_share + totals.city_share, totals.gross);
     }

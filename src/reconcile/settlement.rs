@@ -4,11 +4,12 @@
 //! case-insensitively, other columns ignored. A file is parsed whole before anything is written:
 //! the first bad value is a 400 naming its line and column.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::Rupiah;
 use crate::domain::money::parse_rupiah_text;
+use crate::domain::time::parse_instant;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -101,17 +102,6 @@ pub fn parse_fee(raw: &str) -> Option<i64> {
 /// The longest terminal id or NMID a row may carry (QRIS caps both far below this).
 pub const MAX_ID_CHARS: usize = 64;
 
-/// RFC 3339, or `YYYY-MM-DD HH:MM:SS` read in `tz` (bank files write local time).
-pub fn parse_time(raw: &str, tz: Tz) -> Option<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
-        return Some(t.with_timezone(&Utc));
-    }
-    let naive = NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%S").ok()?;
-    tz.from_local_datetime(&naive)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-}
-
 /// Parses a whole file; the first problem is the error.
 pub fn parse(bytes: &[u8], tz: Tz) -> Result<Vec<SettlementLine>, FileError> {
     let mut reader = csv::ReaderBuilder::new()
@@ -172,7 +162,7 @@ pub fn parse(bytes: &[u8], tz: Tz) -> Result<Vec<SettlementLine>, FileError> {
             return Err(err(line, "reference", "must be 1 to 64 characters"));
         }
         let paid_at_value = get(paid_at);
-        let paid = parse_time(paid_at_value, tz).ok_or_else(|| {
+        let paid = parse_instant(paid_at_value, tz).ok_or_else(|| {
             err(
                 line,
                 "paid_at",
@@ -233,5 +223,21 @@ mod tests {
         let date = parse(b"reference,paid_at,amount\nx,22/11/2026,2000\n", WIB).unwrap_err();
         assert_eq!((date.line, date.column.as_str()), (2, "paid_at"));
         assert!(parse(b"reference,paid_at,amount\n", WIB).is_err());
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_bytes_are_refused_or_read_as_rows_within_bounds(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            if let Ok(file) = super::parse(&bytes, chrono_tz::Asia::Jakarta) {
+                for row in &file {
+                    prop_assert!((1..=crate::domain::money::MAX_PAYMENT).contains(&row.amount));
+                }
+            }
+        }
     }
 }

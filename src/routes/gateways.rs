@@ -3,22 +3,19 @@
 //! notification → one transaction (payment + inbox) → answer, sent only after the commit.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
 use serde_json::{Value, json};
 
 use super::extract::read_body;
-use crate::db::{self, recording, snap_tokens};
 use crate::error::ApiError;
 use crate::gateways::snap::{self, SERVICE_NOTIFY, SERVICE_TOKEN};
-use crate::gateways::{
-    Notification, RawCallback, Rejection, midtrans, stored_headers, token_hash, wib, xendit,
-};
+use crate::gateways::{Gateway, Rejection, wib};
 use crate::metrics::Metrics;
+use crate::services::callbacks::{self, Intake};
+use crate::services::snap_tokens::{self, Issue};
 use crate::state::AppState;
 
-/// The request's headers as sent; only [`stored_headers`] of them are ever stored.
+/// The request's headers as sent; only `gateways::stored_headers` of them are ever stored.
 fn headers_of(req: &HttpRequest) -> Vec<(String, String)> {
     req.headers()
         .iter()
@@ -31,36 +28,15 @@ fn headers_of(req: &HttpRequest) -> Vec<(String, String)> {
         .collect()
 }
 
-/// How many valid SNAP tokens one process remembers.
-const SNAP_TOKEN_CACHE: usize = 1024;
-
-/// Records a verified notification; a refused one is only counted (nothing unauthenticated is
-/// stored). Returns what the answer needs.
-async fn record(
+/// Takes in a callback through the one intake path.
+async fn take_in(
     req: &HttpRequest,
     state: &AppState,
-    gateway: &'static str,
-    headers: Vec<(String, String)>,
+    gateway: &dyn Gateway,
     body: Vec<u8>,
-    verdict: Result<Notification, Rejection>,
-) -> Result<Result<(recording::Verdict, i64), Rejection>, ApiError> {
-    match verdict {
-        Ok(n) => {
-            let entry = recording::InboxEntry {
-                gateway: gateway.to_owned(),
-                headers: stored_headers(&headers),
-                body,
-            };
-            state.recorder.record(n, entry).await.map(Ok)
-        }
-        Err(rejection) => {
-            if let Some(metrics) = req.app_data::<web::Data<Metrics>>() {
-                metrics.callback_rejected(gateway, rejection.kind());
-            }
-            tracing::info!(gateway, reason = rejection.kind(), "callback refused");
-            Ok(Err(rejection))
-        }
-    }
+) -> Result<Intake, ApiError> {
+    let metrics = req.app_data::<web::Data<Metrics>>().map(|m| m.get_ref());
+    callbacks::take_in(state, metrics, gateway, headers_of(req), body).await
 }
 
 /// A SNAP answer: `{responseCode, responseMessage, …}` with our X-TIMESTAMP.
@@ -130,87 +106,22 @@ pub async fn snap_access_token(
         Ok(b) => b,
         Err(answer) => return answer,
     };
-    let headers = headers_of(&req);
-    let raw = RawCallback {
-        headers: &headers,
-        body: &body,
-    };
-    if let Err(rejection) =
-        snap::verify_token_request(state.gateways.snap.as_ref(), &raw, Utc::now())
-    {
-        return snap_rejection(SERVICE_TOKEN, &rejection);
-    }
-    let mut bytes = [0u8; 32];
-    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
-    let token = URL_SAFE_NO_PAD.encode(bytes);
-    let hash = token_hash(&token);
-    let client_key = state
-        .gateways
-        .snap
-        .as_ref()
-        .map(|c| c.client_key.clone())
-        .unwrap_or_default();
-    let now = Utc::now();
-    let expires_at = now + chrono::Duration::seconds(snap::TOKEN_TTL_SECS);
-    let stored = db::run(&state.pool, move |conn| {
-        Ok(snap_tokens::insert_snap_token(
-            conn,
-            &hash,
-            &client_key,
-            now,
-            expires_at,
-        )?)
-    })
-    .await;
-    match stored {
-        Ok(false) => snap_answer(
-            429,
-            format!("429{SERVICE_TOKEN}00"),
-            "Too Many Requests".into(),
-            json!({}),
-        ),
-        Ok(true) => snap_answer(
+    match snap_tokens::issue(&state, headers_of(&req), body).await {
+        Ok(Issue::Issued(token)) => snap_answer(
             200,
             format!("200{SERVICE_TOKEN}00"),
             "Successful".into(),
             json!({"accessToken": token, "tokenType": "Bearer", "expiresIn": snap::TOKEN_TTL_SECS.to_string()}),
         ),
+        Ok(Issue::TooMany) => snap_answer(
+            429,
+            format!("429{SERVICE_TOKEN}00"),
+            "Too Many Requests".into(),
+            json!({}),
+        ),
+        Ok(Issue::Refused(rejection)) => snap_rejection(SERVICE_TOKEN, &rejection),
         Err(e) => snap_failure(SERVICE_TOKEN, &e),
     }
-}
-
-/// Whether a bearer token (by hash) is one we issued and still valid: from memory when this
-/// process has seen it, else from the database.
-async fn token_valid(
-    state: &AppState,
-    hash: String,
-    now: chrono::DateTime<Utc>,
-) -> Result<bool, ApiError> {
-    let cached = state
-        .snap_tokens
-        .lock()
-        .ok()
-        .and_then(|m| m.get(&hash).copied());
-    if let Some(expires) = cached {
-        return Ok(expires > now);
-    }
-    let key = hash.clone();
-    let expiry = db::run(&state.pool, move |conn| {
-        Ok(snap_tokens::snap_token_expiry(conn, &key, now)?)
-    })
-    .await?;
-    if let (Some(expires), Ok(mut map)) = (expiry, state.snap_tokens.lock()) {
-        // Bounded: expired entries go first, and if live ones still fill it, all of them
-        // (each is then asked of the database once more).
-        if map.len() >= SNAP_TOKEN_CACHE {
-            map.retain(|_, e| *e > now);
-        }
-        if map.len() >= SNAP_TOKEN_CACHE {
-            map.clear();
-        }
-        map.insert(hash, expires);
-    }
-    Ok(expiry.is_some())
 }
 
 /// `POST /snap/v1.0/qr/qr-mpm-notify`: signature type 1 (HMAC-SHA512, with a token we issued)
@@ -232,40 +143,17 @@ pub async fn snap_notify(
         Ok(b) => b,
         Err(answer) => return answer,
     };
-    let headers = headers_of(&req);
-    let now = Utc::now();
-    // The signature is checked first (with any token); only a signed request has its bearer
-    // token looked up, so unsigned junk costs no database round trip.
-    let mut verdict = snap::verify_notify(
-        state.gateways.snap.as_ref(),
-        &RawCallback {
-            headers: &headers,
-            body: &body,
-        },
-        snap::NOTIFY_PATH,
-        now,
-        |_| true,
-    );
-    let bearer = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
-        .and_then(|(_, v)| v.strip_prefix("Bearer "))
-        .map(|t| token_hash(t.trim()));
-    if let (Ok(_), Some(hash)) = (&verdict, bearer) {
-        match token_valid(&state, hash, now).await {
-            Ok(true) => {}
-            Ok(false) => verdict = Err(Rejection::Token),
-            Err(e) => return snap_failure(SERVICE_NOTIFY, &e),
-        }
-    }
-    match record(&req, &state, "snap", headers, body, verdict).await {
-        Ok(Ok((verdict, payment_id))) => snap_answer(
+    match take_in(&req, &state, &state.gateways.snap, body).await {
+        Ok(Intake::Recorded {
+            verdict,
+            payment_id,
+        }) => snap_answer(
             200,
             format!("200{SERVICE_NOTIFY}00"),
             "Successful".into(),
             json!({"additionalInfo": {"paymentId": payment_id, "verdict": verdict}}),
         ),
-        Ok(Err(rejection)) => snap_rejection(SERVICE_NOTIFY, &rejection),
+        Ok(Intake::Refused(rejection)) => snap_rejection(SERVICE_NOTIFY, &rejection),
         Err(e) => snap_failure(SERVICE_NOTIFY, &e),
     }
 }
@@ -285,27 +173,22 @@ fn api_rejection(gateway: &str, rejection: Rejection) -> ApiError {
     }
 }
 
-async fn simple_callback(
+/// A Midtrans or Xendit callback: JSON answers, refusals as problems.
+async fn json_callback(
     req: HttpRequest,
     payload: web::Payload,
-    state: web::Data<AppState>,
-    gateway: &'static str,
-    verify: impl FnOnce(&AppState, &RawCallback) -> Result<Notification, Rejection>,
+    state: &AppState,
+    gateway: &dyn Gateway,
 ) -> Result<HttpResponse, ApiError> {
     let body = body_of(&req, payload).await?;
-    let headers = headers_of(&req);
-    let verdict = verify(
-        &state,
-        &RawCallback {
-            headers: &headers,
-            body: &body,
-        },
-    );
-    match record(&req, &state, gateway, headers, body, verdict).await? {
-        Ok((verdict, payment_id)) => Ok(HttpResponse::Ok().json(json!({
+    match take_in(&req, state, gateway, body).await? {
+        Intake::Recorded {
+            verdict,
+            payment_id,
+        } => Ok(HttpResponse::Ok().json(json!({
             "status": "ok", "verdict": verdict, "payment_id": payment_id
         }))),
-        Err(rejection) => Err(api_rejection(gateway, rejection)),
+        Intake::Refused(rejection) => Err(api_rejection(gateway.name().as_str(), rejection)),
     }
 }
 
@@ -320,10 +203,7 @@ pub async fn midtrans_notification(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    simple_callback(req, payload, state, "midtrans", |s, raw| {
-        midtrans::verify(s.gateways.midtrans_server_key.as_ref(), raw)
-    })
-    .await
+    json_callback(req, payload, &state, &state.gateways.midtrans).await
 }
 
 /// `POST /api/v1/gateways/xendit/qr`.
@@ -338,8 +218,5 @@ pub async fn xendit_qr(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    simple_callback(req, payload, state, "xendit", |s, raw| {
-        xendit::verify(s.gateways.xendit_callback_token.as_ref(), raw)
-    })
-    .await
+    json_callback(req, payload, &state, &state.gateways.xendit).await
 }

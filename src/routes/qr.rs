@@ -1,60 +1,17 @@
 //! `GET /spots/{id}/qr`, `qr.png`, `qr.svg` and `poster.svg`: a spot's static QRIS and its
-//! renderings, with ETags and a bounded render cache.
-
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+//! renderings, with ETags (the payloads and the cache are `services::qr`).
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::extract::QueryParams;
 use crate::auth::Staff;
-use crate::db::{self, spots::SpotContext};
 use crate::error::ApiError;
-use crate::qris::poster::{PosterText, poster_svg};
-use crate::qris::render::{self, Ecc};
-use crate::qris::{MerchantAccountInfo, Payload, StaticSpec, static_payload};
+use crate::qris::render::Ecc;
+use crate::services::qr::{self, Rendered};
 use crate::state::AppState;
-
-/// The spot's static payload: the imported acquirer payload if it has one, else composed from
-/// the zone's merchant account with the spot code (62/03) and terminal id (62/07).
-pub fn spot_payload(ctx: &SpotContext) -> Result<Payload, ApiError> {
-    let raw = match &ctx.spot.qris_payload {
-        Some(imported) => imported.clone(),
-        None => {
-            let m = &ctx.merchant;
-            static_payload(&StaticSpec {
-                account: MerchantAccountInfo {
-                    gui: m.gui.clone(),
-                    pan: m.pan.clone(),
-                    merchant_id: m.merchant_id.clone(),
-                    criteria: m.criteria.clone(),
-                },
-                nmid: m.nmid.clone(),
-                mcc: m.mcc.clone(),
-                merchant_name: m.name.clone(),
-                city: m.city.clone(),
-                postal_code: m.postal_code.clone(),
-                store_label: Some(ctx.spot.code.clone()),
-                terminal_label: Some(ctx.spot.terminal_id.clone()),
-            })
-            .map_err(|e| {
-                ApiError::conflict(
-                    Some("merchant_account_id"),
-                    format!(
-                        "the zone's merchant account makes no valid QRIS: {}",
-                        e.message
-                    ),
-                )
-            })?
-        }
-    };
-    Payload::parse(&raw)
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("stored QRIS invalid: {e}")))
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct SpotQr {
@@ -72,14 +29,6 @@ pub struct SpotQr {
     pub source: &'static str,
 }
 
-pub async fn load_context(state: &AppState, spot_id: i64) -> Result<SpotContext, ApiError> {
-    db::run(&state.pool, move |conn| {
-        db::spots::spot_context(conn, spot_id)?
-            .ok_or_else(|| ApiError::NotFound(format!("spot {spot_id} does not exist")))
-    })
-    .await
-}
-
 #[utoipa::path(get, path = "/api/v1/spots/{id}/qr", tag = "qris",
     responses((status = 200, body = SpotQr), (status = 404, body = crate::error::Problem)),
     security(("bearer" = [])))]
@@ -88,8 +37,7 @@ pub async fn spot_qr(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let ctx = load_context(&state, id.into_inner()).await?;
-    let payload = spot_payload(&ctx)?;
+    let (ctx, payload) = qr::spot(&state, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(SpotQr {
         spot_id: ctx.spot.id,
         spot_code: ctx.spot.code.clone(),
@@ -134,51 +82,6 @@ impl ImageParams {
     }
 }
 
-/// A finished rendering and its strong ETag.
-#[derive(Clone)]
-pub struct Rendered {
-    pub etag: String,
-    pub content_type: &'static str,
-    pub bytes: web::Bytes,
-}
-
-/// Renders keyed by what they depend on; cleared when full (renders are cheap to redo, the
-/// cache only spares a busy poster page or phone poll).
-#[derive(Default)]
-pub struct RenderCache {
-    entries: Mutex<HashMap<String, Rendered>>,
-}
-
-const CACHE_ENTRIES: usize = 1024;
-
-impl RenderCache {
-    /// The cached rendering for `inputs`, or `render()` stored under it.
-    pub fn get_or_render(
-        &self,
-        inputs: &str,
-        content_type: &'static str,
-        render: impl FnOnce() -> Result<Vec<u8>, String>,
-    ) -> Result<Rendered, ApiError> {
-        let key = hex::encode(Sha256::digest(inputs.as_bytes()));
-        if let Some(hit) = self.entries.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return Ok(hit);
-        }
-        let bytes = render().map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
-        let rendered = Rendered {
-            etag: format!("\"{}\"", &key[..32]),
-            content_type,
-            bytes: web::Bytes::from(bytes),
-        };
-        if let Ok(mut map) = self.entries.lock() {
-            if map.len() >= CACHE_ENTRIES {
-                map.clear();
-            }
-            map.insert(key, rendered.clone());
-        }
-        Ok(rendered)
-    }
-}
-
 /// 304 when the client already has this rendering, else the image; both with ETag and
 /// Cache-Control (private: the images sit behind a token).
 pub fn image_response(req: &HttpRequest, rendered: Rendered) -> HttpResponse {
@@ -207,20 +110,6 @@ pub fn image_response(req: &HttpRequest, rendered: Rendered) -> HttpResponse {
     }
 }
 
-/// The PNG of any payload, cached by payload, scale and ECC.
-pub fn png_of(
-    state: &AppState,
-    payload: &str,
-    scale: usize,
-    ecc: Ecc,
-) -> Result<Rendered, ApiError> {
-    state.renders.get_or_render(
-        &format!("png|{scale}|{ecc:?}|{payload}"),
-        "image/png",
-        || render::png(payload, ecc, scale),
-    )
-}
-
 #[utoipa::path(get, path = "/api/v1/spots/{id}/qr.png", tag = "qris", params(ImageParams),
     responses((status = 200, description = "1-bit PNG", content_type = "image/png"),
               (status = 304, description = "not modified"), (status = 404, body = crate::error::Problem)),
@@ -233,11 +122,10 @@ pub async fn spot_qr_png(
     QueryParams(params): QueryParams<ImageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let (scale, ecc) = params.parse()?;
-    let ctx = load_context(&state, id.into_inner()).await?;
-    let payload = spot_payload(&ctx)?;
+    let (_, payload) = qr::spot(&state, id.into_inner()).await?;
     Ok(image_response(
         &req,
-        png_of(&state, payload.as_str(), scale, ecc)?,
+        qr::png_of(&state, payload.as_str(), scale, ecc)?,
     ))
 }
 
@@ -253,14 +141,11 @@ pub async fn spot_qr_svg(
     QueryParams(params): QueryParams<ImageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, ecc) = params.parse()?;
-    let ctx = load_context(&state, id.into_inner()).await?;
-    let payload = spot_payload(&ctx)?;
-    let rendered = state.renders.get_or_render(
-        &format!("svg|{ecc:?}|{}", payload.as_str()),
-        "image/svg+xml",
-        || render::svg(payload.as_str(), ecc).map(String::into_bytes),
-    )?;
-    Ok(image_response(&req, rendered))
+    let (_, payload) = qr::spot(&state, id.into_inner()).await?;
+    Ok(image_response(
+        &req,
+        qr::svg_of(&state, payload.as_str(), ecc)?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/spots/{id}/poster.svg", tag = "qris",
@@ -273,39 +158,6 @@ pub async fn spot_poster(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let spot_id = id.into_inner();
-    let (ctx, tariffs) = db::run(&state.pool, move |conn| {
-        let ctx = db::spots::spot_context(conn, spot_id)?
-            .ok_or_else(|| ApiError::NotFound(format!("spot {spot_id} does not exist")))?;
-        let version = db::zones::version_at(conn, ctx.zone.id, chrono::Utc::now())?;
-        let tariffs: BTreeMap<String, i64> = version
-            .and_then(|v| serde_json::from_value(v.tariffs).ok())
-            .unwrap_or_default();
-        Ok((ctx, tariffs))
-    })
-    .await?;
-    let payload = spot_payload(&ctx)?;
-    let text = PosterText {
-        merchant_name: payload.merchant_name().unwrap_or_default(),
-        nmid: payload.nmid(),
-        terminal_id: &ctx.spot.terminal_id,
-        spot_code: &ctx.spot.code,
-        spot_name: &ctx.spot.name,
-        zone_name: &ctx.zone.name,
-        tariffs: &tariffs,
-        complaint_line: &state.complaint_line,
-    };
-    let inputs = format!(
-        "poster|{}|{}|{}|{}|{:?}|{}",
-        payload.as_str(),
-        ctx.spot.name,
-        ctx.zone.name,
-        ctx.spot.terminal_id,
-        tariffs,
-        state.complaint_line
-    );
-    let rendered = state.renders.get_or_render(&inputs, "image/svg+xml", || {
-        poster_svg(payload.as_str(), &text).map(String::into_bytes)
-    })?;
+    let rendered = qr::poster(&state, id.into_inner()).await?;
     Ok(image_response(&req, rendered))
 }

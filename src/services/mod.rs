@@ -2,4 +2,10 @@
 //! benches and background jobs alike. A service takes domain types and the state it needs,
 //! reaches the database only through `db`, and returns domain results or an `ApiError`.
 
+pub mod callbacks;
+pub mod cash;
+pub mod charges;
+pub mod duty;
 pub mod login;
+pub mod qr;
+pub mod snap_tokens;

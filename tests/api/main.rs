@@ -4,7 +4,6 @@
 mod assignments;
 mod attendants;
 mod auth;
-mod callback_vectors;
 mod callbacks;
 mod errors;
 mod helpers;
@@ -12,7 +11,6 @@ mod integrity;
 mod jukir;
 mod ops;
 mod qr;
-mod qris;
 mod reconciliation;
 mod registry;
 mod roles;

@@ -2,43 +2,14 @@
 
 use chrono::{Duration, Utc};
 use diesel::RunQueryDsl;
-use proptest::prelude::*;
 use serde_json::json;
 
 use crate::helpers::snap_gateway::{notify_body, notify_headers, now_timestamp};
 use crate::helpers::{TestApp, spawn_app_with, with_gateways};
-use parkir::domain::{ShareBps, split};
 
 const NOTIFY: &str = "/snap/v1.0/qr/qr-mpm-notify";
 /// A fixed past business day for the tests.
 const D: &str = "2026-11-10";
-
-proptest! {
-    #[test]
-    fn any_bytes_as_a_settlement_file_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
-        let _ = parkir::reconcile::settlement::parse(&bytes, chrono_tz::Asia::Jakarta);
-    }
-
-    #[test]
-    fn any_bytes_as_a_callback_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
-        use parkir::gateways::{RawCallback, minify, midtrans, xendit};
-        let _ = minify(&bytes);
-        let key = secrecy::SecretString::from("k");
-        let headers = vec![("x-callback-token".to_owned(), "k".to_owned())];
-        let req = RawCallback { headers: &headers, body: &bytes };
-        let _ = midtrans::verify(Some(&key), &req);
-        let _ = xendit::verify(Some(&key), &req);
-    }
-
-    #[test]
-    fn shares_always_add_up_to_gross(gross in 0i64..10_000_000_000, bps in 0i32..=10_000) {
-        let (attendant, city) = split(gross, ShareBps(bps));
-        prop_assert_eq!(attendant + city, gross);
-        prop_assert!(attendant >= 0 && city >= 0);
-        prop_assert!(i128::from(attendant) * 10_000 <= i128::from(gross) * i128::from(bps));
-        prop_assert!(i128::from(attendant + 1) * 10_000 > i128::from(gross) * i128::from(bps));
-    }
-}
 
 /// A zone and spot; attendant 1 on duty there from the day before D, open-ended.
 async fn setup(app: &TestApp) -> (String, i64, i64) {

@@ -4,15 +4,16 @@ use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use serde_json::Value;
 
-use parkir::gateways::snap::{SnapConfig, string_to_sign, verify_notify};
-use parkir::gateways::{RawCallback, Rejection, midtrans, xendit};
+use super::snap::{SnapConfig, string_to_sign, verify_notify};
+use super::{RawCallback, Rejection, midtrans, xendit};
+use crate::domain::Rupiah;
 
 /// The access token the symmetric vectors were signed with: the one "we issued".
 const ISSUED: &str =
     "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJwYXJraXIta290YSIsImNsaWVudElkIjoiR1dfREVNTyJ9.c2lnbmF0dXJl";
 
 fn vectors() -> Vec<Value> {
-    serde_json::from_str(include_str!("../fixtures/callback_vectors.json")).unwrap()
+    serde_json::from_str(include_str!("../../tests/fixtures/callback_vectors.json")).unwrap()
 }
 
 fn headers(v: &Value) -> Vec<(String, String)> {
@@ -61,7 +62,7 @@ fn all_31_callback_vectors_get_their_verdict() {
                     );
                 }
                 verify_notify(Some(&cfg), &req, path, now, |t| t == ISSUED).map(|n| {
-                    assert_eq!(n.gateway, parkir::gateways::GatewayName::Snap);
+                    assert_eq!(n.gateway, crate::gateways::GatewayName::Snap);
                 })
             }
             "midtrans-sha512-signature-key" => {
@@ -131,9 +132,9 @@ fn valid_vectors_read_as_notifications() {
     assert_eq!(n.txn_id, "GW2025011500000123");
     assert_eq!(n.reference.as_deref(), Some("PKR-20250115-000123"));
     assert_eq!(n.terminal_id.as_deref(), Some("JUKIR-0042"));
-    assert_eq!(n.amount, 2000);
+    assert_eq!(n.amount, Rupiah(2000));
     assert_eq!(n.paid_at.to_rfc3339(), "2025-01-15T03:29:58+00:00");
-    assert_eq!(n.status, parkir::gateways::PaymentStatus::Paid);
+    assert_eq!(n.status, crate::gateways::PaymentStatus::Paid);
 
     let m = by_id("midtrans-17-valid-settlement");
     let key = SecretString::from(m["secret"].as_str().unwrap().to_owned());
@@ -146,7 +147,7 @@ fn valid_vectors_read_as_notifications() {
     )
     .unwrap();
     assert_eq!(n.txn_id, "0f6b7c1e-1d5b-4a5e-9d2f-6a1c3b2e9d10");
-    assert_eq!(n.amount, 10000);
+    assert_eq!(n.amount, Rupiah(10000));
     assert_eq!(
         n.paid_at.to_rfc3339(),
         "2025-01-15T03:29:58+00:00",
@@ -161,7 +162,7 @@ fn valid_vectors_read_as_notifications() {
         },
     )
     .unwrap();
-    assert_eq!(n.status, parkir::gateways::PaymentStatus::Refunded);
+    assert_eq!(n.status, crate::gateways::PaymentStatus::Refunded);
 
     for id in ["xendit-28-valid-v2", "xendit-29-valid-v1-uppercase-header"] {
         let x = by_id(id);
@@ -175,8 +176,8 @@ fn valid_vectors_read_as_notifications() {
             },
         )
         .unwrap();
-        assert_eq!(n.amount, 2000, "{id}");
-        assert_eq!(n.status, parkir::gateways::PaymentStatus::Paid, "{id}");
+        assert_eq!(n.amount, Rupiah(2000), "{id}");
+        assert_eq!(n.status, crate::gateways::PaymentStatus::Paid, "{id}");
         assert!(
             n.reference
                 .as_deref()

@@ -1,12 +1,12 @@
-//! The QRIS engine against the shared vectors, and its properties.
+//! The QRIS engine against the shared vectors (tests/fixtures), and its properties.
 
 use proptest::prelude::*;
 use serde_json::Value;
 
-use parkir::qris::{MerchantAccountInfo, Payload, StaticSpec, dynamic_payload, static_payload};
+use super::{MerchantAccountInfo, Payload, StaticSpec, dynamic_payload, static_payload};
 
 fn vectors() -> Vec<Value> {
-    let text = include_str!("../fixtures/qris_vectors.json");
+    let text = include_str!("../../tests/fixtures/qris_vectors.json");
     serde_json::from_str(text).expect("vectors parse")
 }
 
@@ -231,15 +231,19 @@ proptest! {
     }
 
     #[test]
-    fn arbitrary_text_never_panics(raw in "\\PC{0,600}") {
-        let _ = Payload::parse(&raw);
+    fn arbitrary_text_is_refused_or_reads_back_as_itself(raw in "\\PC{0,600}") {
+        // Never a panic; and what is accepted is exactly what re-encodes to the same text.
+        if let Ok(parsed) = Payload::parse(&raw) {
+            prop_assert_eq!(parsed.encode(), raw);
+        }
     }
 
     #[test]
-    fn truncated_or_extended_payloads_never_panic(spec in spec_strategy(), cut in 0usize..260, tail in "\\PC{0,8}") {
+    fn truncated_or_extended_payloads_are_refused(spec in spec_strategy(), cut in 0usize..260, tail in "\\PC{0,8}") {
         let raw = static_payload(&spec).unwrap();
         let cut: String = raw.chars().take(cut).collect();
-        let _ = Payload::parse(&cut);
+        // A truncated payload loses its CRC (the last tag): always refused.
+        prop_assert!(cut.len() == raw.len() || Payload::parse(&cut).is_err());
         let extended = format!("{raw}{tail}");
         prop_assume!(!tail.is_empty());
         prop_assert!(Payload::parse(&extended).is_err());

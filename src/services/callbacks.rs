@@ -1,0 +1,68 @@
+//! Callback intake, the one path every gateway's callback walks: verify (the gateway's own
+//! rules) → check an issued token where the protocol signs with one → record exactly once (one
+//! transaction, committed before the answer) → the verdict. A refused callback is only counted:
+//! nothing unauthenticated is stored.
+
+use chrono::Utc;
+
+use crate::db::recording::{InboxEntry, Verdict};
+use crate::error::ApiError;
+use crate::gateways::{Gateway, RawCallback, Rejection, stored_headers};
+use crate::metrics::Metrics;
+use crate::state::AppState;
+
+/// What became of a callback that was not our own failure.
+pub enum Intake {
+    /// Stored (new, repeat, unmatched or mismatched): the payment it is now part of.
+    Recorded { verdict: Verdict, payment_id: i64 },
+    /// Refused; the gateway's protocol renders the answer.
+    Refused(Rejection),
+}
+
+/// Takes in one callback as it arrived (headers as sent, the raw body).
+pub async fn take_in(
+    state: &AppState,
+    metrics: Option<&Metrics>,
+    gateway: &dyn Gateway,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+) -> Result<Intake, ApiError> {
+    let now = Utc::now();
+    let raw = RawCallback {
+        headers: &headers,
+        body: &body,
+    };
+    let mut verdict = gateway.verify(&raw, now);
+    if verdict.is_ok()
+        && let Some(hash) = gateway.issued_token(&raw)
+        && !super::snap_tokens::is_live(state, hash, now).await?
+    {
+        verdict = Err(Rejection::Token);
+    }
+    let name = gateway.name().as_str();
+    match verdict {
+        Ok(notification) => {
+            let entry = InboxEntry {
+                gateway: name.to_owned(),
+                headers: stored_headers(&headers),
+                body,
+            };
+            let (verdict, payment_id) = state.recorder.record(notification, entry).await?;
+            Ok(Intake::Recorded {
+                verdict,
+                payment_id,
+            })
+        }
+        Err(rejection) => {
+            if let Some(metrics) = metrics {
+                metrics.callback_rejected(name, rejection.kind());
+            }
+            tracing::info!(
+                gateway = name,
+                reason = rejection.kind(),
+                "callback refused"
+            );
+            Ok(Intake::Refused(rejection))
+        }
+    }
+}

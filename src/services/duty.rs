@@ -1,0 +1,205 @@
+//! Duty: the attendant behind a token, where they are on duty at an instant, and the terms (zone
+//! version, tariff) that a charge or a cash ticket made there carries.
+
+use chrono::{DateTime, Utc};
+use diesel::PgConnection;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::{self, attendants, spots, zones};
+use crate::domain::{Nik, Tariffs, VehicleClass};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The attendant behind a token, refused once suspended or retired.
+pub fn active_attendant(
+    conn: &mut PgConnection,
+    id: i64,
+) -> Result<attendants::Attendant, ApiError> {
+    let a = attendants::find_attendant(conn, id)?
+        .ok_or_else(|| ApiError::Unauthorized("this attendant no longer exists".into()))?;
+    if a.status != "active" {
+        return Err(ApiError::Forbidden(format!(
+            "this attendant is {}",
+            a.status
+        )));
+    }
+    Ok(a)
+}
+
+/// Where the (active) attendant is on duty at `at`: 409 when off duty.
+pub fn on_duty_at(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    at: DateTime<Utc>,
+) -> Result<spots::SpotContext, ApiError> {
+    active_attendant(conn, attendant_id)?;
+    let assignment =
+        attendants::assignment_of_attendant_at(conn, attendant_id, at)?.ok_or_else(|| {
+            ApiError::conflict(
+                None,
+                "you are not on duty at any spot now; ask your supervisor",
+            )
+        })?;
+    spots::spot_context(conn, assignment.spot_id)?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("assignment without spot")))
+}
+
+/// What a new charge or cash ticket is made of: the spot on duty, the zone terms in force and
+/// the tariff of its vehicle class.
+pub struct Terms {
+    pub ctx: spots::SpotContext,
+    pub version: zones::ZoneVersion,
+    pub amount: i64,
+}
+
+/// The terms of a new payment of `class` by the attendant at `at`. A spot taken out of service
+/// takes no new payment (SPEC §10, 409); an unknown class is a 400 listing the zone's.
+pub fn terms_at(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    class: &str,
+    at: DateTime<Utc>,
+) -> Result<Terms, ApiError> {
+    let ctx = on_duty_at(conn, attendant_id, at)?;
+    if !ctx.spot.active {
+        return Err(ApiError::conflict(
+            None,
+            format!(
+                "spot {} is not active; no new charge can be made there",
+                ctx.spot.code
+            ),
+        ));
+    }
+    let version = zones::version_at(conn, ctx.zone.id, at)?
+        .ok_or_else(|| ApiError::conflict(None, "the zone has no tariff in force now"))?;
+    let amount = tariff_of(&version, class)?;
+    Ok(Terms {
+        ctx,
+        version,
+        amount,
+    })
+}
+
+/// The tariff of `class` in `version`, or a 400 listing the zone's classes.
+fn tariff_of(version: &zones::ZoneVersion, class: &str) -> Result<i64, ApiError> {
+    let tariffs = Tariffs::from_json(&version.tariffs);
+    VehicleClass::parse(class)
+        .ok()
+        .and_then(|c| tariffs.get(&c))
+        .map(|r| r.0)
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "vehicle_class",
+                format!(
+                    "must be one of this zone's classes: {}",
+                    tariffs.classes().collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OnDuty {
+    pub assignment_id: i64,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub spot: spots::Spot,
+    pub zone_code: String,
+    pub zone_name: String,
+    /// The tariffs in force now, rupiah per vehicle class.
+    #[schema(value_type = std::collections::BTreeMap<String, i64>)]
+    pub tariffs: serde_json::Value,
+    pub attendant_share_bps: i32,
+    /// What the payer's app will show for the spot's static QR.
+    pub qris: QrisIdentity,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QrisIdentity {
+    pub merchant_name: String,
+    pub nmid: Option<String>,
+    pub terminal_label: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub id: i64,
+    pub name: String,
+    /// Masked, as for every role but admin.
+    pub nik: String,
+    pub phone: String,
+    pub kta_number: String,
+    pub status: String,
+    /// The spot the attendant is on duty at now; absent when off duty.
+    pub on_duty: Option<OnDuty>,
+}
+
+/// The attendant's own profile and where they are on duty at `at`.
+pub async fn me(state: &AppState, id: i64, at: DateTime<Utc>) -> Result<Me, ApiError> {
+    db::run(&state.pool, move |conn| {
+        let a = active_attendant(conn, id)?;
+        let on_duty = match attendants::assignment_of_attendant_at(conn, id, at)? {
+            None => None,
+            Some(assignment) => {
+                let ctx = spots::spot_context(conn, assignment.spot_id)?.ok_or_else(|| {
+                    ApiError::internal(anyhow::anyhow!("assignment without spot"))
+                })?;
+                let payload = super::qr::spot_payload(&ctx)?;
+                let qris = QrisIdentity {
+                    merchant_name: payload.merchant_name().unwrap_or_default().to_owned(),
+                    nmid: payload.nmid().map(str::to_owned),
+                    terminal_label: payload.terminal_label().map(str::to_owned),
+                };
+                let version = zones::version_at(conn, ctx.zone.id, at)?;
+                Some(OnDuty {
+                    assignment_id: assignment.id,
+                    starts_at: assignment.starts_at,
+                    ends_at: assignment.ends_at,
+                    spot: ctx.spot,
+                    zone_code: ctx.zone.code,
+                    zone_name: ctx.zone.name,
+                    qris,
+                    tariffs: version
+                        .as_ref()
+                        .map(|v| v.tariffs.clone())
+                        .unwrap_or_else(|| serde_json::json!({})),
+                    attendant_share_bps: version.map(|v| v.attendant_share_bps).unwrap_or(0),
+                })
+            }
+        };
+        Ok(Me {
+            id: a.id,
+            name: a.name,
+            nik: Nik::mask(&a.nik),
+            phone: a.phone,
+            kta_number: a.kta_number,
+            status: a.status,
+            on_duty,
+        })
+    })
+    .await
+}
+
+/// The static QR payload of the spot the attendant is on duty at, at `at`.
+pub async fn my_spot_payload(
+    state: &AppState,
+    attendant_id: i64,
+    at: DateTime<Utc>,
+) -> Result<crate::qris::Payload, ApiError> {
+    let ctx = db::run(&state.pool, move |conn| on_duty_at(conn, attendant_id, at)).await?;
+    super::qr::spot_payload(&ctx)
+}
+
+/// The attendant's own payments of a business date, grouped as the daily report groups them.
+pub async fn my_day(
+    state: &AppState,
+    attendant_id: i64,
+    date: chrono::NaiveDate,
+) -> Result<Vec<db::reconcile::DayGroup>, ApiError> {
+    db::run(&state.pool, move |conn| {
+        active_attendant(conn, attendant_id)?;
+        Ok(db::reconcile::attendant_day(conn, attendant_id, date)?)
+    })
+    .await
+}
