@@ -148,11 +148,11 @@ pub fn seed(
         let admin_password = match users::find_staff_by_username(conn, ADMIN_USERNAME)? {
             Some(_) => None,
             None => {
-                users::insert_staff_user(
+                crate::services::staff::add_user(
                     conn,
                     ADMIN_USERNAME,
-                    &hash_secret(admin_password)?,
-                    "admin",
+                    admin_password,
+                    crate::auth::Role::Admin,
                 )?;
                 Some(admin_password.to_owned())
             }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::reconcile::daily::{
-    Inputs, PaymentAggregate, Row, SpotOfDay, Totals, assemble, totals_of,
+    Frozen, Inputs, PaymentAggregate, Row, SpotOfDay, Totals, assemble, rows_of_day,
 };
 
 /// (attendant, spot, share version): the groups of [`AGGREGATE_SQL`].
@@ -372,13 +372,6 @@ pub struct AdjustmentView {
     pub flags: Vec<String>,
 }
 
-/// What a close freezes.
-#[derive(Serialize, Deserialize)]
-struct Frozen {
-    rows: Vec<Row>,
-    totals: Totals,
-}
-
 /// The day's report: the frozen rows of a closed day, or rows computed now; with the
 /// adjustments (payments that arrived after the close).
 pub fn daily_report(
@@ -388,28 +381,17 @@ pub fn daily_report(
     tz: chrono_tz::Tz,
 ) -> QueryResult<Report> {
     let close = find_close(conn, date)?;
-    let (rows, totals) = match &close {
-        Some(c) => {
-            let frozen: Frozen = serde_json::from_value(c.snapshot.clone())
-                .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?;
-            match zone_id {
-                None => (frozen.rows, frozen.totals),
-                Some(z) => {
-                    let rows: Vec<Row> = frozen
-                        .rows
-                        .into_iter()
-                        .filter(|r| r.zone_ids.contains(&z))
-                        .collect();
-                    let totals = totals_of(&rows);
-                    (rows, totals)
-                }
-            }
-        }
-        None => {
-            let day = crate::domain::time::day_bounds(date, tz);
-            assemble(&inputs(conn, date, day, zone_id)?)
-        }
+    let frozen = match &close {
+        Some(c) => Some(
+            serde_json::from_value::<Frozen>(c.snapshot.clone())
+                .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?,
+        ),
+        None => None,
     };
+    let (rows, totals) = rows_of_day(frozen, zone_id, || {
+        let day = crate::domain::time::day_bounds(date, tz);
+        inputs(conn, date, day, zone_id).map(|i| assemble(&i))
+    })?;
     let adjustments = adjustments(conn, date, zone_id)?
         .into_iter()
         .map(|a| AdjustmentView {

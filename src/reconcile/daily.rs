@@ -214,6 +214,36 @@ pub fn attendant_share(by_version: impl IntoIterator<Item = (Option<i32>, i64)>)
 }
 
 /// The sums of a set of rows (all of a day's, or a zone's).
+/// What a close freezes: the day's rows and totals as they stood.
+#[derive(Serialize, Deserialize)]
+pub struct Frozen {
+    pub rows: Vec<Row>,
+    pub totals: Totals,
+}
+
+/// The rows a day's report shows: a closed day's frozen rows (those of one zone, with their
+/// totals, when `zone_id` is given) — late payments never change them, they are listed as
+/// adjustments — else the rows computed now by `live`.
+pub fn rows_of_day<E>(
+    frozen: Option<Frozen>,
+    zone_id: Option<i64>,
+    live: impl FnOnce() -> Result<(Vec<Row>, Totals), E>,
+) -> Result<(Vec<Row>, Totals), E> {
+    match (frozen, zone_id) {
+        (Some(frozen), None) => Ok((frozen.rows, frozen.totals)),
+        (Some(frozen), Some(zone)) => {
+            let rows: Vec<Row> = frozen
+                .rows
+                .into_iter()
+                .filter(|r| r.zone_ids.contains(&zone))
+                .collect();
+            let totals = totals_of(&rows);
+            Ok((rows, totals))
+        }
+        (None, _) => live(),
+    }
+}
+
 pub fn totals_of(rows: &[Row]) -> Totals {
     rows.iter().fold(Totals::default(), |mut t, r| {
         t.tx_count += r.tx_count;

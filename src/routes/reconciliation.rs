@@ -7,10 +7,11 @@ use serde::Deserialize;
 use super::extract::QueryParams;
 use super::payments::parse_date;
 use crate::auth::{Admin, Staff};
-use crate::db::{self, reconcile::Report};
+use crate::db::reconcile::Report;
 use crate::domain::business_date;
 use crate::error::ApiError;
 use crate::reconcile::daily::to_csv;
+use crate::services::reconciliation;
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -34,22 +35,6 @@ impl DailyQuery {
     }
 }
 
-async fn report(
-    state: &AppState,
-    date: NaiveDate,
-    zone_id: Option<i64>,
-) -> Result<Report, ApiError> {
-    let tz = state.timezone;
-    db::run(&state.pool, move |conn| {
-        if let Some(z) = zone_id {
-            db::zones::find_zone(conn, z)?
-                .ok_or_else(|| ApiError::NotFound(format!("zone {z} does not exist")))?;
-        }
-        Ok(db::reconcile::daily_report(conn, date, zone_id, tz)?)
-    })
-    .await
-}
-
 #[utoipa::path(get, path = "/api/v1/reconciliation/daily", tag = "reconciliation", params(DailyQuery),
     responses((status = 200, body = Report), (status = 400, body = crate::error::Problem)),
     security(("bearer" = [])))]
@@ -59,7 +44,7 @@ pub async fn daily(
     QueryParams(q): QueryParams<DailyQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let date = q.date(&state)?;
-    Ok(HttpResponse::Ok().json(report(&state, date, q.zone_id).await?))
+    Ok(HttpResponse::Ok().json(reconciliation::report(&state, date, q.zone_id).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/reconciliation/daily.csv", tag = "reconciliation", params(DailyQuery),
@@ -76,7 +61,7 @@ pub async fn daily_csv(
         Some("id") => true,
         Some(_) => return Err(ApiError::invalid("lang", "must be id or en")),
     };
-    let r = report(&state, date, q.zone_id).await?;
+    let r = reconciliation::report(&state, date, q.zone_id).await?;
     let bytes = to_csv(&r.rows, &r.totals, indonesian).map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
@@ -96,17 +81,6 @@ pub async fn close(
     date: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let date = parse_date("date", &date)?;
-    let tz = state.timezone;
-    if date > business_date(Utc::now(), tz) {
-        return Err(ApiError::invalid(
-            "date",
-            "a day that has not begun cannot be closed",
-        ));
-    }
-    let by = who.subject();
-    let report = db::run(&state.pool, move |conn| {
-        db::reconcile::close_day(conn, date, &by, tz)
-    })
-    .await?;
+    let report = reconciliation::close(&state, date, who.subject()).await?;
     Ok(HttpResponse::Ok().json(report))
 }

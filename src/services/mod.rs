@@ -8,4 +8,6 @@ pub mod charges;
 pub mod duty;
 pub mod login;
 pub mod qr;
+pub mod reconciliation;
 pub mod snap_tokens;
+pub mod staff;

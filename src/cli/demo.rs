@@ -1,0 +1,91 @@
+//! `parkir demo`: a seeded Kota Jambi (`parkir::demo`), its logins and addresses, then serve.
+
+use diesel::{Connection, PgConnection};
+use secrecy::{ExposeSecret, SecretString};
+
+use parkir::config::Settings;
+use parkir::{db, demo};
+
+/// Seeds the demo city, prints how to reach it, then serves (demo gateway credentials where
+/// none are configured; a random JWT secret when none is set).
+pub fn run(mut settings: Settings) -> anyhow::Result<()> {
+    demo::default_gateways(&mut settings.gateways);
+    let secret = settings
+        .jwt_secret
+        .clone()
+        .unwrap_or_else(|| SecretString::from(random_secret()));
+    let url = settings.database_url.expose_secret().to_owned();
+    db::prepare(&url)?;
+    let password = std::env::var("PARKIR_PASSWORD")
+        .unwrap_or_else(|_| demo::DEFAULT_ADMIN_PASSWORD.to_owned());
+    let mut conn = PgConnection::establish(&url)?;
+    let seeded =
+        demo::seed(&mut conn, settings.timezone, &password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    drop(conn);
+    print_demo(&settings, &seeded);
+    super::serve::serve(&settings, &secret)
+}
+
+fn random_secret() -> String {
+    use rand::Rng;
+    rand::rng()
+        .sample_iter(rand::distr::Alphanumeric)
+        .take(48)
+        .map(char::from)
+        .collect()
+}
+
+fn print_demo(settings: &Settings, seeded: &demo::Seeded) {
+    let base = format!("http://{}", settings.bind);
+    println!("Parkir demo: Kota Jambi (2 zones, 10 spots, 10 attendants on duty)");
+    match &seeded.admin_password {
+        Some(p) => println!("  admin login:     username admin, password {p}"),
+        None => println!(
+            "  admin login:     username admin (password as first seeded; default {})",
+            demo::DEFAULT_ADMIN_PASSWORD
+        ),
+    }
+    println!(
+        "  attendant login: phone {}, PIN {} ({})",
+        seeded.attendant_phone,
+        demo::ATTENDANT_PIN,
+        seeded.attendant_name
+    );
+    let g = &settings.gateways;
+    println!(
+        "  SNAP gateway:    X-CLIENT-KEY {}, client secret {}, public key {}",
+        g.snap_client_key.as_deref().unwrap_or("-"),
+        g.snap_client_secret
+            .as_ref()
+            .map(|s| s.expose_secret())
+            .unwrap_or("-"),
+        if g.snap_public_key_pem.is_some() {
+            "demo/snap-gateway-DEMO-ONLY.pub.pem (sign with demo/snap-gateway-DEMO-ONLY.key)"
+        } else {
+            "from PARKIR_SNAP_PUBLIC_KEY"
+        }
+    );
+    println!(
+        "  Midtrans key:    {}   Xendit token: {}",
+        g.midtrans_server_key
+            .as_ref()
+            .map(|s| s.expose_secret())
+            .unwrap_or("-"),
+        g.xendit_callback_token
+            .as_ref()
+            .map(|s| s.expose_secret())
+            .unwrap_or("-")
+    );
+    println!("  gateway how-to:  docs/gateways.md (signed curl examples)");
+    println!("  API:             {base}/api/v1");
+    println!("  API docs:        {base}/docs/  (OpenAPI: {base}/openapi.json)");
+    println!("  health:          {base}/healthz  {base}/readyz  {base}/metrics");
+    println!(
+        "  try:             curl -s {base}/api/v1/auth/login -H 'Content-Type: application/json' \
+         -d '{{\"username\":\"admin\",\"password\":\"{}\"}}'",
+        seeded
+            .admin_password
+            .as_deref()
+            .unwrap_or(demo::DEFAULT_ADMIN_PASSWORD)
+    );
+}

@@ -1,0 +1,35 @@
+//! `parkir serve` and `parkir migrate`.
+
+use secrecy::{ExposeSecret, SecretString};
+
+use parkir::config::Settings;
+use parkir::db;
+use parkir::startup::Application;
+
+/// Creates the database if missing and applies pending migrations.
+pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let url = settings.database_url.expose_secret();
+    let applied = db::prepare(url)?;
+    println!(
+        "database {} is up to date ({} migration(s) applied now)",
+        db::redact(url),
+        applied.len()
+    );
+    Ok(())
+}
+
+/// Migrates, then serves until stopped.
+pub fn run(settings: &Settings) -> anyhow::Result<()> {
+    let secret = settings.require_jwt_secret()?;
+    db::prepare(settings.database_url.expose_secret())?;
+    serve(settings, &secret)
+}
+
+pub fn serve(settings: &Settings, secret: &SecretString) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async {
+        let app = Application::build(settings, secret)?;
+        tracing::info!(port = app.port(), bind = %settings.bind, "parkir listening");
+        app.run_until_stopped().await?;
+        Ok(())
+    })
+}

@@ -1,0 +1,66 @@
+//! The daily reconciliation: a day's report (frozen once closed, live before; the decision is
+//! `reconcile::daily::rows_of_day`) and closing a day.
+
+use chrono::{NaiveDate, Utc};
+use chrono_tz::Tz;
+use diesel::PgConnection;
+
+use crate::db::{self, reconcile::Report};
+use crate::domain::business_date;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The report of `date`, of one zone when `zone_id` is given (404 for an unknown zone).
+pub fn daily_report(
+    conn: &mut PgConnection,
+    date: NaiveDate,
+    zone_id: Option<i64>,
+    tz: Tz,
+) -> Result<Report, ApiError> {
+    if let Some(z) = zone_id {
+        db::zones::find_zone(conn, z)?
+            .ok_or_else(|| ApiError::NotFound(format!("zone {z} does not exist")))?;
+    }
+    Ok(db::reconcile::daily_report(conn, date, zone_id, tz)?)
+}
+
+/// Freezes the day's rows; later payments of that date become its adjustments. A day that has
+/// not begun cannot be closed; a closed day cannot be closed again (409).
+pub fn close_day(
+    conn: &mut PgConnection,
+    date: NaiveDate,
+    closed_by: &str,
+    tz: Tz,
+) -> Result<Report, ApiError> {
+    if date > business_date(Utc::now(), tz) {
+        return Err(ApiError::invalid(
+            "date",
+            "a day that has not begun cannot be closed",
+        ));
+    }
+    db::reconcile::close_day(conn, date, closed_by, tz)
+}
+
+pub async fn report(
+    state: &AppState,
+    date: NaiveDate,
+    zone_id: Option<i64>,
+) -> Result<Report, ApiError> {
+    let tz = state.timezone;
+    db::run(&state.pool, move |conn| {
+        daily_report(conn, date, zone_id, tz)
+    })
+    .await
+}
+
+pub async fn close(
+    state: &AppState,
+    date: NaiveDate,
+    closed_by: String,
+) -> Result<Report, ApiError> {
+    let tz = state.timezone;
+    db::run(&state.pool, move |conn| {
+        close_day(conn, date, &closed_by, tz)
+    })
+    .await
+}
