@@ -8,7 +8,8 @@ use crate::auth::hash_secret;
 use crate::db::{attendants, spots, users, zones};
 use crate::domain::{MerchantAccountSpec, Rupiah, business_date, time::day_bounds};
 use crate::error::ApiError;
-use crate::routes::zones::beginning;
+use crate::services::duty;
+use crate::services::zones::beginning;
 
 pub const ADMIN_USERNAME: &str = "admin";
 pub const DEFAULT_ADMIN_PASSWORD: &str = "jambi-demo-2026";
@@ -236,11 +237,10 @@ pub fn seed(
             if !spot_busy && !attendant_busy {
                 // A savepoint: an older period in the way makes the week-long one fail, and then
                 // the duty starts now instead.
-                let week = conn.transaction(|c| {
-                    attendants::insert_assignment(c, attendant.id, spot.id, duty_start, None)
-                });
+                let week =
+                    conn.transaction(|c| duty::assign(c, attendant.id, spot.id, duty_start, None));
                 if week.is_err() {
-                    attendants::insert_assignment(conn, attendant.id, spot.id, now, None)?;
+                    duty::assign(conn, attendant.id, spot.id, now, None)?;
                 }
             }
         }

@@ -2,7 +2,6 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
-use diesel::PgConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -12,6 +11,7 @@ use crate::db::{self, attendants as repo};
 use crate::domain::{AttendantStatus, KtaNumber, Nik, Phone, Pin, label};
 use crate::error::ApiError;
 use crate::error::field;
+use crate::services::duty;
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -75,11 +75,6 @@ pub struct AttendantFilter {
     pub status: Option<AttendantStatus>,
     pub limit: Option<String>,
     pub cursor: Option<String>,
-}
-
-fn attendant_must_exist(conn: &mut PgConnection, id: i64) -> Result<repo::Attendant, ApiError> {
-    repo::find_attendant(conn, id)?
-        .ok_or_else(|| ApiError::NotFound(format!("attendant {id} does not exist")))
 }
 
 #[utoipa::path(post, path = "/api/v1/attendants", tag = "registry", request_body = CreateAttendant,
@@ -154,7 +149,10 @@ pub async fn get(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let attendant = db::run(&state.pool, move |conn| attendant_must_exist(conn, id)).await?;
+    let attendant = db::run(&state.pool, move |conn| {
+        duty::registered_attendant(conn, id)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(AttendantView::new(attendant, who.role())))
 }
 
@@ -192,7 +190,7 @@ pub async fn patch(
     let status = body.status.map(|s| s.as_str().to_owned());
     let role = who.role();
     let updated = db::run(&state.pool, move |conn| {
-        attendant_must_exist(conn, id)?;
+        duty::registered_attendant(conn, id)?;
         let changes = repo::AttendantChanges {
             name,
             phone,
@@ -225,15 +223,6 @@ pub struct PatchAssignment {
     pub ends_at: Option<Option<DateTime<Utc>>>,
 }
 
-fn check_period(starts_at: DateTime<Utc>, ends_at: Option<DateTime<Utc>>) -> Result<(), ApiError> {
-    match ends_at {
-        Some(end) if end <= starts_at => {
-            Err(ApiError::invalid("ends_at", "must be after starts_at"))
-        }
-        _ => Ok(()),
-    }
-}
-
 #[utoipa::path(post, path = "/api/v1/attendants/{id}/assignments", tag = "duty",
     request_body = CreateAssignment,
     responses((status = 201, body = repo::Assignment), (status = 400, body = crate::error::Problem),
@@ -246,30 +235,13 @@ pub async fn create_assignment(
     id: web::Path<i64>,
     JsonBody(body): JsonBody<CreateAssignment>,
 ) -> Result<HttpResponse, ApiError> {
-    let attendant_id = id.into_inner();
-    check_period(body.starts_at, body.ends_at)?;
-    let assignment = db::run(&state.pool, move |conn| {
-        let attendant = attendant_must_exist(conn, attendant_id)?;
-        if attendant.status != "active" {
-            return Err(ApiError::conflict(
-                Some("attendant_id"),
-                format!(
-                    "attendant {attendant_id} is {}; only an active attendant goes on duty",
-                    attendant.status
-                ),
-            ));
-        }
-        db::spots::find_spot(conn, body.spot_id)?.ok_or_else(|| {
-            ApiError::NotFound(format!("spot_id: spot {} does not exist", body.spot_id))
-        })?;
-        Ok(repo::insert_assignment(
-            conn,
-            attendant_id,
-            body.spot_id,
-            body.starts_at,
-            body.ends_at,
-        )?)
-    })
+    let assignment = duty::assign_now(
+        &state,
+        id.into_inner(),
+        body.spot_id,
+        body.starts_at,
+        body.ends_at,
+    )
     .await?;
     Ok(HttpResponse::Created().json(assignment))
 }
@@ -284,18 +256,8 @@ pub async fn list_assignments(
     id: web::Path<i64>,
     QueryParams(params): QueryParams<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let attendant_id = id.into_inner();
     let page = params.page()?;
-    let rows = db::run(&state.pool, move |conn| {
-        attendant_must_exist(conn, attendant_id)?;
-        Ok(repo::list_assignments(
-            conn,
-            attendant_id,
-            page.after,
-            page.limit + 1,
-        )?)
-    })
-    .await?;
+    let rows = duty::assignments(&state, id.into_inner(), page.after, page.limit + 1).await?;
     Ok(HttpResponse::Ok().json(Paged::new(rows, page, |a| a.id)))
 }
 
@@ -314,16 +276,6 @@ pub async fn patch_assignment(
     let ends_at = body
         .ends_at
         .ok_or_else(|| ApiError::invalid("ends_at", "is required (a time, or null to re-open)"))?;
-    let updated = db::run(&state.pool, move |conn| {
-        let current =
-            repo::find_assignment(conn, attendant_id, assignment_id)?.ok_or_else(|| {
-                ApiError::NotFound(format!(
-                    "assignment {assignment_id} of attendant {attendant_id} does not exist"
-                ))
-            })?;
-        check_period(current.starts_at, ends_at)?;
-        Ok(repo::set_assignment_end(conn, assignment_id, ends_at)?)
-    })
-    .await?;
+    let updated = duty::set_end(&state, attendant_id, assignment_id, ends_at).await?;
     Ok(HttpResponse::Ok().json(updated))
 }

@@ -4,25 +4,18 @@
 use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
 use crate::auth::{Admin, Staff};
-use crate::db::{self, zones as repo};
+use crate::db::zones as repo;
 use crate::domain::{Rupiah, ShareBps, Tariffs, ZoneCode, label};
 use crate::error::ApiError;
 use crate::error::field;
+use crate::services::zones::{self, ZoneRecord};
 use crate::state::AppState;
-
-/// "In force from the beginning": the effective instant of a zone's first version by default.
-pub fn beginning() -> DateTime<Utc> {
-    Utc.timestamp_opt(0, 0).single().unwrap_or_default()
-}
-
-/// How far in the past a new version may start: a little clock skew, never a revaluation.
-const BACKDATE_TOLERANCE_SECS: i64 = 60;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -87,22 +80,17 @@ pub struct ZoneView {
 }
 
 impl ZoneView {
-    pub fn new(zone: repo::Zone, versions: Vec<repo::ZoneVersion>) -> Self {
-        let now = Utc::now();
-        let current = versions
-            .iter()
-            .rev()
-            .find(|v| v.effective_from <= now)
-            .or(versions.first());
-        let (tariffs, share, target, from) = match current {
+    pub fn new(record: ZoneRecord) -> Self {
+        let (tariffs, share, target, from) = match record.current() {
             Some(v) => (
                 v.tariffs.clone(),
                 v.attendant_share_bps,
                 v.daily_target,
                 v.effective_from,
             ),
-            None => (serde_json::json!({}), 0, None, zone.created_at),
+            None => (serde_json::json!({}), 0, None, record.zone.created_at),
         };
+        let zone = record.zone;
         Self {
             id: zone.id,
             code: zone.code,
@@ -113,7 +101,8 @@ impl ZoneView {
             attendant_share_bps: share,
             daily_target: target,
             effective_from: from,
-            versions: versions
+            versions: record
+                .versions
                 .into_iter()
                 .map(|v| VersionView {
                     effective_from: v.effective_from,
@@ -137,15 +126,6 @@ fn parse_target(raw: Option<i64>) -> Result<Option<i64>, ApiError> {
         .transpose()
 }
 
-fn merchant_must_exist(conn: &mut diesel::PgConnection, id: i64) -> Result<(), ApiError> {
-    match db::zones::find_merchant_account(conn, id)? {
-        Some(_) => Ok(()),
-        None => Err(ApiError::NotFound(format!(
-            "merchant_account_id: merchant account {id} does not exist"
-        ))),
-    }
-}
-
 #[utoipa::path(post, path = "/api/v1/zones", tag = "registry", request_body = CreateZone,
     responses((status = 201, body = ZoneView), (status = 400, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem)),
@@ -155,34 +135,21 @@ pub async fn create(
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<CreateZone>,
 ) -> Result<HttpResponse, ApiError> {
-    let code = field("code", ZoneCode::parse(&body.code))?.into_inner();
-    let name = field("name", label(&body.name, 100))?;
-    let district = field("district", label(&body.district, 100))?;
-    let tariffs = parse_tariffs(&body.tariffs)?;
-    let share = field(
-        "attendant_share_bps",
-        ShareBps::parse(body.attendant_share_bps),
-    )?;
-    let target = parse_target(body.daily_target)?;
-    let version = repo::NewZoneVersion {
-        effective_from: body.effective_from.unwrap_or_else(beginning),
-        tariffs: tariffs.to_json(),
-        attendant_share_bps: share.0,
-        daily_target: target,
+    let new = zones::NewZone {
+        code: field("code", ZoneCode::parse(&body.code))?.into_inner(),
+        name: field("name", label(&body.name, 100))?,
+        district: field("district", label(&body.district, 100))?,
+        merchant_account_id: body.merchant_account_id,
+        tariffs: parse_tariffs(&body.tariffs)?,
+        share: field(
+            "attendant_share_bps",
+            ShareBps::parse(body.attendant_share_bps),
+        )?,
+        daily_target: parse_target(body.daily_target)?,
+        effective_from: body.effective_from,
     };
-    let merchant_account_id = body.merchant_account_id;
-    let (zone, versions) = db::run(&state.pool, move |conn| {
-        merchant_must_exist(conn, merchant_account_id)?;
-        let new = repo::NewZone {
-            code: &code,
-            name: &name,
-            district: &district,
-            merchant_account_id,
-        };
-        Ok(repo::insert_zone(conn, &new, &version)?)
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(ZoneView::new(zone, versions)))
+    let record = zones::create(&state, new).await?;
+    Ok(HttpResponse::Created().json(ZoneView::new(record)))
 }
 
 #[utoipa::path(get, path = "/api/v1/zones", tag = "registry", params(PageParams),
@@ -194,24 +161,12 @@ pub async fn list(
     QueryParams(params): QueryParams<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.page()?;
-    let rows = db::run(&state.pool, move |conn| {
-        let zones = repo::list_zones(conn, page.after, page.limit + 1)?;
-        let mut out = Vec::with_capacity(zones.len());
-        for zone in zones {
-            let versions = repo::versions_of(conn, zone.id)?;
-            out.push(ZoneView::new(zone, versions));
-        }
-        Ok(out)
-    })
-    .await?;
+    let rows: Vec<ZoneView> = zones::list(&state, page.after, page.limit + 1)
+        .await?
+        .into_iter()
+        .map(ZoneView::new)
+        .collect();
     Ok(HttpResponse::Ok().json(Paged::new(rows, page, |z| z.id)))
-}
-
-fn load_view(conn: &mut diesel::PgConnection, id: i64) -> Result<ZoneView, ApiError> {
-    let zone = repo::find_zone(conn, id)?
-        .ok_or_else(|| ApiError::NotFound(format!("zone {id} does not exist")))?;
-    let versions = repo::versions_of(conn, id)?;
-    Ok(ZoneView::new(zone, versions))
 }
 
 #[utoipa::path(get, path = "/api/v1/zones/{id}", tag = "registry",
@@ -222,9 +177,8 @@ pub async fn get(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let view = db::run(&state.pool, move |conn| load_view(conn, id)).await?;
-    Ok(HttpResponse::Ok().json(view))
+    let record = zones::get(&state, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(ZoneView::new(record)))
 }
 
 #[utoipa::path(patch, path = "/api/v1/zones/{id}", tag = "registry", request_body = PatchZone,
@@ -251,72 +205,15 @@ pub async fn patch(
             .transpose()?,
         merchant_account_id: body.merchant_account_id,
     };
-    let tariffs = body.tariffs.as_ref().map(parse_tariffs).transpose()?;
-    let share = body
-        .attendant_share_bps
-        .map(|s| field("attendant_share_bps", ShareBps::parse(s)))
-        .transpose()?;
-    let target = body.daily_target.map(parse_target).transpose()?;
-    let versioned = tariffs.is_some() || share.is_some() || target.is_some();
-    let now = Utc::now();
-    let effective_from = match body.effective_from {
-        Some(_) if !versioned => {
-            return Err(ApiError::invalid(
-                "effective_from",
-                "only applies with tariffs, attendant_share_bps or daily_target",
-            ));
-        }
-        Some(at) if at < now - Duration::seconds(BACKDATE_TOLERANCE_SECS) => {
-            return Err(ApiError::invalid(
-                "effective_from",
-                "must not be in the past: a change never revalues past payments",
-            ));
-        }
-        Some(at) => at,
-        None => now,
+    let terms = zones::TermsChange {
+        tariffs: body.tariffs.as_ref().map(parse_tariffs).transpose()?,
+        share: body
+            .attendant_share_bps
+            .map(|s| field("attendant_share_bps", ShareBps::parse(s)))
+            .transpose()?,
+        daily_target: body.daily_target.map(parse_target).transpose()?,
+        effective_from: body.effective_from,
     };
-    let view = db::run(&state.pool, move |conn| {
-        use diesel::Connection;
-        conn.transaction(|conn| {
-            repo::find_zone(conn, id)?
-                .ok_or_else(|| ApiError::NotFound(format!("zone {id} does not exist")))?;
-            if let Some(m) = changes.merchant_account_id {
-                merchant_must_exist(conn, m)?;
-            }
-            repo::update_zone(conn, id, &changes)?;
-            if versioned {
-                let base = repo::version_at(conn, id, effective_from)?;
-                let version = repo::NewZoneVersion {
-                    effective_from,
-                    tariffs: match (&tariffs, &base) {
-                        (Some(t), _) => t.to_json(),
-                        (None, Some(b)) => b.tariffs.clone(),
-                        (None, None) => {
-                            return Err(ApiError::invalid(
-                                "tariffs",
-                                "is required: no earlier version to inherit from",
-                            ));
-                        }
-                    },
-                    attendant_share_bps: share
-                        .map(|s| s.0)
-                        .or(base.as_ref().map(|b| b.attendant_share_bps))
-                        .ok_or_else(|| {
-                            ApiError::invalid(
-                                "attendant_share_bps",
-                                "is required: no earlier version to inherit from",
-                            )
-                        })?,
-                    daily_target: match target {
-                        Some(t) => t,
-                        None => base.as_ref().and_then(|b| b.daily_target),
-                    },
-                };
-                repo::insert_version(conn, id, &version)?;
-            }
-            load_view(conn, id)
-        })
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(view))
+    let record = zones::change(&state, id, changes, terms).await?;
+    Ok(HttpResponse::Ok().json(ZoneView::new(record)))
 }

@@ -203,3 +203,108 @@ pub async fn my_day(
     })
     .await
 }
+
+/// The attendant of `id`, whatever their status; 404 when there is none.
+pub fn registered_attendant(
+    conn: &mut PgConnection,
+    id: i64,
+) -> Result<attendants::Attendant, ApiError> {
+    attendants::find_attendant(conn, id)?
+        .ok_or_else(|| ApiError::NotFound(format!("attendant {id} does not exist")))
+}
+
+fn check_period(starts_at: DateTime<Utc>, ends_at: Option<DateTime<Utc>>) -> Result<(), ApiError> {
+    match ends_at {
+        Some(end) if end <= starts_at => {
+            Err(ApiError::invalid("ends_at", "must be after starts_at"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Puts an active attendant on duty at a spot for `[starts_at, ends_at)` (open-ended without an
+/// end); 409 when it overlaps another period of the spot or the attendant.
+pub fn assign(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    spot_id: i64,
+    starts_at: DateTime<Utc>,
+    ends_at: Option<DateTime<Utc>>,
+) -> Result<attendants::Assignment, ApiError> {
+    check_period(starts_at, ends_at)?;
+    let attendant = registered_attendant(conn, attendant_id)?;
+    if attendant.status != "active" {
+        return Err(ApiError::conflict(
+            Some("attendant_id"),
+            format!(
+                "attendant {attendant_id} is {}; only an active attendant goes on duty",
+                attendant.status
+            ),
+        ));
+    }
+    spots::find_spot(conn, spot_id)?
+        .ok_or_else(|| ApiError::NotFound(format!("spot_id: spot {spot_id} does not exist")))?;
+    Ok(attendants::insert_assignment(
+        conn,
+        attendant_id,
+        spot_id,
+        starts_at,
+        ends_at,
+    )?)
+}
+
+pub async fn assign_now(
+    state: &AppState,
+    attendant_id: i64,
+    spot_id: i64,
+    starts_at: DateTime<Utc>,
+    ends_at: Option<DateTime<Utc>>,
+) -> Result<attendants::Assignment, ApiError> {
+    db::run(&state.pool, move |conn| {
+        assign(conn, attendant_id, spot_id, starts_at, ends_at)
+    })
+    .await
+}
+
+/// A page of an attendant's duty periods (404 for an unknown attendant).
+pub async fn assignments(
+    state: &AppState,
+    attendant_id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<attendants::Assignment>, ApiError> {
+    db::run(&state.pool, move |conn| {
+        registered_attendant(conn, attendant_id)?;
+        Ok(attendants::list_assignments(
+            conn,
+            attendant_id,
+            after,
+            limit,
+        )?)
+    })
+    .await
+}
+
+/// Ends a duty period (or re-opens it with `None`).
+pub async fn set_end(
+    state: &AppState,
+    attendant_id: i64,
+    assignment_id: i64,
+    ends_at: Option<DateTime<Utc>>,
+) -> Result<attendants::Assignment, ApiError> {
+    db::run(&state.pool, move |conn| {
+        let current =
+            attendants::find_assignment(conn, attendant_id, assignment_id)?.ok_or_else(|| {
+                ApiError::NotFound(format!(
+                    "assignment {assignment_id} of attendant {attendant_id} does not exist"
+                ))
+            })?;
+        check_period(current.starts_at, ends_at)?;
+        Ok(attendants::set_assignment_end(
+            conn,
+            assignment_id,
+            ends_at,
+        )?)
+    })
+    .await
+}

@@ -11,3 +11,4 @@ pub mod qr;
 pub mod reconciliation;
 pub mod snap_tokens;
 pub mod staff;
+pub mod zones;
