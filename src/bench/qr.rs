@@ -5,7 +5,7 @@ use std::time::Instant;
 use crate::qris::build::with_crc;
 use crate::qris::render::{Ecc, png};
 use crate::qris::tlv::{Node, encode};
-use crate::qris::{MerchantAccountInfo, Payload, StaticSpec, static_payload};
+use crate::qris::{Payload, StaticSpec, static_payload};
 
 pub struct QrBench {
     pub renders_per_s: f64,
@@ -16,21 +16,11 @@ pub struct QrBench {
 }
 
 fn spot_spec(i: usize) -> StaticSpec {
-    StaticSpec {
-        account: MerchantAccountInfo {
-            gui: "ID.CO.BANKJAMBI.WWW".into(),
-            pan: "9360011300000001234".into(),
-            merchant_id: "DSHJMB000000001".into(),
-            criteria: "UKE".into(),
-        },
-        nmid: "ID1026100000123".into(),
-        mcc: "7523".into(),
-        merchant_name: "DISHUB KOTA JAMBI".into(),
-        city: "JAMBI".into(),
-        postal_code: "36124".into(),
-        store_label: Some(format!("JMB-BENCH-{i:05}")),
-        terminal_label: Some(format!("JMBBENCH{i:05}")),
-    }
+    StaticSpec::of_spot(
+        &crate::demo::merchant_spec(),
+        &format!("JMB-BENCH-{i:05}"),
+        &format!("JMBBENCH{i:05}"),
+    )
 }
 
 pub fn run(count: usize) -> anyhow::Result<QrBench> {

@@ -215,14 +215,8 @@ pub fn assignment_of_attendant_at(
     attendant_id: i64,
     at: DateTime<Utc>,
 ) -> QueryResult<Option<Assignment>> {
-    assignments::table
+    covering(at)
         .filter(assignments::attendant_id.eq(attendant_id))
-        .filter(super::parkir_covers(
-            assignments::starts_at,
-            assignments::ends_at,
-            at,
-        ))
-        .select(Assignment::as_select())
         .first(conn)
         .optional()
 }
@@ -233,14 +227,26 @@ pub fn assignment_of_spot_at(
     spot_id: i64,
     at: DateTime<Utc>,
 ) -> QueryResult<Option<Assignment>> {
-    assignments::table
+    covering(at)
         .filter(assignments::spot_id.eq(spot_id))
+        .first(conn)
+        .optional()
+}
+
+/// The assignments covering `at` (the rule is `parkir_covers`, `db/attribute.sql`).
+fn covering<'a>(
+    at: DateTime<Utc>,
+) -> assignments::BoxedQuery<
+    'a,
+    diesel::pg::Pg,
+    diesel::dsl::SqlTypeOf<diesel::dsl::AsSelect<Assignment, diesel::pg::Pg>>,
+> {
+    assignments::table
         .filter(super::parkir_covers(
             assignments::starts_at,
             assignments::ends_at,
             at,
         ))
         .select(Assignment::as_select())
-        .first(conn)
-        .optional()
+        .into_boxed()
 }

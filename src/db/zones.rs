@@ -24,6 +24,23 @@ pub struct MerchantAccount {
     pub created_at: DateTime<Utc>,
 }
 
+impl MerchantAccount {
+    /// What the acquirer issued, without our bookkeeping.
+    pub fn spec(&self) -> MerchantAccountSpec {
+        MerchantAccountSpec {
+            gui: self.gui.clone(),
+            pan: self.pan.clone(),
+            merchant_id: self.merchant_id.clone(),
+            criteria: self.criteria.clone(),
+            nmid: self.nmid.clone(),
+            name: self.name.clone(),
+            city: self.city.clone(),
+            postal_code: self.postal_code.clone(),
+            mcc: self.mcc.clone(),
+        }
+    }
+}
+
 pub fn insert_merchant_account(
     conn: &mut PgConnection,
     spec: &MerchantAccountSpec,

@@ -3,6 +3,7 @@
 use super::crc::crc_hex;
 use super::tlv::{Node, encode};
 use super::{Payload, QrisError};
+use crate::domain::MerchantAccountSpec;
 
 /// The national repository GUI of template 51 (QRIS 4.7.7).
 pub const QRIS_NATIONAL_GUI: &str = "ID.CO.QRIS.WWW";
@@ -32,6 +33,29 @@ pub struct StaticSpec {
     pub store_label: Option<String>,
     /// 62/07: the spot's terminal id, what callbacks are matched by.
     pub terminal_label: Option<String>,
+}
+
+impl StaticSpec {
+    /// The static QR of one spot paid into `merchant`: the merchant account's fields, the spot
+    /// code as store label (62/03) and its terminal id as terminal label (62/07). The one
+    /// mapping from a merchant account to QRIS.
+    pub fn of_spot(merchant: &MerchantAccountSpec, spot_code: &str, terminal_id: &str) -> Self {
+        Self {
+            account: MerchantAccountInfo {
+                gui: merchant.gui.clone(),
+                pan: merchant.pan.clone(),
+                merchant_id: merchant.merchant_id.clone(),
+                criteria: merchant.criteria.clone(),
+            },
+            nmid: merchant.nmid.clone(),
+            mcc: merchant.mcc.clone(),
+            merchant_name: merchant.name.clone(),
+            city: merchant.city.clone(),
+            postal_code: merchant.postal_code.clone(),
+            store_label: Some(spot_code.to_owned()),
+            terminal_label: Some(terminal_id.to_owned()),
+        }
+    }
 }
 
 /// Appends `6304` and the CRC of everything so far (EMVCo MPM 4.7.3).

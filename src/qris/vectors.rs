@@ -133,21 +133,7 @@ fn rejections_name_the_rule_and_the_tag() {
 }
 
 fn jambi_spec() -> StaticSpec {
-    StaticSpec {
-        account: MerchantAccountInfo {
-            gui: "ID.CO.BANKJAMBI.WWW".into(),
-            pan: "9360011300000001234".into(),
-            merchant_id: "DSHJMB000000001".into(),
-            criteria: "UKE".into(),
-        },
-        nmid: "ID1026100000123".into(),
-        mcc: "7523".into(),
-        merchant_name: "DISHUB KOTA JAMBI".into(),
-        city: "JAMBI".into(),
-        postal_code: "36124".into(),
-        store_label: Some("JMB-PSR-001".into()),
-        terminal_label: Some("JMBPSR001".into()),
-    }
+    super::build::tests::jambi()
 }
 
 /// CRC-16 detects every burst of up to 16 bits, so no single changed character survives.

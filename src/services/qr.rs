@@ -8,7 +8,7 @@ use crate::error::ApiError;
 pub use crate::qris::cache::{RenderCache, Rendered};
 use crate::qris::poster::{PosterText, poster_svg};
 use crate::qris::render::{self, Ecc};
-use crate::qris::{MerchantAccountInfo, Payload, StaticSpec, static_payload, to_dynamic};
+use crate::qris::{Payload, StaticSpec, static_payload, to_dynamic};
 use crate::state::AppState;
 
 /// The spot's static payload: the imported acquirer payload if it has one, else composed from
@@ -16,33 +16,20 @@ use crate::state::AppState;
 pub fn spot_payload(ctx: &SpotContext) -> Result<Payload, ApiError> {
     let raw = match &ctx.spot.qris_payload {
         Some(imported) => imported.clone(),
-        None => {
-            let m = &ctx.merchant;
-            static_payload(&StaticSpec {
-                account: MerchantAccountInfo {
-                    gui: m.gui.clone(),
-                    pan: m.pan.clone(),
-                    merchant_id: m.merchant_id.clone(),
-                    criteria: m.criteria.clone(),
-                },
-                nmid: m.nmid.clone(),
-                mcc: m.mcc.clone(),
-                merchant_name: m.name.clone(),
-                city: m.city.clone(),
-                postal_code: m.postal_code.clone(),
-                store_label: Some(ctx.spot.code.clone()),
-                terminal_label: Some(ctx.spot.terminal_id.clone()),
-            })
-            .map_err(|e| {
-                ApiError::conflict(
-                    Some("merchant_account_id"),
-                    format!(
-                        "the zone's merchant account makes no valid QRIS: {}",
-                        e.message
-                    ),
-                )
-            })?
-        }
+        None => static_payload(&StaticSpec::of_spot(
+            &ctx.merchant.spec(),
+            &ctx.spot.code,
+            &ctx.spot.terminal_id,
+        ))
+        .map_err(|e| {
+            ApiError::conflict(
+                Some("merchant_account_id"),
+                format!(
+                    "the zone's merchant account makes no valid QRIS: {}",
+                    e.message
+                ),
+            )
+        })?,
     };
     Payload::parse(&raw)
         .map_err(|e| ApiError::internal(anyhow::anyhow!("stored QRIS invalid: {e}")))
