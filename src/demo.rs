@@ -1,5 +1,6 @@
 //! `parkir demo`: a believable Kota Jambi, seeded idempotently (running it again adds nothing
-//! that is already there and changes no password).
+//! that is already there and changes no password). Staff, duty periods, charges and cash go
+//! through the same services as the API; callbacks through the recorder's locked path.
 
 use chrono::{Duration, Utc};
 use diesel::{Connection, PgConnection};

@@ -1,4 +1,5 @@
-//! What a payment may become, and the flags that explain it.
+//! The payment vocabulary: where a payment came from, what its status may become, the flags
+//! that explain it ([`PaymentFlag`]) and the gateway-independent [`Notification`].
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -1,6 +1,7 @@
-//! Payment gateways, one file each, behind one trait: a raw callback goes in, a verified
-//! [`Notification`] (or the [`Rejection`] the gateway's own protocol answers with) comes out.
-//! Pure: no database, no clock of their own (the caller passes `now`).
+//! Payment gateways, one file each, behind one trait ([`Gateway`]): a raw callback goes in, a
+//! verified [`Notification`] (or the [`Rejection`] the gateway's own protocol answers with)
+//! comes out. Pure: no database, no clock of their own (the caller passes `now`). The one path
+//! that calls them is `services::callbacks::take_in`.
 
 pub mod midtrans;
 pub mod snap;

@@ -1,6 +1,7 @@
 //! Gateway endpoints: SNAP under `/snap` (B2B token, QR MPM notify), Midtrans and Xendit under
-//! `/api/v1/gateways`. Each callback walks forward: raw request → gateway verify →
-//! notification → one transaction (payment + inbox) → answer, sent only after the commit.
+//! `/api/v1/gateways`. Each callback walks forward: raw request → `services::callbacks::take_in`
+//! (gateway verify → notification → one transaction, payment + inbox) → the answer in the
+//! gateway's own protocol, sent only after the commit.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
