@@ -16,12 +16,18 @@ RETURNS BOOLEAN LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- "The zone version in force at this instant": the latest that took effect at or before it.
--- Rust's `db::zones::version_at` calls it too.
-CREATE OR REPLACE FUNCTION parkir_version_at(p_zone BIGINT, p_at TIMESTAMPTZ)
-RETURNS BIGINT LANGUAGE sql STABLE AS $$
-    SELECT v.id FROM zone_versions v
+-- A set-returning SQL function, so the planner inlines it into the statement that reads it
+-- (the attribution below); `parkir_version_id_at` gives its id to Rust's `db::zones::version_at`.
+CREATE OR REPLACE FUNCTION parkir_version_in_force(p_zone BIGINT, p_at TIMESTAMPTZ)
+RETURNS SETOF zone_versions LANGUAGE sql STABLE ROWS 1 AS $$
+    SELECT v.* FROM zone_versions v
      WHERE v.zone_id = p_zone AND v.effective_from <= p_at
      ORDER BY v.effective_from DESC LIMIT 1
+$$;
+
+CREATE OR REPLACE FUNCTION parkir_version_id_at(p_zone BIGINT, p_at TIMESTAMPTZ)
+RETURNS BIGINT LANGUAGE sql STABLE AS $$
+    SELECT id FROM parkir_version_in_force(p_zone, p_at)
 $$;
 
 CREATE OR REPLACE FUNCTION parkir_attribute(
@@ -85,7 +91,7 @@ BEGIN
         END IF;
         -- The zone version in force at that instant, frozen on the payment.
         SELECT v.id, v.attendant_share_bps, v.tariffs INTO v_version, v_share, v_tariffs
-          FROM zone_versions v WHERE v.id = parkir_version_at(v_zone, p_paid_at);
+          FROM parkir_version_in_force(v_zone, p_paid_at) v;
         IF v_version IS NOT NULL THEN
             SELECT t.key INTO v_tariff_class FROM jsonb_each(v_tariffs) t
              WHERE t.value = to_jsonb(p_amount) ORDER BY t.key LIMIT 1;

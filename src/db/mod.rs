@@ -109,7 +109,7 @@ extern "SQL" {
     ) -> diesel::sql_types::Bool;
 
     /// The id of the zone version in force at `at` (`db/attribute.sql`).
-    fn parkir_version_at(
+    fn parkir_version_id_at(
         zone: diesel::sql_types::BigInt,
         at: diesel::sql_types::Timestamptz,
     ) -> diesel::sql_types::Nullable<diesel::sql_types::BigInt>;

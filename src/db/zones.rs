@@ -189,7 +189,7 @@ pub fn versions_of(conn: &mut PgConnection, zone_id: i64) -> QueryResult<Vec<Zon
         .load(conn)
 }
 
-/// The version in force at `at` (the rule is `parkir_version_at` in `db/attribute.sql`).
+/// The version in force at `at` (the rule is `parkir_version_in_force` in `db/attribute.sql`).
 pub fn version_at(
     conn: &mut PgConnection,
     zone_id: i64,
@@ -199,7 +199,7 @@ pub fn version_at(
         .filter(
             zone_versions::id
                 .nullable()
-                .eq(super::parkir_version_at(zone_id, at)),
+                .eq(super::parkir_version_id_at(zone_id, at)),
         )
         .select(ZoneVersion::as_select())
         .first(conn)
