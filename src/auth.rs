@@ -175,6 +175,14 @@ impl Principal {
     }
 
     /// The attendant's own id, for `/me…`; staff get 403.
+    /// The staff user's id; an attendant is refused.
+    pub fn staff_id(&self) -> Result<i64, ApiError> {
+        match self {
+            Self::Staff { id, .. } => Ok(*id),
+            Self::Attendant { .. } => Err(ApiError::Forbidden("staff only".into())),
+        }
+    }
+
     pub fn attendant_id(&self) -> Result<i64, ApiError> {
         match self {
             Self::Attendant { id } => Ok(*id),

@@ -33,6 +33,52 @@ pub fn insert_staff_user(
         .get_result(conn)
 }
 
+pub fn find_staff_user(conn: &mut PgConnection, id: i64) -> QueryResult<Option<StaffUser>> {
+    staff_users::table
+        .find(id)
+        .select(StaffUser::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Staff users by id, after the cursor `after`.
+pub fn list_staff_users(
+    conn: &mut PgConnection,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<StaffUser>> {
+    staff_users::table
+        .filter(staff_users::id.gt(after))
+        .order(staff_users::id)
+        .limit(limit)
+        .select(StaffUser::as_select())
+        .load(conn)
+}
+
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = staff_users)]
+pub struct StaffChanges {
+    pub password_hash: Option<String>,
+    pub role: Option<String>,
+    pub disabled: Option<bool>,
+}
+
+/// Applies `changes`; any change ends the user's sessions (a new token version), so a
+/// disabled user, a new password or a new role takes effect at once (SPEC §10).
+pub fn update_staff_user(
+    conn: &mut PgConnection,
+    id: i64,
+    changes: &StaffChanges,
+) -> QueryResult<StaffUser> {
+    diesel::update(staff_users::table.find(id))
+        .set((
+            changes,
+            staff_users::token_version.eq(staff_users::token_version + 1),
+        ))
+        .returning(StaffUser::as_returning())
+        .get_result(conn)
+}
+
 pub fn find_staff_by_username(
     conn: &mut PgConnection,
     username: &str,

@@ -2,4 +2,6 @@
 //! flags that explain a row, and settlement-file matching.
 
 pub mod daily;
+pub mod period;
 pub mod settlement;
+pub mod workbook;

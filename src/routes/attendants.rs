@@ -279,3 +279,25 @@ pub async fn patch_assignment(
     let updated = duty::set_end(&state, attendant_id, assignment_id, ends_at).await?;
     Ok(HttpResponse::Ok().json(updated))
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetPin {
+    /// The new PIN: 6 digits. The attendant's sessions end.
+    pub pin: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/attendants/{id}/pin", tag = "registry", request_body = ResetPin,
+    responses((status = 204, description = "the PIN is reset; the attendant logs in again"),
+              (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn reset_pin(
+    _: Admin,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    JsonBody(body): JsonBody<ResetPin>,
+) -> Result<HttpResponse, ApiError> {
+    let pin = field("pin", Pin::parse(&body.pin))?;
+    crate::services::attendants::reset_pin(&state, id.into_inner(), pin).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -11,8 +11,10 @@ pub mod merchant_accounts;
 pub mod payments;
 pub mod qr;
 pub mod reconciliation;
+pub mod reports;
 pub mod settlements;
 pub mod spots;
+pub mod users;
 pub mod zones;
 
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -36,10 +38,12 @@ use crate::error::ApiError;
         spots::create, spots::list, spots::get, spots::patch,
         attendants::create, attendants::list, attendants::get, attendants::patch,
         attendants::create_assignment, attendants::list_assignments, attendants::patch_assignment,
+        attendants::reset_pin, users::create, users::list, users::patch,
         qr::spot_qr, qr::spot_qr_png, qr::spot_qr_svg, qr::spot_poster,
         me::me, me::my_qr_png, me::create_charge, me::get_charge, me::charge_qr_png, me::record_cash,
         payments::list, payments::get, payments::callbacks, me::summary,
-        reconciliation::daily, reconciliation::daily_csv, reconciliation::close,
+        reconciliation::daily, reconciliation::daily_csv, reconciliation::daily_xlsx, reconciliation::close,
+        reports::series, reports::monthly, reports::monthly_csv_file, reports::monthly_xlsx,
         settlements::import, settlements::get,
         gateways::snap_access_token, gateways::snap_notify,
         gateways::midtrans_notification, gateways::xendit_qr,
@@ -135,6 +139,22 @@ pub fn config(cfg: &mut web::ServiceConfig) {
                     .get(attendants::get)
                     .patch(attendants::patch),
             )
+            .route(
+                "/attendants/{id}/pin",
+                web::post().to(attendants::reset_pin),
+            )
+            .service(web::resource("/users").post(users::create).get(users::list))
+            .route("/users/{id}", web::patch().to(users::patch))
+            .route("/reports/series", web::get().to(reports::series))
+            .route("/reports/monthly", web::get().to(reports::monthly))
+            .route(
+                "/reports/monthly.csv",
+                web::get().to(reports::monthly_csv_file),
+            )
+            .route(
+                "/reports/monthly.xlsx",
+                web::get().to(reports::monthly_xlsx),
+            )
             .service(
                 web::resource("/attendants/{id}/assignments")
                     .post(attendants::create_assignment)
@@ -158,6 +178,10 @@ pub fn config(cfg: &mut web::ServiceConfig) {
             .route(
                 "/reconciliation/daily.csv",
                 web::get().to(reconciliation::daily_csv),
+            )
+            .route(
+                "/reconciliation/daily.xlsx",
+                web::get().to(reconciliation::daily_xlsx),
             )
             .route(
                 "/reconciliation/daily/{date}/close",

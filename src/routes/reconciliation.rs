@@ -56,20 +56,55 @@ pub async fn daily_csv(
     QueryParams(q): QueryParams<DailyQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let date = q.date(&state)?;
-    let indonesian = match q.lang.as_deref() {
-        None | Some("en") => false,
-        Some("id") => true,
-        Some(_) => return Err(ApiError::invalid("lang", "must be id or en")),
-    };
+    let indonesian = indonesian(q.lang.as_deref())?;
     let r = reconciliation::report(&state, date, q.zone_id).await?;
     let bytes = to_csv(&r.rows, &r.totals, indonesian).map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        &format!("rekonsiliasi-{date}.csv"),
+        bytes,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/reconciliation/daily.xlsx", tag = "reconciliation", params(DailyQuery),
+    responses((status = 200, description = "the day's rows and a totals row as a workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
+    security(("bearer" = [])))]
+pub async fn daily_xlsx(
+    _: Staff,
+    state: web::Data<AppState>,
+    QueryParams(q): QueryParams<DailyQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let date = q.date(&state)?;
+    indonesian(q.lang.as_deref())?;
+    let r = reconciliation::report(&state, date, q.zone_id).await?;
+    Ok(attachment(
+        XLSX,
+        &format!("rekonsiliasi-{date}.xlsx"),
+        crate::services::reports::daily_xlsx(&r)?,
+    ))
+}
+
+/// The workbook media type.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// `lang`: `id` for Indonesian headers, `en` (the default) for English.
+pub fn indonesian(lang: Option<&str>) -> Result<bool, ApiError> {
+    match lang {
+        None | Some("en") => Ok(false),
+        Some("id") => Ok(true),
+        Some(_) => Err(ApiError::invalid("lang", "must be id or en")),
+    }
+}
+
+/// A file to download.
+pub fn attachment(content_type: &str, filename: &str, bytes: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type.to_owned())
         .insert_header((
             "Content-Disposition",
-            format!("attachment; filename=\"rekonsiliasi-{date}.csv\""),
+            format!("attachment; filename=\"{filename}\""),
         ))
-        .body(bytes))
+        .body(bytes)
 }
 
 #[utoipa::path(post, path = "/api/v1/reconciliation/daily/{date}/close", tag = "reconciliation",

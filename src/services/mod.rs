@@ -2,6 +2,7 @@
 //! benches and background jobs alike. A service takes domain types and the state it needs,
 //! reaches the database only through `db`, and returns domain results or an `ApiError`.
 
+pub mod attendants;
 pub mod callbacks;
 pub mod cash;
 pub mod charges;
@@ -9,6 +10,7 @@ pub mod duty;
 pub mod login;
 pub mod qr;
 pub mod reconciliation;
+pub mod reports;
 pub mod snap_tokens;
 pub mod staff;
 pub mod zones;

@@ -1,14 +1,63 @@
-//! Staff users (admin, auditor, supervisor): created from the CLI, the demo and (later) the
-//! console, through this one function.
+//! Staff users (admin, auditor, supervisor): created from the CLI, the demo and the console
+//! (`/users`), through these functions. Every change to a user ends their sessions.
 
 use diesel::PgConnection;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::auth::{Role, hash_secret};
-use crate::db::users;
+use crate::db::{self, users};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Staff passwords: at least this many characters.
 pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// A staff user as the API shows one: never the password hash.
+#[derive(Serialize, ToSchema)]
+pub struct StaffView {
+    pub id: i64,
+    pub username: String,
+    pub role: String,
+    pub active: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<users::StaffUser> for StaffView {
+    fn from(u: users::StaffUser) -> Self {
+        Self {
+            id: u.id,
+            username: u.username,
+            role: u.role,
+            active: !u.disabled,
+            created_at: u.created_at,
+        }
+    }
+}
+
+fn check_password(password: &str) -> Result<(), ApiError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS || password.len() > 1024 {
+        return Err(ApiError::invalid(
+            "password",
+            format!("must be {MIN_PASSWORD_CHARS} to 1024 characters"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_username(username: &str) -> Result<String, ApiError> {
+    let name = crate::domain::label(username, 64).map_err(|m| ApiError::invalid("username", m))?;
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
+        return Err(ApiError::invalid(
+            "username",
+            "may hold only letters, digits, '.', '_' and '-'",
+        ));
+    }
+    Ok(name)
+}
 
 /// Creates a staff user; 400 for a bad username or short password, 409 when the name is taken.
 pub fn add_user(
@@ -17,14 +66,8 @@ pub fn add_user(
     password: &str,
     role: Role,
 ) -> Result<users::StaffUser, ApiError> {
-    let username =
-        crate::domain::label(username, 64).map_err(|m| ApiError::invalid("username", m))?;
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ApiError::invalid(
-            "password",
-            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
-        ));
-    }
+    let username = check_username(username)?;
+    check_password(password)?;
     let hash = hash_secret(password)?;
     Ok(users::insert_staff_user(
         conn,
@@ -32,4 +75,83 @@ pub fn add_user(
         &hash,
         role.as_str(),
     )?)
+}
+
+/// `POST /users`: the hash is computed before a connection is taken.
+pub async fn create(
+    state: &AppState,
+    username: String,
+    password: String,
+    role: Role,
+) -> Result<StaffView, ApiError> {
+    let username = check_username(&username)?;
+    check_password(&password)?;
+    let hash = actix_web::web::block(move || hash_secret(&password))
+        .await
+        .map_err(ApiError::internal)??;
+    db::run(&state.pool, move |conn| {
+        Ok(users::insert_staff_user(conn, &username, &hash, role.as_str())?.into())
+    })
+    .await
+}
+
+pub async fn list(state: &AppState, after: i64, limit: i64) -> Result<Vec<StaffView>, ApiError> {
+    db::run(&state.pool, move |conn| {
+        Ok(users::list_staff_users(conn, after, limit)?
+            .into_iter()
+            .map(StaffView::from)
+            .collect())
+    })
+    .await
+}
+
+/// What an admin may change of a staff user.
+pub struct StaffChange {
+    pub active: Option<bool>,
+    pub password: Option<String>,
+    pub role: Option<Role>,
+}
+
+/// Changes a staff user. An admin cannot disable or demote their own account (there must stay
+/// someone who can undo it).
+pub async fn change(
+    state: &AppState,
+    by: i64,
+    id: i64,
+    change: StaffChange,
+) -> Result<StaffView, ApiError> {
+    if id == by && (change.active == Some(false) || change.role.is_some_and(|r| r != Role::Admin)) {
+        return Err(ApiError::conflict(
+            None,
+            "you cannot disable or demote your own account; ask another admin",
+        ));
+    }
+    if change.active.is_none() && change.password.is_none() && change.role.is_none() {
+        return Err(ApiError::invalid(
+            "body",
+            "give at least one of active, password, role",
+        ));
+    }
+    let password_hash = match change.password {
+        Some(p) => {
+            check_password(&p)?;
+            Some(
+                actix_web::web::block(move || hash_secret(&p))
+                    .await
+                    .map_err(ApiError::internal)??,
+            )
+        }
+        None => None,
+    };
+    let changes = users::StaffChanges {
+        password_hash,
+        role: change.role.map(|r| r.as_str().to_owned()),
+        disabled: change.active.map(|a| !a),
+    };
+    db::run(&state.pool, move |conn| {
+        users::find_staff_user(conn, id)?
+            .ok_or_else(|| ApiError::NotFound(format!("user {id} does not exist")))?;
+        Ok(users::update_staff_user(conn, id, &changes)?.into())
+    })
+    .await
 }

@@ -13,4 +13,5 @@ mod ops;
 mod qr;
 mod reconciliation;
 mod registry;
+mod reports;
 mod roles;

@@ -1,0 +1,159 @@
+//! Excel workbooks of the recaps (SPEC §11): one sheet per table, the header row bold and
+//! frozen, money as numbers in a rupiah format (never text), dates as dates, a totals row.
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use super::daily::{Row, Totals, csv_headers};
+use super::period::{MonthlyRow, MonthlyTotals, monthly_headers};
+
+/// How rupiah read in a cell: `Rp 12.345` in an Indonesian Excel, `Rp 12,345` elsewhere (the
+/// separator is the reader's locale; the cell holds the number).
+const RUPIAH: &str = "\"Rp\" #,##0";
+const COUNT: &str = "#,##0";
+const DATE: &str = "dd/mm/yyyy";
+
+struct Formats {
+    header: Format,
+    money: Format,
+    count: Format,
+    date: Format,
+    total_label: Format,
+    total_money: Format,
+    total_count: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        Self {
+            header: Format::new().set_bold(),
+            money: Format::new().set_num_format(RUPIAH),
+            count: Format::new().set_num_format(COUNT),
+            date: Format::new().set_num_format(DATE),
+            total_label: Format::new().set_bold(),
+            total_money: Format::new().set_bold().set_num_format(RUPIAH),
+            total_count: Format::new().set_bold().set_num_format(COUNT),
+        }
+    }
+}
+
+fn headers(sheet: &mut Worksheet, f: &Formats, names: &[&str]) -> Result<(), XlsxError> {
+    for (col, name) in names.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *name, &f.header)?;
+        sheet.set_column_width(col as u16, if col == 0 { 28 } else { 14 })?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)
+}
+
+/// The daily reconciliation of `date`: Tanggal, then the CSV's columns (Indonesian headers).
+pub fn daily(date: NaiveDate, rows: &[Row], totals: &Totals) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(format!("Rekap {date}"))?;
+    let mut names = vec!["Tanggal"];
+    names.extend(csv_headers(true));
+    headers(sheet, &f, &names)?;
+    sheet.set_column_width(0, 12)?;
+    sheet.set_column_width(1, 28)?;
+    let day = excel_date(date)?;
+    let money = |v: i64| v as f64;
+    for (i, r) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_date_with_format(row, 0, &day, &f.date)?;
+        sheet.write_string(row, 1, &r.name)?;
+        sheet.write_string(row, 2, r.spots.join(" "))?;
+        sheet.write_number_with_format(row, 3, r.tx_count as f64, &f.count)?;
+        for (col, v) in [
+            (4, r.noncash_gross),
+            (5, r.cash_gross),
+            (6, r.gross),
+            (7, r.fees),
+            (8, r.attendant_share),
+            (9, r.city_share),
+        ] {
+            sheet.write_number_with_format(row, col, money(v), &f.money)?;
+        }
+        if let Some(t) = r.target {
+            sheet.write_number_with_format(row, 10, money(t), &f.money)?;
+        }
+        sheet.write_number_with_format(row, 11, money(r.shortfall), &f.money)?;
+        sheet.write_string(row, 12, r.flags.join(", "))?;
+    }
+    let row = rows.len() as u32 + 1;
+    sheet.write_string_with_format(row, 0, "TOTAL", &f.total_label)?;
+    sheet.write_number_with_format(row, 3, totals.tx_count as f64, &f.total_count)?;
+    for (col, v) in [
+        (4, totals.noncash_gross),
+        (5, totals.cash_gross),
+        (6, totals.gross),
+        (7, totals.fees),
+        (8, totals.attendant_share),
+        (9, totals.city_share),
+        (10, totals.target),
+        (11, totals.shortfall),
+    ] {
+        sheet.write_number_with_format(row, col, money(v), &f.total_money)?;
+    }
+    book.save_to_buffer()
+}
+
+/// The month per attendant (Indonesian headers); achievement as a percentage number.
+pub fn monthly(
+    month: &str,
+    rows: &[MonthlyRow],
+    totals: &MonthlyTotals,
+) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new();
+    let percent = Format::new().set_num_format("0.00\"%\"");
+    let total_percent = Format::new().set_bold().set_num_format("0.00\"%\"");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(format!("Rekap {month}"))?;
+    headers(sheet, &f, &monthly_headers(true))?;
+    for (i, r) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &r.name)?;
+        sheet.write_number_with_format(row, 1, r.days_on_duty as f64, &f.count)?;
+        sheet.write_number_with_format(row, 2, r.tx_count as f64, &f.count)?;
+        for (col, v) in [
+            (3, r.noncash_gross),
+            (4, r.cash_gross),
+            (5, r.gross),
+            (6, r.attendant_share),
+            (7, r.city_share),
+        ] {
+            sheet.write_number_with_format(row, col, v as f64, &f.money)?;
+        }
+        if let Some(t) = r.target {
+            sheet.write_number_with_format(row, 8, t as f64, &f.money)?;
+        }
+        sheet.write_number_with_format(row, 9, r.shortfall as f64, &f.money)?;
+        if let Some(bps) = r.achievement_bps {
+            sheet.write_number_with_format(row, 10, bps as f64 / 100.0, &percent)?;
+        }
+    }
+    let row = rows.len() as u32 + 1;
+    sheet.write_string_with_format(row, 0, "TOTAL", &f.total_label)?;
+    sheet.write_number_with_format(row, 2, totals.tx_count as f64, &f.total_count)?;
+    for (col, v) in [
+        (3, totals.noncash_gross),
+        (4, totals.cash_gross),
+        (5, totals.gross),
+        (6, totals.attendant_share),
+        (7, totals.city_share),
+        (8, totals.target),
+        (9, totals.shortfall),
+    ] {
+        sheet.write_number_with_format(row, col, v as f64, &f.total_money)?;
+    }
+    if let Some(bps) = totals.achievement_bps {
+        sheet.write_number_with_format(row, 10, bps as f64 / 100.0, &total_percent)?;
+    }
+    book.save_to_buffer()
+}

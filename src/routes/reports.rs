@@ -1,0 +1,97 @@
+//! `GET /reports/series` (the dashboard's days) and `GET /reports/monthly` (+ `.csv`,
+//! `.xlsx`): sums of the daily reconciliations of their days.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::extract::QueryParams;
+use crate::auth::Staff;
+use crate::error::ApiError;
+use crate::reconcile::period::{Series, monthly_csv};
+use crate::services::reports::{self, Monthly, Period};
+use crate::state::AppState;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesQuery {
+    /// First business date YYYY-MM-DD (default: 29 days before `to`).
+    pub from: Option<String>,
+    /// Last business date YYYY-MM-DD, inclusive (default: today); at most 366 days in all.
+    pub to: Option<String>,
+    pub zone_id: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/series", tag = "reports", params(SeriesQuery),
+    responses((status = 200, body = Series), (status = 400, body = crate::error::Problem),
+              (status = 404, description = "unknown zone", body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn series(
+    _: Staff,
+    state: web::Data<AppState>,
+    QueryParams(q): QueryParams<SeriesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let period = Period::parse(q.from.as_deref(), q.to.as_deref(), state.timezone)?;
+    Ok(HttpResponse::Ok().json(reports::series(&state, period, q.zone_id).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct MonthlyQuery {
+    /// YYYY-MM (default: this month in the configured zone).
+    pub month: Option<String>,
+    pub zone_id: Option<i64>,
+    /// `.csv` only: `id` for Indonesian headers.
+    pub lang: Option<String>,
+}
+
+async fn month(state: &AppState, q: &MonthlyQuery) -> Result<Monthly, ApiError> {
+    let month = Period::month(q.month.as_deref(), state.timezone)?;
+    reports::monthly(state, month, q.zone_id).await
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/monthly", tag = "reports", params(MonthlyQuery),
+    responses((status = 200, body = Monthly), (status = 400, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn monthly(
+    _: Staff,
+    state: web::Data<AppState>,
+    QueryParams(q): QueryParams<MonthlyQuery>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(month(&state, &q).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/monthly.csv", tag = "reports", params(MonthlyQuery),
+    responses((status = 200, description = "the month per attendant and a total line", content_type = "text/csv")),
+    security(("bearer" = [])))]
+pub async fn monthly_csv_file(
+    _: Staff,
+    state: web::Data<AppState>,
+    QueryParams(q): QueryParams<MonthlyQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let indonesian = super::reconciliation::indonesian(q.lang.as_deref())?;
+    let m = month(&state, &q).await?;
+    let bytes = monthly_csv(&m.rows, &m.totals, indonesian).map_err(ApiError::internal)?;
+    Ok(super::reconciliation::attachment(
+        "text/csv; charset=utf-8",
+        &format!("rekap-bulanan-{}.csv", m.month),
+        bytes,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/monthly.xlsx", tag = "reports", params(MonthlyQuery),
+    responses((status = 200, description = "the month per attendant as a workbook",
+               content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
+    security(("bearer" = [])))]
+pub async fn monthly_xlsx(
+    _: Staff,
+    state: web::Data<AppState>,
+    QueryParams(q): QueryParams<MonthlyQuery>,
+) -> Result<HttpResponse, ApiError> {
+    super::reconciliation::indonesian(q.lang.as_deref())?;
+    let m = month(&state, &q).await?;
+    Ok(super::reconciliation::attachment(
+        super::reconciliation::XLSX,
+        &format!("rekap-bulanan-{}.xlsx", m.month),
+        reports::monthly_xlsx(&m)?,
+    ))
+}

@@ -1,0 +1,82 @@
+//! `POST/GET /users`, `PATCH /users/{id}`: staff users (admin only).
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::extract::{JsonBody, PageParams, Paged, QueryParams};
+use crate::auth::{Admin, Role};
+use crate::error::ApiError;
+use crate::services::staff::{self, StaffChange, StaffView};
+use crate::state::AppState;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    pub username: String,
+    /// admin, supervisor or auditor.
+    pub role: String,
+    /// At least 10 characters; only its argon2id hash is kept.
+    pub password: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchUser {
+    /// `false` disables the account and ends its sessions.
+    pub active: Option<bool>,
+    pub password: Option<String>,
+    pub role: Option<String>,
+}
+
+fn role(raw: &str) -> Result<Role, ApiError> {
+    Role::parse_staff(raw).map_err(|m| ApiError::invalid("role", m))
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUser,
+    responses((status = 201, body = StaffView), (status = 400, body = crate::error::Problem),
+              (status = 409, description = "the username is taken", body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn create(
+    _: Admin,
+    state: web::Data<AppState>,
+    JsonBody(body): JsonBody<CreateUser>,
+) -> Result<HttpResponse, ApiError> {
+    let role = role(&body.role)?;
+    let user = staff::create(&state, body.username, body.password, role).await?;
+    Ok(HttpResponse::Created().json(user))
+}
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(PageParams),
+    responses((status = 200, description = "`{items, next_cursor}` of staff users")),
+    security(("bearer" = [])))]
+pub async fn list(
+    _: Admin,
+    state: web::Data<AppState>,
+    QueryParams(params): QueryParams<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let page = params.page()?;
+    let rows = staff::list(&state, page.after, page.limit + 1).await?;
+    Ok(HttpResponse::Ok().json(Paged::new(rows, page, |u| u.id)))
+}
+
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = PatchUser,
+    responses((status = 200, body = StaffView), (status = 400, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem),
+              (status = 409, description = "an admin disabling or demoting themselves", body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn patch(
+    who: Admin,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    JsonBody(body): JsonBody<PatchUser>,
+) -> Result<HttpResponse, ApiError> {
+    let change = StaffChange {
+        active: body.active,
+        password: body.password,
+        role: body.role.as_deref().map(role).transpose()?,
+    };
+    let by = who.staff_id()?;
+    let user = staff::change(&state, by, id.into_inner(), change).await?;
+    Ok(HttpResponse::Ok().json(user))
+}

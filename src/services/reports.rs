@@ -1,0 +1,159 @@
+//! Reports over periods: the dashboard's day series and the monthly recap, each the sum of the
+//! daily reports of its days (closed days from their frozen rows), and the workbooks.
+
+use chrono::{Datelike, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use diesel::PgConnection;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::reconciliation::daily_report;
+use crate::db;
+use crate::domain::business_date;
+use crate::error::ApiError;
+use crate::reconcile::period::{
+    self, DayFigures, MAX_SERIES_DAYS, MonthlyRow, MonthlyTotals, Series,
+};
+use crate::state::AppState;
+
+/// A period of business days, both ends included.
+#[derive(Clone, Copy, Debug)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// `from`..=`to` as given (`YYYY-MM-DD`), defaulting to the 30 days ending today; `to`
+    /// before `from` or more than 366 days is a 400 naming the parameter.
+    pub fn parse(from: Option<&str>, to: Option<&str>, tz: Tz) -> Result<Self, ApiError> {
+        let date = |field: &str, raw: &str| {
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .map_err(|_| ApiError::invalid(field.to_owned(), "must be a date YYYY-MM-DD"))
+        };
+        let to = match to {
+            Some(raw) => date("to", raw)?,
+            None => business_date(Utc::now(), tz),
+        };
+        let from = match from {
+            Some(raw) => date("from", raw)?,
+            None => to - Duration::days(29),
+        };
+        if to < from {
+            return Err(ApiError::invalid("to", "must not be before from"));
+        }
+        if (to - from).num_days() + 1 > MAX_SERIES_DAYS {
+            return Err(ApiError::invalid(
+                "to",
+                format!("the period may span at most {MAX_SERIES_DAYS} days"),
+            ));
+        }
+        Ok(Self { from, to })
+    }
+
+    /// A calendar month `YYYY-MM` (default: this month).
+    pub fn month(raw: Option<&str>, tz: Tz) -> Result<Self, ApiError> {
+        let first = match raw {
+            Some(raw) => NaiveDate::parse_from_str(&format!("{raw}-01"), "%Y-%m-%d")
+                .ok()
+                .filter(|_| raw.len() == 7)
+                .ok_or_else(|| ApiError::invalid("month", "must be a month YYYY-MM"))?,
+            None => business_date(Utc::now(), tz)
+                .with_day(1)
+                .unwrap_or_default(),
+        };
+        let next = first
+            .checked_add_months(chrono::Months::new(1))
+            .ok_or_else(|| ApiError::invalid("month", "is out of range"))?;
+        Ok(Self {
+            from: first,
+            to: next - Duration::days(1),
+        })
+    }
+
+    pub fn days(self) -> impl Iterator<Item = NaiveDate> {
+        self.from.iter_days().take_while(move |d| *d <= self.to)
+    }
+}
+
+/// Every day of the period with that day's report totals.
+pub fn series_of(
+    conn: &mut PgConnection,
+    period: Period,
+    zone_id: Option<i64>,
+    tz: Tz,
+) -> Result<Series, ApiError> {
+    let mut days = Vec::new();
+    for date in period.days() {
+        let report = daily_report(conn, date, zone_id, tz)?;
+        days.push(DayFigures::of(date, &report.totals));
+    }
+    Ok(period::series(days))
+}
+
+pub async fn series(
+    state: &AppState,
+    period: Period,
+    zone_id: Option<i64>,
+) -> Result<Series, ApiError> {
+    let tz = state.timezone;
+    db::run(&state.pool, move |conn| {
+        series_of(conn, period, zone_id, tz)
+    })
+    .await
+}
+
+/// The month per attendant, as the API shows it.
+#[derive(Serialize, ToSchema)]
+pub struct Monthly {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub timezone: String,
+    pub zone_id: Option<i64>,
+    pub rows: Vec<MonthlyRow>,
+    pub totals: MonthlyTotals,
+}
+
+pub fn monthly_of(
+    conn: &mut PgConnection,
+    month: Period,
+    zone_id: Option<i64>,
+    tz: Tz,
+) -> Result<Monthly, ApiError> {
+    let mut days = Vec::new();
+    for date in month.days() {
+        days.push(daily_report(conn, date, zone_id, tz)?.rows);
+    }
+    let (rows, totals) = period::monthly(&days);
+    Ok(Monthly {
+        month: month.from.format("%Y-%m").to_string(),
+        timezone: tz.name().to_owned(),
+        zone_id,
+        rows,
+        totals,
+    })
+}
+
+pub async fn monthly(
+    state: &AppState,
+    month: Period,
+    zone_id: Option<i64>,
+) -> Result<Monthly, ApiError> {
+    let tz = state.timezone;
+    db::run(&state.pool, move |conn| {
+        monthly_of(conn, month, zone_id, tz)
+    })
+    .await
+}
+
+/// The monthly recap as a workbook.
+pub fn monthly_xlsx(m: &Monthly) -> Result<Vec<u8>, ApiError> {
+    crate::reconcile::workbook::monthly(&m.month, &m.rows, &m.totals)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("workbook: {e}")))
+}
+
+/// A day's reconciliation as a workbook.
+pub fn daily_xlsx(report: &db::reconcile::Report) -> Result<Vec<u8>, ApiError> {
+    crate::reconcile::workbook::daily(report.date, &report.rows, &report.totals)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("workbook: {e}")))
+}
