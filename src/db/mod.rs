@@ -3,6 +3,7 @@
 
 pub mod attendants;
 pub mod charges;
+pub mod day_inputs;
 pub mod payments;
 pub mod reconcile;
 pub mod recorder;

@@ -1,231 +1,55 @@
 //! The queries behind the daily reconciliation and the day's close. The heavy one is a single
 //! aggregate over the day's payments; the rest are small.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Bool, Date, Int4, Int8, Nullable, Text, Timestamptz};
 
-use super::schema::{reconciliation_closes, spots};
-use super::zones;
-use crate::domain::PaymentFlag;
+use super::schema::reconciliation_closes;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::reconcile::daily::{
-    Frozen, Inputs, PaymentAggregate, Row, SpotOfDay, Totals, assemble, rows_of_day,
-};
+use super::day_inputs::inputs_of_days;
+use crate::reconcile::daily::{Frozen, Row, Totals, assemble, rows_of_day};
 
-/// (attendant, spot, share version): the groups of [`AGGREGATE_SQL`].
-type GroupKey = (Option<i64>, Option<i64>, Option<i32>);
-
-#[derive(QueryableByName)]
-struct AggregateRow {
-    #[diesel(sql_type = Nullable<Int8>)]
-    attendant_id: Option<i64>,
-    #[diesel(sql_type = Nullable<Int8>)]
-    spot_id: Option<i64>,
-    #[diesel(sql_type = Nullable<Int4>)]
-    share_bps: Option<i32>,
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-    #[diesel(sql_type = BigInt)]
-    n_cash: i64,
-    #[diesel(sql_type = BigInt)]
-    amount: i64,
-    #[diesel(sql_type = BigInt)]
-    amount_cash: i64,
-    #[diesel(sql_type = BigInt)]
-    fees: i64,
-    #[diesel(sql_type = BigInt)]
-    fees_cash: i64,
-    #[diesel(sql_type = Bool)]
-    not_a_tariff: bool,
-    #[diesel(sql_type = Bool)]
-    outside_duty: bool,
-}
-
-#[derive(QueryableByName)]
-struct SpotRow {
-    #[diesel(sql_type = Nullable<Int8>)]
-    attendant_id: Option<i64>,
-    #[diesel(sql_type = Int8)]
-    spot_id: i64,
-    #[diesel(sql_type = Text)]
-    code: String,
-    #[diesel(sql_type = Int8)]
-    zone_id: i64,
-}
-
-impl From<SpotRow> for SpotOfDay {
-    fn from(r: SpotRow) -> Self {
-        Self {
-            attendant_id: r.attendant_id,
-            spot_id: r.spot_id,
-            spot_code: r.code,
-            zone_id: r.zone_id,
-        }
-    }
-}
-
-/// The aggregate the reconciliation stands on, in one pass over the day's paid payments: by
-/// attendant, spot and share version, cash and non-cash side by side. Flags are left to
-/// [`FLAGGED_SQL`]: the few flagged payments of a day are read through a partial index.
-pub const AGGREGATE_SQL: &str = "
-    SELECT attendant_id, spot_id, attendant_share_bps AS share_bps,
-           count(*) AS n, count(*) FILTER (WHERE source = 'cash') AS n_cash,
-           coalesce(sum(amount), 0)::bigint AS amount,
-           coalesce(sum(amount) FILTER (WHERE source = 'cash'), 0)::bigint AS amount_cash,
-           coalesce(sum(fee), 0)::bigint AS fees,
-           coalesce(sum(fee) FILTER (WHERE source = 'cash'), 0)::bigint AS fees_cash,
-           false AS not_a_tariff, false AS outside_duty
-    FROM payments
-    WHERE business_date = $1 AND status = 'paid'
-    GROUP BY 1, 2, 3";
-
-/// The same groups over the day's flagged payments only: what the flags say, and the `late`
-/// ones (which belong to the adjustments, not the rows) to take back out.
-/// The flags are bound from [`PaymentFlag`]: `$2` amount_not_a_tariff, `$3` outside_duty,
-/// `$4` late.
-pub const FLAGGED_SQL: &str = "
-    SELECT attendant_id, spot_id, attendant_share_bps AS share_bps,
-           count(*) FILTER (WHERE late) AS n,
-           count(*) FILTER (WHERE late AND source = 'cash') AS n_cash,
-           coalesce(sum(amount) FILTER (WHERE late), 0)::bigint AS amount,
-           coalesce(sum(amount) FILTER (WHERE late AND source = 'cash'), 0)::bigint AS amount_cash,
-           coalesce(sum(fee) FILTER (WHERE late), 0)::bigint AS fees,
-           coalesce(sum(fee) FILTER (WHERE late AND source = 'cash'), 0)::bigint AS fees_cash,
-           coalesce(bool_or($2 = ANY(flags)) FILTER (WHERE NOT late), false) AS not_a_tariff,
-           coalesce(bool_or($3 = ANY(flags)) FILTER (WHERE NOT late), false) AS outside_duty
-    FROM (SELECT *, $4 = ANY(flags) AS late FROM payments
-          WHERE business_date = $1 AND status = 'paid' AND cardinality(flags) > 0) p
-    GROUP BY 1, 2, 3";
-
-/// Everything [`crate::reconcile::daily::assemble`] needs for one business day.
-pub fn inputs(
+/// The rows and totals of many business days at once (the dashboard's series, the monthly
+/// recap): closed days from their frozen rows, the others computed from one aggregate over all
+/// of them; each day exactly as its daily report shows it.
+pub fn rows_of_days(
     conn: &mut PgConnection,
-    date: NaiveDate,
-    day: (DateTime<Utc>, DateTime<Utc>),
+    dates: &[NaiveDate],
     zone_id: Option<i64>,
-) -> QueryResult<Inputs> {
-    let mut groups: BTreeMap<GroupKey, AggregateRow> = BTreeMap::new();
-    for r in diesel::sql_query(AGGREGATE_SQL)
-        .bind::<Date, _>(date)
-        .load::<AggregateRow>(conn)?
+    tz: chrono_tz::Tz,
+) -> QueryResult<Vec<(NaiveDate, Vec<Row>, Totals)>> {
+    let mut frozen: HashMap<NaiveDate, Frozen> = HashMap::new();
+    for close in reconciliation_closes::table
+        .filter(reconciliation_closes::business_date.eq_any(dates))
+        .select(Close::as_select())
+        .load(conn)?
     {
-        groups.insert((r.attendant_id, r.spot_id, r.share_bps), r);
+        let rows: Frozen = serde_json::from_value(close.snapshot)
+            .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?;
+        frozen.insert(close.business_date, rows);
     }
-    for f in diesel::sql_query(FLAGGED_SQL)
-        .bind::<Date, _>(date)
-        .bind::<Text, _>(PaymentFlag::AmountNotATariff.as_str())
-        .bind::<Text, _>(PaymentFlag::OutsideDuty.as_str())
-        .bind::<Text, _>(PaymentFlag::Late.as_str())
-        .load::<AggregateRow>(conn)?
-    {
-        if let Some(g) = groups.get_mut(&(f.attendant_id, f.spot_id, f.share_bps)) {
-            g.n -= f.n;
-            g.n_cash -= f.n_cash;
-            g.amount -= f.amount;
-            g.amount_cash -= f.amount_cash;
-            g.fees -= f.fees;
-            g.fees_cash -= f.fees_cash;
-            g.not_a_tariff |= f.not_a_tariff;
-            g.outside_duty |= f.outside_duty;
-        }
-    }
-    let zone_of: HashMap<i64, (String, i64)> = spots::table
-        .select((spots::id, spots::code, spots::zone_id))
-        .load::<(i64, String, i64)>(conn)?
-        .into_iter()
-        .map(|(id, code, zone)| (id, (code, zone)))
-        .collect();
-    let mut paid_at_spots = Vec::new();
-    let mut outside_duty_spots = BTreeSet::new();
-    let mut aggregates = Vec::with_capacity(groups.len() * 2);
-    for ((attendant_id, spot_id, share_bps), g) in groups {
-        if g.n == 0 {
-            continue;
-        }
-        let spot = spot_id.and_then(|s| zone_of.get(&s).map(|(code, zone)| (s, code, *zone)));
-        if zone_id.is_some() && spot.map(|s| s.2) != zone_id {
-            continue;
-        }
-        if let Some((spot_id, code, zone)) = spot {
-            if attendant_id.is_none() && g.outside_duty {
-                outside_duty_spots.insert(spot_id);
-            }
-            paid_at_spots.push(SpotOfDay {
-                attendant_id,
-                spot_id,
-                spot_code: code.clone(),
-                zone_id: zone,
-            });
-        }
-        for (cash, count, amount, fees) in [
-            (
-                false,
-                g.n - g.n_cash,
-                g.amount - g.amount_cash,
-                g.fees - g.fees_cash,
-            ),
-            (true, g.n_cash, g.amount_cash, g.fees_cash),
-        ] {
-            if count > 0 {
-                aggregates.push(PaymentAggregate {
-                    attendant_id,
-                    share_bps,
-                    cash,
-                    count,
-                    amount,
-                    fees,
-                    not_a_tariff: g.not_a_tariff,
-                    outside_duty: g.outside_duty,
-                });
-            }
-        }
-    }
-    let duties: Vec<SpotOfDay> = diesel::sql_query(
-        "SELECT a.attendant_id, s.id AS spot_id, s.code, s.zone_id
-         FROM assignments a JOIN spots s ON s.id = a.spot_id
-         WHERE a.starts_at < $2 AND (a.ends_at IS NULL OR a.ends_at > $1)
-           AND ($3::bigint IS NULL OR s.zone_id = $3)",
-    )
-    .bind::<Timestamptz, _>(day.0)
-    .bind::<Timestamptz, _>(day.1)
-    .bind::<Nullable<Int8>, _>(zone_id)
-    .load::<SpotRow>(conn)?
-    .into_iter()
-    .map(SpotOfDay::from)
-    .collect();
-    let ids: Vec<i64> = duties
+    let open: Vec<(NaiveDate, DateTime<Utc>, DateTime<Utc>)> = dates
         .iter()
-        .chain(&paid_at_spots)
-        .filter_map(|s| s.attendant_id)
-        .chain(
-            aggregates
-                .iter()
-                .filter_map(|a: &PaymentAggregate| a.attendant_id),
-        )
-        .collect::<BTreeSet<_>>()
-        .into_iter()
+        .filter(|d| !frozen.contains_key(d))
+        .map(|d| {
+            let (start, end) = crate::domain::time::day_bounds(*d, tz);
+            (*d, start, end)
+        })
         .collect();
-    let names = names_of(conn, &ids)?;
-    let mut targets = HashMap::new();
-    for zone in duties.iter().map(|d| d.zone_id).collect::<BTreeSet<_>>() {
-        let target = zones::version_at(conn, zone, day.0)?
-            .or(zones::versions_of(conn, zone)?.into_iter().next())
-            .and_then(|v| v.daily_target);
-        targets.insert(zone, target);
+    let mut inputs = inputs_of_days(conn, &open, zone_id)?;
+    let mut out = Vec::with_capacity(dates.len());
+    for date in dates {
+        let (rows, totals) = rows_of_day(frozen.remove(date), zone_id, || {
+            Ok::<_, diesel::result::Error>(assemble(&inputs.remove(date).unwrap_or_default()))
+        })?;
+        out.push((*date, rows, totals));
     }
-    Ok(Inputs {
-        aggregates,
-        duties,
-        paid_at_spots,
-        names,
-        targets,
-        outside_duty_spots,
-    })
+    Ok(out)
 }
 
 /// Attendant names by id.
@@ -390,7 +214,8 @@ pub fn daily_report(
     };
     let (rows, totals) = rows_of_day(frozen, zone_id, || {
         let day = crate::domain::time::day_bounds(date, tz);
-        inputs(conn, date, day, zone_id).map(|i| assemble(&i))
+        let mut inputs = inputs_of_days(conn, &[(date, day.0, day.1)], zone_id)?;
+        Ok::<_, diesel::result::Error>(assemble(&inputs.remove(&date).unwrap_or_default()))
     })?;
     let adjustments = adjustments(conn, date, zone_id)?
         .into_iter()

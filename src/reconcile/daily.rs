@@ -38,6 +38,7 @@ pub struct SpotOfDay {
     pub zone_id: i64,
 }
 
+#[derive(Default)]
 pub struct Inputs {
     pub aggregates: Vec<PaymentAggregate>,
     pub duties: Vec<SpotOfDay>,

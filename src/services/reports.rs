@@ -7,10 +7,10 @@ use diesel::PgConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::reconciliation::daily_report;
 use crate::db;
 use crate::domain::business_date;
 use crate::error::ApiError;
+use crate::reconcile::daily::{Row, Totals};
 use crate::reconcile::period::{
     self, DayFigures, MAX_SERIES_DAYS, MonthlyRow, MonthlyTotals, Series,
 };
@@ -76,6 +76,21 @@ impl Period {
     }
 }
 
+/// Every day of the period as its daily report shows it (404 for an unknown zone).
+fn reports_of(
+    conn: &mut PgConnection,
+    period: Period,
+    zone_id: Option<i64>,
+    tz: Tz,
+) -> Result<Vec<(NaiveDate, Vec<Row>, Totals)>, ApiError> {
+    if let Some(z) = zone_id {
+        db::zones::find_zone(conn, z)?
+            .ok_or_else(|| ApiError::NotFound(format!("zone {z} does not exist")))?;
+    }
+    let dates: Vec<NaiveDate> = period.days().collect();
+    Ok(db::reconcile::rows_of_days(conn, &dates, zone_id, tz)?)
+}
+
 /// Every day of the period with that day's report totals.
 pub fn series_of(
     conn: &mut PgConnection,
@@ -83,11 +98,10 @@ pub fn series_of(
     zone_id: Option<i64>,
     tz: Tz,
 ) -> Result<Series, ApiError> {
-    let mut days = Vec::new();
-    for date in period.days() {
-        let report = daily_report(conn, date, zone_id, tz)?;
-        days.push(DayFigures::of(date, &report.totals));
-    }
+    let days = reports_of(conn, period, zone_id, tz)?
+        .into_iter()
+        .map(|(date, _, totals)| DayFigures::of(date, &totals))
+        .collect();
     Ok(period::series(days))
 }
 
@@ -120,10 +134,10 @@ pub fn monthly_of(
     zone_id: Option<i64>,
     tz: Tz,
 ) -> Result<Monthly, ApiError> {
-    let mut days = Vec::new();
-    for date in month.days() {
-        days.push(daily_report(conn, date, zone_id, tz)?.rows);
-    }
+    let days: Vec<Vec<Row>> = reports_of(conn, month, zone_id, tz)?
+        .into_iter()
+        .map(|(_, rows, _)| rows)
+        .collect();
     let (rows, totals) = period::monthly(&days);
     Ok(Monthly {
         month: month.from.format("%Y-%m").to_string(),

@@ -415,7 +415,12 @@ async fn admins_manage_staff_users_and_every_change_ends_the_sessions() {
     );
     let refused = login("rekap-harian-2026").await;
     assert_eq!(refused.status, 403, "{}", refused.body);
-    assert!(refused.body["detail"].as_str().unwrap().contains("disabled"));
+    assert!(
+        refused.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("disabled")
+    );
 
     let on = app
         .patch(
