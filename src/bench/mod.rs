@@ -3,6 +3,7 @@
 //! `DATABASE_URL`'s and drop it afterwards.
 
 pub mod callbacks;
+pub mod monthly;
 pub mod qr;
 pub mod reconcile;
 

@@ -33,7 +33,10 @@ const BASELINE_SQL: &str = "
     WHERE business_date = '2026-11-10' AND status = 'paid'
     GROUP BY 1, 2";
 
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> anyhow::Result<T>) -> anyhow::Result<(f64, T)> {
+pub fn best_of<T>(
+    runs: usize,
+    mut f: impl FnMut() -> anyhow::Result<T>,
+) -> anyhow::Result<(f64, T)> {
     let mut best = f64::MAX;
     let mut last = None;
     for _ in 0..runs {
@@ -45,11 +48,12 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> anyhow::Result<T>) -> anyhow::
     Ok((best, last.expect("at least one run")))
 }
 
-pub fn run(database_url: &str, n: i64, tz: chrono_tz::Tz) -> anyhow::Result<ReconcileBench> {
-    let db = BenchDb::create(database_url)?;
-    let mut conn = PgConnection::establish(&db.url)?;
-    let date = NaiveDate::from_ymd_opt(2026, 11, 10).expect("a date");
-    let (day_start, _) = day_bounds(date, tz);
+/// A bench city: one zone (target Rp60.000), [`ATTENDANTS`] spots and attendants, each on duty
+/// at their own spot from the day before `day_start`, open-ended.
+pub fn seed_city(
+    conn: &mut PgConnection,
+    day_start: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
     conn.batch_execute(&format!(
         "INSERT INTO merchant_accounts (gui, pan, merchant_id, criteria, nmid, name, city, postal_code, mcc)
          VALUES ('ID.CO.BANKJAMBI.WWW', '9360011300000001234', 'DSHJMB000000001', 'UKE', 'ID1026100000123',
@@ -66,6 +70,16 @@ pub fn run(database_url: &str, n: i64, tz: chrono_tz::Tz) -> anyhow::Result<Reco
          SELECT i, i, '{}' FROM generate_series(1, {ATTENDANTS}) i;",
         (day_start - Duration::days(1)).to_rfc3339()
     ))?;
+    Ok(())
+}
+
+/// Loads `n` paid payments with COPY, round-robin over the attendants and over `days` (each
+/// with the instant its business day starts), between 07:00 and 17:00; every seventh is cash.
+pub fn load_payments(
+    conn: &mut PgConnection,
+    n: i64,
+    days: &[(NaiveDate, chrono::DateTime<chrono::Utc>)],
+) -> anyhow::Result<usize> {
     let columns = (
         payments::gateway,
         payments::gateway_txn_id,
@@ -87,6 +101,7 @@ pub fn run(database_url: &str, n: i64, tz: chrono_tz::Tz) -> anyhow::Result<Reco
             let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
             for i in 0..n {
                 let who = i % ATTENDANTS + 1;
+                let (date, day_start) = days[(i / ATTENDANTS) as usize % days.len()];
                 let cash = i % 7 == 0;
                 let (class, amount) = if i % 3 == 0 {
                     ("car", 3000)
@@ -106,8 +121,18 @@ pub fn run(database_url: &str, n: i64, tz: chrono_tz::Tz) -> anyhow::Result<Reco
             w.flush().map_err(io)
         })
         .with_format(CopyFormat::Csv)
-        .execute(&mut conn)?;
+        .execute(conn)?;
     conn.batch_execute("ANALYZE payments")?;
+    Ok(loaded)
+}
+
+pub fn run(database_url: &str, n: i64, tz: chrono_tz::Tz) -> anyhow::Result<ReconcileBench> {
+    let db = BenchDb::create(database_url)?;
+    let mut conn = PgConnection::establish(&db.url)?;
+    let date = NaiveDate::from_ymd_opt(2026, 11, 10).expect("a date");
+    let (day_start, _) = day_bounds(date, tz);
+    seed_city(&mut conn, day_start)?;
+    let loaded = load_payments(&mut conn, n, &[(date, day_start)])?;
 
     let (reconcile_ms, report) = best_of(3, || {
         Ok(crate::db::reconcile::daily_report(

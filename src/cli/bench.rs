@@ -21,6 +21,12 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 1_000_000)]
         payments: i64,
     },
+    /// The monthly recap of N payments over 1 000 attendants and 30 days, with its SQL
+    /// baseline, and the dashboard's 30-day series.
+    Monthly {
+        #[arg(long, default_value_t = 3_000_000)]
+        payments: i64,
+    },
     /// Render N static spot QR PNGs (4 px/module, ECC M) without the cache.
     Qr {
         #[arg(long, default_value_t = 1000)]
@@ -75,6 +81,19 @@ pub fn run(command: BenchCommand, settings: Settings) -> anyhow::Result<()> {
                 r.reconcile_ms,
                 r.baseline_ms,
                 r.reconcile_ms / r.baseline_ms,
+                r.rows
+            );
+            Ok(())
+        }
+        BenchCommand::Monthly { payments } => {
+            let r = parkir::bench::monthly::run(&url, payments, settings.timezone)?;
+            println!(
+                "payments={} monthly_ms={:.1} baseline_ms={:.1} ratio={:.2} series_ms={:.1} rows={}",
+                r.payments,
+                r.monthly_ms,
+                r.baseline_ms,
+                r.monthly_ms / r.baseline_ms,
+                r.series_ms,
                 r.rows
             );
             Ok(())

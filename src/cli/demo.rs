@@ -77,6 +77,8 @@ fn print_demo(settings: &Settings, seeded: &demo::Seeded) {
             .unwrap_or("-")
     );
     println!("  gateway how-to:  docs/gateways.md (signed curl examples)");
+    println!("  Dishub console:  {base}/dishub  (log in as admin)");
+    println!("  attendant page:  {base}/jukir  (phone and PIN above)");
     println!("  API:             {base}/api/v1");
     println!("  API docs:        {base}/docs/  (OpenAPI: {base}/openapi.json)");
     println!("  health:          {base}/healthz  {base}/readyz  {base}/metrics");

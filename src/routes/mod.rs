@@ -2,6 +2,7 @@
 
 pub mod attendants;
 pub mod auth;
+pub mod dishub;
 pub mod extract;
 pub mod gateways;
 pub mod health;
@@ -47,7 +48,7 @@ use crate::error::ApiError;
         settlements::import, settlements::get,
         gateways::snap_access_token, gateways::snap_notify,
         gateways::midtrans_notification, gateways::xendit_qr,
-        jukir::page,
+        jukir::page, dishub::page,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError)),
     modifiers(&BearerAuth)
@@ -92,6 +93,9 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     .route("/jukir", web::get().to(jukir::page))
     .route("/jukir/", web::get().to(jukir::page))
     .route("/jukir/assets/{name}", web::get().to(jukir::asset))
+    .route("/dishub", web::get().to(dishub::page))
+    .route("/dishub/", web::get().to(dishub::page))
+    .route("/dishub/assets/{name}", web::get().to(dishub::asset))
     .service(
         web::scope("/api/v1")
             // A bearer token is verified, and its account looked up, before any handler.

@@ -51,7 +51,8 @@ impl Period {
         Ok(Self { from, to })
     }
 
-    /// A calendar month `YYYY-MM` (default: this month).
+    /// A calendar month `YYYY-MM` (default: this month), up to today at most (a month ahead
+    /// of today has no days yet).
     pub fn month(raw: Option<&str>, tz: Tz) -> Result<Self, ApiError> {
         let first = match raw {
             Some(raw) => NaiveDate::parse_from_str(&format!("{raw}-01"), "%Y-%m-%d")
@@ -65,9 +66,13 @@ impl Period {
         let next = first
             .checked_add_months(chrono::Months::new(1))
             .ok_or_else(|| ApiError::invalid("month", "is out of range"))?;
+        // The current month runs to today: days that have not begun have duty rows with
+        // targets but no payments yet, and would count as shortfalls.
+        let today = business_date(Utc::now(), tz);
+        let to = (next - Duration::days(1)).min(today);
         Ok(Self {
             from: first,
-            to: next - Duration::days(1),
+            to: to.max(first - Duration::days(1)),
         })
     }
 

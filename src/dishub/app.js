@@ -1,0 +1,389 @@
+// Konsol Dishub: a small page over the JSON API (no framework, no network but this origin).
+// The session is the API's bearer token, kept in sessionStorage until it expires or the user
+// leaves; every figure shown comes from the API, formatted the Indonesian way.
+"use strict";
+
+const API = "/api/v1";
+const S = { token: null, role: null, user: null, expires: 0 };
+const $ = (sel, root = document) => root.querySelector(sel);
+/** Replaces a container's children, skipping the absent ones. */
+const fill = (root, ...nodes) => root.replaceChildren(...nodes.flat().filter((n) => n != null && n !== false));
+
+// ---- formats -------------------------------------------------------------------------------
+const nf = new Intl.NumberFormat("id-ID");
+const rp = (n) => "Rp" + nf.format(n ?? 0);
+const num = (n) => nf.format(n ?? 0);
+const pct = (bps) => (bps == null ? "—" : nf.format(Math.floor(bps) / 100) + "%");
+const dmy = (iso) => { const [y, m, d] = iso.split("-"); return `${d}/${m}/${y}`; };
+const MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+  "September", "Oktober", "November", "Desember"];
+const DAYS = ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"];
+const dayName = (iso) => `${DAYS[new Date(iso + "T00:00:00Z").getUTCDay()]}, ${dmy(iso)}`;
+const monthName = (ym) => { const [y, m] = ym.split("-"); return `${MONTHS[+m - 1]} ${y}`; };
+function todayWib() {
+  const now = new Date(Date.now() + 7 * 3600 * 1000);
+  return now.toISOString().slice(0, 10);
+}
+function addDays(iso, n) {
+  const d = new Date(iso + "T00:00:00Z");
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+const FLAG_LABELS = {
+  shortfall: "Kurang setor", no_noncash_while_on_duty: "Tanpa QRIS", outside_duty: "Di luar tugas",
+  amount_not_a_tariff: "Nominal bukan tarif", unmatched_payments: "Tak teratribusi", late: "Terlambat",
+};
+
+// ---- DOM helpers ---------------------------------------------------------------------------
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c != null) e.append(c.nodeType ? c : String(c));
+  return e;
+}
+const SVG = "http://www.w3.org/2000/svg";
+function svg(tag, attrs = {}, ...children) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children.flat()) if (c != null) e.append(c.nodeType ? c : document.createTextNode(String(c)));
+  return e;
+}
+
+// ---- API -----------------------------------------------------------------------------------
+class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+async function api(path, opts = {}) {
+  const headers = { Accept: "application/json" };
+  if (S.token) headers.Authorization = "Bearer " + S.token;
+  if (opts.body) headers["Content-Type"] = "application/json";
+  const res = await fetch(API + path, { method: opts.method || "GET", headers,
+    body: opts.body ? JSON.stringify(opts.body) : undefined });
+  if (res.status === 401 && S.token) { logout("Sesi berakhir. Silakan masuk lagi."); throw new ApiError(401); }
+  const type = res.headers.get("content-type") || "";
+  const body = type.includes("json") ? await res.json() : null;
+  if (!res.ok) throw new ApiError(res.status, body);
+  return body;
+}
+async function download(path, filename) {
+  const res = await fetch(API + path, { headers: { Authorization: "Bearer " + S.token } });
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+  const url = URL.createObjectURL(await res.blob());
+  const a = el("a", { href: url, download: filename });
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+// ---- session -------------------------------------------------------------------------------
+function saveSession() { sessionStorage.setItem("parkir-dishub", JSON.stringify(S)); }
+function loadSession() {
+  try { Object.assign(S, JSON.parse(sessionStorage.getItem("parkir-dishub")) || {}); } catch { /* none */ }
+  if (S.expires && Date.now() > S.expires) { S.token = null; }
+}
+function logout(message) {
+  S.token = null; S.role = null; sessionStorage.removeItem("parkir-dishub");
+  showLogin(message || "");
+}
+function showLogin(message) {
+  $("#app").hidden = true; $("#login").hidden = false;
+  $("#login-error").textContent = message || "";
+  $("#login-username").focus();
+}
+async function onLogin(ev) {
+  ev.preventDefault();
+  const username = $("#login-username").value.trim();
+  const password = $("#login-password").value;
+  $("#login-error").textContent = "";
+  try {
+    const t = await api("/auth/login", { method: "POST", body: { username, password } });
+    Object.assign(S, { token: t.access_token, role: t.role, user: username,
+      expires: Date.now() + t.expires_in * 1000 });
+    saveSession();
+    $("#login-password").value = "";
+    start();
+  } catch (e) {
+    $("#login-error").textContent = e.status === 429
+      ? "Terlalu banyak percobaan. Coba lagi nanti."
+      : (e.status === 401 ? "Nama pengguna atau kata sandi salah." : e.message);
+  }
+}
+const ROLE_LABEL = { admin: "Admin", supervisor: "Supervisor", auditor: "Auditor" };
+function start() {
+  $("#login").hidden = true; $("#app").hidden = false;
+  $("#who").textContent = `${S.user} · ${ROLE_LABEL[S.role] || S.role}`;
+  route();
+}
+
+// ---- router --------------------------------------------------------------------------------
+const PAGES = { "beranda": beranda, "rekap-harian": rekapHarian, "rekap-bulanan": rekapBulanan };
+function route() {
+  if (!S.token) return showLogin();
+  const [name, query] = location.hash.replace(/^#\/?/, "").split("?");
+  const page = PAGES[name] ? name : "beranda";
+  for (const a of document.querySelectorAll("nav.side a")) a.classList.toggle("on", a.dataset.page === page);
+  const params = new URLSearchParams(query || "");
+  const main = $("#main");
+  main.replaceChildren(el("p", { class: "muted" }, "Memuat…"));
+  PAGES[page](main, params).catch((e) => {
+    if (e.status === 401) return;
+    main.replaceChildren(el("div", { class: "card error" }, "Gagal memuat: " + e.message));
+  });
+}
+
+// ---- charts (SVG, drawn here) --------------------------------------------------------------
+function niceMax(v) {
+  if (v <= 0) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(v)));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+function short(n) {
+  if (n >= 1e9) return nf.format(Math.round(n / 1e8) / 10) + " M";
+  if (n >= 1e6) return nf.format(Math.round(n / 1e5) / 10) + " jt";
+  if (n >= 1e3) return nf.format(Math.round(n / 1e2) / 10) + " rb";
+  return nf.format(n);
+}
+/** Stacked columns: series = [{label, cls, values[]}], labels = x labels. */
+function columns(labels, series, { height = 240, money = true } = {}) {
+  const W = 900, H = height, L = 64, B = 28, T = 12;
+  const totals = labels.map((_, i) => series.reduce((s, x) => s + x.values[i], 0));
+  const max = niceMax(Math.max(0, ...totals));
+  const bw = (W - L - 8) / labels.length;
+  const y = (v) => T + (H - T - B) * (1 - v / max);
+  const g = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "img" });
+  for (let k = 0; k <= 4; k++) {
+    const v = (max * k) / 4;
+    g.append(svg("line", { x1: L, x2: W, y1: y(v), y2: y(v), class: "grid" }),
+      svg("text", { x: L - 6, y: y(v) + 4, class: "axis", "text-anchor": "end" }, money ? short(v) : nf.format(v)));
+  }
+  labels.forEach((lab, i) => {
+    let base = 0;
+    const x = L + i * bw + bw * 0.15;
+    for (const s of series) {
+      const v = s.values[i];
+      if (v > 0) {
+        const r = svg("rect", { x, y: y(base + v), width: bw * 0.7, height: y(base) - y(base + v), class: s.cls });
+        r.append(svg("title", {}, `${lab}: ${s.label} ${money ? rp(v) : num(v)}`));
+        g.append(r);
+      }
+      base += v;
+    }
+    if (labels.length <= 12 || i % Math.ceil(labels.length / 15) === 0) {
+      g.append(svg("text", { x: x + bw * 0.35, y: H - 8, class: "axis", "text-anchor": "middle" }, lab));
+    }
+  });
+  return g;
+}
+function line(labels, values, { height = 220, width = 440, percent = true } = {}) {
+  const W = width, H = height, L = 44, B = 24, T = 12;
+  const y = (v) => T + (H - T - B) * (1 - v / 100);
+  const x = (i) => L + (labels.length === 1 ? 0 : (i * (W - L - 16)) / (labels.length - 1));
+  const g = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "img" });
+  for (const v of [0, 25, 50, 75, 100]) {
+    g.append(svg("line", { x1: L, x2: W, y1: y(v), y2: y(v), class: "grid" }),
+      svg("text", { x: L - 6, y: y(v) + 4, class: "axis", "text-anchor": "end" }, v + (percent ? "%" : "")));
+  }
+  const pts = values.map((v, i) => (v == null ? null : `${x(i)},${y(v)}`)).filter(Boolean);
+  if (pts.length) g.append(svg("polyline", { points: pts.join(" "), class: "line" }));
+  values.forEach((v, i) => {
+    if (v == null) return;
+    const c = svg("circle", { cx: x(i), cy: y(v), r: 3.5, class: "dot" });
+    c.append(svg("title", {}, `${labels[i]}: ${nf.format(Math.round(v * 10) / 10)}%`));
+    g.append(c);
+    if (i % Math.ceil(labels.length / 7) === 0) {
+      g.append(svg("text", { x: x(i), y: H - 6, class: "axis", "text-anchor": "middle" }, labels[i]));
+    }
+  });
+  return g;
+}
+/** Horizontal bars: rows = [{label, value, cls}], value in the unit of `fmt`. */
+function bars(rows, fmt, { max } = {}) {
+  const top = max ?? niceMax(Math.max(0, ...rows.map((r) => r.value)));
+  return el("div", { class: "bars" }, rows.map((r) => {
+    const fill = el("span", { class: "fill " + (r.cls || "") });
+    fill.style.width = Math.max(0, Math.min(100, (100 * r.value) / top)) + "%";
+    return el("div", { class: "bar" }, el("span", { class: "bar-label" }, r.label),
+      el("span", { class: "track" }, fill), el("span", { class: "bar-value" }, fmt(r.value)));
+  }));
+}
+const legend = (...items) => el("div", { class: "legend" },
+  items.map(([cls, text]) => el("span", {}, el("i", { class: cls }), text)));
+
+// ---- pages ---------------------------------------------------------------------------------
+function kpi(title, value, sub, cls) {
+  return el("div", { class: "kpi " + (cls || "") }, el("div", { class: "kpi-title" }, title),
+    el("div", { class: "kpi-value" }, value), sub ? el("div", { class: "kpi-sub" }, sub) : null);
+}
+function realisasi(gross, target) {
+  return target > 0 ? `${pct(Math.floor((gross * 10000) / target))} dari target ${rp(target)}` : "tanpa target";
+}
+
+async function beranda(main) {
+  const today = todayWib();
+  const month = today.slice(0, 7);
+  const from = addDays(today, -29);
+  const [series, monthly, zones] = await Promise.all([
+    api(`/reports/series?from=${from}&to=${today}`),
+    api(`/reports/monthly?month=${month}`),
+    api("/zones?limit=100"),
+  ]);
+  const perZone = await Promise.all(zones.items.map((z) =>
+    api(`/reports/series?from=${month}-01&to=${today}&zone_id=${z.id}`).then((s) => ({ zone: z, totals: s.totals }))));
+  const day = series.days[series.days.length - 1];
+  const m = monthly.totals;
+  const labels = series.days.map((d) => dmy(d.date).slice(0, 5));
+  const ranked = monthly.rows.filter((r) => r.attendant_id != null && r.target);
+  const best = [...ranked].sort((a, b) => b.achievement_bps - a.achievement_bps).slice(0, 10);
+  const worst = [...ranked].sort((a, b) => a.achievement_bps - b.achievement_bps).slice(0, 10);
+  fill(main,
+    el("header", { class: "page-head" }, el("h1", {}, "Beranda"),
+      el("span", { class: "muted" }, `Hari ini ${dmy(today)} WIB · ${monthName(month)}`)),
+    el("section", { class: "kpis" },
+      kpi("Pendapatan hari ini", rp(day.gross), realisasi(day.gross, day.target), "big"),
+      kpi("Non-tunai hari ini", rp(day.noncash_gross), `${num(day.tx_count)} transaksi`),
+      kpi("Tunai hari ini", rp(day.cash_gross)),
+      kpi("Bulan ini", rp(m.gross), realisasi(m.gross, m.target), "big"),
+      kpi("Bagian Pemkot bulan ini", rp(m.city_share), `Bagian jukir ${rp(m.attendant_share)}`),
+      kpi("Adopsi QRIS bulan ini", m.gross ? pct(Math.floor((m.noncash_gross * 10000) / m.gross)) : "—",
+        "porsi non-tunai dari bruto")),
+    el("section", { class: "card" }, el("h2", {}, "Pendapatan harian, 30 hari"),
+      legend(["noncash", "Non-tunai"], ["cash", "Tunai"]),
+      columns(labels, [
+        { label: "Non-tunai", cls: "noncash", values: series.days.map((d) => d.noncash_gross) },
+        { label: "Tunai", cls: "cash", values: series.days.map((d) => d.cash_gross) },
+      ])),
+    el("div", { class: "grid2" },
+      el("section", { class: "card" }, el("h2", {}, "Adopsi QRIS (porsi non-tunai)"),
+        line(labels, series.days.map((d) => (d.gross ? (100 * d.noncash_gross) / d.gross : null)))),
+      el("section", { class: "card" }, el("h2", {}, `Pendapatan per zona, ${monthName(month)}`),
+        bars(perZone.map((z) => ({ label: z.zone.name, value: z.totals.gross, cls: "noncash" })), rp))),
+    el("div", { class: "grid2" },
+      el("section", { class: "card" }, el("h2", {}, "10 jukir terbaik (capaian target bulan ini)"),
+        bars(best.map((r) => ({ label: r.name, value: r.achievement_bps / 100, cls: "good" })),
+          (v) => nf.format(v) + "%", { max: Math.max(100, ...best.map((r) => r.achievement_bps / 100)) })),
+      el("section", { class: "card" }, el("h2", {}, "10 jukir terendah"),
+        bars(worst.map((r) => ({ label: r.name, value: r.achievement_bps / 100, cls: "bad" })),
+          (v) => nf.format(v) + "%", { max: 100 }))),
+  );
+}
+
+function badge(flag) {
+  return el("span", { class: "badge b-" + flag, title: flag }, FLAG_LABELS[flag] || flag);
+}
+function sortable(table, rows, columns, render) {
+  let key = null, dir = 1;
+  const body = el("tbody");
+  const draw = () => body.replaceChildren(...[...rows].sort((a, b) => {
+    if (!key) return 0;
+    const x = a[key], y = b[key];
+    return (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))) * dir;
+  }).map(render));
+  table.append(el("thead", {}, el("tr", {}, columns.map(([k, label, cls]) =>
+    el("th", { class: cls, scope: "col", onclick: () => { dir = key === k ? -dir : 1; key = k; draw(); } }, label)))), body);
+  draw();
+  return body;
+}
+
+async function rekapHarian(main, params) {
+  const date = params.get("date") || addDays(todayWib(), -1);
+  const zone = params.get("zone") || "";
+  const [report, zones] = await Promise.all([
+    api(`/reconciliation/daily?date=${date}${zone ? "&zone_id=" + zone : ""}`),
+    api("/zones?limit=100"),
+  ]);
+  const query = `date=${date}${zone ? "&zone_id=" + zone : ""}`;
+  const dateInput = el("input", { type: "date", value: date, id: "rekap-date" });
+  const zoneSelect = el("select", { id: "rekap-zone" }, el("option", { value: "" }, "Semua zona"),
+    zones.items.map((z) => el("option", { value: z.id, selected: String(z.id) === zone }, z.name)));
+  const go = () => { location.hash = `#/rekap-harian?date=${dateInput.value}&zone=${zoneSelect.value}`; };
+  dateInput.addEventListener("change", go);
+  zoneSelect.addEventListener("change", go);
+  const status = report.closed
+    ? el("span", { class: "badge closed" }, `Ditutup ${report.closed_by} · ${new Date(report.closed_at).toLocaleString("id-ID", { timeZone: "Asia/Jakarta" })} WIB`)
+    : el("span", { class: "badge open" }, "Belum ditutup");
+  const message = el("p", { class: "error", role: "alert", id: "rekap-error" });
+  const actions = el("div", { class: "actions no-print" },
+    el("button", { onclick: () => download(`/reconciliation/daily.csv?${query}&lang=id`, `rekonsiliasi-${date}.csv`) }, "Unduh CSV"),
+    el("button", { onclick: () => download(`/reconciliation/daily.xlsx?${query}`, `rekonsiliasi-${date}.xlsx`) }, "Unduh Excel"),
+    el("button", { onclick: () => window.print() }, "Cetak"),
+    S.role === "admin" && !report.closed ? el("button", { class: "primary", id: "close-day", onclick: async () => {
+      if (!confirm(`Tutup hari ${dmy(date)}? Angka hari ini akan dibekukan; pembayaran yang datang kemudian dicatat sebagai penyesuaian.`)) return;
+      try { await api(`/reconciliation/daily/${date}/close`, { method: "POST", body: {} }); route(); }
+      catch (e) { message.textContent = e.message; }
+    } }, "Tutup hari") : null);
+  const t = report.totals;
+  const table = el("table", { class: "data", id: "rekap-table" });
+  sortable(table, report.rows, [
+    ["name", "Juru Parkir"], ["spots", "Titik"], ["tx_count", "Transaksi", "n"], ["noncash_gross", "Non-Tunai", "n"],
+    ["cash_gross", "Tunai", "n"], ["gross", "Bruto", "n"], ["attendant_share", "Bagian Jukir", "n"],
+    ["city_share", "Bagian Pemkot", "n"], ["target", "Target", "n"], ["shortfall", "Kurang Setor", "n"], ["flags", "Catatan"],
+  ], (r) => el("tr", {}, el("td", {}, r.name), el("td", {}, r.spots.join(", ")), el("td", { class: "n" }, num(r.tx_count)),
+    el("td", { class: "n" }, rp(r.noncash_gross)), el("td", { class: "n" }, rp(r.cash_gross)), el("td", { class: "n" }, rp(r.gross)),
+    el("td", { class: "n" }, rp(r.attendant_share)), el("td", { class: "n" }, rp(r.city_share)),
+    el("td", { class: "n" }, r.target == null ? "—" : rp(r.target)),
+    el("td", { class: "n" + (r.shortfall > 0 ? " short" : "") }, rp(r.shortfall)), el("td", {}, r.flags.map(badge))));
+  table.append(el("tfoot", {}, el("tr", { id: "rekap-total" }, el("th", {}, "TOTAL"), el("th"), el("th", { class: "n" }, num(t.tx_count)),
+    el("th", { class: "n" }, rp(t.noncash_gross)), el("th", { class: "n" }, rp(t.cash_gross)), el("th", { class: "n" }, rp(t.gross)),
+    el("th", { class: "n" }, rp(t.attendant_share)), el("th", { class: "n" }, rp(t.city_share)), el("th", { class: "n" }, rp(t.target)),
+    el("th", { class: "n" }, rp(t.shortfall)), el("th"))));
+  fill(main,
+    el("header", { class: "page-head" }, el("h1", {}, "Rekap Harian"),
+      el("span", { class: "print-only" }, `${dayName(date)} · ${zone ? zoneSelect.selectedOptions[0].textContent : "Semua zona"}`)),
+    el("div", { class: "toolbar no-print" }, el("label", {}, "Tanggal ", dateInput),
+      el("strong", { id: "rekap-day" }, dayName(date)), el("label", {}, "Zona ", zoneSelect), status),
+    actions, message,
+    el("section", { class: "card table-card" }, table),
+    report.adjustments.length ? el("section", { class: "card" }, el("h2", {}, "Penyesuaian setelah ditutup"),
+      el("table", { class: "data" }, el("thead", {}, el("tr", {}, el("th", {}, "Transaksi"), el("th", { class: "n" }, "Nominal"), el("th", {}, "Status"))),
+        el("tbody", {}, report.adjustments.map((a) => el("tr", {}, el("td", {}, a.gateway_txn_id),
+          el("td", { class: "n" }, rp(a.amount)), el("td", {}, a.status)))))) : null,
+  );
+}
+
+async function rekapBulanan(main, params) {
+  const month = params.get("month") || todayWib().slice(0, 7);
+  const m = await api(`/reports/monthly?month=${month}`);
+  const input = el("input", { type: "month", value: month, id: "bulan" });
+  input.addEventListener("change", () => { location.hash = `#/rekap-bulanan?month=${input.value}`; });
+  const t = m.totals;
+  const table = el("table", { class: "data", id: "bulanan-table" });
+  sortable(table, m.rows, [
+    ["name", "Juru Parkir"], ["days_on_duty", "Hari", "n"], ["tx_count", "Transaksi", "n"], ["noncash_gross", "Non-Tunai", "n"],
+    ["cash_gross", "Tunai", "n"], ["gross", "Bruto", "n"], ["city_share", "Bagian Pemkot", "n"], ["target", "Target", "n"],
+    ["shortfall", "Kurang Setor", "n"], ["achievement_bps", "Capaian", "n"],
+  ], (r) => el("tr", {}, el("td", {}, r.name), el("td", { class: "n" }, num(r.days_on_duty)), el("td", { class: "n" }, num(r.tx_count)),
+    el("td", { class: "n" }, rp(r.noncash_gross)), el("td", { class: "n" }, rp(r.cash_gross)), el("td", { class: "n" }, rp(r.gross)),
+    el("td", { class: "n" }, rp(r.city_share)), el("td", { class: "n" }, r.target == null ? "—" : rp(r.target)),
+    el("td", { class: "n" + (r.shortfall > 0 ? " short" : "") }, rp(r.shortfall)), el("td", { class: "n" }, pct(r.achievement_bps))));
+  table.append(el("tfoot", {}, el("tr", {}, el("th", {}, "TOTAL"), el("th"), el("th", { class: "n" }, num(t.tx_count)),
+    el("th", { class: "n" }, rp(t.noncash_gross)), el("th", { class: "n" }, rp(t.cash_gross)), el("th", { class: "n" }, rp(t.gross)),
+    el("th", { class: "n" }, rp(t.city_share)), el("th", { class: "n" }, rp(t.target)), el("th", { class: "n" }, rp(t.shortfall)),
+    el("th", { class: "n" }, pct(t.achievement_bps)))));
+  fill(main,
+    el("header", { class: "page-head" }, el("h1", {}, "Rekap Bulanan"), el("span", { class: "print-only" }, monthName(month))),
+    el("div", { class: "toolbar no-print" }, el("label", {}, "Bulan ", input)),
+    el("div", { class: "actions no-print" },
+      el("button", { onclick: () => download(`/reports/monthly.xlsx?month=${month}`, `rekap-bulanan-${month}.xlsx`) }, "Unduh Excel"),
+      el("button", { onclick: () => download(`/reports/monthly.csv?month=${month}&lang=id`, `rekap-bulanan-${month}.csv`) }, "Unduh CSV"),
+      el("button", { onclick: () => window.print() }, "Cetak")),
+    el("section", { class: "card table-card" }, table));
+}
+
+// ---- boot ----------------------------------------------------------------------------------
+document.addEventListener("DOMContentLoaded", () => {
+  $("#login-form").addEventListener("submit", onLogin);
+  $("#logout").addEventListener("click", () => logout("Anda telah keluar."));
+  window.addEventListener("hashchange", route);
+  loadSession();
+  if (S.token) start(); else showLogin();
+  setInterval(() => { if (S.token && Date.now() > S.expires) logout("Sesi berakhir. Silakan masuk lagi."); }, 30000);
+});
