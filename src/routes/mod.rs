@@ -9,6 +9,7 @@ pub mod health;
 pub mod jukir;
 pub mod me;
 pub mod merchant_accounts;
+pub mod pages;
 pub mod payments;
 pub mod qr;
 pub mod reconciliation;

@@ -521,6 +521,20 @@ impl TestApp {
         }
     }
 
+    /// A paid SNAP notification (signature type 2) at `terminal`, paid at `paid` (RFC 3339);
+    /// asserts it was acknowledged.
+    pub async fn pay(&self, txn: &str, terminal: &str, amount: &str, paid: &str) {
+        let body = snap_gateway::notify_body(txn, None, Some(terminal), amount, "00", paid);
+        let r = self
+            .post_raw(
+                "/snap/v1.0/qr/qr-mpm-notify",
+                &snap_gateway::notify_headers(&body, None, &snap_gateway::now_timestamp()),
+                &body,
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+
     /// A SNAP B2B token, fetched as the gateway does.
     pub async fn snap_token(&self) -> String {
         let ts = snap_gateway::now_timestamp();

@@ -4,10 +4,8 @@ use chrono::{Duration, Utc};
 use diesel::RunQueryDsl;
 use serde_json::json;
 
-use crate::helpers::snap_gateway::{notify_body, notify_headers, now_timestamp};
 use crate::helpers::{TestApp, spawn_app_with, with_gateways};
 
-const NOTIFY: &str = "/snap/v1.0/qr/qr-mpm-notify";
 /// A fixed past business day for the tests.
 const D: &str = "2026-11-10";
 
@@ -16,40 +14,25 @@ async fn setup(app: &TestApp) -> (String, i64, i64) {
     app.city_on_duty_since("2026-11-09T00:00:00+07:00").await
 }
 
-async fn pay(app: &TestApp, txn: &str, terminal: &str, amount: &str, paid: &str) {
-    let body = notify_body(txn, None, Some(terminal), amount, "00", paid);
-    let r = app
-        .post_raw(
-            NOTIFY,
-            &notify_headers(&body, None, &now_timestamp()),
-            &body,
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-}
-
 #[actix_web::test]
 async fn the_business_day_is_wib_both_ways() {
     let app = spawn_app_with(with_gateways).await;
     let (admin, _, attendant) = setup(&app).await;
-    pay(
-        &app,
+    app.pay(
         "T-0001",
         "JMBPSR001",
         "2000.00",
         "2026-11-10T00:01:00+07:00",
     )
     .await; // 17:01 UTC on the 9th
-    pay(
-        &app,
+    app.pay(
         "T-2359",
         "JMBPSR001",
         "3000.00",
         "2026-11-10T23:59:00+07:00",
     )
     .await; // 16:59 UTC on the 10th
-    pay(
-        &app,
+    app.pay(
         "T-NEXT",
         "JMBPSR001",
         "2000.00",
@@ -98,16 +81,14 @@ async fn a_mid_day_change_values_each_payment_under_its_own_version() {
     ))
     .execute(&mut app.db.conn())
     .unwrap();
-    pay(
-        &app,
+    app.pay(
         "V-0800",
         "JMBPSR001",
         "2000.00",
         "2026-11-10T08:00:00+07:00",
     )
     .await;
-    pay(
-        &app,
+    app.pay(
         "V-1400",
         "JMBPSR001",
         "2500.00",
@@ -136,14 +117,8 @@ async fn a_mid_day_change_values_each_payment_under_its_own_version() {
 async fn a_closed_day_is_frozen_and_late_payments_are_adjustments() {
     let app = spawn_app_with(with_gateways).await;
     let (admin, _, _) = setup(&app).await;
-    pay(
-        &app,
-        "C-1",
-        "JMBPSR001",
-        "2000.00",
-        "2026-11-10T09:00:00+07:00",
-    )
-    .await;
+    app.pay("C-1", "JMBPSR001", "2000.00", "2026-11-10T09:00:00+07:00")
+        .await;
     let auditor = app.staff_token("auditor").await;
     let forbidden = app
         .post(
@@ -178,8 +153,7 @@ async fn a_closed_day_is_frozen_and_late_payments_are_adjustments() {
         .await;
     assert_eq!(again.status, 409);
 
-    pay(
-        &app,
+    app.pay(
         "C-LATE",
         "JMBPSR001",
         "3000.00",
@@ -219,14 +193,8 @@ async fn a_closed_day_is_frozen_and_late_payments_are_adjustments() {
 async fn the_csv_export_speaks_indonesian_on_request() {
     let app = spawn_app_with(with_gateways).await;
     let (admin, _, _) = setup(&app).await;
-    pay(
-        &app,
-        "X-1",
-        "JMBPSR001",
-        "2000.00",
-        "2026-11-10T09:00:00+07:00",
-    )
-    .await;
+    app.pay("X-1", "JMBPSR001", "2000.00", "2026-11-10T09:00:00+07:00")
+        .await;
     let res = app
         .client
         .get(app.url(&format!(
@@ -291,30 +259,12 @@ fn counts(app: &TestApp) -> (i64, i64, i64) {
 async fn a_settlement_file_gets_every_status_once() {
     let app = spawn_app_with(with_gateways).await;
     let (admin, spot, attendant) = setup(&app).await;
-    pay(
-        &app,
-        "S-1",
-        "JMBPSR001",
-        "2000.00",
-        "2026-11-10T09:00:00+07:00",
-    )
-    .await;
-    pay(
-        &app,
-        "S-2",
-        "JMBPSR001",
-        "3000.00",
-        "2026-11-10T10:00:00+07:00",
-    )
-    .await;
-    pay(
-        &app,
-        "S-3",
-        "JMBPSR001",
-        "2000.00",
-        "2026-11-10T11:00:00+07:00",
-    )
-    .await;
+    app.pay("S-1", "JMBPSR001", "2000.00", "2026-11-10T09:00:00+07:00")
+        .await;
+    app.pay("S-2", "JMBPSR001", "3000.00", "2026-11-10T10:00:00+07:00")
+        .await;
+    app.pay("S-3", "JMBPSR001", "2000.00", "2026-11-10T11:00:00+07:00")
+        .await;
     let cash = app.attendant_token("081274000001").await;
     assert_eq!(app.count("payments"), 3);
     let file = "Reference,Paid_At,Amount,Fee,Net,Terminal_ID,NMID\n\
@@ -379,8 +329,7 @@ async fn a_settlement_file_gets_every_status_once() {
     );
 
     // The callback the bank's file stood in for arrives after all: the same money, once.
-    pay(
-        &app,
+    app.pay(
         "BANK-ONLY-1",
         "JMBPSR001",
         "2000.00",
@@ -420,14 +369,8 @@ async fn a_settlement_file_gets_every_status_once() {
 async fn a_malformed_settlement_file_names_line_and_column_and_writes_nothing() {
     let app = spawn_app_with(with_gateways).await;
     let (admin, _, _) = setup(&app).await;
-    pay(
-        &app,
-        "M-1",
-        "JMBPSR001",
-        "2000.00",
-        "2026-11-10T09:00:00+07:00",
-    )
-    .await;
+    app.pay("M-1", "JMBPSR001", "2000.00", "2026-11-10T09:00:00+07:00")
+        .await;
     let before = counts(&app);
     for (file, field) in [
         ("reference,amount\nM-1,2000\n", "line 1: paid_at"),
@@ -461,22 +404,10 @@ async fn the_attendant_sees_their_own_day() {
     let app = spawn_app_with(with_gateways).await;
     let (_, _, _) = setup(&app).await;
     let jukir = app.attendant_token("081274000001").await;
-    pay(
-        &app,
-        "M-1",
-        "JMBPSR001",
-        "2000.00",
-        "2026-11-10T09:00:00+07:00",
-    )
-    .await;
-    pay(
-        &app,
-        "M-2",
-        "JMBPSR001",
-        "3000.00",
-        "2026-11-10T09:30:00+07:00",
-    )
-    .await;
+    app.pay("M-1", "JMBPSR001", "2000.00", "2026-11-10T09:00:00+07:00")
+        .await;
+    app.pay("M-2", "JMBPSR001", "3000.00", "2026-11-10T09:30:00+07:00")
+        .await;
     app.post(
         "/api/v1/me/cash",
         &jukir,

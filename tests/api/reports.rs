@@ -8,22 +8,7 @@ use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 
-use crate::helpers::snap_gateway::{notify_body, notify_headers, now_timestamp};
 use crate::helpers::{TestApp, spawn_app, spawn_app_with, spot_body, with_gateways};
-
-const NOTIFY: &str = "/snap/v1.0/qr/qr-mpm-notify";
-
-async fn pay(app: &TestApp, txn: &str, terminal: &str, amount: &str, paid: &str) {
-    let body = notify_body(txn, None, Some(terminal), amount, "00", paid);
-    let r = app
-        .post_raw(
-            NOTIFY,
-            &notify_headers(&body, None, &now_timestamp()),
-            &body,
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-}
 
 async fn bytes(app: &TestApp, path: &str, token: &str) -> (u16, String, Vec<u8>) {
     let res = app
@@ -118,7 +103,7 @@ async fn october(app: &TestApp) -> (String, i64, i64) {
         ("O-21B", "JMBPSR001", "3000.00", "2026-10-21T11:00:00+07:00"),
         ("O-31", "JMBPSR002", "2000.00", "2026-10-31T23:30:00+07:00"),
     ] {
-        pay(app, txn, terminal, amount, paid).await;
+        app.pay(txn, terminal, amount, paid).await;
     }
     let close = app
         .post(
@@ -128,8 +113,7 @@ async fn october(app: &TestApp) -> (String, i64, i64) {
         )
         .await;
     assert_eq!(close.status, 200, "{}", close.body);
-    pay(
-        app,
+    app.pay(
         "O-16-LATE",
         "JMBPSR001",
         "2500.00",

@@ -1,6 +1,8 @@
-// End-to-end: `parkir demo` on a fresh database, the attendant's page in a phone-sized headless
+// End-to-end: `parkir demo` on a fresh database. The attendant's page in a phone-sized headless
 // Chromium: a wrong PIN, the login, the spot's QR, a motorcycle charge, a signed SNAP notify for
-// its reference, and LUNAS. Screenshots go to target/e2e/.
+// its reference, and LUNAS. Then the Dishub console at 1366×768: the dashboard and the daily
+// recap against the API, closing a day, the workbook download, and an auditor without the close
+// button. Screenshots go to target/e2e/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -206,5 +208,113 @@ test("no signal is a message, never a blank page", async () => {
   assert.match(await page.textContent("#login-error"), /Tidak ada sinyal/);
   await page.screenshot({ path: join(shots, "07-no-signal.png") });
   await context.setOffline(false);
+  await context.close();
+});
+
+// ---- The Dishub console (/dishub) at 1366×768, against the same demo ----------------------
+
+async function apiAs(token, path, opts = {}) {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method: opts.method || "GET",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: opts.body ? JSON.stringify(opts.body) : undefined,
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+async function staffToken(username, password) {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
+  assert.equal(res.status, 200);
+  return (await res.json()).access_token;
+}
+
+/** "Rp589.000" → 589000. */
+const rupiah = (text) => Number(text.replace(/[^0-9]/g, ""));
+
+async function consoleLogin(context, username, password) {
+  const page = await context.newPage();
+  await page.goto(`${base}/dishub`);
+  await page.fill("#login-username", username);
+  await page.fill("#login-password", password);
+  await page.click("#login-form button[type=submit]");
+  await page.waitForSelector(".kpis");
+  return page;
+}
+
+test("a Dishub admin sees the day and the month, closes a day and downloads the workbook", async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "id-ID", acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${base}/dishub`);
+  await page.fill("#login-username", "admin");
+  await page.fill("#login-password", "bukan-kata-sandinya");
+  await page.click("#login-form button[type=submit]");
+  await page.waitForFunction(() => document.getElementById("login-error").textContent !== "");
+  assert.equal(await page.textContent("#login-error"), "Nama pengguna atau kata sandi salah.");
+  await page.screenshot({ path: join(shots, "10-dishub-wrong-password.png") });
+
+  await page.fill("#login-password", "jambi-demo-2026");
+  const monthlyReply = page.waitForResponse((r) => r.url().includes("/api/v1/reports/monthly?") && r.ok());
+  await page.click("#login-form button[type=submit]");
+  await page.waitForSelector(".kpis");
+  const monthly = await (await monthlyReply).json();
+  // The dashboard's month equals the API's for the month the page asked for.
+  const token = await staffToken("admin", "jambi-demo-2026");
+  const api = await apiAs(token, `/reports/monthly?month=${monthly.month}`);
+  assert.equal(rupiah(await page.textContent(".kpi:nth-child(4) .kpi-value")), api.body.totals.gross);
+  assert.equal(await page.locator("svg.chart").count(), 2, "daily revenue and QRIS adoption");
+  await page.screenshot({ path: join(shots, "11-dishub-beranda.png"), fullPage: true });
+
+  // The daily recap (yesterday by default) equals GET /reconciliation/daily.
+  await page.click("nav a[data-page=rekap-harian]");
+  await page.waitForSelector("#rekap-total");
+  const date = await page.inputValue("#rekap-date");
+  const daily = await apiAs(token, `/reconciliation/daily?date=${date}`);
+  const totalCells = await page.locator("#rekap-total th").allTextContents();
+  assert.equal(Number(totalCells[2].replace(/\./g, "")), daily.body.totals.tx_count);
+  assert.equal(rupiah(totalCells[5]), daily.body.totals.gross);
+  assert.equal(await page.locator("#rekap-table tbody tr").count(), daily.body.rows.length);
+  await page.screenshot({ path: join(shots, "12-dishub-rekap-harian.png"), fullPage: true });
+
+  const download = page.waitForEvent("download");
+  await page.click("text=Unduh Excel");
+  const file = await download;
+  assert.equal(file.suggestedFilename(), `rekonsiliasi-${date}.xlsx`);
+  await file.saveAs(join(shots, file.suggestedFilename()));
+
+  // Close the day, confirmed.
+  page.once("dialog", (d) => d.accept());
+  await page.click("#close-day");
+  await page.waitForSelector(".badge.closed");
+  assert.equal((await apiAs(token, `/reconciliation/daily?date=${date}`)).body.closed, true);
+  assert.equal(await page.locator("#close-day").count(), 0, "a closed day has no close button");
+  await page.screenshot({ path: join(shots, "13-dishub-closed.png"), fullPage: true });
+
+  await page.click("nav a[data-page=rekap-bulanan]");
+  await page.waitForSelector("#bulanan-table tbody tr");
+  await page.screenshot({ path: join(shots, "14-dishub-rekap-bulanan.png"), fullPage: true });
+  assert.deepEqual(errors, [], "no script errors");
+  await context.close();
+});
+
+test("an auditor sees the recap but no button to close it", async () => {
+  const admin = await staffToken("admin", "jambi-demo-2026");
+  const created = await apiAs(admin, "/users", { method: "POST", body: { username: "auditor.e2e", role: "auditor", password: "auditor-e2e-2026" } });
+  assert.equal(created.status, 201);
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "id-ID" });
+  const page = await consoleLogin(context, "auditor.e2e", "auditor-e2e-2026");
+  // Two days ago: seeded by the demo and still open.
+  const open = new Date(Date.now() + 7 * 3600e3 - 2 * 86400e3).toISOString().slice(0, 10);
+  await page.goto(`${base}/dishub#/rekap-harian?date=${open}`);
+  await page.waitForSelector("#rekap-total");
+  assert.equal(await page.locator(".badge.open").count(), 1);
+  assert.equal(await page.locator("#close-day").count(), 0);
+  assert.match(await page.textContent("#who"), /Auditor/);
+  await page.screenshot({ path: join(shots, "15-dishub-auditor.png"), fullPage: true });
   await context.close();
 });

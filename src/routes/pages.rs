@@ -1,0 +1,76 @@
+//! Pages embedded in the binary (`/jukir`, `/dishub`): the HTML is never cached; its assets are
+//! served under content-hashed names and cached for a year. One Content-Security-Policy for
+//! all: only this origin, no inline code (QR images are fetched with the token and shown as
+//! `blob:` URLs the page itself creates).
+
+use actix_web::HttpResponse;
+use actix_web::http::header;
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:; \
+     connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'none'";
+
+/// One asset of a page: `{{PLACEHOLDER}}` in the HTML becomes the hash in `stem.<hash>.ext`.
+pub struct Asset {
+    pub placeholder: &'static str,
+    pub stem: &'static str,
+    pub ext: &'static str,
+    pub body: &'static str,
+    pub content_type: &'static str,
+}
+
+/// A page with its HTML (placeholders filled) and its assets by hashed name.
+pub struct Page {
+    html: String,
+    assets: Vec<(String, &'static Asset)>,
+}
+
+impl Page {
+    pub fn new(template: &str, assets: &'static [Asset]) -> Self {
+        let mut html = template.to_owned();
+        let mut named = Vec::with_capacity(assets.len());
+        for a in assets {
+            let hash = hex::encode(Sha256::digest(a.body.as_bytes()))[..12].to_owned();
+            html = html.replace(a.placeholder, &hash);
+            named.push((format!("{}.{hash}.{}", a.stem, a.ext), a));
+        }
+        Self {
+            html,
+            assets: named,
+        }
+    }
+
+    pub fn html(&self) -> HttpResponse {
+        secure(HttpResponse::Ok())
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            .content_type("text/html; charset=utf-8")
+            .body(self.html.clone())
+    }
+
+    pub fn asset(&self, name: &str) -> Result<HttpResponse, ApiError> {
+        let (_, a) = self
+            .assets
+            .iter()
+            .find(|(n, _)| n == name)
+            .ok_or_else(|| ApiError::NotFound(format!("no asset {name}")))?;
+        Ok(secure(HttpResponse::Ok())
+            .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+            .content_type(a.content_type)
+            .body(a.body))
+    }
+
+    /// The whole page weight (HTML and assets).
+    pub fn total_bytes(&self) -> usize {
+        self.html.len() + self.assets.iter().map(|(_, a)| a.body.len()).sum::<usize>()
+    }
+}
+
+fn secure(mut res: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
+    res.insert_header((header::CONTENT_SECURITY_POLICY, CSP))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"));
+    res
+}
