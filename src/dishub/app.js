@@ -32,6 +32,8 @@ function addDays(iso, n) {
 const FLAG_LABELS = {
   shortfall: "Kurang setor", no_noncash_while_on_duty: "Tanpa QRIS", outside_duty: "Di luar tugas",
   amount_not_a_tariff: "Nominal bukan tarif", unmatched_payments: "Tak teratribusi", late: "Terlambat",
+  unknown_terminal: "Terminal tak dikenal", unattributed: "Tak teratribusi", unmatched_reference: "Referensi tak dikenal",
+  amount_mismatch: "Nominal beda", inactive_spot: "Titik nonaktif", status_regression: "Status mundur",
 };
 
 // ---- DOM helpers ---------------------------------------------------------------------------
@@ -43,7 +45,7 @@ function el(tag, attrs = {}, ...children) {
     else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
     else e.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) if (c != null) e.append(c.nodeType ? c : String(c));
+  for (const c of children.flat(Infinity)) if (c != null) e.append(c.nodeType ? c : String(c));
   return e;
 }
 const SVG = "http://www.w3.org/2000/svg";
@@ -66,8 +68,9 @@ async function api(path, opts = {}) {
   const headers = { Accept: "application/json" };
   if (S.token) headers.Authorization = "Bearer " + S.token;
   if (opts.body) headers["Content-Type"] = "application/json";
+  if (opts.raw) headers["Content-Type"] = opts.rawType;
   const res = await fetch(API + path, { method: opts.method || "GET", headers,
-    body: opts.body ? JSON.stringify(opts.body) : undefined });
+    body: opts.raw ?? (opts.body ? JSON.stringify(opts.body) : undefined) });
   if (res.status === 401 && S.token) { logout("Sesi berakhir. Silakan masuk lagi."); throw new ApiError(401); }
   const type = res.headers.get("content-type") || "";
   const body = type.includes("json") ? await res.json() : null;
@@ -119,12 +122,14 @@ async function onLogin(ev) {
 const ROLE_LABEL = { admin: "Admin", supervisor: "Supervisor", auditor: "Auditor" };
 function start() {
   $("#login").hidden = true; $("#app").hidden = false;
+  for (const a of document.querySelectorAll("nav.side a[data-role=admin]")) a.hidden = S.role !== "admin";
   $("#who").textContent = `${S.user} · ${ROLE_LABEL[S.role] || S.role}`;
   route();
 }
 
 // ---- router --------------------------------------------------------------------------------
-const PAGES = { "beranda": beranda, "rekap-harian": rekapHarian, "rekap-bulanan": rekapBulanan };
+const PAGES = { "beranda": beranda, "rekap-harian": rekapHarian, "rekap-bulanan": rekapBulanan,
+  "pembayaran": pembayaran, "setelmen": setelmen, "pengguna": pengguna };
 function route() {
   if (!S.token) return showLogin();
   const [name, query] = location.hash.replace(/^#\/?/, "").split("?");
@@ -376,6 +381,143 @@ async function rekapBulanan(main, params) {
       el("button", { onclick: () => download(`/reports/monthly.csv?month=${month}&lang=id`, `rekap-bulanan-${month}.csv`) }, "Unduh CSV"),
       el("button", { onclick: () => window.print() }, "Cetak")),
     el("section", { class: "card table-card" }, table));
+}
+
+/** Shows a problem's messages next to the fields it names, or in `general`. */
+function showProblem(form, general, e) {
+  for (const m of form.querySelectorAll(".field-error")) m.textContent = "";
+  general.textContent = "";
+  const errors = e.problem?.errors || [];
+  for (const fe of errors) {
+    const slot = form.querySelector(`.field-error[data-for="${fe.field}"]`);
+    if (slot) slot.textContent = fe.message; else general.textContent += `${fe.field}: ${fe.message} `;
+  }
+  if (!errors.length) general.textContent = e.message;
+}
+function field(label, input, name) {
+  return el("label", { class: "field" }, label, input, el("span", { class: "field-error", "data-for": name }));
+}
+const wib = (iso) => new Date(iso).toLocaleString("id-ID", { timeZone: "Asia/Jakarta", dateStyle: "short", timeStyle: "medium" }) + " WIB";
+
+async function pembayaran(main, params) {
+  const date = params.get("date") || todayWib();
+  const flag = params.get("flag") || "";
+  const status = params.get("status") || "";
+  const dateInput = el("input", { type: "date", value: date, id: "pay-date" });
+  const flagSelect = el("select", { id: "pay-flag" }, el("option", { value: "" }, "Semua catatan"),
+    ["unknown_terminal", "unattributed", "unmatched_reference", "amount_mismatch", "amount_not_a_tariff",
+      "outside_duty", "inactive_spot", "late", "status_regression"].map((f) =>
+      el("option", { value: f, selected: f === flag }, FLAG_LABELS[f] || f)));
+  const statusSelect = el("select", { id: "pay-status" }, el("option", { value: "" }, "Semua status"),
+    ["paid", "pending", "failed", "refunded", "reversed"].map((x) => el("option", { value: x, selected: x === status }, x)));
+  const go = () => { location.hash = `#/pembayaran?date=${dateInput.value}&flag=${flagSelect.value}&status=${statusSelect.value}`; };
+  for (const i of [dateInput, flagSelect, statusSelect]) i.addEventListener("change", go);
+  const body = el("tbody");
+  const detail = el("section", { class: "card", id: "pay-detail", hidden: true });
+  const more = el("button", { class: "no-print" }, "Muat lagi");
+  let cursor = null;
+  const load = async () => {
+    const q = new URLSearchParams({ date, limit: "50" });
+    if (flag) q.set("flag", flag);
+    if (status) q.set("status", status);
+    if (cursor) q.set("cursor", cursor);
+    const page = await api(`/payments?${q}`);
+    body.append(...page.items.map((p) => el("tr", { class: "click", onclick: () => show(p.id) },
+      el("td", {}, wib(p.paid_at)), el("td", {}, p.gateway), el("td", {}, p.gateway_txn_id),
+      el("td", { class: "n" }, rp(p.amount)), el("td", {}, p.status), el("td", {}, p.spot_id ?? "—"),
+      el("td", {}, p.attendant_id ?? "—"), el("td", {}, p.flags.map(badge)))));
+    cursor = page.next_cursor;
+    more.hidden = !cursor;
+    if (!body.children.length) body.append(el("tr", {}, el("td", { colspan: 8, class: "muted" }, "Tidak ada pembayaran.")));
+  };
+  const show = async (id) => {
+    const p = await api(`/payments/${id}`);
+    detail.hidden = false;
+    fill(detail, el("h2", {}, `Pembayaran #${p.id} · ${p.gateway} ${p.gateway_txn_id}`),
+      el("dl", { class: "facts" }, [
+        ["Nominal", rp(p.amount)], ["Status", p.status], ["Dibayar", wib(p.paid_at)], ["Tanggal usaha", dmy(p.business_date)],
+        ["Referensi", p.reference ?? "—"], ["Terminal", p.terminal_id ?? "—"], ["Titik", p.spot_id ?? "—"],
+        ["Jukir", p.attendant_id ?? "—"], ["Kelas", p.vehicle_class ?? "—"], ["Catatan", p.flags.length ? p.flags.map(badge) : "—"],
+      ].map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
+      el("h2", {}, "Riwayat callback"),
+      el("table", { class: "data" }, el("thead", {}, el("tr", {}, ["Diterima", "Putusan", "Status gateway", "HTTP", "Alasan"].map((h) => el("th", {}, h)))),
+        el("tbody", {}, p.callbacks.map((c) => el("tr", {}, el("td", {}, wib(c.received_at)), el("td", {}, c.verdict),
+          el("td", {}, c.reported_status ?? "—"), el("td", {}, c.http_status), el("td", {}, c.reason ?? ""))))));
+    detail.scrollIntoView({ block: "nearest" });
+  };
+  more.addEventListener("click", load);
+  fill(main,
+    el("header", { class: "page-head" }, el("h1", {}, "Pembayaran")),
+    el("div", { class: "toolbar no-print" }, el("label", {}, "Tanggal ", dateInput), el("strong", {}, dayName(date)),
+      el("label", {}, "Catatan ", flagSelect), el("label", {}, "Status ", statusSelect)),
+    el("section", { class: "card table-card" }, el("table", { class: "data", id: "pay-table" },
+      el("thead", {}, el("tr", {}, ["Waktu", "Gateway", "Transaksi", "Nominal", "Status", "Titik", "Jukir", "Catatan"]
+        .map((h, i) => el("th", { class: i === 3 ? "n" : null }, h)))), body)),
+    more, detail);
+  await load();
+}
+
+async function setelmen(main) {
+  const fileInput = el("input", { type: "file", accept: ".csv,text/csv", id: "settlement-file" });
+  const form = el("form", { class: "card form", id: "settlement-form" },
+    el("h2", {}, "Unggah file setelmen bank (CSV)"),
+    el("p", { class: "muted" }, "Kolom: reference (atau rrn), paid_at, amount, fee, net, terminal_id, nmid. Mengunggah file yang sama dua kali tidak mengubah apa pun."),
+    field("File ", fileInput, "file"), el("p", { class: "error", role: "alert" }),
+    el("button", { type: "submit", class: "primary" }, "Unggah"));
+  const result = el("section", { class: "card", id: "settlement-result", hidden: true });
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const general = form.querySelector("p.error");
+    const file = fileInput.files[0];
+    if (!file) { general.textContent = "Pilih file CSV terlebih dahulu."; return; }
+    try {
+      const imported = await api("/settlements", { method: "POST", raw: await file.text(), rawType: "text/csv" });
+      const detail = await api(`/settlements/${imported.id}`);
+      const byStatus = {};
+      for (const r of detail.rows) (byStatus[r.status] ||= []).push(r);
+      result.hidden = false;
+      fill(result, el("h2", {}, `Setelmen #${imported.id} · ${imported.rows} baris` + (imported.first_import ? "" : " (sudah pernah diunggah)")),
+        el("div", { class: "kpis" }, Object.entries(imported.counts).map(([k, v]) => kpi(k, num(v)))),
+        Object.entries(byStatus).map(([k, rows]) => el("details", { open: k !== "MATCHED" && rows.length <= 20 },
+          el("summary", {}, `${k} (${rows.length})`),
+          el("table", { class: "data" }, el("thead", {}, el("tr", {}, ["Baris", "Referensi", "Nominal", "Biaya", "Pembayaran", "Keterangan"].map((h) => el("th", {}, h)))),
+            el("tbody", {}, rows.map((r) => el("tr", {}, el("td", {}, r.line ?? "—"), el("td", {}, r.reference),
+              el("td", { class: "n" }, r.amount == null ? "—" : rp(r.amount)), el("td", { class: "n" }, r.fee == null ? "—" : rp(r.fee)),
+              el("td", {}, r.payment_id ?? "—"), el("td", {}, r.detail ?? ""))))))));
+      general.textContent = "";
+    } catch (e) { showProblem(form, general, e); }
+  });
+  fill(main, el("header", { class: "page-head" }, el("h1", {}, "Setelmen")), form, result);
+}
+
+async function pengguna(main) {
+  const users = await api("/users?limit=100");
+  const form = el("form", { class: "card form", id: "user-form", novalidate: true },
+    el("h2", {}, "Pengguna baru"),
+    el("div", { class: "form-row" },
+      field("Nama pengguna ", el("input", { name: "username", autocomplete: "off" }), "username"),
+      field("Peran ", el("select", { name: "role" }, ["auditor", "supervisor", "admin"].map((r) => el("option", { value: r }, ROLE_LABEL[r]))), "role"),
+      field("Kata sandi (min. 10) ", el("input", { name: "password", type: "password", autocomplete: "new-password" }), "password")),
+    el("p", { class: "error", role: "alert" }), el("button", { type: "submit", class: "primary" }, "Tambah"));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const data = Object.fromEntries(new FormData(form));
+    try { await api("/users", { method: "POST", body: data }); route(); }
+    catch (e) { showProblem(form, form.querySelector("p.error"), e); }
+  });
+  const message = el("p", { class: "error", role: "alert", id: "users-error" });
+  const toggle = async (u) => {
+    try { await api(`/users/${u.id}`, { method: "PATCH", body: { active: !u.active } }); route(); }
+    catch (e) { message.textContent = e.message; }
+  };
+  fill(main, el("header", { class: "page-head" }, el("h1", {}, "Pengguna")), message,
+    el("section", { class: "card table-card" }, el("table", { class: "data", id: "users-table" },
+      el("thead", {}, el("tr", {}, ["Nama pengguna", "Peran", "Status", "Dibuat", ""].map((h) => el("th", {}, h)))),
+      el("tbody", {}, users.items.map((u) => el("tr", {}, el("td", {}, u.username), el("td", {}, ROLE_LABEL[u.role] || u.role),
+        el("td", {}, el("span", { class: "badge " + (u.active ? "closed" : "open") }, u.active ? "Aktif" : "Nonaktif")),
+        el("td", {}, wib(u.created_at)),
+        el("td", {}, u.username === S.user ? "" : el("button", { onclick: () => toggle(u) }, u.active ? "Nonaktifkan" : "Aktifkan"))))))),
+    form);
 }
 
 // ---- boot ----------------------------------------------------------------------------------
