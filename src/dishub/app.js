@@ -129,7 +129,8 @@ function start() {
 
 // ---- router --------------------------------------------------------------------------------
 const PAGES = { "beranda": beranda, "rekap-harian": rekapHarian, "rekap-bulanan": rekapBulanan,
-  "pembayaran": pembayaran, "setelmen": setelmen, "pengguna": pengguna };
+  "pembayaran": pembayaran, "setelmen": setelmen, "pengguna": pengguna, "registri": registri,
+  "poster": posterSheet };
 function route() {
   if (!S.token) return showLogin();
   const [name, query] = location.hash.replace(/^#\/?/, "").split("?");
@@ -518,6 +519,81 @@ async function pengguna(main) {
         el("td", {}, wib(u.created_at)),
         el("td", {}, u.username === S.user ? "" : el("button", { onclick: () => toggle(u) }, u.active ? "Nonaktifkan" : "Aktifkan"))))))),
     form);
+}
+
+/** An image the API serves behind the token, as a blob: URL. */
+async function authImage(path, attrs = {}) {
+  const res = await fetch(API + path, { headers: { Authorization: "Bearer " + S.token } });
+  if (!res.ok) throw new ApiError(res.status, null);
+  return el("img", { ...attrs, src: URL.createObjectURL(await res.blob()) });
+}
+const STATUS_LABEL = { active: "Aktif", suspended: "Diskors", retired: "Berhenti" };
+
+async function registri(main) {
+  const [zones, spots, attendants] = await Promise.all([
+    api("/zones?limit=100"), api("/spots?limit=100"), api("/attendants?limit=100")]);
+  const admin = S.role === "admin";
+  const message = el("p", { class: "error", role: "alert", id: "registry-error" });
+  const act = async (fn) => { try { await fn(); route(); } catch (e) { message.textContent = e.message; } };
+  const zoneCards = zones.items.map((z) => el("section", { class: "card" },
+    el("h2", {}, `${z.name} (${z.code}) · ${z.district}`),
+    el("p", { class: "no-print" }, el("a", { href: `#/poster?zone=${z.id}`, class: "button" }, "Cetak poster zona ini (A4)")),
+    el("table", { class: "data" }, el("thead", {}, el("tr", {}, ["Berlaku sejak", "Tarif", "Bagian jukir", "Target harian"].map((h) => el("th", {}, h)))),
+      el("tbody", {}, z.versions.map((v) => el("tr", {},
+        el("td", {}, v.effective_from.startsWith("1970") ? "sejak awal" : wib(v.effective_from)),
+        el("td", {}, Object.entries(v.tariffs).map(([k, t]) => `${k === "motorcycle" ? "Motor" : k === "car" ? "Mobil" : k} ${rp(t)}`).join(" · ")),
+        el("td", {}, pct(v.attendant_share_bps)), el("td", {}, v.daily_target == null ? "—" : rp(v.daily_target))))))));
+  const qrCell = el("div", { class: "qr-preview", id: "qr-preview" });
+  const spotRows = spots.items.map((sp) => el("tr", {}, el("td", {}, sp.code), el("td", {}, sp.name),
+    el("td", {}, sp.terminal_id), el("td", {}, sp.active ? "Aktif" : "Nonaktif"),
+    el("td", { class: "no-print" }, el("button", { onclick: async () => {
+      fill(qrCell, el("p", { class: "muted" }, "Memuat…"));
+      fill(qrCell, el("strong", {}, sp.code), await authImage(`/spots/${sp.id}/qr.png?scale=6`, { alt: `QR ${sp.code}` }));
+    } }, "Lihat QR"))));
+  const form = el("form", { class: "card form", id: "attendant-form", novalidate: true },
+    el("h2", {}, "Jukir baru"),
+    el("div", { class: "form-row" },
+      field("Nama ", el("input", { name: "name" }), "name"), field("NIK (16 angka) ", el("input", { name: "nik", inputmode: "numeric" }), "nik"),
+      field("No. HP ", el("input", { name: "phone", inputmode: "tel" }), "phone"), field("No. KTA ", el("input", { name: "kta_number" }), "kta_number"),
+      field("PIN (6 angka) ", el("input", { name: "pin", inputmode: "numeric", type: "password" }), "pin")),
+    el("p", { class: "error", role: "alert" }), el("button", { type: "submit", class: "primary" }, "Simpan"));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try { await api("/attendants", { method: "POST", body: Object.fromEntries(new FormData(form)) }); route(); }
+    catch (e) { showProblem(form, form.querySelector("p.error"), e); }
+  });
+  const attendantRows = attendants.items.map((a) => el("tr", {}, el("td", {}, a.name), el("td", {}, a.nik), el("td", {}, a.phone),
+    el("td", {}, a.kta_number), el("td", {}, el("span", { class: "badge " + (a.status === "active" ? "closed" : "open") }, STATUS_LABEL[a.status] || a.status)),
+    el("td", { class: "no-print" }, admin ? [
+      el("button", { onclick: () => act(() => api(`/attendants/${a.id}`, { method: "PATCH",
+        body: { status: a.status === "active" ? "suspended" : "active" } })) }, a.status === "active" ? "Skors" : "Aktifkan"),
+      " ",
+      el("button", { onclick: () => {
+        const pin = prompt(`PIN baru (6 angka) untuk ${a.name}:`);
+        if (pin) act(() => api(`/attendants/${a.id}/pin`, { method: "POST", body: { pin } }));
+      } }, "Reset PIN"),
+    ] : null)));
+  fill(main, el("header", { class: "page-head" }, el("h1", {}, "Registri")), message,
+    el("h2", {}, "Zona dan tarif"), zoneCards,
+    el("h2", {}, "Titik parkir"),
+    el("div", { class: "grid-spots" }, el("section", { class: "card table-card" }, el("table", { class: "data", id: "spots-table" },
+      el("thead", {}, el("tr", {}, ["Kode", "Lokasi", "Terminal", "Status", ""].map((h) => el("th", {}, h)))), el("tbody", {}, spotRows))),
+      el("section", { class: "card" }, qrCell)),
+    el("h2", {}, "Juru parkir"),
+    el("section", { class: "card table-card" }, el("table", { class: "data", id: "attendants-table" },
+      el("thead", {}, el("tr", {}, ["Nama", "NIK", "No. HP", "KTA", "Status", ""].map((h) => el("th", {}, h)))), el("tbody", {}, attendantRows))),
+    admin ? form : null);
+}
+
+/** The posters of one zone's spots, four A6 signs to an A4 sheet, for printing. */
+async function posterSheet(main, params) {
+  const zone = params.get("zone");
+  const spots = await api(`/spots?zone_id=${zone}&limit=100`);
+  const posters = await Promise.all(spots.items.map((sp) =>
+    authImage(`/spots/${sp.id}/poster.svg`, { alt: `Poster ${sp.code}`, class: "poster" })));
+  fill(main, el("header", { class: "page-head no-print" }, el("h1", {}, "Poster zona"),
+    el("button", { onclick: () => window.print() }, "Cetak"), el("a", { href: "#/registri" }, "Kembali")),
+    el("div", { class: "poster-sheet", id: "poster-sheet" }, posters));
 }
 
 // ---- boot ----------------------------------------------------------------------------------
