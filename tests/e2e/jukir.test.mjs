@@ -298,6 +298,57 @@ test("a Dishub admin sees the day and the month, closes a day and downloads the 
   await page.click("nav a[data-page=rekap-bulanan]");
   await page.waitForSelector("#bulanan-table tbody tr");
   await page.screenshot({ path: join(shots, "14-dishub-rekap-bulanan.png"), fullPage: true });
+
+  // A bank file: three of that day's payments and one Parkir never heard of.
+  const paid = await apiAs(token, `/payments?date=${date}&status=paid&limit=20`);
+  const rows = paid.body.items.filter((p) => p.gateway === "snap").slice(0, 3)
+    .map((p) => `${p.gateway_txn_id},${p.paid_at},${p.amount},14,${p.amount - 14},${p.terminal_id ?? ""},ID1026100000123`);
+  const csv = ["reference,paid_at,amount,fee,net,terminal_id,nmid", ...rows,
+    `E2E-NOT-IN-PARKIR,${date}T10:00:00+07:00,2000,14,1986,JMBPSR001,ID1026100000123`].join("\n") + "\n";
+  await page.click("nav a[data-page=setelmen]");
+  await page.setInputFiles("#settlement-file", { name: "setelmen.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.click("#settlement-form button[type=submit]");
+  await page.waitForSelector("#settlement-result:not([hidden])");
+  const counts = await page.locator("#settlement-result .kpi").allTextContents();
+  assert.ok(counts.some((c) => c.startsWith("MATCHED") && c.endsWith(String(rows.length))), counts.join("|"));
+  assert.ok(counts.some((c) => c.startsWith("MISSING_CALLBACK") && c.endsWith("1")), counts.join("|"));
+  await page.screenshot({ path: join(shots, "15-dishub-setelmen.png"), fullPage: true });
+
+  // The registry: a bad NIK gets its message next to the field; a new attendant; a PIN reset.
+  await page.click("nav a[data-page=registri]");
+  await page.waitForSelector("#attendants-table");
+  await page.fill("#attendant-form input[name=name]", "Yusuf Effendi");
+  await page.fill("#attendant-form input[name=nik]", "12345");
+  await page.click("#attendant-form button[type=submit]");
+  await page.waitForFunction(() => document.querySelector('.field-error[data-for="nik"]').textContent !== "");
+  assert.equal(await page.textContent('.field-error[data-for="nik"]'), "must be exactly 16 digits");
+  await page.fill("#attendant-form input[name=nik]", "1571013003950011");
+  await page.fill("#attendant-form input[name=phone]", "0812 7400 0099");
+  await page.fill("#attendant-form input[name=kta_number]", "KTA-JMB-2026-099");
+  await page.fill("#attendant-form input[name=pin]", "135790");
+  await page.click("#attendant-form button[type=submit]");
+  await page.waitForFunction(() => document.querySelector("#attendants-table")?.textContent.includes("Yusuf Effendi"));
+  const row = page.locator("#attendants-table tr", { hasText: "Yusuf Effendi" });
+  page.once("dialog", (d) => d.accept("246801"));
+  const reset = page.waitForResponse((r) => r.url().endsWith("/pin"));
+  await row.locator("text=Reset PIN").click();
+  assert.equal((await reset).status(), 204);
+  const login = await fetch(`${base}/api/v1/auth/attendant-login`, { method: "POST",
+    headers: { "Content-Type": "application/json" }, body: JSON.stringify({ phone: "081274000099", pin: "246801" }) });
+  assert.equal(login.status, 200, "the new PIN logs in");
+  await page.screenshot({ path: join(shots, "16-dishub-registri.png"), fullPage: true });
+
+  await page.click("text=Cetak poster zona ini (A4)");
+  await page.waitForSelector("#poster-sheet img");
+  await page.waitForFunction(() => [...document.querySelectorAll("#poster-sheet img")].every((i) => i.complete && i.naturalWidth > 0));
+  await page.screenshot({ path: join(shots, "17-dishub-poster.png"), fullPage: true });
+
+  await page.click("nav a[data-page=pembayaran]");
+  await page.waitForSelector("#pay-table tbody tr");
+  await page.screenshot({ path: join(shots, "18-dishub-pembayaran.png"), fullPage: true });
+  await page.click("nav a[data-page=pengguna]");
+  await page.waitForSelector("#users-table");
+  await page.screenshot({ path: join(shots, "19-dishub-pengguna.png"), fullPage: true });
   assert.deepEqual(errors, [], "no script errors");
   await context.close();
 });
@@ -315,6 +366,7 @@ test("an auditor sees the recap but no button to close it", async () => {
   assert.equal(await page.locator(".badge.open").count(), 1);
   assert.equal(await page.locator("#close-day").count(), 0);
   assert.match(await page.textContent("#who"), /Auditor/);
-  await page.screenshot({ path: join(shots, "15-dishub-auditor.png"), fullPage: true });
+  assert.equal(await page.locator("nav a[data-page=pengguna]:visible").count(), 0, "no user management");
+  await page.screenshot({ path: join(shots, "20-dishub-auditor.png"), fullPage: true });
   await context.close();
 });
