@@ -114,7 +114,7 @@ fn as_problem<B: MessageBody>(
     let err = match status.as_u16() {
         404 => ApiError::NotFound(format!("no route for {path}")),
         405 => ApiError::MethodNotAllowed,
-        413 => ApiError::PayloadTooLarge(routes::extract::BODY_LIMIT),
+        413 => ApiError::PayloadTooLarge(crate::web::extract::BODY_LIMIT),
         s if s >= 500 => ApiError::internal(anyhow::anyhow!("unhandled {status} for {path}")),
         _ => ApiError::invalid(
             "request",

@@ -250,3 +250,16 @@ fn covering<'a>(
         .select(Assignment::as_select())
         .into_boxed()
 }
+
+/// Attendant names by id.
+pub fn names_of(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, String>> {
+    Ok(attendants::table
+        .filter(attendants::id.eq_any(ids))
+        .select((attendants::id, attendants::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}

@@ -233,7 +233,7 @@ pub fn inputs_of_days(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let names = super::reconcile::names_of(conn, &ids)?;
+    let names = super::attendants::names_of(conn, &ids)?;
     // The daily target of each zone on duty: the version in force at the start of the day, or
     // the zone's first version for a day before it had one.
     let zones_on_duty: Vec<i64> = out

@@ -52,17 +52,6 @@ pub fn rows_of_days(
     Ok(out)
 }
 
-/// Attendant names by id.
-pub fn names_of(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<HashMap<i64, String>> {
-    use super::schema::attendants;
-    Ok(attendants::table
-        .filter(attendants::id.eq_any(ids))
-        .select((attendants::id, attendants::name))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect())
-}
-
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = reconciliation_closes)]
 pub struct Close {

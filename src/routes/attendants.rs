@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
 use crate::auth::{Admin, Role, Staff, Supervisor, hash_secret};
 use crate::db::{self, attendants as repo};
 use crate::domain::{AttendantStatus, KtaNumber, Nik, Phone, Pin, label};
@@ -13,6 +12,7 @@ use crate::error::ApiError;
 use crate::error::field;
 use crate::services::duty;
 use crate::state::AppState;
+use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -4,13 +4,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::JsonBody;
 use crate::auth::{Role, TokenKeys};
 use crate::domain::Phone;
 use crate::error::ApiError;
 use crate::error::field;
 use crate::services::login;
 use crate::state::AppState;
+use crate::web::extract::JsonBody;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -7,7 +7,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use serde_json::{Value, json};
 
-use super::extract::read_body;
 use crate::error::ApiError;
 use crate::gateways::snap::{self, SERVICE_NOTIFY, SERVICE_TOKEN};
 use crate::gateways::{Gateway, Rejection, wib};
@@ -15,6 +14,7 @@ use crate::metrics::Metrics;
 use crate::services::callbacks::{self, Intake};
 use crate::services::snap_tokens::{self, Issue};
 use crate::state::AppState;
+use crate::web::extract::read_body;
 
 /// The request's headers as sent; only `gateways::stored_headers` of them are ever stored.
 fn headers_of(req: &HttpRequest) -> Vec<(String, String)> {

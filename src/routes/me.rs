@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::{JsonBody, QueryParams};
 use super::qr::{ImageParams, image_response};
 use crate::auth::Attendant;
 use crate::db::charges;
@@ -15,6 +14,7 @@ use crate::domain::charge::ChargeStatus;
 use crate::error::ApiError;
 use crate::services::{cash, charges as charge_service, duty, qr};
 use crate::state::AppState;
+use crate::web::extract::{JsonBody, QueryParams};
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "attendant",
     responses((status = 200, body = duty::Me), (status = 401, body = crate::error::Problem),

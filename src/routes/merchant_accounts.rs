@@ -2,12 +2,12 @@
 
 use actix_web::{HttpResponse, web};
 
-use super::extract::{JsonBody, PageParams, Paged, QueryParams};
 use crate::auth::{Admin, Staff};
 use crate::db::{self, zones::MerchantAccount};
 use crate::domain::MerchantAccountSpec;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams};
 
 #[utoipa::path(post, path = "/api/v1/merchant-accounts", tag = "registry",
     request_body = MerchantAccountSpec,

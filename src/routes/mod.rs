@@ -2,14 +2,10 @@
 
 pub mod attendants;
 pub mod auth;
-pub mod dishub;
-pub mod extract;
 pub mod gateways;
 pub mod health;
-pub mod jukir;
 pub mod me;
 pub mod merchant_accounts;
-pub mod pages;
 pub mod payments;
 pub mod qr;
 pub mod reconciliation;
@@ -49,7 +45,7 @@ use crate::error::ApiError;
         settlements::import, settlements::get,
         gateways::snap_access_token, gateways::snap_notify,
         gateways::midtrans_notification, gateways::xendit_qr,
-        jukir::page, dishub::page,
+        crate::web::jukir::page, crate::web::dishub::page,
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError)),
     modifiers(&BearerAuth)
@@ -91,12 +87,18 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     )
     .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", ApiDoc::openapi()))
     .route("/docs", web::get().to(docs_redirect))
-    .route("/jukir", web::get().to(jukir::page))
-    .route("/jukir/", web::get().to(jukir::page))
-    .route("/jukir/assets/{name}", web::get().to(jukir::asset))
-    .route("/dishub", web::get().to(dishub::page))
-    .route("/dishub/", web::get().to(dishub::page))
-    .route("/dishub/assets/{name}", web::get().to(dishub::asset))
+    .route("/jukir", web::get().to(crate::web::jukir::page))
+    .route("/jukir/", web::get().to(crate::web::jukir::page))
+    .route(
+        "/jukir/assets/{name}",
+        web::get().to(crate::web::jukir::asset),
+    )
+    .route("/dishub", web::get().to(crate::web::dishub::page))
+    .route("/dishub/", web::get().to(crate::web::dishub::page))
+    .route(
+        "/dishub/assets/{name}",
+        web::get().to(crate::web::dishub::asset),
+    )
     .service(
         web::scope("/api/v1")
             // A bearer token is verified, and its account looked up, before any handler.

@@ -5,12 +5,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::{Page, PageParams, Paged, QueryParams};
 use crate::auth::{Admin, Role, Staff};
 use crate::db::{self, payments as repo};
 use crate::error::ApiError;
 use crate::gateways::PaymentStatus;
 use crate::state::AppState;
+use crate::web::extract::{Page, PageParams, Paged, QueryParams};
 
 #[derive(Serialize, ToSchema)]
 pub struct PaymentView {

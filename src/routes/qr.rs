@@ -6,12 +6,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::QueryParams;
 use crate::auth::Staff;
 use crate::error::ApiError;
 use crate::qris::render::Ecc;
 use crate::services::qr::{self, Rendered};
 use crate::state::AppState;
+use crate::web::extract::QueryParams;
 
 #[derive(Serialize, ToSchema)]
 pub struct SpotQr {

@@ -4,7 +4,6 @@ use actix_web::{HttpResponse, web};
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 
-use super::extract::QueryParams;
 use super::payments::parse_date;
 use crate::auth::{Admin, Staff};
 use crate::db::reconcile::Report;
@@ -13,6 +12,7 @@ use crate::error::ApiError;
 use crate::reconcile::daily::to_csv;
 use crate::services::reconciliation;
 use crate::state::AppState;
+use crate::web::extract::QueryParams;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]

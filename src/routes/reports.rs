@@ -4,12 +4,12 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::extract::QueryParams;
 use crate::auth::Staff;
 use crate::error::ApiError;
 use crate::reconcile::period::{Series, monthly_csv};
 use crate::services::reports::{self, Monthly, Period};
 use crate::state::AppState;
+use crate::web::extract::QueryParams;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]

@@ -5,12 +5,12 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use super::extract::read_body_up_to;
 use crate::auth::Admin;
 use crate::db::{self, settlements as repo};
 use crate::error::ApiError;
 use crate::reconcile::settlement::parse;
 use crate::state::AppState;
+use crate::web::extract::read_body_up_to;
 
 /// Settlement files are larger than JSON requests: a busy city's day fits easily.
 pub const FILE_LIMIT: usize = 16 * 1024 * 1024;

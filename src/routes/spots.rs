@@ -4,7 +4,6 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
 use crate::auth::Admin;
 use crate::db::{self, spots as repo};
 use crate::domain::{Coordinates, SpotCode, TerminalId, label};
@@ -12,6 +11,7 @@ use crate::error::ApiError;
 use crate::error::field;
 use crate::qris::Payload;
 use crate::state::AppState;
+use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -4,11 +4,11 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::extract::{JsonBody, PageParams, Paged, QueryParams};
 use crate::auth::{Admin, Role};
 use crate::error::ApiError;
 use crate::services::staff::{self, StaffChange, StaffView};
 use crate::state::AppState;
+use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

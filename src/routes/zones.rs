@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
 use crate::auth::{Admin, Staff};
 use crate::db::zones as repo;
 use crate::domain::{Rupiah, ShareBps, Tariffs, ZoneCode, label};
@@ -16,6 +15,7 @@ use crate::error::ApiError;
 use crate::error::field;
 use crate::services::zones::{self, ZoneRecord};
 use crate::state::AppState;
+use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -41,7 +41,7 @@ async fn the_page_is_small_self_contained_and_locked_to_its_origin() {
         total += res.bytes().await.unwrap().len();
     }
     assert!(total < 100 * 1024, "the page weighs {total} bytes");
-    assert_eq!(parkir::routes::jukir::total_bytes(), total);
+    assert_eq!(parkir::web::jukir::total_bytes(), total);
     let stale = app
         .client
         .get(app.url("/jukir/assets/app.000000000000.js"))

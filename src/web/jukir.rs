@@ -1,4 +1,4 @@
-//! `GET /jukir`: the attendant's phone page, embedded in the binary (`routes::pages`).
+//! `GET /jukir`: the attendant's phone page, embedded in the binary (`web::pages`).
 
 use std::sync::OnceLock;
 
@@ -12,28 +12,28 @@ static ASSETS: [Asset; 3] = [
         placeholder: "{{CSS_HASH}}",
         stem: "app",
         ext: "css",
-        body: include_str!("../jukir/app.css"),
+        body: include_str!("jukir/app.css"),
         content_type: "text/css; charset=utf-8",
     },
     Asset {
         placeholder: "{{JS_HASH}}",
         stem: "app",
         ext: "js",
-        body: include_str!("../jukir/app.js"),
+        body: include_str!("jukir/app.js"),
         content_type: "text/javascript; charset=utf-8",
     },
     Asset {
         placeholder: "{{ICON_HASH}}",
         stem: "icon",
         ext: "svg",
-        body: include_str!("../jukir/icon.svg"),
+        body: include_str!("jukir/icon.svg"),
         content_type: "image/svg+xml",
     },
 ];
 
 fn jukir() -> &'static Page {
     static PAGE: OnceLock<Page> = OnceLock::new();
-    PAGE.get_or_init(|| Page::new(include_str!("../jukir/index.html"), &ASSETS))
+    PAGE.get_or_init(|| Page::new(include_str!("jukir/index.html"), &ASSETS))
 }
 
 #[utoipa::path(get, path = "/jukir", tag = "attendant",

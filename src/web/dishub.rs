@@ -1,4 +1,4 @@
-//! `GET /dishub`: the Dishub console, embedded in the binary like `/jukir` (`routes::pages`).
+//! `GET /dishub`: the Dishub console, embedded in the binary like `/jukir` (`web::pages`).
 //! The page calls the JSON API with the staff token.
 
 use std::sync::OnceLock;
@@ -8,26 +8,33 @@ use actix_web::{HttpResponse, web};
 use super::pages::{Asset, Page};
 use crate::error::ApiError;
 
-static ASSETS: [Asset; 2] = [
+static ASSETS: [Asset; 3] = [
     Asset {
         placeholder: "{{CSS_HASH}}",
         stem: "app",
         ext: "css",
-        body: include_str!("../dishub/app.css"),
+        body: include_str!("dishub/app.css"),
         content_type: "text/css; charset=utf-8",
+    },
+    Asset {
+        placeholder: "{{CHARTS_HASH}}",
+        stem: "charts",
+        ext: "js",
+        body: include_str!("dishub/charts.js"),
+        content_type: "text/javascript; charset=utf-8",
     },
     Asset {
         placeholder: "{{JS_HASH}}",
         stem: "app",
         ext: "js",
-        body: include_str!("../dishub/app.js"),
+        body: include_str!("dishub/app.js"),
         content_type: "text/javascript; charset=utf-8",
     },
 ];
 
 fn dishub() -> &'static Page {
     static PAGE: OnceLock<Page> = OnceLock::new();
-    PAGE.get_or_init(|| Page::new(include_str!("../dishub/index.html"), &ASSETS))
+    PAGE.get_or_init(|| Page::new(include_str!("dishub/index.html"), &ASSETS))
 }
 
 #[utoipa::path(get, path = "/dishub", tag = "console",
