@@ -102,30 +102,24 @@ struct TargetRow {
     daily_target: Option<i64>,
 }
 
-/// The inputs of each day in `days` (date, start and end instant of the business day), of one
-/// zone when `zone_id` is given.
-pub fn inputs_of_days(
+/// The payment groups of `dates` computed from `payments`: the aggregate, less the late
+/// payments, with what the flags say.
+fn compute_groups(
     conn: &mut PgConnection,
-    days: &[(NaiveDate, DateTime<Utc>, DateTime<Utc>)],
-    zone_id: Option<i64>,
-) -> QueryResult<BTreeMap<NaiveDate, Inputs>> {
-    let mut out: BTreeMap<NaiveDate, Inputs> = BTreeMap::new();
-    if days.is_empty() {
-        return Ok(out);
-    }
-    let dates: Vec<NaiveDate> = days.iter().map(|d| d.0).collect();
-    let starts: Vec<DateTime<Utc>> = days.iter().map(|d| d.1).collect();
-    let ends: Vec<DateTime<Utc>> = days.iter().map(|d| d.2).collect();
-
+    dates: &[NaiveDate],
+) -> QueryResult<BTreeMap<GroupKey, AggregateRow>> {
     let mut groups: BTreeMap<GroupKey, AggregateRow> = BTreeMap::new();
+    if dates.is_empty() {
+        return Ok(groups);
+    }
     for r in diesel::sql_query(AGGREGATE_SQL)
-        .bind::<Array<Date>, _>(&dates)
+        .bind::<Array<Date>, _>(dates)
         .load::<AggregateRow>(conn)?
     {
         groups.insert((r.business_date, r.attendant_id, r.spot_id, r.share_bps), r);
     }
     for f in diesel::sql_query(FLAGGED_SQL)
-        .bind::<Array<Date>, _>(&dates)
+        .bind::<Array<Date>, _>(dates)
         .bind::<Text, _>(PaymentFlag::AmountNotATariff.as_str())
         .bind::<Text, _>(PaymentFlag::OutsideDuty.as_str())
         .bind::<Text, _>(PaymentFlag::Late.as_str())
@@ -143,6 +137,140 @@ pub fn inputs_of_days(
             g.outside_duty |= f.outside_duty;
         }
     }
+    Ok(groups)
+}
+
+#[derive(QueryableByName)]
+struct StoredDate {
+    #[diesel(sql_type = Date)]
+    business_date: NaiveDate,
+}
+
+/// Which of `dates` have their roll-ups stored.
+fn stored_dates(conn: &mut PgConnection, dates: &[NaiveDate]) -> QueryResult<BTreeSet<NaiveDate>> {
+    Ok(diesel::sql_query(
+        "SELECT business_date FROM day_rollup_dates WHERE business_date = ANY($1)",
+    )
+    .bind::<Array<Date>, _>(dates)
+    .load::<StoredDate>(conn)?
+    .into_iter()
+    .map(|d| d.business_date)
+    .collect())
+}
+
+fn load_rollups(
+    conn: &mut PgConnection,
+    dates: &BTreeSet<NaiveDate>,
+) -> QueryResult<Vec<AggregateRow>> {
+    if dates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let dates: Vec<NaiveDate> = dates.iter().copied().collect();
+    diesel::sql_query(
+        "SELECT business_date, attendant_id, spot_id, share_bps, n, n_cash, amount, amount_cash,
+                fees, fees_cash, not_a_tariff, outside_duty
+         FROM day_rollups WHERE business_date = ANY($1)",
+    )
+    .bind::<Array<Date>, _>(dates)
+    .load(conn)
+}
+
+fn store_rollups(
+    conn: &mut PgConnection,
+    dates: &[NaiveDate],
+    groups: &BTreeMap<GroupKey, AggregateRow>,
+) -> QueryResult<()> {
+    diesel::sql_query("INSERT INTO day_rollup_dates (business_date) SELECT unnest($1::date[])")
+        .bind::<Array<Date>, _>(dates)
+        .execute(conn)?;
+    let rows: Vec<&AggregateRow> = groups.values().collect();
+    let col = |f: &dyn Fn(&AggregateRow) -> i64| rows.iter().map(|r| f(r)).collect::<Vec<i64>>();
+    diesel::sql_query(
+        "INSERT INTO day_rollups (business_date, attendant_id, spot_id, share_bps, n, n_cash,
+                                  amount, amount_cash, fees, fees_cash, not_a_tariff, outside_duty)
+         SELECT * FROM unnest($1::date[], $2::int8[], $3::int8[], $4::int4[], $5::int8[],
+                              $6::int8[], $7::int8[], $8::int8[], $9::int8[], $10::int8[],
+                              $11::bool[], $12::bool[])",
+    )
+    .bind::<Array<Date>, _>(rows.iter().map(|r| r.business_date).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Int8>>, _>(rows.iter().map(|r| r.attendant_id).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Int8>>, _>(rows.iter().map(|r| r.spot_id).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Int4>>, _>(rows.iter().map(|r| r.share_bps).collect::<Vec<_>>())
+    .bind::<Array<Int8>, _>(col(&|r| r.n))
+    .bind::<Array<Int8>, _>(col(&|r| r.n_cash))
+    .bind::<Array<Int8>, _>(col(&|r| r.amount))
+    .bind::<Array<Int8>, _>(col(&|r| r.amount_cash))
+    .bind::<Array<Int8>, _>(col(&|r| r.fees))
+    .bind::<Array<Int8>, _>(col(&|r| r.fees_cash))
+    .bind::<Array<Bool>, _>(rows.iter().map(|r| r.not_a_tariff).collect::<Vec<_>>())
+    .bind::<Array<Bool>, _>(rows.iter().map(|r| r.outside_duty).collect::<Vec<_>>())
+    .execute(conn)?;
+    Ok(())
+}
+
+/// The payment groups of `dates`: read from the roll-ups where stored; the others computed,
+/// and those before `today` stored for the next reader. Computing and storing happen under the
+/// days' exclusive advisory lock (writers of a payment hold their dates shared), so a payment
+/// is either in the stored roll-up or forgets it when it lands.
+fn groups_of_days(
+    conn: &mut PgConnection,
+    dates: &[NaiveDate],
+    today: NaiveDate,
+) -> QueryResult<BTreeMap<GroupKey, AggregateRow>> {
+    let stored = stored_dates(conn, dates)?;
+    let mut groups: BTreeMap<GroupKey, AggregateRow> = load_rollups(conn, &stored)?
+        .into_iter()
+        .map(|r| ((r.business_date, r.attendant_id, r.spot_id, r.share_bps), r))
+        .collect();
+    let (past, live): (Vec<NaiveDate>, Vec<NaiveDate>) = dates
+        .iter()
+        .copied()
+        .filter(|d| !stored.contains(d))
+        .partition(|d| *d < today);
+    if !past.is_empty() {
+        let computed = conn.transaction(|conn| {
+            super::reconcile::lock_dates_exclusive(conn, &past)?;
+            // Another reader may have stored some of them meanwhile.
+            let now_stored = stored_dates(conn, &past)?;
+            let mut out: BTreeMap<GroupKey, AggregateRow> = load_rollups(conn, &now_stored)?
+                .into_iter()
+                .map(|r| ((r.business_date, r.attendant_id, r.spot_id, r.share_bps), r))
+                .collect();
+            let todo: Vec<NaiveDate> = past
+                .iter()
+                .copied()
+                .filter(|d| !now_stored.contains(d))
+                .collect();
+            if !todo.is_empty() {
+                let fresh = compute_groups(conn, &todo)?;
+                store_rollups(conn, &todo, &fresh)?;
+                out.extend(fresh);
+            }
+            Ok::<_, diesel::result::Error>(out)
+        })?;
+        groups.extend(computed);
+    }
+    groups.extend(compute_groups(conn, &live)?);
+    Ok(groups)
+}
+
+/// The inputs of each day in `days` (date, start and end instant of the business day), of one
+/// zone when `zone_id` is given.
+pub fn inputs_of_days(
+    conn: &mut PgConnection,
+    days: &[(NaiveDate, DateTime<Utc>, DateTime<Utc>)],
+    zone_id: Option<i64>,
+    today: NaiveDate,
+) -> QueryResult<BTreeMap<NaiveDate, Inputs>> {
+    let mut out: BTreeMap<NaiveDate, Inputs> = BTreeMap::new();
+    if days.is_empty() {
+        return Ok(out);
+    }
+    let dates: Vec<NaiveDate> = days.iter().map(|d| d.0).collect();
+    let starts: Vec<DateTime<Utc>> = days.iter().map(|d| d.1).collect();
+    let ends: Vec<DateTime<Utc>> = days.iter().map(|d| d.2).collect();
+
+    let groups = groups_of_days(conn, &dates, today)?;
     let zone_of: HashMap<i64, (String, i64)> = spots::table
         .select((spots::id, spots::code, spots::zone_id))
         .load::<(i64, String, i64)>(conn)?

@@ -41,7 +41,8 @@ pub fn rows_of_days(
             (*d, start, end)
         })
         .collect();
-    let mut inputs = inputs_of_days(conn, &open, zone_id)?;
+    let today = crate::domain::business_date(Utc::now(), tz);
+    let mut inputs = inputs_of_days(conn, &open, zone_id, today)?;
     let mut out = Vec::with_capacity(dates.len());
     for date in dates {
         let (rows, totals) = rows_of_day(frozen.remove(date), zone_id, || {
@@ -203,7 +204,8 @@ pub fn daily_report(
     };
     let (rows, totals) = rows_of_day(frozen, zone_id, || {
         let day = crate::domain::time::day_bounds(date, tz);
-        let mut inputs = inputs_of_days(conn, &[(date, day.0, day.1)], zone_id)?;
+        let today = crate::domain::business_date(Utc::now(), tz);
+        let mut inputs = inputs_of_days(conn, &[(date, day.0, day.1)], zone_id, today)?;
         Ok::<_, diesel::result::Error>(assemble(&inputs.remove(&date).unwrap_or_default()))
     })?;
     let adjustments = adjustments(conn, date, zone_id)?
@@ -258,6 +260,19 @@ pub fn lock_dates_shared(conn: &mut PgConnection, dates: &[NaiveDate]) -> QueryR
 }
 
 /// Holds `date` exclusively until the transaction ends (closing the day).
+/// Holds `dates` exclusively until the transaction ends (storing their roll-ups), in the same
+/// order writers take them shared.
+pub fn lock_dates_exclusive(conn: &mut PgConnection, dates: &[NaiveDate]) -> QueryResult<()> {
+    let mut keys: Vec<i32> = dates.iter().copied().map(date_key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    diesel::sql_query("SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int4[]) AS k ORDER BY k")
+        .bind::<diesel::sql_types::Int4, _>(DATE_LOCK_CLASS)
+        .bind::<diesel::sql_types::Array<diesel::sql_types::Int4>, _>(keys)
+        .execute(conn)
+        .map(|_| ())
+}
+
 fn lock_date_exclusive(conn: &mut PgConnection, date: NaiveDate) -> QueryResult<()> {
     diesel::sql_query("SELECT pg_advisory_xact_lock($1, $2)")
         .bind::<diesel::sql_types::Int4, _>(DATE_LOCK_CLASS)

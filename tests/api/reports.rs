@@ -253,6 +253,32 @@ async fn series_and_monthly_are_the_sums_of_the_daily_reports() {
     assert_eq!(total[0], Data::String("TOTAL".into()));
     assert_eq!(total[6], Data::Float(5500.0), "Bruto");
 
+    // The days read above are kept as roll-ups; a payment that arrives later for one of them
+    // (5 Oct, open) forgets that day's roll-up, and the next read counts it.
+    app.pay(
+        "O-05-LATER",
+        "JMBPSR001",
+        "3000.00",
+        "2026-10-05T08:00:00+07:00",
+    )
+    .await;
+    let again = app
+        .get(
+            "/api/v1/reports/series?from=2026-10-01&to=2026-10-31",
+            &admin,
+        )
+        .await;
+    assert_eq!(again.body["days"][4]["gross"], 3000);
+    assert_eq!(again.body["totals"]["gross"], sums["gross"] + 3000);
+    let day5 = app
+        .get("/api/v1/reconciliation/daily?date=2026-10-05", &admin)
+        .await;
+    assert_eq!(day5.body["totals"]["gross"], 3000);
+    let month = app
+        .get("/api/v1/reports/monthly?month=2026-10", &admin)
+        .await;
+    assert_eq!(month.body["totals"]["gross"], sums["gross"] + 3000);
+
     let csv = app
         .text(
             "/api/v1/reports/monthly.csv?month=2026-10&lang=id",
@@ -262,14 +288,14 @@ async fn series_and_monthly_are_the_sums_of_the_daily_reports() {
     assert!(csv.starts_with("Juru Parkir,Hari Bertugas,"), "{csv}");
     assert!(
         csv.trim_end().ends_with(&format!(
-            "TOTAL,,6,{g},0,{g},{s},{c},{t},{f},{p}",
-            g = sums["gross"],
-            s = sums["attendant_share"],
-            c = sums["city_share"],
+            "TOTAL,,7,{g},0,{g},{s},{c},{t},{f},{p}",
+            g = sums["gross"] + 3000,
+            s = sums["attendant_share"] + 1800,
+            c = sums["city_share"] + 1200,
             t = sums["target"],
-            f = sums["shortfall"],
+            f = sums["shortfall"] - 3000,
             p = {
-                let bps = sums["gross"] * 10_000 / sums["target"];
+                let bps = (sums["gross"] + 3000) * 10_000 / sums["target"];
                 format!("{}.{:02}", bps / 100, bps % 100)
             }
         )),
