@@ -88,12 +88,13 @@ pub fn run(command: BenchCommand, settings: Settings) -> anyhow::Result<()> {
         BenchCommand::Monthly { payments } => {
             let r = parkir::bench::monthly::run(&url, payments, settings.timezone)?;
             println!(
-                "payments={} monthly_ms={:.1} baseline_ms={:.1} ratio={:.2} series_ms={:.1} rows={}",
+                "payments={} monthly_ms={:.1} baseline_ms={:.1} ratio={:.2} series_ms={:.1} cold_ms={:.1} rows={}",
                 r.payments,
                 r.monthly_ms,
                 r.baseline_ms,
                 r.monthly_ms / r.baseline_ms,
                 r.series_ms,
+                r.cold_ms,
                 r.rows
             );
             Ok(())
