@@ -22,6 +22,11 @@ pub fn day_bounds(date: NaiveDate, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
     (start_of(date), start_of(next))
 }
 
+/// A business date as the API takes it: `YYYY-MM-DD`.
+pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| "must be a date YYYY-MM-DD".to_owned())
+}
+
 /// An instant as gateways and bank files write it, the one rule for both: RFC 3339 with its
 /// offset, or `YYYY-MM-DD HH:MM:SS` read as local time in `tz` (Midtrans and Xendit V1 write
 /// WIB; settlement files the city's zone). A local time a clock change makes ambiguous reads as

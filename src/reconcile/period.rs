@@ -13,21 +13,7 @@ use super::daily::{Row, Totals, safe_cell};
 /// The longest period a series may span.
 pub const MAX_SERIES_DAYS: i64 = 366;
 
-/// One business day's totals.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
-pub struct DayFigures {
-    pub date: NaiveDate,
-    pub tx_count: i64,
-    pub noncash_gross: i64,
-    pub cash_gross: i64,
-    pub gross: i64,
-    pub attendant_share: i64,
-    pub city_share: i64,
-    pub target: i64,
-    pub shortfall: i64,
-}
-
-/// The sums over a period.
+/// The sums over a period (or one day).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
 pub struct PeriodTotals {
     pub tx_count: i64,
@@ -40,6 +26,14 @@ pub struct PeriodTotals {
     pub shortfall: i64,
 }
 
+/// One business day's totals.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct DayFigures {
+    pub date: NaiveDate,
+    #[serde(flatten)]
+    pub figures: PeriodTotals,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Series {
     pub days: Vec<DayFigures>,
@@ -50,14 +44,16 @@ impl DayFigures {
     pub fn of(date: NaiveDate, t: &Totals) -> Self {
         Self {
             date,
-            tx_count: t.tx_count,
-            noncash_gross: t.noncash_gross,
-            cash_gross: t.cash_gross,
-            gross: t.gross,
-            attendant_share: t.attendant_share,
-            city_share: t.city_share,
-            target: t.target,
-            shortfall: t.shortfall,
+            figures: PeriodTotals {
+                tx_count: t.tx_count,
+                noncash_gross: t.noncash_gross,
+                cash_gross: t.cash_gross,
+                gross: t.gross,
+                attendant_share: t.attendant_share,
+                city_share: t.city_share,
+                target: t.target,
+                shortfall: t.shortfall,
+            },
         }
     }
 }
@@ -65,7 +61,7 @@ impl DayFigures {
 /// The series of `days` (every date of the period, in order) and its totals.
 pub fn series(days: Vec<DayFigures>) -> Series {
     let mut totals = PeriodTotals::default();
-    for d in &days {
+    for d in days.iter().map(|d| &d.figures) {
         totals.tx_count += d.tx_count;
         totals.noncash_gross += d.noncash_gross;
         totals.cash_gross += d.cash_gross;

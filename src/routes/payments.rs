@@ -144,8 +144,7 @@ pub struct PaymentQuery {
 }
 
 pub fn parse_date(field: &str, raw: &str) -> Result<NaiveDate, ApiError> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .map_err(|_| ApiError::invalid(field, "must be a date YYYY-MM-DD"))
+    crate::error::field(field, crate::domain::time::parse_date(raw))
 }
 
 #[utoipa::path(get, path = "/api/v1/payments", tag = "payments", params(PaymentQuery),

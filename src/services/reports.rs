@@ -28,8 +28,7 @@ impl Period {
     /// before `from` or more than 366 days is a 400 naming the parameter.
     pub fn parse(from: Option<&str>, to: Option<&str>, tz: Tz) -> Result<Self, ApiError> {
         let date = |field: &str, raw: &str| {
-            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                .map_err(|_| ApiError::invalid(field.to_owned(), "must be a date YYYY-MM-DD"))
+            crate::error::field(field, crate::domain::time::parse_date(raw))
         };
         let to = match to {
             Some(raw) => date("to", raw)?,
