@@ -2,6 +2,7 @@
 //! tests never assert timings. Benches that need PostgreSQL make their own database next to
 //! `DATABASE_URL`'s and drop it afterwards.
 
+pub mod alerts;
 pub mod callbacks;
 pub mod monthly;
 pub mod qr;

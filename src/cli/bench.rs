@@ -27,6 +27,24 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 3_000_000)]
         payments: i64,
     },
+    /// The leakage signals on a simulated city with injected leaks (docs/alerts.md).
+    Alerts {
+        #[arg(long, default_value_t = 500)]
+        spots: usize,
+        #[arg(long, default_value_t = 60)]
+        days: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Override the model's tail probability (default 0.005).
+        #[arg(long)]
+        alpha: Option<f64>,
+        /// Override the model's slack (default 0.1).
+        #[arg(long)]
+        slack: Option<f64>,
+        /// Override the chance per spot-day of a silence by luck (default 0.002).
+        #[arg(long)]
+        silence_rate: Option<f64>,
+    },
     /// Render N static spot QR PNGs (4 px/module, ECC M) without the cache.
     Qr {
         #[arg(long, default_value_t = 1000)]
@@ -49,6 +67,36 @@ pub fn qr(count: usize) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `parkir bench alerts`: pure, no settings.
+pub fn alerts(
+    spots: usize,
+    days: usize,
+    seed: u64,
+    alpha: Option<f64>,
+    slack: Option<f64>,
+    silence_rate: Option<f64>,
+) -> ExitCode {
+    let mut th = parkir::reconcile::alerts::Thresholds::default();
+    th.alpha = alpha.unwrap_or(th.alpha);
+    th.slack = slack.unwrap_or(th.slack);
+    th.silence_rate = silence_rate.unwrap_or(th.silence_rate);
+    let r = parkir::bench::alerts::run(spots, days, seed, &th);
+    println!(
+        "spot_days={} incidents={} detected={} recall={:.3} recall_swap_4h={:.3} recall_half_2d={:.3} recall_steering_2d={:.3} false_alarms_per_100_spot_days={:.3} median_delay_hours={:.1} seconds={:.1}",
+        r.spot_days,
+        r.incidents,
+        r.detected,
+        r.recall,
+        r.recall_swap_4h,
+        r.recall_half_2d,
+        r.recall_steering_2d,
+        r.false_alarms_per_100_spot_days,
+        r.median_delay_hours,
+        r.seconds
+    );
+    ExitCode::SUCCESS
 }
 
 pub fn run(command: BenchCommand, settings: Settings) -> anyhow::Result<()> {
@@ -99,6 +147,8 @@ pub fn run(command: BenchCommand, settings: Settings) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        BenchCommand::Qr { .. } => unreachable!("pure: handled by cli::dispatch"),
+        BenchCommand::Qr { .. } | BenchCommand::Alerts { .. } => {
+            unreachable!("pure: handled by cli::dispatch")
+        }
     }
 }

@@ -84,6 +84,17 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Bench {
             command: bench::BenchCommand::Qr { count },
         } => return bench::qr(count),
+        Command::Bench {
+            command:
+                bench::BenchCommand::Alerts {
+                    spots,
+                    days,
+                    seed,
+                    alpha,
+                    slack,
+                    silence_rate,
+                },
+        } => return bench::alerts(spots, days, seed, alpha, slack, silence_rate),
         _ => {}
     }
     let settings = match Settings::load() {

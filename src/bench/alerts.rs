@@ -1,0 +1,327 @@
+//! `parkir bench alerts`: a simulated city with injected leaks, evaluated by the same rules the
+//! server runs (`reconcile::alerts::evaluate`), every 15 minutes during the day and once after
+//! it. The traffic model is written out in docs/alerts.md. Pure: no database.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::reconcile::alerts::{
+    AlertKind, DayDetail, DayInput, HourCounts, MINUTES, SubjectDay, Thresholds, evaluate,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IncidentKind {
+    /// The official sticker covered from some hour on: non-cash stops for the day and the next.
+    Swap,
+    /// Half of the non-cash payers pay someone else's QR, for three days.
+    HalfLeak,
+    /// Motorists told "tunai saja": 70% of non-cash payers pay cash instead, for two days.
+    Steering,
+}
+
+#[derive(Clone, Debug)]
+struct Incident {
+    kind: IncidentKind,
+    spot: usize,
+    first_day: usize,
+    days: usize,
+    from_minute: u16,
+    start: NaiveDate,
+}
+
+impl Incident {
+    fn active(&self, day: usize) -> bool {
+        day >= self.first_day && day < self.first_day + self.days
+    }
+}
+
+pub struct AlertsBench {
+    pub spot_days: usize,
+    pub incidents: usize,
+    pub detected: usize,
+    pub recall: f64,
+    pub recall_swap_4h: f64,
+    pub recall_half_2d: f64,
+    pub recall_steering_2d: f64,
+    pub false_alarms_per_100_spot_days: f64,
+    pub median_delay_hours: f64,
+    pub seconds: f64,
+}
+
+struct Spot {
+    /// Vehicles per hour at the busiest hour.
+    peak: f64,
+    cash_share: f64,
+    day_off: Weekday,
+    /// Duty hours, local: 07–17 for most, some 08–16 or 06–14.
+    shift: (u16, u16),
+}
+
+/// Vehicles per hour relative to the peak, by local hour: a morning and an afternoon market peak.
+const SHAPE: [f64; 24] = [
+    0.0, 0.0, 0.0, 0.0, 0.0, 0.1, 0.3, 0.6, 0.9, 1.0, 0.9, 0.8, 0.7, 0.75, 0.85, 0.95, 0.9, 0.6,
+    0.4, 0.3, 0.2, 0.1, 0.0, 0.0,
+];
+
+fn weekday_factor(d: Weekday) -> f64 {
+    match d {
+        Weekday::Fri => 0.85,
+        Weekday::Sat => 1.15,
+        Weekday::Sun => 0.8,
+        _ => 1.0,
+    }
+}
+
+fn lognormal(rng: &mut StdRng, sigma: f64) -> f64 {
+    let (u1, u2): (f64, f64) = (rng.random::<f64>().max(1e-12), rng.random());
+    let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
+    (sigma * z - sigma * sigma / 2.0).exp()
+}
+
+/// One simulated day of one spot: its duty and its payments, minute by minute.
+fn simulate_day(
+    rng: &mut StdRng,
+    spot: &Spot,
+    date: NaiveDate,
+    city: f64,
+    incident: Option<&Incident>,
+) -> DayDetail {
+    let mut day = DayDetail {
+        date,
+        duty: vec![],
+        noncash_at: vec![],
+        cash_at: vec![],
+    };
+    if date.weekday() == spot.day_off || rng.random::<f64>() < 0.03 {
+        return day;
+    }
+    // Late starts and early ends of up to 40 minutes; one shift in ten is a short one.
+    let from = spot.shift.0 * 60 + rng.random_range(0..40);
+    let mut to = spot.shift.1 * 60 - rng.random_range(0..40);
+    if rng.random::<f64>() < 0.1 {
+        to = from + 180 + rng.random_range(0..120);
+    }
+    day.duty.push((from, to));
+    let level = spot.peak * city * weekday_factor(date.weekday()) * lognormal(rng, 0.12);
+    let cash_share = (spot.cash_share + rng.random_range(-0.05..0.05)).clamp(0.05, 0.95);
+    for m in from..to {
+        let rate = level * SHAPE[usize::from(m / 60)] / 60.0;
+        if rng.random::<f64>() >= rate {
+            continue;
+        }
+        if rng.random::<f64>() < cash_share {
+            day.cash_at.push(m);
+            continue;
+        }
+        match incident {
+            Some(i) if i.kind == IncidentKind::Swap && (date > i.start || m >= i.from_minute) => {}
+            Some(i) if i.kind == IncidentKind::HalfLeak && rng.random::<f64>() < 0.5 => {}
+            Some(i) if i.kind == IncidentKind::Steering && rng.random::<f64>() < 0.7 => {
+                day.cash_at.push(m)
+            }
+            _ => day.noncash_at.push(m),
+        }
+    }
+    day
+}
+
+/// Runs the simulated city: `spots` spots for `days` days, the first 28 without incidents.
+pub fn run(spots: usize, days: usize, seed: u64, th: &Thresholds) -> AlertsBench {
+    let started = Instant::now();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let weekdays = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+    let city: Vec<Spot> = (0..spots)
+        .map(|_| Spot {
+            peak: rng.random_range(10.0..30.0),
+            cash_share: rng.random_range(0.3..0.6),
+            day_off: weekdays[rng.random_range(0..7)],
+            shift: match rng.random_range(0..10) {
+                0 => (8, 16),
+                1 => (6, 14),
+                _ => (7, 17),
+            },
+        })
+        .collect();
+    let start = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default();
+    // City-wide days: rain on one in four (55–85% of the traffic), two holidays at half.
+    let city_factor: Vec<f64> = (0..days)
+        .map(|d| {
+            if d == 40 || d == 51 {
+                0.5
+            } else if rng.random::<f64>() < 0.25 {
+                rng.random_range(0.55..0.85)
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    let warmup = 28.min(days);
+    let mut incidents = Vec::new();
+    let per_kind = (spots / 25).max(1);
+    for kind in [
+        IncidentKind::Swap,
+        IncidentKind::HalfLeak,
+        IncidentKind::Steering,
+    ] {
+        for _ in 0..per_kind {
+            if days <= warmup + 3 {
+                break;
+            }
+            incidents.push(Incident {
+                kind,
+                spot: rng.random_range(0..spots),
+                first_day: rng.random_range(warmup..days - 3),
+                days: match kind {
+                    IncidentKind::Swap => 2,
+                    IncidentKind::HalfLeak => 3,
+                    IncidentKind::Steering => 2,
+                },
+                start: NaiveDate::default(),
+                from_minute: match kind {
+                    IncidentKind::Swap => rng.random_range(8 * 60..14 * 60),
+                    _ => 0,
+                },
+            });
+        }
+    }
+    for i in &mut incidents {
+        i.start = start + Duration::days(i.first_day as i64);
+    }
+    let active =
+        |spot: usize, day: usize| incidents.iter().find(|i| i.spot == spot && i.active(day));
+    let mut history: Vec<Vec<HourCounts>> = vec![Vec::new(); spots];
+    // (incident index) -> (day, minute) of the first alert that names its spot or attendant.
+    let mut first_alert: HashMap<usize, (usize, u16)> = HashMap::new();
+    let (mut false_alarms, mut spot_days) = (0usize, 0usize);
+    for (d, &factor) in city_factor.iter().enumerate() {
+        let date = start + Duration::days(d as i64);
+        let today: Vec<DayDetail> = (0..spots)
+            .map(|s| simulate_day(&mut rng, &city[s], date, factor, active(s, d)))
+            .collect();
+        if d >= warmup {
+            let subjects: Vec<SubjectDay> = today
+                .iter()
+                .enumerate()
+                .map(|(s, day)| SubjectDay {
+                    id: s as i64,
+                    history: history[s]
+                        .iter()
+                        .rev()
+                        .take(th.baseline_days + 8)
+                        .cloned()
+                        .collect(),
+                    day: day.clone(),
+                })
+                .collect();
+            let mut input = DayInput {
+                date,
+                now: 0,
+                spots: subjects.clone(),
+                attendants: subjects,
+                shortfalls: vec![],
+            };
+            let mut alerted: HashMap<usize, u16> = HashMap::new();
+            // The server's ticks: every 15 minutes, then once after the day.
+            for now in (6 * 60..=18 * 60).step_by(15).chain([MINUTES]) {
+                input.now = now;
+                for f in evaluate(&input, th) {
+                    if f.kind == AlertKind::ShortfallStreak {
+                        continue;
+                    }
+                    let s = f.spot_id.or(f.attendant_id).unwrap_or_default() as usize;
+                    let at = if now == MINUTES {
+                        f.detected_minute
+                    } else {
+                        now
+                    };
+                    alerted.entry(s).or_insert(at);
+                }
+            }
+            for (s, day) in today.iter().enumerate() {
+                if !day.duty.is_empty() {
+                    spot_days += 1;
+                }
+                let Some(&minute) = alerted.get(&s) else {
+                    continue;
+                };
+                match incidents.iter().position(|i| i.spot == s && i.active(d)) {
+                    Some(i) => {
+                        first_alert.entry(i).or_insert((d, minute));
+                    }
+                    None => false_alarms += 1,
+                }
+            }
+        }
+        for (s, day) in today.iter().enumerate() {
+            history[s].push(day.counts(MINUTES));
+        }
+    }
+    // Delay in duty hours from the incident's start to its first alert.
+    let delay = |i: &Incident, (day, minute): (usize, u16)| -> f64 {
+        let mut minutes = 0u32;
+        for (d, h) in history[i.spot]
+            .iter()
+            .enumerate()
+            .take(day + 1)
+            .skip(i.first_day)
+        {
+            for hour in 0..24u16 {
+                let lo = if d == i.first_day { i.from_minute } else { 0 };
+                let hi = if d == day { minute } else { MINUTES };
+                let (a, b) = ((hour * 60).max(lo), ((hour + 1) * 60).min(hi));
+                if a < b {
+                    minutes += u32::from(h.duty_minutes[usize::from(hour)]) * u32::from(b - a) / 60;
+                }
+            }
+        }
+        f64::from(minutes) / 60.0
+    };
+    let mut delays: Vec<f64> = Vec::new();
+    let mut hits: HashMap<IncidentKind, (usize, usize)> = HashMap::new();
+    for (k, i) in incidents.iter().enumerate() {
+        let entry = hits.entry(i.kind).or_default();
+        entry.1 += 1;
+        let Some(&at) = first_alert.get(&k) else {
+            continue;
+        };
+        let hours = delay(i, at);
+        delays.push(hours);
+        let in_time = match i.kind {
+            IncidentKind::Swap => hours <= 4.0,
+            _ => at.0 < i.first_day + 2,
+        };
+        if in_time {
+            entry.0 += 1;
+        }
+    }
+    delays.sort_by(f64::total_cmp);
+    let recall_of = |k| {
+        hits.get(&k)
+            .map_or(0.0, |&(hit, n)| hit as f64 / n.max(1) as f64)
+    };
+    let detected = first_alert.len();
+    AlertsBench {
+        spot_days,
+        incidents: incidents.len(),
+        detected,
+        recall: detected as f64 / incidents.len().max(1) as f64,
+        recall_swap_4h: recall_of(IncidentKind::Swap),
+        recall_half_2d: recall_of(IncidentKind::HalfLeak),
+        recall_steering_2d: recall_of(IncidentKind::Steering),
+        false_alarms_per_100_spot_days: false_alarms as f64 * 100.0 / spot_days.max(1) as f64,
+        median_delay_hours: delays.get(delays.len() / 2).copied().unwrap_or(0.0),
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}
