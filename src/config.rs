@@ -14,6 +14,18 @@ use secrecy::SecretString;
 /// Every key Parkir reads, with the text `--help` and the README show for it.
 pub const KEYS: &[(&str, &str)] = &[
     (
+        "PARKIR_ALERT_INTERVAL_SECS",
+        "how often the server evaluates today's alerts (default 900; 0 turns the job off)",
+    ),
+    (
+        "PARKIR_ALERT_WEBHOOK_URL",
+        "where new high-severity alerts are POSTed as signed JSON (optional)",
+    ),
+    (
+        "PARKIR_ALERT_WEBHOOK_SECRET",
+        "HMAC-SHA256 key of X-Parkir-Signature (required with the webhook URL)",
+    ),
+    (
         "DATABASE_URL",
         "PostgreSQL URL (default postgres:///parkir, the local socket)",
     ),
@@ -120,6 +132,15 @@ pub struct Settings {
     /// Proxies whose `X-Forwarded-For` names the client (login throttling keys on it).
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub gateways: GatewaySettings,
+    pub alerts: AlertSettings,
+}
+
+/// The alert job and its optional webhook (SPEC §12).
+#[derive(Clone, Debug)]
+pub struct AlertSettings {
+    /// Zero turns the background evaluation off.
+    pub interval: Duration,
+    pub webhook: Option<(String, SecretString)>,
 }
 
 /// What a poster says about complaints unless PARKIR_COMPLAINT_LINE says otherwise.
@@ -265,6 +286,34 @@ impl Settings {
                 .get("PARKIR_COMPLAINT_LINE")
                 .unwrap_or_else(|| DEFAULT_COMPLAINT_LINE.to_owned()),
             trusted_proxies: parse_proxies(src.get("PARKIR_TRUSTED_PROXIES").as_deref())?,
+            alerts: AlertSettings {
+                interval: Duration::from_secs(src.number(
+                    "PARKIR_ALERT_INTERVAL_SECS",
+                    900u64,
+                    0,
+                )?),
+                webhook: match (
+                    src.get("PARKIR_ALERT_WEBHOOK_URL"),
+                    src.get("PARKIR_ALERT_WEBHOOK_SECRET"),
+                ) {
+                    (None, _) => None,
+                    (Some(url), _)
+                        if !(url.starts_with("http://") || url.starts_with("https://")) =>
+                    {
+                        return Err(ConfigError::new(
+                            "PARKIR_ALERT_WEBHOOK_URL",
+                            "must be an http:// or https:// URL",
+                        ));
+                    }
+                    (Some(_), None) => {
+                        return Err(ConfigError::new(
+                            "PARKIR_ALERT_WEBHOOK_SECRET",
+                            "is required when PARKIR_ALERT_WEBHOOK_URL is set",
+                        ));
+                    }
+                    (Some(url), Some(secret)) => Some((url, SecretString::from(secret))),
+                },
+            },
             gateways: GatewaySettings {
                 snap_client_key: src.get("PARKIR_SNAP_CLIENT_KEY"),
                 snap_client_secret: src.get("PARKIR_SNAP_CLIENT_SECRET").map(SecretString::from),

@@ -187,9 +187,9 @@ pub fn seed(
                 )?;
             }
         }
-        // Duty from the start of the business day a week ago, open-ended.
-        let week_ago = business_date(Utc::now() - Duration::days(7), tz);
-        let (duty_start, _) = day_bounds(week_ago, tz);
+        // Duty from the start of the first day of history, open-ended.
+        let first_day = business_date(Utc::now() - Duration::days(HISTORY_DAYS), tz);
+        let (duty_start, _) = day_bounds(first_day, tz);
         let pin_hash = hash_secret(ATTENDANT_PIN)?;
         for (i, (code, name, lat, lon, zone_code)) in SPOTS.iter().enumerate() {
             let zone = zones::find_zone_by_code(conn, zone_code)?
@@ -255,17 +255,41 @@ pub fn seed(
     })
 }
 
-/// A few days of payments at every demo spot, 07:00–17:00 WIB, so that yesterday's
-/// reconciliation has real rows: static-QR payments (matched by terminal), charges paid by
-/// reference, cash, one payment at an unknown terminal a day, and one attendant paid only in
-/// cash yesterday. Ids are deterministic, so seeding again adds nothing.
+/// The spot of the seeded incident (yesterday, every motorist told to pay cash).
+pub const INCIDENT_SPOT: &str = "JMB-TLN-005";
+
+/// Days of history the demo seeds before today: four weeks, so that the alerts have a
+/// baseline (at least 7 duty days) from the first start.
+pub const HISTORY_DAYS: i64 = 28;
+
+/// The day, counted back from today, on which it rained: every spot at 60%.
+pub const RAINY_DAY: i64 = 9;
+
+/// How busy a day is: Saturdays busier, Fridays (prayers) and Sundays quieter, rain at 60%.
+fn day_factor(date: chrono::NaiveDate, days_back: i64) -> f64 {
+    use chrono::{Datelike, Weekday};
+    let weekday = match date.weekday() {
+        Weekday::Fri => 0.85,
+        Weekday::Sat => 1.15,
+        Weekday::Sun => 0.8,
+        _ => 1.0,
+    };
+    weekday * if days_back == RAINY_DAY { 0.6 } else { 1.0 }
+}
+
+/// Four weeks of payments at every demo spot up to yesterday, 07:00–17:00 WIB, so that the
+/// reconciliation has real rows and the alerts a baseline: static-QR payments (matched by
+/// terminal), charges paid by reference, cash, one payment at an unknown terminal a day, a
+/// weekday rhythm and a rainy day. Today is left to live traffic (or `scripts/demo-swap`).
+/// The seeded incident: yesterday the last spot's motorists were all told to pay cash. Ids are
+/// deterministic, so seeding again adds nothing.
 fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiError> {
     use crate::gateways::{GatewayName, Notification, PaymentStatus};
     use crate::services::{cash, charges};
 
     let now = Utc::now();
     let today = business_date(now, tz);
-    for days_back in (0..=3).rev() {
+    for days_back in (1..=HISTORY_DAYS).rev() {
         let date = today - Duration::days(days_back);
         let (day_start, _) = day_bounds(date, tz);
         let tag = date.format("%Y%m%d").to_string();
@@ -273,21 +297,21 @@ fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiEr
             let Some(spot) = spots::find_spot_by_code(conn, code)? else {
                 continue;
             };
-            let n = 18 + (i as i64 * 7 + days_back * 3) % 16;
+            let usual = 60 + (i as i64 * 13 + days_back * 7) % 40;
+            let n = ((usual as f64) * day_factor(date, days_back)).round() as i64;
             let only_cash = days_back == 1 && i == SPOTS.len() - 1;
+            let duty =
+                attendants::assignment_of_spot_at(conn, spot.id, day_start + Duration::hours(12))?
+                    .map(|a| a.attendant_id);
             for k in 0..n {
-                let paid_at = day_start + Duration::hours(7) + Duration::minutes(k * 600 / n);
-                if paid_at > now - Duration::minutes(1) {
-                    break;
-                }
+                let paid_at = day_start + Duration::hours(7) + Duration::seconds(k * 36_000 / n);
                 let (class, amount) = if k % 3 == 2 {
                     ("car", 3000)
                 } else {
                     ("motorcycle", 2000)
                 };
-                let txn = format!("DEMO-{tag}-{}-{k:02}", i + 1);
-                let on_duty = attendants::assignment_of_spot_at(conn, spot.id, paid_at)?
-                    .map(|a| a.attendant_id);
+                let txn = format!("DEMO-{tag}-{}-{k:03}", i + 1);
+                let on_duty = duty;
                 if only_cash || k % 5 == 0 {
                     if let Some(attendant_id) = on_duty
                         && !payments_exist(conn, "cash", &txn)?
@@ -307,7 +331,7 @@ fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiEr
                     let Some(attendant_id) = on_duty else {
                         continue;
                     };
-                    let r = format!("PDEMO{tag}{:02}{k:02}", i + 1);
+                    let r = format!("PDEMO{tag}{:02}{k:03}", i + 1);
                     if !charges_by_reference(conn, &r)? {
                         let req = charges::ChargeRequest {
                             attendant_id,
@@ -334,20 +358,18 @@ fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiEr
                 record_demo(conn, &n, tz)?;
             }
         }
-        if days_back > 0 {
-            let stray = Notification {
-                gateway: GatewayName::Snap,
-                txn_id: format!("DEMO-{tag}-STRAY"),
-                reference: None,
-                terminal_id: Some("JMBXXX999".into()),
-                amount: Rupiah(2000),
-                paid_at: day_start + Duration::hours(12),
-                status: PaymentStatus::Paid,
-                reported_status: "00".into(),
-                rrn: None,
-            };
-            record_demo(conn, &stray, tz)?;
-        }
+        let stray = Notification {
+            gateway: GatewayName::Snap,
+            txn_id: format!("DEMO-{tag}-STRAY"),
+            reference: None,
+            terminal_id: Some("JMBXXX999".into()),
+            amount: Rupiah(2000),
+            paid_at: day_start + Duration::hours(12),
+            status: PaymentStatus::Paid,
+            reported_status: "00".into(),
+            rrn: None,
+        };
+        record_demo(conn, &stray, tz)?;
     }
     Ok(())
 }

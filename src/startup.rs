@@ -42,7 +42,17 @@ impl Application {
             settings.timezone,
             (settings.db_pool_size as usize / 3).clamp(1, 4),
         );
+        let alert_webhook = settings.alerts.webhook.clone().map(|(url, secret)| {
+            std::sync::Arc::new(crate::jobs::webhook::AlertWebhook::start(url, secret))
+        });
+        crate::jobs::alerts::start(
+            pool.clone(),
+            settings.timezone,
+            settings.alerts.interval,
+            alert_webhook.clone(),
+        );
         let state = web::Data::new(AppState {
+            alert_webhook,
             recorder,
             pool,
             timezone: settings.timezone,

@@ -15,6 +15,8 @@ pub struct AppState {
     pub gateways: Gateways,
     /// New callbacks, recorded in batches.
     pub recorder: crate::db::recorder::Recorder,
+    /// Where new high-severity alerts are pushed, when configured.
+    pub alert_webhook: Option<std::sync::Arc<crate::jobs::webhook::AlertWebhook>>,
     /// SNAP tokens already found valid (hash → expiry): the database is asked once per token.
     pub snap_tokens:
         std::sync::Mutex<std::collections::HashMap<String, chrono::DateTime<chrono::Utc>>>,

@@ -79,6 +79,10 @@ fn print_demo(settings: &Settings, seeded: &demo::Seeded) {
     println!("  gateway how-to:  docs/gateways.md (signed curl examples)");
     println!("  Dishub console:  {base}/dishub  (log in as admin)");
     println!("  attendant page:  {base}/jukir  (phone and PIN above)");
+    println!(
+        "  alerts:          {base}/api/v1/alerts  (seeded: yesterday {} took only cash; a live QR swap: scripts/demo-swap)",
+        demo::INCIDENT_SPOT
+    );
     println!("  API:             {base}/api/v1");
     println!("  API docs:        {base}/docs/  (OpenAPI: {base}/openapi.json)");
     println!("  health:          {base}/healthz  {base}/readyz  {base}/metrics");

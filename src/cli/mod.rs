@@ -1,6 +1,7 @@
 //! The `parkir` command line: one module per command, each a thin caller of `services` (or of
 //! the pure `qris` engine); `main.rs` only parses and dispatches here.
 
+pub mod alerts;
 pub mod bench;
 pub mod demo;
 pub mod qris;
@@ -70,6 +71,11 @@ pub enum Command {
         #[arg(long)]
         zone_id: Option<i64>,
     },
+    /// Leakage alerts (SPEC §12).
+    Alerts {
+        #[command(subcommand)]
+        command: alerts::AlertsCommand,
+    },
     /// Benchmarks; each prints one `key=value …` line.
     Bench {
         #[command(subcommand)]
@@ -118,6 +124,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
             zone_id,
         } => reconcile::run(&settings, date, close, format, &lang, zone_id),
         Command::Bench { command } => bench::run(command, settings),
+        Command::Alerts { command } => alerts::run(command, &settings),
         Command::Qris { .. } => unreachable!("handled above"),
     };
     match outcome {

@@ -1,6 +1,8 @@
 //! The only room that speaks diesel: the pool, the one helper handlers reach it through, the
 //! embedded migrations, and one file of repository functions per table group.
 
+pub mod alert_inputs;
+pub mod alerts;
 pub mod attendants;
 pub mod charges;
 pub mod day_inputs;

@@ -1,6 +1,31 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    alert_runs (business_date) {
+        business_date -> Date,
+        evaluated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    alerts (id) {
+        id -> Int8,
+        kind -> Text,
+        severity -> Text,
+        spot_id -> Nullable<Int8>,
+        attendant_id -> Nullable<Int8>,
+        payment_id -> Nullable<Int8>,
+        subject_id -> Int8,
+        business_date -> Date,
+        detected_at -> Timestamptz,
+        evidence -> Jsonb,
+        status -> Text,
+        notes -> Jsonb,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     assignments (id) {
         id -> Int8,
         attendant_id -> Int8,
@@ -188,6 +213,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    warning_letters (id) {
+        id -> Int8,
+        attendant_id -> Int8,
+        alert_id -> Int8,
+        level -> Text,
+        year -> Int4,
+        seq -> Int4,
+        number -> Text,
+        issued_at -> Timestamptz,
+        issued_by -> Text,
+        period_from -> Date,
+        period_to -> Date,
+        total_shortfall -> Int8,
+        days -> Jsonb,
+    }
+}
+
+diesel::table! {
     zone_versions (id) {
         id -> Int8,
         zone_id -> Int8,
@@ -211,6 +254,11 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(alerts -> attendants (attendant_id));
+diesel::joinable!(alerts -> payments (payment_id));
+diesel::joinable!(alerts -> spots (spot_id));
+diesel::joinable!(warning_letters -> alerts (alert_id));
+diesel::joinable!(warning_letters -> attendants (attendant_id));
 diesel::joinable!(assignments -> attendants (attendant_id));
 diesel::joinable!(assignments -> spots (spot_id));
 diesel::joinable!(callbacks -> payments (payment_id));
@@ -228,6 +276,8 @@ diesel::joinable!(zone_versions -> zones (zone_id));
 diesel::joinable!(zones -> merchant_accounts (merchant_account_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    alert_runs,
+    alerts,
     assignments,
     attendants,
     callbacks,
@@ -241,6 +291,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     snap_tokens,
     spots,
     staff_users,
+    warning_letters,
     zone_versions,
     zones,
 );

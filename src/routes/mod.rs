@@ -1,5 +1,6 @@
 //! Thin handlers, one file per resource; every route is registered in [`config`].
 
+pub mod alerts;
 pub mod attendants;
 pub mod auth;
 pub mod gateways;
@@ -43,6 +44,7 @@ use crate::error::ApiError;
         reconciliation::daily, reconciliation::daily_csv, reconciliation::daily_xlsx, reconciliation::close,
         reports::series, reports::monthly, reports::monthly_csv_file, reports::monthly_xlsx,
         settlements::import, settlements::get,
+        alerts::list, alerts::patch, alerts::evaluate, alerts::letters, alerts::issue_letter,
         gateways::snap_access_token, gateways::snap_notify,
         gateways::midtrans_notification, gateways::xendit_qr,
         crate::web::jukir::page, crate::web::dishub::page,
@@ -197,6 +199,14 @@ pub fn config(cfg: &mut web::ServiceConfig) {
             .route("/settlements", web::post().to(settlements::import))
             .route("/settlements/{id}", web::get().to(settlements::get))
             .route("/payments", web::get().to(payments::list))
+            .route("/alerts", web::get().to(alerts::list))
+            .route("/alerts/evaluate", web::post().to(alerts::evaluate))
+            .route("/alerts/{id}", web::patch().to(alerts::patch))
+            .service(
+                web::resource("/attendants/{id}/warning-letters")
+                    .get(alerts::letters)
+                    .post(alerts::issue_letter),
+            )
             .route("/payments/{id}", web::get().to(payments::get))
             .route(
                 "/payments/{id}/callbacks",

@@ -2,6 +2,7 @@
 //! benches and background jobs alike. A service takes domain types and the state it needs,
 //! reaches the database only through `db`, and returns domain results or an `ApiError`.
 
+pub mod alerts;
 pub mod attendants;
 pub mod callbacks;
 pub mod cash;

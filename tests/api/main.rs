@@ -1,6 +1,7 @@
 //! Integration tests: the real application over HTTP on a real PostgreSQL, one fresh database
 //! per test. `cargo test` runs them; PostgreSQL must be running (see helpers.rs).
 
+mod alerts;
 mod assignments;
 mod attendants;
 mod auth;

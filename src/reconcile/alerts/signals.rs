@@ -68,14 +68,21 @@ pub fn evaluate(input: &DayInput, th: &Thresholds) -> Vec<Finding> {
         .iter()
         .map(|s| (s, baseline(&s.history, th, 0)))
         .collect();
-    let factor_now = city_factor(
+    let median_now = city_median(
         spots
             .iter()
             .filter_map(|(s, p)| Some((s.day.counts(input.now), p.as_ref()?))),
     );
+    let factor_now = bounded(median_now);
     let mut out = Vec::new();
+    // A whole city silent is a gateway outage (or nobody working), not a swapped sticker: no
+    // spot is singled out for it.
+    let city_silent = median_now.is_some_and(|m| m < 0.3);
     for (s, profile) in &spots {
         let Some(profile) = profile else { continue };
+        if city_silent {
+            break;
+        }
         if let Some(f) = qr_silence(s, profile, input.now, factor_now, th) {
             out.push(f);
         }
@@ -98,7 +105,12 @@ pub fn evaluate(input: &DayInput, th: &Thresholds) -> Vec<Finding> {
     }
     let factors: HashMap<NaiveDate, f64> = by_date
         .into_iter()
-        .map(|(d, v)| (d, city_factor(v.iter().map(|(c, p)| (c.clone(), *p)))))
+        .map(|(d, v)| {
+            (
+                d,
+                bounded(city_median(v.iter().map(|(c, p)| (c.clone(), *p)))),
+            )
+        })
         .collect();
     for ((s, profile), prev) in spots.iter().zip(&previous) {
         let Some(profile) = profile else { continue };
@@ -138,10 +150,15 @@ fn baseline(history: &[HourCounts], th: &Thresholds, skip: usize) -> Option<Prof
     Profile::learn(&duty, th.min_history_days)
 }
 
-/// The city's factor of a day: the median, over subjects with enough expected, of observed
-/// over expected non-cash. One swapped sticker does not move a median; rain moves every spot.
-/// 1 when fewer than five subjects can say; bounded to [0.3, 1.5].
-pub fn city_factor<'a>(days: impl Iterator<Item = (HourCounts, &'a Profile)>) -> f64 {
+/// The city's factor of a day, [`city_median`] bounded to [0.3, 1.5]; 1 when it cannot say.
+pub fn bounded(median: Option<f64>) -> f64 {
+    median.map_or(1.0, |m| m.clamp(0.3, 1.5))
+}
+
+/// The median, over subjects with enough expected, of observed over expected non-cash: one
+/// swapped sticker does not move a median; rain moves every spot. `None` when fewer than five
+/// subjects can say.
+pub fn city_median<'a>(days: impl Iterator<Item = (HourCounts, &'a Profile)>) -> Option<f64> {
     let mut ratios: Vec<f64> = days
         .filter_map(|(c, p)| {
             let e = p.expected_noncash(&c);
@@ -149,7 +166,7 @@ pub fn city_factor<'a>(days: impl Iterator<Item = (HourCounts, &'a Profile)>) ->
         })
         .collect();
     if ratios.len() < 5 {
-        return 1.0;
+        return None;
     }
     ratios.sort_by(f64::total_cmp);
     let mid = ratios.len() / 2;
@@ -158,7 +175,7 @@ pub fn city_factor<'a>(days: impl Iterator<Item = (HourCounts, &'a Profile)>) ->
     } else {
         (ratios[mid - 1] + ratios[mid]) / 2.0
     };
-    median.clamp(0.3, 1.5)
+    Some(median)
 }
 
 /// P(X ≤ k) for X ~ Poisson(mean).
@@ -281,6 +298,7 @@ fn qr_silence(
             json!({
                 "silent_from": clock(from),
                 "silent_until": clock(until),
+                "alert_from": clock(detected),
                 "continues_previous_duty_day": before > 0.0,
                 "duty_hours": hours,
                 "expected": expected,
@@ -380,7 +398,14 @@ fn cash_shift(a: &SubjectDay, profile: &Profile, factor: f64, th: &Thresholds) -
         return None;
     }
     let share = f64::from(cash) / f64::from(all);
-    if share < profile.cash_share + 0.25 || f64::from(noncash) > th.max_ratio * expected_noncash {
+    // Cash that merely stayed while non-cash vanished is a swap's trace (noncash_drop), not
+    // motorists steered to cash: the cash itself must have grown.
+    let usual = profile.cash_share.min(0.95);
+    let expected_cash = expected_noncash * usual / (1.0 - usual);
+    if share < profile.cash_share + 0.25
+        || f64::from(noncash) > th.max_ratio * expected_noncash
+        || f64::from(cash) < 1.3 * expected_cash
+    {
         return None;
     }
     let alt = (profile.cash_share + th.slack).min(0.95);
@@ -403,6 +428,7 @@ fn cash_shift(a: &SubjectDay, profile: &Profile, factor: f64, th: &Thresholds) -
                 "cash_share_pct": pct(share),
                 "usual_cash_share_pct": pct(profile.cash_share),
                 "expected_noncash": round1(expected_noncash),
+                "expected_cash": round1(expected_cash),
                 "duty_hours": round1(f64::from(today.duty_total()) / 60.0),
                 "chance_by_luck": p,
                 "summary": format!(

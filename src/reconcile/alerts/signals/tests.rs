@@ -82,6 +82,7 @@ fn a_swap_at_nine_is_a_silence_before_noon_and_a_drop_after_the_day() {
     assert!(noon[0].detected_minute < 12 * 60, "{:?}", noon[0]);
     assert_eq!(noon[0].evidence["silent_from"], "08:55");
     assert_eq!(noon[0].evidence["observed"], 0);
+    assert!(noon[0].evidence["alert_from"].as_str().unwrap() < "12:00");
 
     let after = evaluate(&city(swapped, 28, MINUTES), &th);
     let k = kinds(&after);
@@ -101,6 +102,14 @@ fn a_swap_at_nine_is_a_silence_before_noon_and_a_drop_after_the_day() {
     assert_eq!(drop.evidence["observed"], 10);
     assert_eq!(drop.evidence["expected"], 50.0);
     assert_eq!(drop.severity, Severity::High);
+}
+
+#[test]
+fn a_whole_city_silent_singles_out_no_spot() {
+    // No payment anywhere since 07:00: a gateway outage, not eight swapped stickers.
+    let silent = |_: usize, date| detail(date, (7, 17), 0, 2, MINUTES);
+    let f = evaluate(&city(silent, 28, 14 * 60), &Thresholds::default());
+    assert!(f.is_empty(), "{f:?}");
 }
 
 #[test]

@@ -1,0 +1,3 @@
+DROP TABLE warning_letters;
+DROP TABLE alert_runs;
+DROP TABLE alerts;

@@ -1,0 +1,283 @@
+//! Alerts, the evaluated dates and warning letters.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Timestamptz};
+use serde_json::Value;
+
+use super::schema::{alert_runs, alerts, warning_letters};
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = alerts)]
+pub struct Alert {
+    pub id: i64,
+    pub kind: String,
+    pub severity: String,
+    pub spot_id: Option<i64>,
+    pub attendant_id: Option<i64>,
+    pub payment_id: Option<i64>,
+    pub business_date: NaiveDate,
+    pub detected_at: DateTime<Utc>,
+    pub evidence: Value,
+    pub status: String,
+    pub notes: Value,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = alerts)]
+pub struct NewAlert<'a> {
+    pub kind: &'a str,
+    pub severity: &'a str,
+    pub spot_id: Option<i64>,
+    pub attendant_id: Option<i64>,
+    pub payment_id: Option<i64>,
+    pub subject_id: i64,
+    pub business_date: NaiveDate,
+    pub detected_at: DateTime<Utc>,
+    pub evidence: Value,
+}
+
+/// Inserts the alert unless one of its (kind, subject, date) exists; the new one, if any.
+pub fn insert_alert(conn: &mut PgConnection, new: &NewAlert) -> QueryResult<Option<Alert>> {
+    diesel::insert_into(alerts::table)
+        .values(new)
+        .on_conflict_do_nothing()
+        .returning(Alert::as_returning())
+        .get_result(conn)
+        .optional()
+}
+
+/// Whether a `shortfall_streak` alert of `attendant` already covers the streak from `from`.
+pub fn streak_alerted(
+    conn: &mut PgConnection,
+    attendant: i64,
+    from: NaiveDate,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        alerts::table
+            .filter(alerts::kind.eq("shortfall_streak"))
+            .filter(alerts::subject_id.eq(attendant))
+            .filter(alerts::business_date.ge(from)),
+    ))
+    .get_result(conn)
+}
+
+#[derive(QueryableByName)]
+pub struct UnsettledRow {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub amount: i64,
+    #[diesel(sql_type = Timestamptz)]
+    pub paid_at: DateTime<Utc>,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub gateway_txn_id: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    pub spot_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    pub attendant_id: Option<i64>,
+    #[diesel(sql_type = Date)]
+    pub settled_through: NaiveDate,
+}
+
+/// Paid non-cash payments of `date` that no settlement row covers, when a later business date
+/// has been settled (at least one of its payments is in a settlement file).
+pub fn unsettled_of(conn: &mut PgConnection, date: NaiveDate) -> QueryResult<Vec<UnsettledRow>> {
+    diesel::sql_query(
+        "WITH settled AS (
+             SELECT max(p.business_date) AS through FROM settlement_rows r
+             JOIN payments p ON p.id = r.payment_id WHERE p.business_date > $1)
+         SELECT p.id, p.amount, p.paid_at, p.gateway_txn_id, p.spot_id, p.attendant_id,
+                settled.through AS settled_through
+         FROM payments p, settled
+         WHERE settled.through IS NOT NULL AND p.business_date = $1 AND p.status = 'paid'
+           AND p.source <> 'cash'
+           AND NOT EXISTS (SELECT 1 FROM settlement_rows r WHERE r.payment_id = p.id)
+         ORDER BY p.id",
+    )
+    .bind::<Date, _>(date)
+    .load(conn)
+}
+
+#[derive(Default)]
+pub struct AlertFilter {
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub spot_id: Option<i64>,
+    pub attendant_id: Option<i64>,
+}
+
+/// Newest first; `before` is the cursor (the last id of the previous page), 0 for the first.
+pub fn list_alerts(
+    conn: &mut PgConnection,
+    f: &AlertFilter,
+    before: i64,
+    limit: i64,
+) -> QueryResult<Vec<Alert>> {
+    let mut q = alerts::table.select(Alert::as_select()).into_boxed();
+    if before > 0 {
+        q = q.filter(alerts::id.lt(before));
+    }
+    if let Some(s) = &f.status {
+        q = q.filter(alerts::status.eq(s.clone()));
+    }
+    if let Some(k) = &f.kind {
+        q = q.filter(alerts::kind.eq(k.clone()));
+    }
+    if let Some(d) = f.from {
+        q = q.filter(alerts::business_date.ge(d));
+    }
+    if let Some(d) = f.to {
+        q = q.filter(alerts::business_date.le(d));
+    }
+    if let Some(s) = f.spot_id {
+        q = q.filter(alerts::spot_id.eq(s));
+    }
+    if let Some(a) = f.attendant_id {
+        q = q.filter(alerts::attendant_id.eq(a));
+    }
+    q.order(alerts::id.desc()).limit(limit).load(conn)
+}
+
+pub fn find_alert(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Alert>> {
+    alerts::table
+        .find(id)
+        .select(Alert::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Sets the status and appends a note `{at, by, text}` (when given) in one statement.
+pub fn update_alert(
+    conn: &mut PgConnection,
+    id: i64,
+    status: Option<&str>,
+    note: Option<Value>,
+) -> QueryResult<Option<Alert>> {
+    let target = alerts::table.find(id);
+    let notes = diesel::dsl::sql::<diesel::sql_types::Jsonb>("notes || ")
+        .bind::<diesel::sql_types::Jsonb, _>(Value::Array(note.into_iter().collect()));
+    match status {
+        Some(s) => diesel::update(target)
+            .set((
+                alerts::status.eq(s),
+                alerts::notes.eq(notes),
+                alerts::updated_at.eq(diesel::dsl::now),
+            ))
+            .returning(Alert::as_returning())
+            .get_result(conn)
+            .optional(),
+        None => diesel::update(target)
+            .set((
+                alerts::notes.eq(notes),
+                alerts::updated_at.eq(diesel::dsl::now),
+            ))
+            .returning(Alert::as_returning())
+            .get_result(conn)
+            .optional(),
+    }
+}
+
+/// Whether the day signals of `date` were evaluated after the day.
+pub fn day_evaluated(conn: &mut PgConnection, date: NaiveDate) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(alert_runs::table.find(date))).get_result(conn)
+}
+
+pub fn mark_day_evaluated(conn: &mut PgConnection, date: NaiveDate) -> QueryResult<()> {
+    diesel::insert_into(alert_runs::table)
+        .values((
+            alert_runs::business_date.eq(date),
+            alert_runs::evaluated_at.eq(diesel::dsl::now),
+        ))
+        .on_conflict(alert_runs::business_date)
+        .do_update()
+        .set(alert_runs::evaluated_at.eq(diesel::dsl::now))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Takes the evaluation lock for this transaction, if no other session holds it.
+pub fn try_evaluation_lock(conn: &mut PgConnection) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct Locked {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        locked: bool,
+    }
+    let r: Locked = diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS locked")
+        .bind::<BigInt, _>(EVALUATION_LOCK)
+        .get_result(conn)?;
+    Ok(r.locked)
+}
+
+/// Waits for the evaluation lock, held until this transaction ends.
+pub fn evaluation_lock(conn: &mut PgConnection) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+        .bind::<BigInt, _>(EVALUATION_LOCK)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The advisory lock key of alert evaluation ("PARKIRAL").
+pub const EVALUATION_LOCK: i64 = 0x5041_524b_4952_414c;
+
+#[derive(Clone, Debug, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[diesel(table_name = warning_letters)]
+pub struct WarningLetter {
+    pub id: i64,
+    pub attendant_id: i64,
+    pub alert_id: i64,
+    pub level: String,
+    pub number: String,
+    pub issued_at: DateTime<Utc>,
+    pub issued_by: String,
+    pub period_from: NaiveDate,
+    pub period_to: NaiveDate,
+    pub total_shortfall: i64,
+    pub days: Value,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = warning_letters)]
+pub struct NewLetter<'a> {
+    pub attendant_id: i64,
+    pub alert_id: i64,
+    pub level: &'a str,
+    pub year: i32,
+    pub seq: i32,
+    pub number: &'a str,
+    pub issued_at: DateTime<Utc>,
+    pub issued_by: &'a str,
+    pub period_from: NaiveDate,
+    pub period_to: NaiveDate,
+    pub total_shortfall: i64,
+    pub days: Value,
+}
+
+pub fn letters_of(conn: &mut PgConnection, attendant: i64) -> QueryResult<Vec<WarningLetter>> {
+    warning_letters::table
+        .filter(warning_letters::attendant_id.eq(attendant))
+        .order(warning_letters::id.desc())
+        .select(WarningLetter::as_select())
+        .load(conn)
+}
+
+/// The next sequence number of `year`, with the year's letters locked against a concurrent one.
+pub fn next_letter_seq(conn: &mut PgConnection, year: i32) -> QueryResult<i32> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+        .bind::<BigInt, _>(EVALUATION_LOCK + 1 + i64::from(year))
+        .execute(conn)?;
+    let max: Option<i32> = warning_letters::table
+        .filter(warning_letters::year.eq(year))
+        .select(diesel::dsl::max(warning_letters::seq))
+        .first(conn)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+pub fn insert_letter(conn: &mut PgConnection, new: &NewLetter) -> QueryResult<WarningLetter> {
+    diesel::insert_into(warning_letters::table)
+        .values(new)
+        .returning(WarningLetter::as_returning())
+        .get_result(conn)
+}

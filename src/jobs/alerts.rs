@@ -1,0 +1,41 @@
+//! The server's own alert evaluation (SPEC §12): every `interval`, today's intra-day signals
+//! and, once after local midnight, yesterday's day signals. The evaluation lock makes several
+//! servers take turns; a database outage is logged and the next tick tries again.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use chrono_tz::Tz;
+
+use super::webhook::AlertWebhook;
+use crate::db::{self, PgPool};
+use crate::services::alerts;
+
+/// Starts the loop on the current runtime; an `interval` of zero starts nothing.
+pub fn start(pool: PgPool, tz: Tz, interval: Duration, webhook: Option<Arc<AlertWebhook>>) {
+    if interval.is_zero() {
+        return;
+    }
+    actix_web::rt::spawn(async move {
+        let mut ticker = tokio::time::interval(interval);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            match db::run(&pool, move |conn| alerts::tick(conn, Utc::now(), tz)).await {
+                Ok(t) if t.skipped => {
+                    tracing::debug!("alert evaluation: another server holds the lock")
+                }
+                Ok(t) => {
+                    if !t.opened.is_empty() {
+                        tracing::info!(opened = t.opened.len(), "alert evaluation");
+                    }
+                    if let Some(hook) = &webhook {
+                        hook.send_new(&t.opened);
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "alert evaluation failed; next tick retries"),
+            }
+        }
+    });
+}

@@ -1,0 +1,223 @@
+//! `GET /alerts`, `PATCH /alerts/{id}`, `POST /alerts/evaluate` and the warning letters.
+
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{Admin, Staff, Supervisor};
+use crate::db;
+use crate::error::ApiError;
+use crate::reconcile::alerts::AlertKind;
+use crate::routes::payments::parse_date;
+use crate::services::alerts::{self as service, Alert, AlertFilter, WarningLetter};
+use crate::state::AppState;
+use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams};
+
+#[derive(Serialize, ToSchema)]
+pub struct AlertView {
+    pub id: i64,
+    pub kind: String,
+    pub severity: String,
+    pub spot_id: Option<i64>,
+    pub attendant_id: Option<i64>,
+    pub payment_id: Option<i64>,
+    pub business_date: NaiveDate,
+    pub detected_at: DateTime<Utc>,
+    /// The numbers that explain it: expected, observed, hours, baseline days, and a summary.
+    #[schema(value_type = Object)]
+    pub evidence: serde_json::Value,
+    pub status: String,
+    /// `[{at, by, text}]`, oldest first.
+    #[schema(value_type = Vec<Object>)]
+    pub notes: serde_json::Value,
+}
+
+impl From<Alert> for AlertView {
+    fn from(a: Alert) -> Self {
+        Self {
+            id: a.id,
+            kind: a.kind,
+            severity: a.severity,
+            spot_id: a.spot_id,
+            attendant_id: a.attendant_id,
+            payment_id: a.payment_id,
+            business_date: a.business_date,
+            detected_at: a.detected_at,
+            evidence: a.evidence,
+            status: a.status,
+            notes: a.notes,
+        }
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AlertQuery {
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub spot_id: Option<i64>,
+    pub attendant_id: Option<i64>,
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/alerts", tag = "alerts", params(AlertQuery),
+    responses((status = 200, description = "`{items, next_cursor}` of alerts, newest first")),
+    security(("bearer" = [])))]
+pub async fn list(
+    _: Staff,
+    state: web::Data<AppState>,
+    QueryParams(q): QueryParams<AlertQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = PageParams {
+        limit: q.limit,
+        cursor: q.cursor,
+    }
+    .page()?;
+    // An empty parameter means no filter, as forms send it.
+    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let status = given(q.status);
+    if let Some(s) = &status
+        && !["open", "acknowledged", "resolved"].contains(&s.as_str())
+    {
+        return Err(ApiError::invalid(
+            "status",
+            "must be open, acknowledged or resolved",
+        ));
+    }
+    let kind = given(q.kind);
+    if let Some(k) = &kind
+        && AlertKind::parse(k).is_none()
+    {
+        return Err(ApiError::invalid(
+            "kind",
+            "must be noncash_drop, qr_silence, cash_shift, shortfall_streak, unsettled or citizen_reports",
+        ));
+    }
+    let filter = AlertFilter {
+        status,
+        kind,
+        from: given(q.from).map(|d| parse_date("from", &d)).transpose()?,
+        to: given(q.to).map(|d| parse_date("to", &d)).transpose()?,
+        spot_id: q.spot_id,
+        attendant_id: q.attendant_id,
+    };
+    let rows = db::run(&state.pool, move |conn| {
+        Ok(db::alerts::list_alerts(
+            conn,
+            &filter,
+            page.after,
+            page.limit + 1,
+        )?)
+    })
+    .await?;
+    let views: Vec<AlertView> = rows.into_iter().map(AlertView::from).collect();
+    Ok(HttpResponse::Ok().json(Paged::new(views, page, |a: &AlertView| a.id)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchAlert {
+    /// `open`, `acknowledged` or `resolved`.
+    pub status: Option<String>,
+    /// Kept with who wrote it and when; at most 1000 characters.
+    pub note: Option<String>,
+}
+
+#[utoipa::path(patch, path = "/api/v1/alerts/{id}", tag = "alerts", request_body = PatchAlert,
+    responses((status = 200, body = AlertView), (status = 400, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn patch(
+    who: Supervisor,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    JsonBody(body): JsonBody<PatchAlert>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let by = who.subject();
+    let triage = service::Triage {
+        status: body.status,
+        note: body.note,
+    };
+    let alert = db::run(&state.pool, move |conn| {
+        service::triage(conn, id, &triage, &by)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(AlertView::from(alert)))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluateQuery {
+    /// The business date, `YYYY-MM-DD`; today is evaluated up to now.
+    pub date: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Evaluated {
+    pub opened: usize,
+}
+
+#[utoipa::path(post, path = "/api/v1/alerts/evaluate", tag = "alerts", params(EvaluateQuery),
+    responses((status = 200, body = Evaluated), (status = 400, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn evaluate(
+    _: Admin,
+    state: web::Data<AppState>,
+    QueryParams(q): QueryParams<EvaluateQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let raw = q
+        .date
+        .filter(|d| !d.trim().is_empty())
+        .ok_or_else(|| ApiError::invalid("date", "is required (YYYY-MM-DD)"))?;
+    let date = parse_date("date", &raw)?;
+    let opened = service::evaluate_now(&state, date).await?;
+    Ok(HttpResponse::Ok().json(Evaluated { opened }))
+}
+
+#[utoipa::path(get, path = "/api/v1/attendants/{id}/warning-letters", tag = "alerts",
+    responses((status = 200, body = [WarningLetter]), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn letters(
+    _: Admin,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let letters = db::run(&state.pool, move |conn| service::letters(conn, id)).await?;
+    Ok(HttpResponse::Ok().json(letters))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewLetterBody {
+    /// `SP1` or `SP2`.
+    pub level: String,
+    /// The `shortfall_streak` alert the letter answers.
+    pub alert_id: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/attendants/{id}/warning-letters", tag = "alerts",
+    request_body = NewLetterBody,
+    responses((status = 201, body = WarningLetter), (status = 400, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn issue_letter(
+    who: Admin,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    JsonBody(body): JsonBody<NewLetterBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let by = who.subject();
+    let tz = state.timezone;
+    let letter = db::run(&state.pool, move |conn| {
+        service::issue_letter(conn, id, &body.level, body.alert_id, &by, Utc::now(), tz)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(letter))
+}

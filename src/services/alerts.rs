@@ -1,0 +1,297 @@
+//! Leakage alerts (SPEC §12): evaluating a business date, the supervisor's triage, and warning
+//! letters. The rules are `reconcile::alerts`; this reads their inputs, stores what fired
+//! (one alert per kind, subject and date) and hands the new ones back for the webhook.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use diesel::{Connection, PgConnection};
+use serde_json::json;
+
+use crate::db::{self, alert_inputs, alerts as repo};
+use crate::domain::business_date;
+use crate::domain::time::day_bounds;
+use crate::error::ApiError;
+use crate::reconcile::alerts::{AlertKind, Finding, Severity, Thresholds, evaluate};
+
+pub use repo::{Alert, AlertFilter, WarningLetter};
+
+/// How an evaluation runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The background job: skip when another server holds the lock; today's intra-day signals.
+    Tick,
+    /// `POST /alerts/evaluate`, the CLI: wait for the lock; every kind, as if the day had just
+    /// ended (today over what happened so far).
+    AsIfOver,
+}
+
+/// Evaluates `date` as of `now`, inside one transaction that holds the evaluation lock.
+/// `None` says another evaluation holds it (only in [`Mode::Tick`]). The alerts opened now.
+pub fn evaluate_date(
+    conn: &mut PgConnection,
+    date: NaiveDate,
+    now: DateTime<Utc>,
+    tz: Tz,
+    mode: Mode,
+) -> Result<Option<Vec<Alert>>, ApiError> {
+    let wait = mode == Mode::AsIfOver;
+    conn.transaction(|conn| {
+        if wait {
+            repo::evaluation_lock(conn)?;
+        } else if !repo::try_evaluation_lock(conn)? {
+            return Ok(None);
+        }
+        let (_, day_end) = day_bounds(date, tz);
+        let as_of = now.min(day_end);
+        let input = alert_inputs::day_input(conn, date, as_of, tz, wait)?;
+        let findings = evaluate(&input, &Thresholds::default());
+        let mut opened = Vec::new();
+        for f in &findings {
+            if let Some(a) = store(conn, date, now, f)? {
+                opened.push(a);
+            }
+        }
+        if as_of >= day_end || wait {
+            opened.extend(unsettled(conn, date, now)?);
+        }
+        if as_of >= day_end {
+            repo::mark_day_evaluated(conn, date)?;
+        }
+        Ok(Some(opened))
+    })
+}
+
+fn store(
+    conn: &mut PgConnection,
+    date: NaiveDate,
+    now: DateTime<Utc>,
+    f: &Finding,
+) -> Result<Option<Alert>, ApiError> {
+    if f.kind == AlertKind::ShortfallStreak {
+        let from = f.evidence["from"]
+            .as_str()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or(date);
+        if repo::streak_alerted(conn, f.attendant_id.unwrap_or_default(), from)? {
+            return Ok(None);
+        }
+    }
+    let subject = f.spot_id.or(f.attendant_id).unwrap_or_default();
+    Ok(repo::insert_alert(
+        conn,
+        &repo::NewAlert {
+            kind: f.kind.as_str(),
+            severity: f.severity.as_str(),
+            spot_id: f.spot_id,
+            attendant_id: f.attendant_id,
+            payment_id: None,
+            subject_id: subject,
+            business_date: date,
+            detected_at: now,
+            evidence: f.evidence.clone(),
+        },
+    )?)
+}
+
+/// `unsettled`: a paid non-cash payment of `date - 2` that no settlement covers while a later
+/// date has been settled.
+fn unsettled(
+    conn: &mut PgConnection,
+    date: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<Alert>, ApiError> {
+    let of = date - Duration::days(2);
+    let mut opened = Vec::new();
+    for p in repo::unsettled_of(conn, of)? {
+        let new = repo::NewAlert {
+            kind: AlertKind::Unsettled.as_str(),
+            severity: Severity::Low.as_str(),
+            spot_id: p.spot_id,
+            attendant_id: p.attendant_id,
+            payment_id: Some(p.id),
+            subject_id: p.id,
+            business_date: of,
+            detected_at: now,
+            evidence: json!({
+                "amount": p.amount,
+                "paid_at": p.paid_at,
+                "gateway_txn_id": p.gateway_txn_id,
+                "settled_through": p.settled_through,
+                "summary": format!(
+                    "Pembayaran non-tunai Rp{} tanggal {of} belum ada di file setelmen, padahal tanggal sampai {} sudah disetelmen.",
+                    p.amount, p.settled_through
+                ),
+            }),
+        };
+        if let Some(a) = repo::insert_alert(conn, &new)? {
+            opened.push(a);
+        }
+    }
+    Ok(opened)
+}
+
+/// What one tick of the server's job did.
+#[derive(Debug, Default)]
+pub struct Tick {
+    /// Another server held the lock.
+    pub skipped: bool,
+    pub opened: Vec<Alert>,
+}
+
+/// One tick of the background job at `now`: today's intra-day signals, and yesterday's day
+/// signals once (after local midnight). Never waits for the lock.
+pub fn tick(conn: &mut PgConnection, now: DateTime<Utc>, tz: Tz) -> Result<Tick, ApiError> {
+    let today = business_date(now, tz);
+    let yesterday = today - Duration::days(1);
+    let mut out = Tick::default();
+    if !repo::day_evaluated(conn, yesterday)? {
+        match evaluate_date(conn, yesterday, now, tz, Mode::Tick)? {
+            Some(opened) => out.opened.extend(opened),
+            None => {
+                out.skipped = true;
+                return Ok(out);
+            }
+        }
+    }
+    match evaluate_date(conn, today, now, tz, Mode::Tick)? {
+        Some(opened) => out.opened.extend(opened),
+        None => out.skipped = true,
+    }
+    Ok(out)
+}
+
+/// `POST /alerts/evaluate`, `parkir alerts evaluate`: evaluates `date` now, waiting for the
+/// lock; the new high-severity alerts go to the webhook. The number opened.
+pub async fn evaluate_now(
+    state: &crate::state::AppState,
+    date: NaiveDate,
+) -> Result<usize, ApiError> {
+    let tz = state.timezone;
+    let opened = db::run(&state.pool, move |conn| {
+        evaluate_date(conn, date, Utc::now(), tz, Mode::AsIfOver)
+    })
+    .await?
+    .unwrap_or_default();
+    if let Some(hook) = &state.alert_webhook {
+        hook.send_new(&opened);
+    }
+    Ok(opened.len())
+}
+
+pub fn letters(conn: &mut PgConnection, attendant_id: i64) -> Result<Vec<WarningLetter>, ApiError> {
+    db::attendants::find_attendant(conn, attendant_id)?
+        .ok_or_else(|| ApiError::NotFound(format!("attendant {attendant_id} does not exist")))?;
+    Ok(repo::letters_of(conn, attendant_id)?)
+}
+
+/// The triage a supervisor sends: a new status and/or a note.
+pub struct Triage {
+    pub status: Option<String>,
+    pub note: Option<String>,
+}
+
+pub fn triage(conn: &mut PgConnection, id: i64, t: &Triage, by: &str) -> Result<Alert, ApiError> {
+    if let Some(s) = &t.status
+        && !["open", "acknowledged", "resolved"].contains(&s.as_str())
+    {
+        return Err(ApiError::invalid(
+            "status",
+            "must be open, acknowledged or resolved",
+        ));
+    }
+    let note = match t.note.as_deref().map(str::trim) {
+        Some(n) if n.chars().count() > 1000 => {
+            return Err(ApiError::invalid("note", "must be at most 1000 characters"));
+        }
+        Some("") | None => None,
+        Some(n) => Some(json!({"at": Utc::now(), "by": by, "text": n})),
+    };
+    if t.status.is_none() && note.is_none() {
+        return Err(ApiError::invalid("status", "give a status or a note"));
+    }
+    repo::update_alert(conn, id, t.status.as_deref(), note)?
+        .ok_or_else(|| ApiError::NotFound(format!("alert {id} does not exist")))
+}
+
+/// The Roman month of a letter number.
+const ROMAN: [&str; 12] = [
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+];
+
+/// Issues an SP1 or SP2 from a `shortfall_streak` alert of the attendant. An SP2 needs an SP1
+/// issued within 30 days before the new streak began, from another streak (SPEC §12).
+pub fn issue_letter(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    level: &str,
+    alert_id: i64,
+    by: &str,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<WarningLetter, ApiError> {
+    if level != "SP1" && level != "SP2" {
+        return Err(ApiError::invalid("level", "must be SP1 or SP2"));
+    }
+    conn.transaction(|conn| {
+        db::attendants::find_attendant(conn, attendant_id)?.ok_or_else(|| {
+            ApiError::NotFound(format!("attendant {attendant_id} does not exist"))
+        })?;
+        let alert = repo::find_alert(conn, alert_id)?
+            .filter(|a| a.kind == "shortfall_streak" && a.attendant_id == Some(attendant_id))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "alert_id",
+                    "must be a shortfall_streak alert of this attendant",
+                )
+            })?;
+        let from = alert.evidence["from"]
+            .as_str()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or(alert.business_date);
+        let to = alert.business_date;
+        let letters = repo::letters_of(conn, attendant_id)?;
+        if letters.iter().any(|l| l.alert_id == alert_id) {
+            return Err(ApiError::conflict(
+                Some("alert_id"),
+                format!("alert {alert_id} already has a warning letter"),
+            ));
+        }
+        if level == "SP2" {
+            let sp1 = letters.iter().find(|l| {
+                l.level == "SP1"
+                    && business_date(l.issued_at, tz) <= from
+                    && from - business_date(l.issued_at, tz) <= Duration::days(30)
+            });
+            if sp1.is_none() {
+                return Err(ApiError::invalid(
+                    "level",
+                    "SP2 needs an SP1 issued within 30 days before this streak began",
+                ));
+            }
+        }
+        let local = now.with_timezone(&tz);
+        let year = local.year();
+        let seq = repo::next_letter_seq(conn, year)?;
+        let number = format!(
+            "{seq:03}/{level}/DISHUB-PRK/{}/{year}",
+            ROMAN[local.month0() as usize]
+        );
+        Ok(repo::insert_letter(
+            conn,
+            &repo::NewLetter {
+                attendant_id,
+                alert_id,
+                level,
+                year,
+                seq,
+                number: &number,
+                issued_at: now,
+                issued_by: by,
+                period_from: from,
+                period_to: to,
+                total_shortfall: alert.evidence["total_shortfall"].as_i64().unwrap_or(0),
+                days: alert.evidence["days"].clone(),
+            },
+        )?)
+    })
+}
