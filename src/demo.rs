@@ -166,8 +166,8 @@ pub fn seed(
         };
         let tariffs = serde_json::json!({"motorcycle": 2000, "car": 3000});
         for (code, name, district, target) in [
-            ("PSR", "Zona Pasar Jambi", "Pasar Jambi", 60_000),
-            ("TLN", "Zona Telanaipura", "Telanaipura", 50_000),
+            ("PSR", "Zona Pasar Jambi", "Pasar Jambi", 140_000),
+            ("TLN", "Zona Telanaipura", "Telanaipura", 120_000),
         ] {
             if zones::find_zone_by_code(conn, code)?.is_none() {
                 zones::insert_zone(
@@ -246,6 +246,17 @@ pub fn seed(
             }
         }
         seed_payments(conn, tz)?;
+        // The alerts of the last week, as the server's job would have raised them.
+        let today = business_date(Utc::now(), tz);
+        for days_back in (1..=7).rev() {
+            crate::services::alerts::evaluate_date(
+                conn,
+                today - Duration::days(days_back),
+                Utc::now(),
+                tz,
+                crate::services::alerts::Mode::AsIfOver,
+            )?;
+        }
         let (first_name, _, first_phone) = ATTENDANTS[0];
         Ok(Seeded {
             admin_password,
@@ -257,6 +268,10 @@ pub fn seed(
 
 /// The spot of the seeded incident (yesterday, every motorist told to pay cash).
 pub const INCIDENT_SPOT: &str = "JMB-TLN-005";
+
+/// The spot of the seeded leak: 4 to 2 days ago two in three non-cash payers paid another QR,
+/// and its attendant fell short of target three duty days running.
+pub const LEAK_SPOT: &str = "JMB-TLN-004";
 
 /// Days of history the demo seeds before today: four weeks, so that the alerts have a
 /// baseline (at least 7 duty days) from the first start.
@@ -281,8 +296,9 @@ fn day_factor(date: chrono::NaiveDate, days_back: i64) -> f64 {
 /// reconciliation has real rows and the alerts a baseline: static-QR payments (matched by
 /// terminal), charges paid by reference, cash, one payment at an unknown terminal a day, a
 /// weekday rhythm and a rainy day. Today is left to live traffic (or `scripts/demo-swap`).
-/// The seeded incident: yesterday the last spot's motorists were all told to pay cash. Ids are
-/// deterministic, so seeding again adds nothing.
+/// The seeded incidents: yesterday [`INCIDENT_SPOT`]'s motorists were all told to pay cash;
+/// 4 to 2 days ago [`LEAK_SPOT`] leaked two thirds of its non-cash. Ids are deterministic, so
+/// seeding again adds nothing.
 fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiError> {
     use crate::gateways::{GatewayName, Notification, PaymentStatus};
     use crate::services::{cash, charges};
@@ -299,7 +315,8 @@ fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiEr
             };
             let usual = 60 + (i as i64 * 13 + days_back * 7) % 40;
             let n = ((usual as f64) * day_factor(date, days_back)).round() as i64;
-            let only_cash = days_back == 1 && i == SPOTS.len() - 1;
+            let only_cash = days_back == 1 && *code == INCIDENT_SPOT;
+            let leak = (2..=4).contains(&days_back) && *code == LEAK_SPOT;
             let duty =
                 attendants::assignment_of_spot_at(conn, spot.id, day_start + Duration::hours(12))?
                     .map(|a| a.attendant_id);
@@ -324,6 +341,9 @@ fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiEr
                         };
                         cash::record(conn, &ticket, tz)?;
                     }
+                    continue;
+                }
+                if leak && k % 3 != 0 {
                     continue;
                 }
                 let mut reference = None;

@@ -84,7 +84,7 @@ pub fn alerts(
     th.silence_rate = silence_rate.unwrap_or(th.silence_rate);
     let r = parkir::bench::alerts::run(spots, days, seed, &th);
     println!(
-        "spot_days={} incidents={} detected={} recall={:.3} recall_swap_4h={:.3} recall_half_2d={:.3} recall_steering_2d={:.3} false_alarms_per_100_spot_days={:.3} median_delay_hours={:.1} seconds={:.1}",
+        "spot_days={} incidents={} detected={} recall={:.3} recall_swap_4h={:.3} recall_half_2d={:.3} recall_steering_2d={:.3} false_alarms_per_100_spot_days={:.3} median_delay_hours={:.1} median_swap_delay_hours={:.1} seconds={:.1}",
         r.spot_days,
         r.incidents,
         r.detected,
@@ -94,6 +94,7 @@ pub fn alerts(
         r.recall_steering_2d,
         r.false_alarms_per_100_spot_days,
         r.median_delay_hours,
+        r.median_swap_delay_hours,
         r.seconds
     );
     ExitCode::SUCCESS

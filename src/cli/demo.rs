@@ -80,8 +80,9 @@ fn print_demo(settings: &Settings, seeded: &demo::Seeded) {
     println!("  Dishub console:  {base}/dishub  (log in as admin)");
     println!("  attendant page:  {base}/jukir  (phone and PIN above)");
     println!(
-        "  alerts:          {base}/api/v1/alerts  (seeded: yesterday {} took only cash; a live QR swap: scripts/demo-swap)",
-        demo::INCIDENT_SPOT
+        "  alerts:          {base}/dishub#/peringatan  (seeded: yesterday {} took only cash; {} leaked 4–2 days ago; a live QR swap: scripts/demo-swap)",
+        demo::INCIDENT_SPOT,
+        demo::LEAK_SPOT
     );
     println!("  API:             {base}/api/v1");
     println!("  API docs:        {base}/docs/  (OpenAPI: {base}/openapi.json)");

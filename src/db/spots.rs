@@ -91,6 +91,19 @@ pub fn update_spot(conn: &mut PgConnection, id: i64, changes: &SpotChanges) -> Q
         .get_result(conn)
 }
 
+/// Spot codes by id.
+pub fn codes_of(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, String>> {
+    Ok(spots::table
+        .filter(spots::id.eq_any(ids))
+        .select((spots::id, spots::code))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
 pub fn find_spot_by_code(conn: &mut PgConnection, code: &str) -> QueryResult<Option<Spot>> {
     spots::table
         .filter(spots::code.eq(code))

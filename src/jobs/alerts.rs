@@ -5,12 +5,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::webhook::AlertWebhook;
 use crate::db::{self, PgPool};
-use crate::services::alerts;
+use crate::error::ApiError;
+use crate::services::alerts::{self, Tick};
 
 /// Starts the loop on the current runtime; an `interval` of zero starts nothing.
 pub fn start(pool: PgPool, tz: Tz, interval: Duration, webhook: Option<Arc<AlertWebhook>>) {
@@ -22,20 +23,30 @@ pub fn start(pool: PgPool, tz: Tz, interval: Duration, webhook: Option<Arc<Alert
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;
-            match db::run(&pool, move |conn| alerts::tick(conn, Utc::now(), tz)).await {
+            match run_once(&pool, tz, Utc::now(), webhook.as_deref()).await {
                 Ok(t) if t.skipped => {
                     tracing::debug!("alert evaluation: another server holds the lock")
                 }
-                Ok(t) => {
-                    if !t.opened.is_empty() {
-                        tracing::info!(opened = t.opened.len(), "alert evaluation");
-                    }
-                    if let Some(hook) = &webhook {
-                        hook.send_new(&t.opened);
-                    }
+                Ok(t) if !t.opened.is_empty() => {
+                    tracing::info!(opened = t.opened.len(), "alert evaluation")
                 }
+                Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "alert evaluation failed; next tick retries"),
             }
         }
     });
+}
+
+/// One tick at `now`: the service's tick, then the new high-severity alerts to the webhook.
+pub async fn run_once(
+    pool: &PgPool,
+    tz: Tz,
+    now: DateTime<Utc>,
+    webhook: Option<&AlertWebhook>,
+) -> Result<Tick, ApiError> {
+    let tick = db::run(pool, move |conn| alerts::tick(conn, now, tz)).await?;
+    if let Some(hook) = webhook {
+        hook.send_new(&tick.opened);
+    }
+    Ok(tick)
 }

@@ -10,7 +10,7 @@ use crate::db;
 use crate::error::ApiError;
 use crate::reconcile::alerts::AlertKind;
 use crate::routes::payments::parse_date;
-use crate::services::alerts::{self as service, Alert, AlertFilter, WarningLetter};
+use crate::services::alerts::{self as service, Alert, AlertFilter, Named, WarningLetter};
 use crate::state::AppState;
 use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams};
 
@@ -22,6 +22,10 @@ pub struct AlertView {
     pub spot_id: Option<i64>,
     pub attendant_id: Option<i64>,
     pub payment_id: Option<i64>,
+    /// The spot's code, for reading (the subject is `spot_id`).
+    pub spot_code: Option<String>,
+    /// The attendant's name, for reading.
+    pub attendant_name: Option<String>,
     pub business_date: NaiveDate,
     pub detected_at: DateTime<Utc>,
     /// The numbers that explain it: expected, observed, hours, baseline days, and a summary.
@@ -35,7 +39,21 @@ pub struct AlertView {
 
 impl From<Alert> for AlertView {
     fn from(a: Alert) -> Self {
+        Named {
+            alert: a,
+            spot_code: None,
+            attendant_name: None,
+        }
+        .into()
+    }
+}
+
+impl From<Named> for AlertView {
+    fn from(n: Named) -> Self {
+        let a = n.alert;
         Self {
+            spot_code: n.spot_code,
+            attendant_name: n.attendant_name,
             id: a.id,
             kind: a.kind,
             severity: a.severity,
@@ -106,12 +124,7 @@ pub async fn list(
         attendant_id: q.attendant_id,
     };
     let rows = db::run(&state.pool, move |conn| {
-        Ok(db::alerts::list_alerts(
-            conn,
-            &filter,
-            page.after,
-            page.limit + 1,
-        )?)
+        service::list(conn, &filter, page.after, page.limit + 1)
     })
     .await?;
     let views: Vec<AlertView> = rows.into_iter().map(AlertView::from).collect();

@@ -118,8 +118,8 @@ fn unsettled(
                 "gateway_txn_id": p.gateway_txn_id,
                 "settled_through": p.settled_through,
                 "summary": format!(
-                    "Pembayaran non-tunai Rp{} tanggal {of} belum ada di file setelmen, padahal tanggal sampai {} sudah disetelmen.",
-                    p.amount, p.settled_through
+                    "Pembayaran non-tunai {} tanggal {of} belum ada di file setelmen, padahal tanggal sampai {} sudah disetelmen.",
+                    crate::reconcile::alerts::signals::rupiah(p.amount), p.settled_through
                 ),
             }),
         };
@@ -182,6 +182,35 @@ pub fn letters(conn: &mut PgConnection, attendant_id: i64) -> Result<Vec<Warning
     db::attendants::find_attendant(conn, attendant_id)?
         .ok_or_else(|| ApiError::NotFound(format!("attendant {attendant_id} does not exist")))?;
     Ok(repo::letters_of(conn, attendant_id)?)
+}
+
+/// An alert with the names a reader needs: the spot's code and the attendant's name.
+pub struct Named {
+    pub alert: Alert,
+    pub spot_code: Option<String>,
+    pub attendant_name: Option<String>,
+}
+
+/// `GET /alerts`: newest first, after the cursor `before` (0 for the first page).
+pub fn list(
+    conn: &mut PgConnection,
+    filter: &AlertFilter,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<Named>, ApiError> {
+    let alerts = repo::list_alerts(conn, filter, before, limit)?;
+    let spots: Vec<i64> = alerts.iter().filter_map(|a| a.spot_id).collect();
+    let people: Vec<i64> = alerts.iter().filter_map(|a| a.attendant_id).collect();
+    let codes = db::spots::codes_of(conn, &spots)?;
+    let names = db::attendants::names_of(conn, &people)?;
+    Ok(alerts
+        .into_iter()
+        .map(|alert| Named {
+            spot_code: alert.spot_id.and_then(|s| codes.get(&s).cloned()),
+            attendant_name: alert.attendant_id.and_then(|a| names.get(&a).cloned()),
+            alert,
+        })
+        .collect())
 }
 
 /// The triage a supervisor sends: a new status and/or a note.

@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, web};
 use super::pages::{Asset, Page};
 use crate::error::ApiError;
 
-static ASSETS: [Asset; 3] = [
+static ASSETS: [Asset; 4] = [
     Asset {
         placeholder: "{{CSS_HASH}}",
         stem: "app",
@@ -21,6 +21,13 @@ static ASSETS: [Asset; 3] = [
         stem: "charts",
         ext: "js",
         body: include_str!("dishub/charts.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
+    Asset {
+        placeholder: "{{ALERTS_HASH}}",
+        stem: "alerts",
+        ext: "js",
+        body: include_str!("dishub/alerts.js"),
         content_type: "text/javascript; charset=utf-8",
     },
     Asset {

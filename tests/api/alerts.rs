@@ -488,3 +488,18 @@ async fn new_high_alerts_are_pushed_signed_and_retried() {
             .all(|(_, b)| !String::from_utf8_lossy(b).contains(secret))
     );
 }
+
+#[actix_web::test]
+async fn a_tick_without_a_database_is_an_error_to_log_not_a_panic() {
+    // Nothing listens on port 1: the pool cannot connect.
+    let pool = parkir::db::build_pool(
+        "postgres://root@127.0.0.1:1/parkir",
+        1,
+        std::time::Duration::from_millis(300),
+    );
+    let t = parkir::jobs::alerts::run_once(&pool, WIB, at("2026-10-12T11:45:00+07:00"), None).await;
+    match t {
+        Err(parkir::error::ApiError::Unavailable(_)) => {}
+        other => panic!("expected Unavailable, got {other:?}"),
+    }
+}

@@ -368,5 +368,66 @@ test("an auditor sees the recap but no button to close it", async () => {
   assert.match(await page.textContent("#who"), /Auditor/);
   assert.equal(await page.locator("nav a[data-page=pengguna]:visible").count(), 0, "no user management");
   await page.screenshot({ path: join(shots, "20-dishub-auditor.png"), fullPage: true });
+  // Alerts: read, but nothing to press.
+  await page.click("nav a[data-page=peringatan]");
+  await page.waitForSelector("#alert-list");
+  assert.equal(await page.locator("form.triage").count(), 0);
+  assert.equal(await page.locator("#evaluate").count(), 0);
   await context.close();
+});
+
+test("a supervisor reads the demo's leak alerts in plain numbers and an admin prints an SP1", async () => {
+  const admin = await staffToken("admin", "jambi-demo-2026");
+  const made = await apiAs(admin, "/users", { method: "POST", body: { username: "supervisor.e2e", role: "supervisor", password: "supervisor-e2e-2026" } });
+  assert.equal(made.status, 201);
+  const open = await apiAs(admin, "/alerts?status=open&limit=100");
+  const spots = await apiAs(admin, "/spots?limit=100");
+  const spotId = (code) => spots.body.items.find((s) => s.code === code).id;
+  // The demo's seeded incidents: yesterday JMB-TLN-005 took only cash; JMB-TLN-004 leaked.
+  const silence = open.body.items.find((a) => a.kind === "qr_silence" && a.spot_id === spotId("JMB-TLN-005"));
+  assert.ok(silence, JSON.stringify(open.body.items.map((a) => [a.kind, a.spot_id])));
+  assert.ok(open.body.items.some((a) => a.kind === "noncash_drop" && a.spot_id === spotId("JMB-TLN-004")));
+  assert.ok(open.body.items.every((a) => a.kind === "shortfall_streak" || a.kind === "cash_shift"
+    || [spotId("JMB-TLN-004"), spotId("JMB-TLN-005")].includes(a.spot_id)), "no other spot alerted");
+
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "id-ID" });
+  const errors = [];
+  const page = await consoleLogin(context, "supervisor.e2e", "supervisor-e2e-2026");
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.click("nav a[data-page=peringatan]");
+  await page.waitForSelector("#alert-list");
+  assert.equal(await page.locator("article.alert").count(), open.body.items.length);
+  const card = page.locator(`article.alert[data-alert="${silence.id}"]`);
+  assert.equal((await card.locator(".summary").textContent()).trim(), silence.evidence.summary);
+  assert.match(await card.textContent(), /Diperkirakan/);
+  assert.equal(await page.locator("button[data-action=SP1]").count(), 0, "letters are the admin's");
+  await page.screenshot({ path: join(shots, "21-dishub-peringatan.png"), fullPage: true });
+  await card.locator("textarea").fill("Petugas dikirim ke JMB-TLN-005.");
+  const patched = page.waitForResponse((r) => r.url().endsWith(`/alerts/${silence.id}`) && r.request().method() === "PATCH");
+  await card.locator("button[data-action=acknowledge]").click();
+  assert.equal((await patched).status(), 200);
+  const after = await apiAs(admin, `/alerts?kind=qr_silence&spot_id=${spotId("JMB-TLN-005")}`);
+  assert.equal(after.body.items[0].status, "acknowledged");
+  assert.equal(after.body.items[0].notes[0].text, "Petugas dikirim ke JMB-TLN-005.");
+  await context.close();
+
+  // The admin turns the streak into an SP1 and prints it.
+  const adminContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "id-ID" });
+  const adminPage = await consoleLogin(adminContext, "admin", "jambi-demo-2026");
+  adminPage.on("pageerror", (e) => errors.push(e.message));
+  await adminPage.goto(`${base}/dishub#/peringatan?status=open&kind=shortfall_streak`);
+  await adminPage.waitForSelector("button[data-action=SP1]");
+  await adminPage.locator("button[data-action=SP1]").first().click();
+  await adminPage.waitForSelector("#letter");
+  const streak = (await apiAs(admin, "/alerts?kind=shortfall_streak")).body.items[0];
+  const letters = await apiAs(admin, `/attendants/${streak.attendant_id}/warning-letters`);
+  assert.equal(letters.body.length, 1);
+  assert.equal(rupiah(await adminPage.textContent("#letter-total")), letters.body[0].total_shortfall);
+  assert.equal(letters.body[0].total_shortfall, streak.evidence.total_shortfall);
+  assert.match(await adminPage.textContent("#letter"), /SURAT PERINGATAN PERTAMA \(SP1\)/);
+  await adminPage.screenshot({ path: join(shots, "22-dishub-surat-sp1.png"), fullPage: true });
+  await adminPage.emulateMedia({ media: "print" });
+  await adminPage.screenshot({ path: join(shots, "23-dishub-surat-sp1-print.png"), fullPage: true });
+  assert.deepEqual(errors, [], "no script errors");
+  await adminContext.close();
 });

@@ -187,6 +187,24 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// Rupiah as Dishub writes it: `Rp146.000`.
+pub fn rupiah(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    format!("{}Rp{out}", if n < 0 { "-" } else { "" })
+}
+
+/// A decimal as Indonesian text writes it: `63,5`.
+fn dec(x: f64) -> String {
+    format!("{}", round1(x)).replace('.', ",")
+}
+
 fn clock(minute: u16) -> String {
     format!("{:02}:{:02}", minute / 60, minute % 60)
 }
@@ -244,8 +262,9 @@ fn qr_silence(
     }
     let previous = s.history.iter().find(|d| d.duty_total() > 0);
     // A tail long enough to be alerted on its own day was alerted then.
+    // A tail worth less than one payment is no silence to continue.
     let carried = Some(carried_silence(previous, profile))
-        .filter(|&c| c * scale < threshold)
+        .filter(|&c| c >= 1.0 && c * scale < threshold)
         .unwrap_or(0.0);
     // Each silent stretch starts at the day's first duty minute (continuing the previous duty
     // day's silence, if it ended silent) or just after a payment.
@@ -283,10 +302,10 @@ fn qr_silence(
         .sum();
     let hours = round1(f64::from(duty_minutes) / 60.0);
     let expected = round1(e / (1.0 - th.slack));
-    let since = if before > 0.0 {
-        format!("hari tugas sebelumnya, lalu {}", clock(from))
+    let continued = if before > 0.0 {
+        "; sudah sepi sejak akhir hari tugas sebelumnya"
     } else {
-        clock(from)
+        ""
     };
     Some(Finding {
         kind: AlertKind::QrSilence,
@@ -306,8 +325,11 @@ fn qr_silence(
                 "city_factor": round1(factor * 100.0) / 100.0,
                 "chance_by_luck": (-e).exp(),
                 "summary": format!(
-                    "Tidak ada pembayaran non-tunai sejak {since} sampai {} ({hours} jam tugas hari ini); biasanya sekitar {expected} pada jam-jam itu.",
-                    clock(until)
+                    "Tidak ada pembayaran non-tunai {} – {} ({} jam tugas{continued}); biasanya sekitar {} pada jam-jam itu.",
+                    clock(from),
+                    clock(until),
+                    dec(hours),
+                    dec(expected)
                 ),
             }),
             baseline_evidence(profile),
@@ -381,7 +403,9 @@ fn noncash_drop(
                 "city_factor": round1(factor * 100.0) / 100.0,
                 "chance_by_luck": p,
                 "summary": format!(
-                    "{observed} pembayaran non-tunai dalam {hours} jam tugas ({window} hari); riwayat titik ini memperkirakan sekitar {expected}."
+                    "{observed} pembayaran non-tunai dalam {} jam tugas ({window} hari); riwayat titik ini memperkirakan sekitar {}.",
+                    dec(hours),
+                    dec(expected)
                 ),
             }),
             baseline_evidence(profile),
@@ -433,7 +457,7 @@ fn cash_shift(a: &SubjectDay, profile: &Profile, factor: f64, th: &Thresholds) -
                 "chance_by_luck": p,
                 "summary": format!(
                     "Tunai {}% dari {all} pembayaran (biasanya {}%); non-tunai {noncash}, diperkirakan sekitar {}.",
-                    pct(share), pct(profile.cash_share), round1(expected_noncash)
+                    pct(share), pct(profile.cash_share), dec(expected_noncash)
                 ),
             }),
             baseline_evidence(profile),
@@ -476,7 +500,7 @@ fn shortfall_streak(
             "days": run.iter().map(|d| json!({
                 "date": d.date, "gross": d.gross, "target": d.target, "shortfall": d.shortfall,
             })).collect::<Vec<_>>(),
-            "summary": format!("Kurang dari target {streak} hari tugas berturut-turut, total Rp{total}."),
+            "summary": format!("Kurang dari target {streak} hari tugas berturut-turut, total {}.", rupiah(total)),
         }),
     })
 }

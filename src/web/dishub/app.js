@@ -130,7 +130,7 @@ function start() {
 // ---- router --------------------------------------------------------------------------------
 const PAGES = { "beranda": beranda, "rekap-harian": rekapHarian, "rekap-bulanan": rekapBulanan,
   "pembayaran": pembayaran, "setelmen": setelmen, "pengguna": pengguna, "registri": registri,
-  "poster": posterSheet };
+  "poster": posterSheet, "peringatan": peringatan, "surat": surat };
 function route() {
   if (!S.token) return showLogin();
   const [name, query] = location.hash.replace(/^#\/?/, "").split("?");

@@ -229,3 +229,10 @@ fn three_short_duty_days_in_a_row_are_a_streak() {
     let short_history = days[3..].to_vec();
     assert!(evaluate(&input(short_history, date), &th).is_empty());
 }
+
+#[test]
+fn rupiah_is_written_with_dots() {
+    assert_eq!(rupiah(146_000), "Rp146.000");
+    assert_eq!(rupiah(1_800_000_000), "Rp1.800.000.000");
+    assert_eq!(rupiah(500), "Rp500");
+}
