@@ -69,8 +69,8 @@ pub enum ApiError {
     /// 415: the body is not of a type this endpoint reads.
     #[error("unsupported media type: expected {0}")]
     UnsupportedMediaType(&'static str),
-    /// 429: too many failed attempts; try again after the given seconds.
-    #[error("too many failed attempts; retry after {retry_after} s")]
+    /// 429: too many attempts (failed logins, citizen reports); try again after the given seconds.
+    #[error("too many requests; retry after {retry_after} s")]
     TooManyRequests { retry_after: u64 },
     /// 503: a dependency (the database, a gateway's configuration) is not available.
     #[error("service unavailable: {0}")]

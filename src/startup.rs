@@ -111,10 +111,13 @@ impl Application {
 fn as_problem<B: MessageBody>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    // JSON answers are already shaped: problem documents, and SNAP's own error bodies.
+    // JSON answers are already shaped: problem documents, and SNAP's own error bodies; so are
+    // the pages' own error pages (the citizen check's 404 and its form errors).
     let is_json = res.headers().get(header::CONTENT_TYPE).is_some_and(|ct| {
         let ct = ct.as_bytes();
-        ct.starts_with(b"application/problem+json") || ct.starts_with(b"application/json")
+        ct.starts_with(b"application/problem+json")
+            || ct.starts_with(b"application/json")
+            || ct.starts_with(b"text/html")
     });
     if is_json {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));

@@ -47,6 +47,67 @@ pub fn insert_alert(conn: &mut PgConnection, new: &NewAlert) -> QueryResult<Opti
         .optional()
 }
 
+/// Inserts the alert, or refreshes the evidence (and raises, never lowers, the severity) of the
+/// one of its (kind, subject, date).
+pub fn upsert_alert(conn: &mut PgConnection, new: &NewAlert) -> QueryResult<Alert> {
+    diesel::insert_into(alerts::table)
+        .values(new)
+        .on_conflict((alerts::kind, alerts::subject_id, alerts::business_date))
+        .do_update()
+        .set((
+            alerts::evidence.eq(diesel::upsert::excluded(alerts::evidence)),
+            alerts::severity.eq(diesel::dsl::sql::<diesel::sql_types::Text>(
+                "CASE WHEN alerts.severity = 'high' OR excluded.severity = 'high' THEN 'high' \
+                 WHEN alerts.severity = 'medium' OR excluded.severity = 'medium' THEN 'medium' \
+                 ELSE 'low' END",
+            )),
+            alerts::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(Alert::as_returning())
+        .get_result(conn)
+}
+
+const LEAK_KINDS: [&str; 2] = ["noncash_drop", "qr_silence"];
+
+/// Raises the spot's unresolved leak alerts (`noncash_drop`, `qr_silence`) of `from..=to` to
+/// high; how many were raised.
+pub fn raise_leak_alerts(
+    conn: &mut PgConnection,
+    spot: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<usize> {
+    diesel::update(
+        alerts::table
+            .filter(alerts::spot_id.eq(spot))
+            .filter(alerts::kind.eq_any(LEAK_KINDS))
+            .filter(alerts::business_date.between(from, to))
+            .filter(alerts::status.ne("resolved"))
+            .filter(alerts::severity.ne("high")),
+    )
+    .set((
+        alerts::severity.eq("high"),
+        alerts::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(conn)
+}
+
+/// Whether the spot has a leak alert dated `from..=to`.
+pub fn has_leak_alerts(
+    conn: &mut PgConnection,
+    spot: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        alerts::table
+            .filter(alerts::spot_id.eq(spot))
+            .filter(alerts::kind.eq_any(LEAK_KINDS))
+            .filter(alerts::business_date.between(from, to)),
+    ))
+    .get_result(conn)
+}
+
 /// Whether a `shortfall_streak` alert of `attendant` already covers the streak from `from`.
 pub fn streak_alerted(
     conn: &mut PgConnection,

@@ -5,6 +5,7 @@ pub mod alert_inputs;
 pub mod alerts;
 pub mod attendants;
 pub mod charges;
+pub mod citizen_reports;
 pub mod day_inputs;
 pub mod payments;
 pub mod reconcile;

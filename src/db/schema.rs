@@ -86,6 +86,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    citizen_reports (id) {
+        id -> Int8,
+        reference -> Text,
+        spot_id -> Int8,
+        kind -> Text,
+        note -> Nullable<Text>,
+        amount_asked -> Nullable<Int8>,
+        client_hash -> Text,
+        business_date -> Date,
+        created_at -> Timestamptz,
+        status -> Text,
+        notes -> Jsonb,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     login_failures (id) {
         id -> Int8,
         key -> Text,
@@ -141,6 +158,13 @@ diesel::table! {
         closed_at -> Timestamptz,
         closed_by -> Text,
         snapshot -> Jsonb,
+    }
+}
+
+diesel::table! {
+    report_keys (business_date) {
+        business_date -> Date,
+        key -> Bytea,
     }
 }
 
@@ -262,6 +286,7 @@ diesel::joinable!(warning_letters -> attendants (attendant_id));
 diesel::joinable!(assignments -> attendants (attendant_id));
 diesel::joinable!(assignments -> spots (spot_id));
 diesel::joinable!(callbacks -> payments (payment_id));
+diesel::joinable!(citizen_reports -> spots (spot_id));
 diesel::joinable!(charges -> attendants (attendant_id));
 diesel::joinable!(charges -> spots (spot_id));
 diesel::joinable!(charges -> zone_versions (zone_version_id));
@@ -282,10 +307,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     attendants,
     callbacks,
     charges,
+    citizen_reports,
     login_failures,
     merchant_accounts,
     payments,
     reconciliation_closes,
+    report_keys,
     settlement_rows,
     settlements,
     snap_tokens,

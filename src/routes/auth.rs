@@ -37,15 +37,7 @@ pub struct TokenResponse {
 }
 
 fn client(req: &HttpRequest, state: &AppState) -> Option<std::net::IpAddr> {
-    let forwarded = req
-        .headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok());
-    login::client_address(
-        req.peer_addr().map(|a| a.ip()),
-        forwarded,
-        &state.trusted_proxies,
-    )
+    crate::web::extract::client_address(req, state)
 }
 
 fn answer(issued: login::Issued) -> HttpResponse {

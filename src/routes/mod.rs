@@ -3,6 +3,7 @@
 pub mod alerts;
 pub mod attendants;
 pub mod auth;
+pub mod citizen;
 pub mod gateways;
 pub mod health;
 pub mod me;
@@ -44,6 +45,7 @@ use crate::error::ApiError;
         reconciliation::daily, reconciliation::daily_csv, reconciliation::daily_xlsx, reconciliation::close,
         reports::series, reports::monthly, reports::monthly_csv_file, reports::monthly_xlsx,
         settlements::import, settlements::get,
+        citizen::public_spot, citizen::create_report, citizen::list, citizen::patch,
         alerts::list, alerts::patch, alerts::evaluate, alerts::letters, alerts::issue_letter,
         gateways::snap_access_token, gateways::snap_notify,
         gateways::midtrans_notification, gateways::xendit_qr,
@@ -95,6 +97,9 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         "/jukir/assets/{name}",
         web::get().to(crate::web::jukir::asset),
     )
+    .route("/cek/assets/{name}", web::get().to(crate::web::cek::asset))
+    .route("/cek/{code}", web::get().to(crate::web::cek::page))
+    .route("/cek/{code}", web::post().to(crate::web::cek::post))
     .route("/dishub", web::get().to(crate::web::dishub::page))
     .route("/dishub/", web::get().to(crate::web::dishub::page))
     .route(
@@ -199,6 +204,10 @@ pub fn config(cfg: &mut web::ServiceConfig) {
             .route("/settlements", web::post().to(settlements::import))
             .route("/settlements/{id}", web::get().to(settlements::get))
             .route("/payments", web::get().to(payments::list))
+            .route("/public/spots/{code}", web::get().to(citizen::public_spot))
+            .route("/public/reports", web::post().to(citizen::create_report))
+            .route("/citizen-reports", web::get().to(citizen::list))
+            .route("/citizen-reports/{id}", web::patch().to(citizen::patch))
             .route("/alerts", web::get().to(alerts::list))
             .route("/alerts/evaluate", web::post().to(alerts::evaluate))
             .route("/alerts/{id}", web::patch().to(alerts::patch))

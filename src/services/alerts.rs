@@ -51,6 +51,26 @@ pub fn evaluate_date(
                 opened.push(a);
             }
         }
+        // Citizens who reported a leaking spot make its leak alerts high (SPEC §12).
+        let mut leaking: Vec<i64> = opened
+            .iter()
+            .filter(|a| a.kind == "noncash_drop" || a.kind == "qr_silence")
+            .filter_map(|a| a.spot_id)
+            .collect();
+        leaking.dedup();
+        for spot in leaking {
+            let reports =
+                db::citizen_reports::reports_of_spot(conn, spot, date - Duration::days(6), date)?;
+            if let Some(latest) = reports.first() {
+                repo::raise_leak_alerts(conn, spot, date - Duration::days(6), date)?;
+                super::citizen::citizen_signal(conn, spot, latest.business_date, now)?;
+                for a in opened.iter_mut().filter(|a| a.spot_id == Some(spot)) {
+                    if a.kind == "noncash_drop" || a.kind == "qr_silence" {
+                        a.severity = "high".into();
+                    }
+                }
+            }
+        }
         if as_of >= day_end || wait {
             opened.extend(unsettled(conn, date, now)?);
         }

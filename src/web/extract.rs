@@ -196,3 +196,20 @@ where
 {
     <Option<T> as serde::Deserialize>::deserialize(de).map(Some)
 }
+
+/// The client address of a request, believing `X-Forwarded-For` only from
+/// `PARKIR_TRUSTED_PROXIES` (login throttling and citizen reports count by it).
+pub fn client_address(
+    req: &actix_web::HttpRequest,
+    state: &crate::state::AppState,
+) -> Option<std::net::IpAddr> {
+    let forwarded = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    crate::services::login::client_address(
+        req.peer_addr().map(|a| a.ip()),
+        forwarded,
+        &state.trusted_proxies,
+    )
+}

@@ -50,6 +50,22 @@ impl Page {
             .body(self.html.clone())
     }
 
+    /// The page with `{{NAME}}` placeholders replaced by ready (escaped) HTML, per request.
+    pub fn render(
+        &self,
+        status: actix_web::http::StatusCode,
+        parts: &[(&str, &str)],
+    ) -> HttpResponse {
+        let mut html = self.html.clone();
+        for (placeholder, value) in parts {
+            html = html.replace(placeholder, value);
+        }
+        secure(HttpResponse::build(status))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .content_type("text/html; charset=utf-8")
+            .body(html)
+    }
+
     pub fn asset(&self, name: &str) -> Result<HttpResponse, ApiError> {
         let (_, a) = self
             .assets

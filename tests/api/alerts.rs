@@ -16,7 +16,7 @@ const WIB: chrono_tz::Tz = chrono_tz::Asia::Jakarta;
 
 /// Six spots JMB-PSR-001…006 and their attendants on duty since 1 Oct 07:00 WIB; returns the
 /// admin token and the spot ids in code order.
-async fn city(app: &TestApp) -> (String, Vec<i64>) {
+pub async fn city(app: &TestApp) -> (String, Vec<i64>) {
     let admin = app.admin_token().await;
     let (_, zone, first) = app.seed_zone_and_spot(&admin).await;
     let mut spots = vec![first];
@@ -52,11 +52,11 @@ async fn city(app: &TestApp) -> (String, Vec<i64>) {
 /// Payments from `first` to `last` (WIB dates), 07:00–17:00: non-cash at :05 :15 … :55 and cash
 /// at :02 and :32 every hour, except where `skip` (a SQL condition on `s.code`, `d` and `h`)
 /// says a non-cash one did not come, and where `skip_all` says nothing came.
-fn history(app: &TestApp, first: &str, last: &str, skip: &str) {
+pub fn history(app: &TestApp, first: &str, last: &str, skip: &str) {
     history_with(app, first, last, skip, "false")
 }
 
-fn history_with(app: &TestApp, first: &str, last: &str, skip: &str, skip_all: &str) {
+pub fn history_with(app: &TestApp, first: &str, last: &str, skip: &str, skip_all: &str) {
     let mut conn = app.db.conn();
     conn.batch_execute(&format!(
         "INSERT INTO payments (gateway, gateway_txn_id, source, terminal_id, amount, paid_at,

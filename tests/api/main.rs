@@ -6,6 +6,7 @@ mod assignments;
 mod attendants;
 mod auth;
 mod callbacks;
+mod citizen;
 mod errors;
 mod helpers;
 mod integrity;

@@ -431,3 +431,46 @@ test("a supervisor reads the demo's leak alerts in plain numbers and an admin pr
   assert.deepEqual(errors, [], "no script errors");
   await adminContext.close();
 });
+
+test("a motorist checks JMB-PSR-001 on a phone and reports a different QR; Dishub sees it", async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${base}/cek/JMB-PSR-001`);
+  const text = await page.textContent("main");
+  assert.match(text, /Ahmad Fauzi/);
+  assert.match(text, /KTA-JMB-2026-001/);
+  assert.match(text, /DISHUB KOTA JAMBI/);
+  assert.match(text, /NMID ID1026100000123/);
+  assert.match(text, /pastikan nama di aplikasi Anda sama/i);
+  await page.screenshot({ path: join(shots, "30-cek.png"), fullPage: true });
+  // Nothing chosen: the message is next to the choices, nothing is stored.
+  await page.click("button[type=submit]");
+  assert.match(await page.textContent("main"), /Pilih jenis laporan/);
+  await page.check("input[value=qr_berbeda]");
+  await page.fill("#note", "Stiker QR di tiang atas nama pribadi.");
+  await page.click("button[type=submit]");
+  const reference = (await page.textContent(".ref")).trim();
+  assert.match(reference, /^LW-[0-9]{6}-[A-Z0-9]{6}$/);
+  await page.screenshot({ path: join(shots, "31-cek-terkirim.png"), fullPage: true });
+  await page.goto(`${base}/cek/JMB-ZZZ-404`);
+  assert.match(await page.textContent("main"), /tidak terdaftar/);
+  await page.screenshot({ path: join(shots, "32-cek-404.png"), fullPage: true });
+  await context.close();
+
+  const admin = await staffToken("admin", "jambi-demo-2026");
+  const spots = await apiAs(admin, "/spots?limit=100");
+  const spot = spots.body.items.find((s) => s.code === "JMB-PSR-001").id;
+  const alerts = await apiAs(admin, `/alerts?kind=citizen_reports&spot_id=${spot}`);
+  assert.equal(alerts.body.items.length, 1);
+  assert.ok(alerts.body.items[0].evidence.references.includes(reference));
+  const consoleContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "id-ID" });
+  const console_ = await consoleLogin(consoleContext, "admin", "jambi-demo-2026");
+  await console_.click("nav a[data-page=laporan-warga]");
+  await console_.waitForSelector("#report-list");
+  assert.match(await console_.textContent("#report-list"), new RegExp(reference));
+  await console_.screenshot({ path: join(shots, "33-dishub-laporan-warga.png"), fullPage: true });
+  await console_.goto(`${base}/dishub#/peringatan?status=open&kind=citizen_reports`);
+  await console_.waitForSelector(`article.alert[data-kind=citizen_reports]`);
+  await console_.screenshot({ path: join(shots, "34-dishub-peringatan-warga.png"), fullPage: true });
+  await consoleContext.close();
+});

@@ -121,3 +121,43 @@ async function surat(main, params) {
       el("div", { class: "sign" }, el("div", {}, `Jambi, ${issued}`), el("div", {}, "Kepala Dinas Perhubungan Kota Jambi"),
         el("div", { class: "sign-space" }), el("div", {}, "(................................................)"))));
 }
+
+const REPORT_KINDS = { pungli: "Pungutan liar", tarif_berlebih: "Tarif berlebih", qr_berbeda: "QR berbeda",
+  jukir_tidak_resmi: "Jukir tidak resmi", lainnya: "Lainnya" };
+const REPORT_STATUS = { new: "Baru", in_review: "Diperiksa", valid: "Terbukti", invalid: "Tidak terbukti" };
+
+/** Laporan Warga: citizens' reports from /cek, for supervisors and admins to triage. */
+async function laporanWarga(main, params) {
+  const status = params.has("status") ? params.get("status") : "new";
+  const reports = await api(`/citizen-reports?status=${status}&limit=100`);
+  const statusSelect = el("select", { id: "report-status" }, [["new", "Baru"], ["in_review", "Diperiksa"],
+    ["valid", "Terbukti"], ["invalid", "Tidak terbukti"], ["", "Semua"]].map(([v, l]) => el("option", { value: v, selected: v === status }, l)));
+  statusSelect.addEventListener("change", () => { location.hash = `#/laporan-warga?status=${statusSelect.value}`; });
+  const row = (r) => {
+    const note = el("input", { name: "note", maxlength: 1000, placeholder: "Catatan" });
+    const general = el("p", { class: "error", role: "alert" });
+    const form = el("form", { class: "triage no-print", novalidate: true }, field("Catatan", note, "note"), general);
+    const send = (next) => async (ev) => {
+      ev.preventDefault();
+      try { await api(`/citizen-reports/${r.id}`, { method: "PATCH", body: { status: next, note: note.value } }); route(); }
+      catch (e) { showProblem(form, general, e); }
+    };
+    form.append(el("div", { class: "actions" },
+      ["in_review", "valid", "invalid"].filter((s) => s !== r.status).map((s) =>
+        el("button", { onclick: send(s), "data-action": s }, REPORT_STATUS[s]))));
+    return el("article", { class: "card alert" + (r.kind === "qr_berbeda" ? " sev-high" : " sev-medium"), "data-report": r.id },
+      el("header", {}, el("strong", {}, REPORT_KINDS[r.kind] || r.kind), el("span", {}, `Titik ${r.spot_code || r.spot_id}`),
+        el("span", { class: "muted" }, `${r.reference} · ${wib(r.created_at)} · ${REPORT_STATUS[r.status]}`)),
+      r.amount_asked != null ? el("p", {}, `Diminta membayar ${rp(r.amount_asked)}`) : null,
+      r.note ? el("p", { class: "summary" }, r.note) : null,
+      r.notes.length ? el("ul", { class: "notes" }, r.notes.map((n) => el("li", {}, `${wib(n.at)} · ${n.by}: ${n.text}`))) : null,
+      form);
+  };
+  fill(main,
+    el("header", { class: "page-head" }, el("h1", {}, "Laporan Warga"),
+      el("span", { class: "muted" }, "Dari halaman Cek Parkir Resmi (/cek/{kode}); tanpa identitas pelapor.")),
+    el("div", { class: "toolbar no-print" }, el("label", {}, "Status ", statusSelect),
+      el("a", { href: "#/peringatan?status=open&kind=citizen_reports" }, "Peringatan dari laporan warga")),
+    reports.items.length ? el("div", { id: "report-list" }, reports.items.map(row))
+      : el("p", { class: "card muted", id: "report-list" }, "Tidak ada laporan dengan saringan ini."));
+}

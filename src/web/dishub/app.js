@@ -123,6 +123,7 @@ const ROLE_LABEL = { admin: "Admin", supervisor: "Supervisor", auditor: "Auditor
 function start() {
   $("#login").hidden = true; $("#app").hidden = false;
   for (const a of document.querySelectorAll("nav.side a[data-role=admin]")) a.hidden = S.role !== "admin";
+  for (const a of document.querySelectorAll("nav.side a[data-role=triage]")) a.hidden = S.role === "auditor";
   $("#who").textContent = `${S.user} · ${ROLE_LABEL[S.role] || S.role}`;
   route();
 }
@@ -130,7 +131,8 @@ function start() {
 // ---- router --------------------------------------------------------------------------------
 const PAGES = { "beranda": beranda, "rekap-harian": rekapHarian, "rekap-bulanan": rekapBulanan,
   "pembayaran": pembayaran, "setelmen": setelmen, "pengguna": pengguna, "registri": registri,
-  "poster": posterSheet, "peringatan": peringatan, "surat": surat };
+  "poster": posterSheet, "peringatan": peringatan, "surat": surat,
+  "laporan-warga": laporanWarga };
 function route() {
   if (!S.token) return showLogin();
   const [name, query] = location.hash.replace(/^#\/?/, "").split("?");

@@ -1,0 +1,2 @@
+DROP TABLE report_keys;
+DROP TABLE citizen_reports;

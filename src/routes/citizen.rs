@@ -1,0 +1,184 @@
+//! The citizen check's JSON (`/public/spots/{code}`, `/public/reports`, no account) and the
+//! staff's triage of reports (`/citizen-reports`).
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Supervisor;
+use crate::db;
+use crate::error::ApiError;
+use crate::routes::payments::parse_date;
+use crate::services::citizen::{self as service, CitizenReport, PublicSpot, ReportFilter};
+use crate::state::AppState;
+use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, client_address};
+
+#[utoipa::path(get, path = "/api/v1/public/spots/{code}", tag = "citizen",
+    responses((status = 200, body = PublicSpot), (status = 404, body = crate::error::Problem)))]
+pub async fn public_spot(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let code = code.into_inner();
+    let spot = db::run(&state.pool, move |conn| {
+        service::public_spot(conn, &code, Utc::now())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(spot))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewReportBody {
+    pub spot_code: String,
+    /// `pungli`, `tarif_berlebih`, `qr_berbeda`, `jukir_tidak_resmi` or `lainnya`.
+    pub kind: String,
+    /// At most 500 characters.
+    pub note: Option<String>,
+    /// Whole rupiah, 0–10 000 000.
+    #[schema(value_type = Option<i64>)]
+    pub amount_asked: Option<serde_json::Value>,
+    /// Leave empty (a field only bots fill in).
+    pub website: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReportReceived {
+    pub id: i64,
+    /// The reference the citizen can quote.
+    pub reference: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/public/reports", tag = "citizen", request_body = NewReportBody,
+    responses((status = 201, body = ReportReceived), (status = 400, body = crate::error::Problem),
+              (status = 429, body = crate::error::Problem)))]
+pub async fn create_report(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    JsonBody(body): JsonBody<NewReportBody>,
+) -> Result<HttpResponse, ApiError> {
+    let input = service::ReportInput {
+        spot_code: body.spot_code,
+        kind: body.kind,
+        note: body.note,
+        amount_asked: body.amount_asked,
+        website: body.website,
+    };
+    let client = client_address(&req, &state);
+    let received = service::submit(&state, input, client).await?;
+    Ok(HttpResponse::Created().json(ReportReceived {
+        id: received.id,
+        reference: received.reference,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CitizenReportView {
+    pub id: i64,
+    pub reference: String,
+    pub spot_id: i64,
+    pub spot_code: Option<String>,
+    pub kind: String,
+    pub note: Option<String>,
+    pub amount_asked: Option<i64>,
+    pub business_date: NaiveDate,
+    pub created_at: DateTime<Utc>,
+    pub status: String,
+    #[schema(value_type = Vec<Object>)]
+    pub notes: serde_json::Value,
+}
+
+impl From<(CitizenReport, Option<String>)> for CitizenReportView {
+    fn from((r, spot_code): (CitizenReport, Option<String>)) -> Self {
+        Self {
+            id: r.id,
+            reference: r.reference,
+            spot_id: r.spot_id,
+            spot_code,
+            kind: r.kind,
+            note: r.note,
+            amount_asked: r.amount_asked,
+            business_date: r.business_date,
+            created_at: r.created_at,
+            status: r.status,
+            notes: r.notes,
+        }
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    pub status: Option<String>,
+    pub spot_id: Option<i64>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/citizen-reports", tag = "citizen", params(ReportQuery),
+    responses((status = 200, description = "`{items, next_cursor}`, newest first")),
+    security(("bearer" = [])))]
+pub async fn list(
+    _: Supervisor,
+    state: web::Data<AppState>,
+    QueryParams(q): QueryParams<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = PageParams {
+        limit: q.limit,
+        cursor: q.cursor,
+    }
+    .page()?;
+    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let status = given(q.status);
+    if let Some(s) = &status
+        && !["new", "in_review", "valid", "invalid"].contains(&s.as_str())
+    {
+        return Err(ApiError::invalid(
+            "status",
+            "must be new, in_review, valid or invalid",
+        ));
+    }
+    let filter = ReportFilter {
+        status,
+        spot_id: q.spot_id,
+        from: given(q.from).map(|d| parse_date("from", &d)).transpose()?,
+        to: given(q.to).map(|d| parse_date("to", &d)).transpose()?,
+    };
+    let rows = db::run(&state.pool, move |conn| {
+        service::list(conn, &filter, page.after, page.limit + 1)
+    })
+    .await?;
+    let views: Vec<CitizenReportView> = rows.into_iter().map(Into::into).collect();
+    Ok(HttpResponse::Ok().json(Paged::new(views, page, |r: &CitizenReportView| r.id)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchReport {
+    /// `new`, `in_review`, `valid` or `invalid`.
+    pub status: Option<String>,
+    pub note: Option<String>,
+}
+
+#[utoipa::path(patch, path = "/api/v1/citizen-reports/{id}", tag = "citizen", request_body = PatchReport,
+    responses((status = 200, body = CitizenReportView), (status = 400, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+pub async fn patch(
+    who: Supervisor,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    JsonBody(body): JsonBody<PatchReport>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let by = who.subject();
+    let t = service::Triage {
+        status: body.status,
+        note: body.note,
+    };
+    let report = db::run(&state.pool, move |conn| service::triage(conn, id, &t, &by)).await?;
+    Ok(HttpResponse::Ok().json(CitizenReportView::from((report, None))))
+}

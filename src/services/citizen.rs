@@ -1,0 +1,332 @@
+//! The citizen check (SPEC §13): what is official at a spot right now, anonymous reports with
+//! their rate limits, the staff's triage, and the link into alerts (`citizen_reports`).
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use diesel::{Connection, PgConnection};
+use hmac::{Hmac, KeyInit, Mac};
+use rand::Rng;
+use serde::Serialize;
+use serde_json::json;
+use sha2::Sha256;
+use utoipa::ToSchema;
+
+use crate::db::{self, alerts as alert_repo, citizen_reports as repo};
+use crate::domain::business_date;
+use crate::error::ApiError;
+
+pub use repo::{CitizenReport, ReportFilter};
+
+/// The kinds a citizen may report (SPEC §13), with their Indonesian labels.
+pub const KINDS: [(&str, &str); 5] = [
+    ("pungli", "Pungutan liar / diminta bayar di luar QRIS resmi"),
+    ("tarif_berlebih", "Tarif melebihi ketentuan"),
+    ("qr_berbeda", "QR berbeda / nama merchant tidak sama"),
+    ("jukir_tidak_resmi", "Juru parkir tidak resmi"),
+    ("lainnya", "Lainnya"),
+];
+
+/// Most reports per client address per hour.
+pub const PER_HOUR: i64 = 5;
+/// Longest note.
+pub const NOTE_CHARS: usize = 500;
+/// Largest amount a citizen may say was asked.
+pub const MAX_AMOUNT: i64 = 10_000_000;
+
+#[derive(Serialize, ToSchema)]
+pub struct OnDutyAttendant {
+    pub name: String,
+    pub kta_number: String,
+}
+
+/// What anyone may see of a spot: nothing about the attendant but name and KTA.
+#[derive(Serialize, ToSchema)]
+pub struct PublicSpot {
+    pub code: String,
+    pub name: String,
+    pub zone: String,
+    /// Rupiah per vehicle class, in force now.
+    #[schema(value_type = std::collections::BTreeMap<String, i64>)]
+    pub tariffs: serde_json::Value,
+    /// Exactly as the payer's app shows it for the spot's QR.
+    pub merchant_name: String,
+    pub nmid: Option<String>,
+    pub terminal_id: String,
+    pub active: bool,
+    /// The attendant on duty now, if any.
+    pub attendant: Option<OnDutyAttendant>,
+}
+
+pub fn public_spot(
+    conn: &mut PgConnection,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<PublicSpot, ApiError> {
+    let spot = db::spots::find_spot_by_code(conn, code)?
+        .ok_or_else(|| ApiError::NotFound(format!("no spot {code}")))?;
+    let ctx = db::spots::spot_context(conn, spot.id)?
+        .ok_or_else(|| ApiError::NotFound(format!("no spot {code}")))?;
+    let payload = super::qr::spot_payload(&ctx)?;
+    let tariffs = db::zones::version_at(conn, ctx.zone.id, now)?
+        .map(|v| v.tariffs)
+        .unwrap_or_else(|| json!({}));
+    let attendant = match db::attendants::assignment_of_spot_at(conn, spot.id, now)? {
+        Some(duty) => db::attendants::find_attendant(conn, duty.attendant_id)?
+            .filter(|a| a.status == "active")
+            .map(|a| OnDutyAttendant {
+                name: a.name,
+                kta_number: a.kta_number,
+            }),
+        None => None,
+    };
+    Ok(PublicSpot {
+        merchant_name: payload.merchant_name().unwrap_or_default().to_owned(),
+        nmid: payload.nmid().map(str::to_owned),
+        terminal_id: ctx.spot.terminal_id.clone(),
+        active: ctx.spot.active,
+        code: ctx.spot.code,
+        name: ctx.spot.name,
+        zone: ctx.zone.name,
+        tariffs,
+        attendant,
+    })
+}
+
+/// A report as a citizen sends it, before any check.
+#[derive(Default)]
+pub struct ReportInput {
+    pub spot_code: String,
+    pub kind: String,
+    pub note: Option<String>,
+    pub amount_asked: Option<serde_json::Value>,
+    /// The honeypot: people never see it, so it is empty.
+    pub website: Option<String>,
+}
+
+pub struct Received {
+    pub id: i64,
+    pub reference: String,
+}
+
+/// Checks and stores a report; `client` is the address the rate limits count (never stored:
+/// only its hash under the day's key). A flood is 429 and stores nothing.
+pub fn report(
+    conn: &mut PgConnection,
+    input: &ReportInput,
+    client: Option<std::net::IpAddr>,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<Received, ApiError> {
+    if input
+        .website
+        .as_deref()
+        .is_some_and(|w| !w.trim().is_empty())
+    {
+        return Err(ApiError::invalid("website", "must be empty"));
+    }
+    let code = input.spot_code.trim();
+    if code.is_empty() {
+        return Err(ApiError::invalid("spot_code", "is required"));
+    }
+    let kind = input.kind.trim();
+    if !KINDS.iter().any(|(k, _)| *k == kind) {
+        return Err(ApiError::invalid(
+            "kind",
+            "must be pungli, tarif_berlebih, qr_berbeda, jukir_tidak_resmi or lainnya",
+        ));
+    }
+    let note = input
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    if note.is_some_and(|n| n.chars().count() > NOTE_CHARS) {
+        return Err(ApiError::invalid(
+            "note",
+            format!("must be at most {NOTE_CHARS} characters"),
+        ));
+    }
+    let amount = match &input.amount_asked {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => Some(
+            v.as_i64()
+                .filter(|a| (0..=MAX_AMOUNT).contains(a))
+                .ok_or_else(|| {
+                    ApiError::invalid(
+                        "amount_asked",
+                        format!("must be whole rupiah from 0 to {MAX_AMOUNT}"),
+                    )
+                })?,
+        ),
+    };
+    let spot = db::spots::find_spot_by_code(conn, code)?
+        .ok_or_else(|| ApiError::invalid("spot_code", "is not an official spot"))?;
+    let date = business_date(now, tz);
+    conn.transaction(|conn| {
+        let fresh: [u8; 32] = rand::rng().random();
+        let key = repo::day_key(conn, date, &fresh)?;
+        let address = client.map(|ip| ip.to_string()).unwrap_or_default();
+        let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes any key length");
+        mac.update(address.as_bytes());
+        let client_hash = hex::encode(mac.finalize().into_bytes());
+        repo::lock_client(conn, &client_hash)?;
+        let (recent, same) = repo::client_counts(
+            conn,
+            &client_hash,
+            now - Duration::hours(1),
+            (spot.id, kind, date),
+        )?;
+        // At most PER_HOUR an hour from one address; one per spot and kind a day.
+        if recent >= PER_HOUR {
+            return Err(ApiError::TooManyRequests { retry_after: 3600 });
+        }
+        if same > 0 {
+            let (_, day_end) = crate::domain::time::day_bounds(date, tz);
+            let wait = (day_end - now).num_seconds().max(1) as u64;
+            return Err(ApiError::TooManyRequests { retry_after: wait });
+        }
+        let suffix: String = (0..6)
+            .map(|_| {
+                const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+                ALPHABET[rand::rng().random_range(0..ALPHABET.len())] as char
+            })
+            .collect();
+        let reference = format!("LW-{}-{suffix}", date.format("%y%m%d"));
+        let stored = repo::insert_report(
+            conn,
+            &repo::NewReport {
+                reference: &reference,
+                spot_id: spot.id,
+                kind,
+                note,
+                amount_asked: amount,
+                client_hash: &client_hash,
+                business_date: date,
+                created_at: now,
+            },
+        )?;
+        citizen_signal(conn, spot.id, date, now)?;
+        Ok(Received {
+            id: stored.id,
+            reference,
+        })
+    })
+}
+
+/// [`report`] on the blocking pool, now.
+pub async fn submit(
+    state: &crate::state::AppState,
+    input: ReportInput,
+    client: Option<std::net::IpAddr>,
+) -> Result<Received, ApiError> {
+    let tz = state.timezone;
+    db::run(&state.pool, move |conn| {
+        report(conn, &input, client, Utc::now(), tz)
+    })
+    .await
+}
+
+/// The `citizen_reports` alert of a spot on `date` (SPEC §12): 2 or more reports in 7 days, or
+/// one `qr_berbeda`; high when it coincides with a `noncash_drop` or `qr_silence` of the spot
+/// in those days, whose severity it raises to high as well.
+pub fn citizen_signal(
+    conn: &mut PgConnection,
+    spot: i64,
+    date: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let from = date - Duration::days(6);
+    let reports = repo::reports_of_spot(conn, spot, from, date)?;
+    let qr = reports.iter().filter(|r| r.kind == "qr_berbeda").count();
+    if reports.len() < 2 && qr == 0 {
+        return Ok(());
+    }
+    let raised = alert_repo::raise_leak_alerts(conn, spot, from, date)?;
+    let coincides = raised > 0 || alert_repo::has_leak_alerts(conn, spot, from, date)?;
+    let mut kinds = std::collections::BTreeMap::<&str, usize>::new();
+    for r in &reports {
+        *kinds.entry(r.kind.as_str()).or_default() += 1;
+    }
+    let evidence = json!({
+        "reports": reports.len(),
+        "qr_berbeda": qr,
+        "kinds": kinds,
+        "references": reports.iter().map(|r| r.reference.clone()).collect::<Vec<_>>(),
+        "from": from,
+        "to": date,
+        "coincides_with_leak_alert": coincides,
+        "summary": format!(
+            "{} laporan warga dalam 7 hari{}{}.",
+            reports.len(),
+            if qr > 0 { format!(", {qr} tentang QR berbeda") } else { String::new() },
+            if coincides { "; bersamaan dengan indikasi kebocoran non-tunai di titik ini" } else { "" }
+        ),
+    });
+    alert_repo::upsert_alert(
+        conn,
+        &alert_repo::NewAlert {
+            kind: "citizen_reports",
+            severity: if coincides { "high" } else { "medium" },
+            spot_id: Some(spot),
+            attendant_id: None,
+            payment_id: None,
+            subject_id: spot,
+            business_date: date,
+            detected_at: now,
+            evidence,
+        },
+    )?;
+    Ok(())
+}
+
+/// `GET /citizen-reports`: newest first, each with its spot's code.
+pub fn list(
+    conn: &mut PgConnection,
+    filter: &ReportFilter,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<(CitizenReport, Option<String>)>, ApiError> {
+    let reports = repo::list_reports(conn, filter, before, limit)?;
+    let ids: Vec<i64> = reports.iter().map(|r| r.spot_id).collect();
+    let codes = db::spots::codes_of(conn, &ids)?;
+    Ok(reports
+        .into_iter()
+        .map(|r| {
+            let code = codes.get(&r.spot_id).cloned();
+            (r, code)
+        })
+        .collect())
+}
+
+pub struct Triage {
+    pub status: Option<String>,
+    pub note: Option<String>,
+}
+
+pub fn triage(
+    conn: &mut PgConnection,
+    id: i64,
+    t: &Triage,
+    by: &str,
+) -> Result<CitizenReport, ApiError> {
+    if let Some(s) = &t.status
+        && !["new", "in_review", "valid", "invalid"].contains(&s.as_str())
+    {
+        return Err(ApiError::invalid(
+            "status",
+            "must be new, in_review, valid or invalid",
+        ));
+    }
+    let note = match t.note.as_deref().map(str::trim) {
+        Some(n) if n.chars().count() > 1000 => {
+            return Err(ApiError::invalid("note", "must be at most 1000 characters"));
+        }
+        Some("") | None => None,
+        Some(n) => Some(json!({"at": Utc::now(), "by": by, "text": n})),
+    };
+    if t.status.is_none() && note.is_none() {
+        return Err(ApiError::invalid("status", "give a status or a note"));
+    }
+    repo::update_report(conn, id, t.status.as_deref(), note)?
+        .ok_or_else(|| ApiError::NotFound(format!("citizen report {id} does not exist")))
+}

@@ -1,0 +1,334 @@
+//! The citizen check (SPEC §13): the public JSON, anonymous reports and their limits, the
+//! staff's triage, and reports raising alerts.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use crate::alerts::{city, history_with};
+use crate::helpers::{TestApp, spawn_app};
+
+async fn report(app: &TestApp, body: Value) -> crate::helpers::Reply {
+    app.send(
+        reqwest::Method::POST,
+        "/api/v1/public/reports",
+        None,
+        Some(&body),
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn the_public_spot_shows_what_a_payer_can_compare_and_nothing_private() {
+    let app = spawn_app().await;
+    let (admin, spot, _) = app.city_on_duty_since("2026-01-01T00:00:00+07:00").await;
+    let r = app
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/public/spots/JMB-PSR-001",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let keys: Vec<&str> = r
+        .body
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        vec![
+            "active",
+            "attendant",
+            "code",
+            "merchant_name",
+            "name",
+            "nmid",
+            "tariffs",
+            "terminal_id",
+            "zone"
+        ]
+    );
+    assert_eq!(r.body["merchant_name"], "DISHUB KOTA JAMBI");
+    assert_eq!(r.body["nmid"], "ID1026100000123");
+    assert_eq!(
+        r.body["attendant"],
+        json!({"name": "Jukir Uji", "kta_number": "KTA-1"})
+    );
+    let text = r.body.to_string();
+    for private in ["1571010505850001", "081274000001", "\"id\""] {
+        assert!(!text.contains(private), "{private} in {text}");
+    }
+    // Off duty: no attendant is shown.
+    let duty = app.get("/api/v1/attendants", &admin).await.body["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let assignment = app
+        .get(&format!("/api/v1/attendants/{duty}/assignments"), &admin)
+        .await
+        .body["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let ended = app
+        .patch(
+            &format!("/api/v1/attendants/{duty}/assignments/{assignment}"),
+            &admin,
+            json!({"ends_at": "2026-01-02T00:00:00+07:00"}),
+        )
+        .await;
+    assert_eq!(ended.status, 200, "{}", ended.body);
+    let r = app
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/public/spots/JMB-PSR-001",
+            None,
+            None,
+        )
+        .await;
+    assert!(r.body["attendant"].is_null(), "{}", r.body);
+    let _ = spot;
+    let r = app
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/public/spots/JMB-NOPE-001",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    let page = app
+        .client
+        .get(app.url("/cek/JMB-NOPE-001"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404);
+    assert!(page.text().await.unwrap().contains("tidak terdaftar"));
+    let page = app
+        .client
+        .get(app.url("/cek/JMB-PSR-001"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("DISHUB KOTA JAMBI") && html.contains("Tidak ada juru parkir resmi"));
+    // Light for a weak signal: the page and its one stylesheet, no script.
+    assert!(!html.contains("<script"));
+    assert!(
+        html.len() + parkir::web::cek::weight() < 30 * 1024,
+        "{} bytes",
+        html.len() + parkir::web::cek::weight()
+    );
+}
+
+#[actix_web::test]
+async fn reports_are_checked_limited_and_stored_without_identity() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let (_, zone, _) = app.seed_zone_and_spot(&admin).await;
+    for n in 2..=6 {
+        let r = app
+            .post(
+                &format!("/api/v1/zones/{zone}/spots"),
+                &admin,
+                crate::helpers::spot_body(&format!("JMB-PSR-00{n}")),
+            )
+            .await;
+        assert_eq!(r.status, 201);
+    }
+    for (body, field) in [
+        (
+            json!({"spot_code": "JMB-PSR-001", "kind": "pungli", "website": "http://spam"}),
+            "website",
+        ),
+        (
+            json!({"spot_code": "JMB-PSR-001", "kind": "mencuri"}),
+            "kind",
+        ),
+        (
+            json!({"spot_code": "JMB-PSR-001", "kind": "pungli", "note": "x".repeat(501)}),
+            "note",
+        ),
+        (
+            json!({"spot_code": "JMB-PSR-001", "kind": "pungli", "amount_asked": 2000.5}),
+            "amount_asked",
+        ),
+        (
+            json!({"spot_code": "JMB-PSR-001", "kind": "pungli", "amount_asked": -1}),
+            "amount_asked",
+        ),
+        (
+            json!({"spot_code": "JMB-XXX-001", "kind": "pungli"}),
+            "spot_code",
+        ),
+    ] {
+        let r = report(&app, body.clone()).await;
+        assert_eq!(
+            (r.status, r.error_field()),
+            (400, field),
+            "{body}: {}",
+            r.body
+        );
+    }
+    assert_eq!(app.count("citizen_reports"), 0);
+
+    let r = report(&app, json!({"spot_code": "JMB-PSR-001", "kind": "pungli", "note": "Diminta Rp5.000", "amount_asked": 5000})).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert!(r.body["reference"].as_str().unwrap().starts_with("LW-"));
+    // The same spot and kind again today: 429, nothing stored.
+    let again = report(&app, json!({"spot_code": "JMB-PSR-001", "kind": "pungli"})).await;
+    assert_eq!(again.status, 429);
+    assert_eq!(app.count("citizen_reports"), 1);
+    // Five an hour from one address.
+    for n in 2..=5 {
+        let r = report(
+            &app,
+            json!({"spot_code": format!("JMB-PSR-00{n}"), "kind": "lainnya"}),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    let sixth = report(&app, json!({"spot_code": "JMB-PSR-006", "kind": "lainnya"})).await;
+    assert_eq!(sixth.status, 429);
+    assert!(sixth.headers.get("retry-after").is_some());
+    assert_eq!(app.count("citizen_reports"), 5);
+    // No address anywhere: only a keyed hash, under a key that exists for today only.
+    let mut conn = app.db.conn();
+    #[derive(diesel::QueryableByName)]
+    struct Leak {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let leak: Leak = diesel::RunQueryDsl::get_result(
+        diesel::sql_query(
+            "SELECT count(*) AS n FROM citizen_reports r WHERE r::text LIKE '%127.0.0.1%'",
+        ),
+        &mut conn,
+    )
+    .unwrap();
+    assert_eq!(leak.n, 0);
+    assert_eq!(app.count("report_keys"), 1);
+
+    // Triage: supervisors and admins; auditors read nothing here.
+    let supervisor = app.staff_token("supervisor").await;
+    let auditor = app.staff_token("auditor").await;
+    let list = app
+        .get("/api/v1/citizen-reports?status=new", &supervisor)
+        .await;
+    assert_eq!(list.status, 200);
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 5);
+    assert_eq!(list.body["items"][4]["amount_asked"], 5000);
+    assert_eq!(list.body["items"][4]["spot_code"], "JMB-PSR-001");
+    assert_eq!(
+        app.get("/api/v1/citizen-reports", &auditor).await.status,
+        403
+    );
+    let id = list.body["items"][4]["id"].as_i64().unwrap();
+    let r = app
+        .patch(
+            &format!("/api/v1/citizen-reports/{id}"),
+            &supervisor,
+            json!({"status": "valid", "note": "Dicek di lokasi."}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["status"], "valid");
+    assert_eq!(r.body["notes"][0]["text"], "Dicek di lokasi.");
+    let r = app
+        .patch(
+            &format!("/api/v1/citizen-reports/{id}"),
+            &supervisor,
+            json!({"status": "closed"}),
+        )
+        .await;
+    assert_eq!((r.status, r.error_field()), (400, "status"));
+}
+
+fn at(wib: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(wib)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+#[actix_web::test]
+async fn a_report_raises_the_leak_alert_of_its_spot_and_a_qr_report_is_an_alert() {
+    let app = spawn_app().await;
+    let (admin, spots) = city(&app).await;
+    // 12 Oct: JMB-PSR-003 loses four in six non-cash payers from 09:00 (a partial leak).
+    history_with(
+        &app,
+        "2026-10-01",
+        "2026-10-12",
+        "s.code = 'JMB-PSR-003' AND d = '2026-10-12' AND h >= 9 AND m IN (5, 15, 25, 35)",
+        "false",
+    );
+    let r = app
+        .post("/api/v1/alerts/evaluate?date=2026-10-12", &admin, json!({}))
+        .await;
+    assert_eq!(r.body, json!({"opened": 1}), "{}", r.body);
+    let drop = &app
+        .get("/api/v1/alerts?kind=noncash_drop", &admin)
+        .await
+        .body["items"][0];
+    assert_eq!(drop["spot_id"], spots[2]);
+    assert_eq!(drop["severity"], "medium");
+
+    // A motorist reports a different QR at that spot the same afternoon.
+    let tz = chrono_tz::Asia::Jakarta;
+    let mut conn = app.db.conn();
+    let input = parkir::services::citizen::ReportInput {
+        spot_code: "JMB-PSR-003".into(),
+        kind: "qr_berbeda".into(),
+        ..Default::default()
+    };
+    let ip = Some("203.0.113.7".parse().unwrap());
+    parkir::services::citizen::report(&mut conn, &input, ip, at("2026-10-12T15:00:00+07:00"), tz)
+        .unwrap();
+    let drop = &app
+        .get("/api/v1/alerts?kind=noncash_drop", &admin)
+        .await
+        .body["items"][0];
+    assert_eq!(drop["severity"], "high", "the report raised it");
+    let citizen = app.get("/api/v1/alerts?kind=citizen_reports", &admin).await;
+    let items = citizen.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["spot_id"], spots[2]);
+    assert_eq!(items[0]["severity"], "high");
+    assert_eq!(items[0]["evidence"]["qr_berbeda"], 1);
+    assert_eq!(items[0]["evidence"]["coincides_with_leak_alert"], true);
+
+    // One ordinary report at another spot is not an alert; a second one is.
+    let other = parkir::services::citizen::ReportInput {
+        spot_code: "JMB-PSR-005".into(),
+        kind: "pungli".into(),
+        ..Default::default()
+    };
+    parkir::services::citizen::report(&mut conn, &other, ip, at("2026-10-12T15:05:00+07:00"), tz)
+        .unwrap();
+    assert_eq!(
+        app.get("/api/v1/alerts?kind=citizen_reports", &admin)
+            .await
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let second = parkir::services::citizen::ReportInput {
+        kind: "tarif_berlebih".into(),
+        ..other
+    };
+    parkir::services::citizen::report(&mut conn, &second, ip, at("2026-10-12T15:10:00+07:00"), tz)
+        .unwrap();
+    let citizen = app.get("/api/v1/alerts?kind=citizen_reports", &admin).await;
+    let fifth = citizen.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["spot_id"] == spots[4])
+        .cloned();
+    assert_eq!(fifth.unwrap()["severity"], "medium");
+}
