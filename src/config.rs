@@ -14,6 +14,10 @@ use secrecy::SecretString;
 /// Every key Parkir reads, with the text `--help` and the README show for it.
 pub const KEYS: &[(&str, &str)] = &[
     (
+        "PARKIR_PUBLIC_URL",
+        "public address of this service, printed on posters as \"Cek resmi: …/cek/{code}\" (optional)",
+    ),
+    (
         "PARKIR_ALERT_INTERVAL_SECS",
         "how often the server evaluates today's alerts (default 900; 0 turns the job off)",
     ),
@@ -129,6 +133,8 @@ pub struct Settings {
     pub charge_ttl: Duration,
     pub log_json: bool,
     pub complaint_line: String,
+    /// Printed on posters as "Cek resmi: {public_url}/cek/{code}" when set.
+    pub public_url: Option<String>,
     /// Proxies whose `X-Forwarded-For` names the client (login throttling keys on it).
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub gateways: GatewaySettings,
@@ -286,6 +292,21 @@ impl Settings {
                 .get("PARKIR_COMPLAINT_LINE")
                 .unwrap_or_else(|| DEFAULT_COMPLAINT_LINE.to_owned()),
             trusted_proxies: parse_proxies(src.get("PARKIR_TRUSTED_PROXIES").as_deref())?,
+            public_url: match src.get("PARKIR_PUBLIC_URL") {
+                None => None,
+                Some(u)
+                    if (u.starts_with("https://") || u.starts_with("http://"))
+                        && !u.contains(char::is_whitespace) =>
+                {
+                    Some(u.trim_end_matches('/').to_owned())
+                }
+                Some(_) => {
+                    return Err(ConfigError::new(
+                        "PARKIR_PUBLIC_URL",
+                        "must be an http:// or https:// address without spaces",
+                    ));
+                }
+            },
             alerts: AlertSettings {
                 interval: Duration::from_secs(src.number(
                     "PARKIR_ALERT_INTERVAL_SECS",

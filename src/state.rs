@@ -9,6 +9,8 @@ pub struct AppState {
     pub timezone: Tz,
     pub charge_ttl: std::time::Duration,
     pub complaint_line: String,
+    /// `PARKIR_PUBLIC_URL`, for the posters' "Cek resmi" line.
+    pub public_url: Option<String>,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub renders: crate::qris::cache::RenderCache,

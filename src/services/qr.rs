@@ -104,18 +104,19 @@ pub async fn poster(state: &AppState, spot_id: i64) -> Result<Rendered, ApiError
         complaint_line: &state.complaint_line,
     };
     let inputs = format!(
-        "poster|{}|{}|{}|{}|{:?}|{}",
+        "poster|{}|{}|{}|{}|{:?}|{}|{:?}",
         payload.as_str(),
         ctx.spot.name,
         ctx.zone.name,
         ctx.spot.terminal_id,
         tariffs,
-        state.complaint_line
+        state.complaint_line,
+        state.public_url
     );
     state
         .renders
         .get_or_render(&inputs, "image/svg+xml", || {
-            poster_svg(payload.as_str(), &text).map(String::into_bytes)
+            poster_svg(payload.as_str(), &text, state.public_url.as_deref()).map(String::into_bytes)
         })
         .map_err(|e| ApiError::internal(anyhow::anyhow!(e)))
 }
