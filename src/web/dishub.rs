@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, web};
 use super::pages::{Asset, Page};
 use crate::error::ApiError;
 
-static ASSETS: [Asset; 4] = [
+static ASSETS: [Asset; 5] = [
     Asset {
         placeholder: "{{CSS_HASH}}",
         stem: "app",
@@ -28,6 +28,13 @@ static ASSETS: [Asset; 4] = [
         stem: "alerts",
         ext: "js",
         body: include_str!("dishub/alerts.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
+    Asset {
+        placeholder: "{{REGISTRY_HASH}}",
+        stem: "registry",
+        ext: "js",
+        body: include_str!("dishub/registry.js"),
         content_type: "text/javascript; charset=utf-8",
     },
     Asset {

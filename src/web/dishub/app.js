@@ -184,6 +184,7 @@ async function beranda(main) {
       kpi("Bagian Pemkot bulan ini", rp(m.city_share), `Bagian jukir ${rp(m.attendant_share)}`),
       kpi("Adopsi QRIS bulan ini", m.gross ? pct(Math.floor((m.noncash_gross * 10000) / m.gross)) : "—",
         "porsi non-tunai dari bruto")),
+    await alertSummary(),
     el("section", { class: "card" }, el("h2", {}, "Pendapatan harian, 30 hari"),
       legend(["noncash", "Non-tunai"], ["cash", "Tunai"]),
       columns(labels, [
@@ -280,9 +281,15 @@ async function rekapHarian(main, params) {
 
 async function rekapBulanan(main, params) {
   const month = params.get("month") || todayWib().slice(0, 7);
-  const m = await api(`/reports/monthly?month=${month}`);
+  const zone = params.get("zone") || "";
+  const zq = zone ? `&zone_id=${zone}` : "";
+  const [m, zones] = await Promise.all([api(`/reports/monthly?month=${month}${zq}`), api("/zones?limit=100")]);
   const input = el("input", { type: "month", value: month, id: "bulan" });
-  input.addEventListener("change", () => { location.hash = `#/rekap-bulanan?month=${input.value}`; });
+  const zoneSelect = el("select", { id: "bulan-zone" }, el("option", { value: "" }, "Semua zona"),
+    zones.items.map((z) => el("option", { value: z.id, selected: String(z.id) === zone }, z.name)));
+  const go = () => { location.hash = `#/rekap-bulanan?month=${input.value}&zone=${zoneSelect.value}`; };
+  input.addEventListener("change", go);
+  zoneSelect.addEventListener("change", go);
   const t = m.totals;
   const table = el("table", { class: "data", id: "bulanan-table" });
   sortable(table, m.rows, [
@@ -298,11 +305,12 @@ async function rekapBulanan(main, params) {
     el("th", { class: "n" }, rp(t.city_share)), el("th", { class: "n" }, rp(t.target)), el("th", { class: "n" }, rp(t.shortfall)),
     el("th", { class: "n" }, pct(t.achievement_bps)))));
   fill(main,
-    el("header", { class: "page-head" }, el("h1", {}, "Rekap Bulanan"), el("span", { class: "print-only" }, monthName(month))),
-    el("div", { class: "toolbar no-print" }, el("label", {}, "Bulan ", input)),
+    el("header", { class: "page-head" }, el("h1", {}, "Rekap Bulanan"),
+      el("span", { class: "print-only" }, `${monthName(month)} · ${zone ? zoneSelect.selectedOptions[0].textContent : "Semua zona"}`)),
+    el("div", { class: "toolbar no-print" }, el("label", {}, "Bulan ", input), el("label", {}, "Zona ", zoneSelect)),
     el("div", { class: "actions no-print" },
-      el("button", { onclick: () => download(`/reports/monthly.xlsx?month=${month}`, `rekap-bulanan-${month}.xlsx`) }, "Unduh Excel"),
-      el("button", { onclick: () => download(`/reports/monthly.csv?month=${month}&lang=id`, `rekap-bulanan-${month}.csv`) }, "Unduh CSV"),
+      el("button", { onclick: () => download(`/reports/monthly.xlsx?month=${month}${zq}`, `rekap-bulanan-${month}.xlsx`) }, "Unduh Excel"),
+      el("button", { onclick: () => download(`/reports/monthly.csv?month=${month}&lang=id${zq}`, `rekap-bulanan-${month}.csv`) }, "Unduh CSV"),
       el("button", { onclick: () => window.print() }, "Cetak")),
     el("section", { class: "card table-card" }, table));
 }
@@ -453,9 +461,9 @@ async function authImage(path, attrs = {}) {
 const STATUS_LABEL = { active: "Aktif", suspended: "Diskors", retired: "Berhenti" };
 
 async function registri(main) {
-  const [zones, spots, attendants] = await Promise.all([
-    api("/zones?limit=100"), api("/spots?limit=100"), api("/attendants?limit=100")]);
   const admin = S.role === "admin";
+  const [zones, spots, attendants] = await Promise.all([
+    api("/zones?limit=100"), admin ? api("/spots?limit=100") : Promise.resolve({ items: [] }), api("/attendants?limit=100")]);
   const message = el("p", { class: "error", role: "alert", id: "registry-error" });
   const act = async (fn) => { try { await fn(); route(); } catch (e) { message.textContent = e.message; } };
   const zoneCards = zones.items.map((z) => el("section", { class: "card" },
@@ -465,7 +473,8 @@ async function registri(main) {
       el("tbody", {}, z.versions.map((v) => el("tr", {},
         el("td", {}, v.effective_from.startsWith("1970") ? "sejak awal" : wib(v.effective_from)),
         el("td", {}, Object.entries(v.tariffs).map(([k, t]) => `${k === "motorcycle" ? "Motor" : k === "car" ? "Mobil" : k} ${rp(t)}`).join(" · ")),
-        el("td", {}, pct(v.attendant_share_bps)), el("td", {}, v.daily_target == null ? "—" : rp(v.daily_target))))))));
+        el("td", {}, pct(v.attendant_share_bps)), el("td", {}, v.daily_target == null ? "—" : rp(v.daily_target)))))),
+    admin ? versionForm(z) : null));
   const qrCell = el("div", { class: "qr-preview", id: "qr-preview" });
   const spotRows = spots.items.map((sp) => el("tr", {}, el("td", {}, sp.code), el("td", {}, sp.name),
     el("td", {}, sp.terminal_id), el("td", {}, sp.active ? "Aktif" : "Nonaktif"),
@@ -498,8 +507,9 @@ async function registri(main) {
     ] : null)));
   fill(main, el("header", { class: "page-head" }, el("h1", {}, "Registri")), message,
     el("h2", {}, "Zona dan tarif"), zoneCards,
-    el("h2", {}, "Titik parkir"),
-    el("div", { class: "grid-spots" }, el("section", { class: "card table-card" }, el("table", { class: "data", id: "spots-table" },
+    admin ? el("h2", {}, "Titik parkir") : null,
+    admin ? await dutyTimeline(spots.items, attendants) : null,
+    !admin ? null : el("div", { class: "grid-spots" }, el("section", { class: "card table-card" }, el("table", { class: "data", id: "spots-table" },
       el("thead", {}, el("tr", {}, ["Kode", "Lokasi", "Terminal", "Status", ""].map((h) => el("th", {}, h)))), el("tbody", {}, spotRows))),
       el("section", { class: "card" }, qrCell)),
     el("h2", {}, "Juru parkir"),
