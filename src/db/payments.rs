@@ -79,6 +79,8 @@ pub struct PaymentFilter {
     pub attendant_id: Option<i64>,
     pub status: Option<String>,
     pub flag: Option<String>,
+    /// The gateway's transaction id, our charge reference, or the bank's RRN, exactly.
+    pub reference: Option<String>,
 }
 
 pub fn list_payments(
@@ -104,6 +106,14 @@ pub fn list_payments(
     }
     if let Some(s) = &f.status {
         q = q.filter(payments::status.eq(s.clone()));
+    }
+    if let Some(r) = &f.reference {
+        q = q.filter(
+            payments::gateway_txn_id
+                .eq(r.clone())
+                .or(payments::reference.eq(r.clone()))
+                .or(payments::rrn.eq(r.clone())),
+        );
     }
     if let Some(flag) = &f.flag {
         q = q.filter(payments::flags.contains(vec![Some(flag.clone())]));

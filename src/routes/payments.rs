@@ -139,6 +139,8 @@ pub struct PaymentQuery {
     pub attendant_id: Option<i64>,
     pub status: Option<String>,
     pub flag: Option<String>,
+    /// The gateway's transaction id, the charge reference or the RRN, exactly.
+    pub reference: Option<String>,
     pub limit: Option<String>,
     pub cursor: Option<String>,
 }
@@ -163,6 +165,7 @@ pub async fn list(
     // An empty parameter (`?flag=`) means no filter, as forms send it.
     let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
     let (date, status, flag) = (given(q.date), given(q.status), given(q.flag));
+    let reference = given(q.reference).map(|r| r.trim().to_owned());
     if let Some(s) = &status
         && PaymentStatus::parse(s).is_none()
     {
@@ -177,6 +180,7 @@ pub async fn list(
         attendant_id: q.attendant_id,
         status,
         flag,
+        reference,
     };
     let rows = db::run(&state.pool, move |conn| {
         Ok(repo::list_payments(

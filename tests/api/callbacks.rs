@@ -135,6 +135,17 @@ async fn a_type_2_notify_is_matched_by_terminal_and_the_wib_day() {
         )
         .await;
     assert_eq!(other_day.body["items"].as_array().unwrap().len(), 0);
+    // Found by the gateway's transaction id, exactly; nothing by a prefix of it.
+    let txn = p["gateway_txn_id"].as_str().unwrap().to_owned();
+    let found = app
+        .get(&format!("/api/v1/payments?reference={txn}"), &admin)
+        .await;
+    assert_eq!(found.body["items"].as_array().unwrap().len(), 1);
+    let prefix = &txn[..txn.len() - 1];
+    let none = app
+        .get(&format!("/api/v1/payments?reference={prefix}"), &admin)
+        .await;
+    assert_eq!(none.body["items"].as_array().unwrap().len(), 0);
 }
 
 #[actix_web::test]

@@ -336,6 +336,16 @@ test("a Dishub admin sees the day and the month, closes a day and downloads the 
   const login = await fetch(`${base}/api/v1/auth/attendant-login`, { method: "POST",
     headers: { "Content-Type": "application/json" }, body: JSON.stringify({ phone: "081274000099", pin: "246801" }) });
   assert.equal(login.status, 200, "the new PIN logs in");
+  // Edit: a bad phone gets its message next to the field; a good one is saved.
+  await row.locator("text=Ubah").click();
+  await page.fill(".attendant-edit input[name=phone]", "12");
+  await page.click(".attendant-edit button[type=submit]");
+  await page.waitForFunction(() => document.querySelector('.attendant-edit .field-error[data-for="phone"]').textContent !== "");
+  await page.fill(".attendant-edit input[name=phone]", "0812 7400 0098");
+  await page.fill(".attendant-edit input[name=name]", "Yusuf Effendi S.");
+  await page.click(".attendant-edit button[type=submit]");
+  await page.waitForFunction(() => document.querySelector("#attendants-table")?.textContent.includes("Yusuf Effendi S."));
+  assert.equal(await page.locator("#duty-timeline svg.chart").count(), 1, "duty on a timeline");
   await page.screenshot({ path: join(shots, "16-dishub-registri.png"), fullPage: true });
 
   await page.click("text=Cetak poster zona ini (A4)");
@@ -345,6 +355,10 @@ test("a Dishub admin sees the day and the month, closes a day and downloads the 
 
   await page.click("nav a[data-page=pembayaran]");
   await page.waitForSelector("#pay-table tbody tr");
+  // Search one payment by its transaction id.
+  await page.fill("#pay-reference", rows.length ? paid.body.items.find((p) => p.gateway === "snap").gateway_txn_id : "x");
+  await page.dispatchEvent("#pay-reference", "change");
+  await page.waitForFunction(() => document.querySelectorAll("#pay-table tbody tr.click").length === 1);
   await page.screenshot({ path: join(shots, "18-dishub-pembayaran.png"), fullPage: true });
   await page.click("nav a[data-page=pengguna]");
   await page.waitForSelector("#users-table");

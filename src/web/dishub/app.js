@@ -332,24 +332,40 @@ function field(label, input, name) {
 const wib = (iso) => new Date(iso).toLocaleString("id-ID", { timeZone: "Asia/Jakarta", dateStyle: "short", timeStyle: "medium" }) + " WIB";
 
 async function pembayaran(main, params) {
-  const date = params.get("date") || todayWib();
+  const reference = params.get("reference") || "";
+  const date = params.has("date") ? params.get("date") : (reference ? "" : todayWib());
   const flag = params.get("flag") || "";
   const status = params.get("status") || "";
+  const attendant = params.get("attendant") || "";
+  const people = await api("/attendants?limit=500");
   const dateInput = el("input", { type: "date", value: date, id: "pay-date" });
+  const refInput = el("input", { type: "search", value: reference, id: "pay-reference", placeholder: "ID transaksi / referensi / RRN" });
+  const attendantSelect = el("select", { id: "pay-attendant" }, el("option", { value: "" }, "Semua jukir"),
+    people.items.map((a) => el("option", { value: a.id, selected: String(a.id) === attendant }, a.name)));
+  const names = Object.fromEntries(people.items.map((a) => [a.id, a.name]));
   const flagSelect = el("select", { id: "pay-flag" }, el("option", { value: "" }, "Semua catatan"),
     ["unknown_terminal", "unattributed", "unmatched_reference", "amount_mismatch", "amount_not_a_tariff",
       "outside_duty", "inactive_spot", "late", "status_regression"].map((f) =>
       el("option", { value: f, selected: f === flag }, FLAG_LABELS[f] || f)));
   const statusSelect = el("select", { id: "pay-status" }, el("option", { value: "" }, "Semua status"),
     ["paid", "pending", "failed", "refunded", "reversed"].map((x) => el("option", { value: x, selected: x === status }, x)));
-  const go = () => { location.hash = `#/pembayaran?date=${dateInput.value}&flag=${flagSelect.value}&status=${statusSelect.value}`; };
-  for (const i of [dateInput, flagSelect, statusSelect]) i.addEventListener("change", go);
+  // A search by reference looks at every date.
+  const go = (ev) => {
+    const ref = refInput.value.trim();
+    const day = ev?.target === refInput && ref ? "" : dateInput.value;
+    location.hash = `#/pembayaran?date=${day}&flag=${flagSelect.value}&status=${statusSelect.value}`
+      + `&attendant=${attendantSelect.value}&reference=${encodeURIComponent(ref)}`;
+  };
+  for (const i of [dateInput, flagSelect, statusSelect, attendantSelect, refInput]) i.addEventListener("change", go);
   const body = el("tbody");
   const detail = el("section", { class: "card", id: "pay-detail", hidden: true });
   const more = el("button", { class: "no-print" }, "Muat lagi");
   let cursor = null;
   const load = async () => {
-    const q = new URLSearchParams({ date, limit: "50" });
+    const q = new URLSearchParams({ limit: "50" });
+    if (date) q.set("date", date);
+    if (reference) q.set("reference", reference);
+    if (attendant) q.set("attendant_id", attendant);
     if (flag) q.set("flag", flag);
     if (status) q.set("status", status);
     if (cursor) q.set("cursor", cursor);
@@ -357,7 +373,7 @@ async function pembayaran(main, params) {
     body.append(...page.items.map((p) => el("tr", { class: "click", onclick: () => show(p.id) },
       el("td", {}, wib(p.paid_at)), el("td", {}, p.gateway), el("td", {}, p.gateway_txn_id),
       el("td", { class: "n" }, rp(p.amount)), el("td", {}, p.status), el("td", {}, p.spot_id ?? "—"),
-      el("td", {}, p.attendant_id ?? "—"), el("td", {}, p.flags.map(badge)))));
+      el("td", {}, p.attendant_id ? names[p.attendant_id] || p.attendant_id : "—"), el("td", {}, p.flags.map(badge)))));
     cursor = page.next_cursor;
     more.hidden = !cursor;
     if (!body.children.length) body.append(el("tr", {}, el("td", { colspan: 8, class: "muted" }, "Tidak ada pembayaran.")));
@@ -380,8 +396,9 @@ async function pembayaran(main, params) {
   more.addEventListener("click", load);
   fill(main,
     el("header", { class: "page-head" }, el("h1", {}, "Pembayaran")),
-    el("div", { class: "toolbar no-print" }, el("label", {}, "Tanggal ", dateInput), el("strong", {}, dayName(date)),
-      el("label", {}, "Catatan ", flagSelect), el("label", {}, "Status ", statusSelect)),
+    el("div", { class: "toolbar no-print" }, el("label", {}, "Tanggal ", dateInput), date ? el("strong", {}, dayName(date)) : null,
+      el("label", {}, "Jukir ", attendantSelect), el("label", {}, "Catatan ", flagSelect), el("label", {}, "Status ", statusSelect),
+      el("label", {}, "Cari ", refInput)),
     el("section", { class: "card table-card" }, el("table", { class: "data", id: "pay-table" },
       el("thead", {}, el("tr", {}, ["Waktu", "Gateway", "Transaksi", "Nominal", "Status", "Titik", "Jukir", "Catatan"]
         .map((h, i) => el("th", { class: i === 3 ? "n" : null }, h)))), body)),
@@ -494,11 +511,14 @@ async function registri(main) {
     try { await api("/attendants", { method: "POST", body: Object.fromEntries(new FormData(form)) }); route(); }
     catch (e) { showProblem(form, form.querySelector("p.error"), e); }
   });
+  const editSlot = el("div", { id: "attendant-edit" });
   const attendantRows = attendants.items.map((a) => el("tr", {}, el("td", {}, a.name), el("td", {}, a.nik), el("td", {}, a.phone),
     el("td", {}, a.kta_number), el("td", {}, el("span", { class: "badge " + (a.status === "active" ? "closed" : "open") }, STATUS_LABEL[a.status] || a.status)),
     el("td", { class: "no-print" }, admin ? [
       el("button", { onclick: () => act(() => api(`/attendants/${a.id}`, { method: "PATCH",
         body: { status: a.status === "active" ? "suspended" : "active" } })) }, a.status === "active" ? "Skors" : "Aktifkan"),
+      " ",
+      el("button", { onclick: () => fill(editSlot, attendantEditor(a)) }, "Ubah"),
       " ",
       el("button", { onclick: () => {
         const pin = prompt(`PIN baru (6 angka) untuk ${a.name}:`);
@@ -515,6 +535,7 @@ async function registri(main) {
     el("h2", {}, "Juru parkir"),
     el("section", { class: "card table-card" }, el("table", { class: "data", id: "attendants-table" },
       el("thead", {}, el("tr", {}, ["Nama", "NIK", "No. HP", "KTA", "Status", ""].map((h) => el("th", {}, h)))), el("tbody", {}, attendantRows))),
+    editSlot,
     admin ? form : null);
 }
 

@@ -81,3 +81,23 @@ async function alertSummary() {
       el("ul", { class: "notes" }, reports.items.slice(0, 5).map((r) => el("li", {},
         el("a", { href: "#/laporan-warga" }, REPORT_KINDS[r.kind] || r.kind), ` · ${r.spot_code || r.spot_id} · ${r.reference}`)))) : null);
 }
+
+/** An attendant's name, phone and KTA number, edited in place (admin). */
+function attendantEditor(a) {
+  const name = el("input", { name: "name", value: a.name });
+  const phone = el("input", { name: "phone", value: a.phone, inputmode: "tel" });
+  const kta = el("input", { name: "kta_number", value: a.kta_number });
+  const general = el("p", { class: "error", role: "alert" });
+  const form = el("form", { class: "card form attendant-edit", novalidate: true, "data-attendant": a.id },
+    el("h3", {}, `Ubah data ${a.name}`),
+    el("div", { class: "form-row" }, field("Nama ", name, "name"), field("No. HP ", phone, "phone"), field("No. KTA ", kta, "kta_number")),
+    general, el("button", { type: "submit", class: "primary" }, "Simpan perubahan"));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      await api(`/attendants/${a.id}`, { method: "PATCH", body: { name: name.value, phone: phone.value, kta_number: kta.value } });
+      route();
+    } catch (e) { showProblem(form, general, e); }
+  });
+  return form;
+}
