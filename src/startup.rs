@@ -43,7 +43,7 @@ impl Application {
             (settings.db_pool_size as usize / 3).clamp(1, 4),
         );
         let alert_webhook = settings.alerts.webhook.clone().map(|(url, secret)| {
-            std::sync::Arc::new(crate::jobs::webhook::AlertWebhook::start(url, secret))
+            std::sync::Arc::new(crate::webhook::AlertWebhook::start(url, secret))
         });
         crate::jobs::alerts::start(
             pool.clone(),

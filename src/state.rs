@@ -18,7 +18,7 @@ pub struct AppState {
     /// New callbacks, recorded in batches.
     pub recorder: crate::db::recorder::Recorder,
     /// Where new high-severity alerts are pushed, when configured.
-    pub alert_webhook: Option<std::sync::Arc<crate::jobs::webhook::AlertWebhook>>,
+    pub alert_webhook: Option<std::sync::Arc<crate::webhook::AlertWebhook>>,
     /// SNAP tokens already found valid (hash → expiry): the database is asked once per token.
     pub snap_tokens:
         std::sync::Mutex<std::collections::HashMap<String, chrono::DateTime<chrono::Utc>>>,

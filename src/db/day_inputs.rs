@@ -229,7 +229,7 @@ fn groups_of_days(
         .partition(|d| *d < today);
     if !past.is_empty() {
         let computed = conn.transaction(|conn| {
-            super::reconcile::lock_dates_exclusive(conn, &past)?;
+            super::day_locks::lock_dates_exclusive(conn, &past)?;
             // Another reader may have stored some of them meanwhile.
             let now_stored = stored_dates(conn, &past)?;
             let mut out: BTreeMap<GroupKey, AggregateRow> = load_rollups(conn, &now_stored)?

@@ -7,6 +7,7 @@ pub mod attendants;
 pub mod charges;
 pub mod citizen_reports;
 pub mod day_inputs;
+pub mod day_locks;
 pub mod payments;
 pub mod reconcile;
 pub mod recorder;

@@ -233,54 +233,6 @@ pub fn daily_report(
     })
 }
 
-/// The advisory-lock class of business dates: closing a day holds its date exclusively, every
-/// write of a payment holds the dates it touches shared, so a payment lands either before the
-/// close's snapshot (in the frozen rows) or after its commit (flagged `late`), never between.
-const DATE_LOCK_CLASS: i32 = 0x7061_726b; // "park"
-
-fn date_key(date: NaiveDate) -> i32 {
-    chrono::Datelike::num_days_from_ce(&date)
-}
-
-/// Holds `dates` shared until the transaction ends (recording a payment).
-pub fn lock_dates_shared(conn: &mut PgConnection, dates: &[NaiveDate]) -> QueryResult<()> {
-    let mut keys: Vec<i32> = dates.iter().copied().map(date_key).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    if keys.is_empty() {
-        return Ok(());
-    }
-    diesel::sql_query(
-        "SELECT pg_advisory_xact_lock_shared($1, k) FROM unnest($2::int4[]) AS k ORDER BY k",
-    )
-    .bind::<diesel::sql_types::Int4, _>(DATE_LOCK_CLASS)
-    .bind::<diesel::sql_types::Array<diesel::sql_types::Int4>, _>(keys)
-    .execute(conn)
-    .map(|_| ())
-}
-
-/// Holds `date` exclusively until the transaction ends (closing the day).
-/// Holds `dates` exclusively until the transaction ends (storing their roll-ups), in the same
-/// order writers take them shared.
-pub fn lock_dates_exclusive(conn: &mut PgConnection, dates: &[NaiveDate]) -> QueryResult<()> {
-    let mut keys: Vec<i32> = dates.iter().copied().map(date_key).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    diesel::sql_query("SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int4[]) AS k ORDER BY k")
-        .bind::<diesel::sql_types::Int4, _>(DATE_LOCK_CLASS)
-        .bind::<diesel::sql_types::Array<diesel::sql_types::Int4>, _>(keys)
-        .execute(conn)
-        .map(|_| ())
-}
-
-fn lock_date_exclusive(conn: &mut PgConnection, date: NaiveDate) -> QueryResult<()> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock($1, $2)")
-        .bind::<diesel::sql_types::Int4, _>(DATE_LOCK_CLASS)
-        .bind::<diesel::sql_types::Int4, _>(date_key(date))
-        .execute(conn)
-        .map(|_| ())
-}
-
 /// Closes a day: freezes its rows with who and when. Closing twice is a 409.
 pub fn close_day(
     conn: &mut PgConnection,
@@ -290,7 +242,7 @@ pub fn close_day(
 ) -> Result<Report, crate::error::ApiError> {
     conn.transaction(|conn| {
         // Wait for payments of this date being written; later ones see the close.
-        lock_date_exclusive(conn, date)?;
+        super::day_locks::lock_date_exclusive(conn, date)?;
         if find_close(conn, date)?.is_some() {
             return Err(crate::error::ApiError::conflict(
                 Some("date"),

@@ -197,7 +197,7 @@ pub fn record_locked(
     conn.transaction(|conn| {
         let mut dates = vec![business_date(n.paid_at, tz)];
         dates.extend(stored_date(conn, n)?);
-        super::reconcile::lock_dates_shared(conn, &dates)?;
+        super::day_locks::lock_dates_shared(conn, &dates)?;
         if let (GatewayName::Midtrans, Some(order)) = (n.gateway, &n.reference) {
             diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
                 .bind::<diesel::sql_types::Text, _>(format!("midtrans-order:{order}"))
@@ -363,7 +363,7 @@ pub fn record_fresh_batch(
         .map(|(n, _)| business_date(n.paid_at, tz))
         .collect();
     conn.transaction(|conn| {
-        super::reconcile::lock_dates_shared(conn, &dates)?;
+        super::day_locks::lock_dates_shared(conn, &dates)?;
         record_batch_statement(conn, batch, tz)
     })
 }

@@ -164,7 +164,7 @@ pub fn import(
         let mut counts: BTreeMap<RowStatus, i64> = RowStatus::ALL.iter().map(|s| (*s, 0)).collect();
         // Payments this file creates are written under their dates' shared lock (see close).
         let dates: Vec<NaiveDate> = lines.iter().map(|l| business_date(l.paid_at, tz)).collect();
-        super::reconcile::lock_dates_shared(conn, &dates)?;
+        super::day_locks::lock_dates_shared(conn, &dates)?;
         let mut seen: HashSet<&str> = HashSet::new();
         let mut in_file: HashSet<i64> = HashSet::new();
         let covered: BTreeSet<NaiveDate> =

@@ -8,10 +8,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::webhook::AlertWebhook;
 use crate::db::{self, PgPool};
 use crate::error::ApiError;
 use crate::services::alerts::{self, Tick};
+use crate::webhook::AlertWebhook;
 
 /// Starts the loop on the current runtime; an `interval` of zero starts nothing.
 pub fn start(pool: PgPool, tz: Tz, interval: Duration, webhook: Option<Arc<AlertWebhook>>) {

@@ -1,5 +1,4 @@
-//! Background work: the alert evaluation loop and the alert webhook's sender. Each is a loop
-//! around one service call; neither ever stops the server.
+//! Background work: the alert evaluation loop, a loop around one service call that never
+//! stops the server.
 
 pub mod alerts;
-pub mod webhook;

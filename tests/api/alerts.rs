@@ -474,10 +474,7 @@ async fn new_high_alerts_are_pushed_signed_and_retried() {
     assert_eq!(seen.len(), 3, "{} deliveries", seen.len());
     assert_eq!(seen[0], seen[1], "the retry sends the same bytes");
     for (sig, body) in &seen {
-        assert_eq!(
-            sig,
-            &parkir::jobs::webhook::signature(secret.as_bytes(), body)
-        );
+        assert_eq!(sig, &parkir::webhook::signature(secret.as_bytes(), body));
         let alert: Value = serde_json::from_slice(body).unwrap();
         assert_eq!(alert["severity"], "high");
         assert!(alert["evidence"]["expected"].is_number());

@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use sha2::Sha256;
 use tokio::sync::mpsc;
 
-use crate::services::alerts::Alert;
+use crate::db::alerts::Alert;
 
 /// Alerts waiting for delivery; more are dropped with a warning.
 const QUEUE: usize = 1000;
