@@ -141,19 +141,22 @@ pub struct UnsettledRow {
     pub settled_through: NaiveDate,
 }
 
-/// Paid non-cash payments of `date` that no settlement row covers, when a later business date
-/// has been settled (at least one of its payments is in a settlement file).
+/// Paid non-cash payments of `date` that no settlement file covered (a row of the file that
+/// is theirs; the `UNSETTLED` rows an import lists are Parkir's own, not the bank's), when a
+/// later business date has been settled (one of its payments is in a file).
 pub fn unsettled_of(conn: &mut PgConnection, date: NaiveDate) -> QueryResult<Vec<UnsettledRow>> {
     diesel::sql_query(
         "WITH settled AS (
              SELECT max(p.business_date) AS through FROM settlement_rows r
-             JOIN payments p ON p.id = r.payment_id WHERE p.business_date > $1)
+             JOIN payments p ON p.id = r.payment_id
+             WHERE p.business_date > $1 AND r.status <> 'UNSETTLED')
          SELECT p.id, p.amount, p.paid_at, p.gateway_txn_id, p.spot_id, p.attendant_id,
                 settled.through AS settled_through
          FROM payments p, settled
          WHERE settled.through IS NOT NULL AND p.business_date = $1 AND p.status = 'paid'
            AND p.source <> 'cash'
-           AND NOT EXISTS (SELECT 1 FROM settlement_rows r WHERE r.payment_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM settlement_rows r
+                           WHERE r.payment_id = p.id AND r.status <> 'UNSETTLED')
          ORDER BY p.id",
     )
     .bind::<Date, _>(date)

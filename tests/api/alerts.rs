@@ -500,3 +500,56 @@ async fn a_tick_without_a_database_is_an_error_to_log_not_a_panic() {
         other => panic!("expected Unavailable, got {other:?}"),
     }
 }
+
+#[actix_web::test]
+async fn a_payment_no_settlement_covered_is_unsettled_once_a_later_day_is() {
+    let app = spawn_app().await;
+    let (admin, spots) = city(&app).await;
+    // Only JMB-PSR-001 at 10:00–11:00 on 10 and 11 Oct: six non-cash payments a day.
+    history_with(
+        &app,
+        "2026-10-10",
+        "2026-10-11",
+        "false",
+        "s.code <> 'JMB-PSR-001' OR h <> 10",
+    );
+    let spot = spots[0];
+    let txn = |day: &str, m: u32| format!("T-{spot}-{day}-10-{m}");
+    // The bank settles five of the 10th and one of the 11th; 10:55 of the 10th never comes.
+    let mut file = String::from("reference,paid_at,amount\n");
+    for m in [5, 15, 25, 35, 45] {
+        file.push_str(&format!(
+            "{},2026-10-10 10:{m:02}:00,2000\n",
+            txn("2026-10-10", m)
+        ));
+    }
+    file.push_str(&format!(
+        "{},2026-10-11 10:05:00,2000\n",
+        txn("2026-10-11", 5)
+    ));
+    let r = app.post_csv(&admin, &file).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.body["counts"]["MATCHED"], 6, "{}", r.body);
+    let r = app
+        .post("/api/v1/alerts/evaluate?date=2026-10-12", &admin, json!({}))
+        .await;
+    assert_eq!(r.body, json!({"opened": 1}), "{}", r.body);
+    let items = alerts(&app, &admin, "?kind=unsettled").await;
+    assert_eq!(items.len(), 1);
+    let a = &items[0];
+    assert_eq!(a["severity"], "low");
+    assert_eq!(a["business_date"], "2026-10-10");
+    assert_eq!(a["evidence"]["gateway_txn_id"], txn("2026-10-10", 55));
+    assert_eq!(a["evidence"]["settled_through"], "2026-10-11");
+    assert!(a["payment_id"].is_i64());
+    // The next evaluation of the date opens nothing again; a day whose later days are not
+    // settled (the 11th, with nothing settled after it) raises nothing.
+    let again = app
+        .post("/api/v1/alerts/evaluate?date=2026-10-12", &admin, json!({}))
+        .await;
+    assert_eq!(again.body, json!({"opened": 0}));
+    let later = app
+        .post("/api/v1/alerts/evaluate?date=2026-10-13", &admin, json!({}))
+        .await;
+    assert_eq!(later.body, json!({"opened": 0}));
+}
