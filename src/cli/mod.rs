@@ -83,8 +83,22 @@ pub enum Command {
     },
 }
 
+/// Commands that print for a pipe end quietly when the pipe closes (`parkir qris decode … |
+/// head -3`), as Unix tools do: SIGPIPE ends the process instead of a write error that
+/// `println!` would turn into a panic. The server keeps ignoring SIGPIPE (its sockets report
+/// closed peers as errors).
+fn quiet_on_closed_pipe() {
+    // SAFETY: restoring the default disposition of one signal, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 /// Runs a parsed command line. QRIS and the QR bench are pure: no settings, no database.
 pub fn dispatch(cli: Cli) -> ExitCode {
+    if !matches!(cli.command, Command::Serve | Command::Demo) {
+        quiet_on_closed_pipe();
+    }
     match cli.command {
         Command::Qris { command } => return qris::run(command),
         Command::Bench {

@@ -71,8 +71,10 @@ impl utoipa::Modify for BearerAuth {
 /// Every route of the service.
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.app_data(
-        web::PathConfig::default()
-            .error_handler(|err, _| ApiError::NotFound(format!("no such resource: {err}")).into()),
+        // A path id that is not a number names nothing: a plain 404, no parser internals.
+        web::PathConfig::default().error_handler(|_, req| {
+            ApiError::NotFound(format!("no such resource: {}", req.path())).into()
+        }),
     )
     .route("/healthz", web::get().to(health::healthz))
     .route("/readyz", web::get().to(health::readyz))

@@ -83,6 +83,8 @@ async fn ids_that_are_not_numbers_are_404() {
     let r = app.get("/api/v1/zones/abc", &admin).await;
     assert_eq!(r.status, 404);
     assert_eq!(r.content_type(), "application/problem+json");
+    // The parser's text is internals: the answer names the path, nothing else.
+    assert_eq!(r.body["detail"], "no such resource: /api/v1/zones/abc");
     let r = app.get("/api/v1/zones/99999999999999999999", &admin).await;
     assert_eq!(r.status, 404);
 }
