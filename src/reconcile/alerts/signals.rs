@@ -292,6 +292,9 @@ fn qr_silence(
         }
     }
     let (from, until, before, e) = best?;
+    // A stretch still open ends, for the reader, where the duty seen so far ends.
+    let last_duty = s.day.duty.iter().map(|&(_, b)| b).max().unwrap_or(until);
+    let until = until.min(last_duty);
     let detected =
         profile.minute_expecting(&s.day, from, until, (threshold / scale - before).max(0.0))?;
     let duty_minutes: u32 = s

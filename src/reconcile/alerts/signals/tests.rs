@@ -83,6 +83,18 @@ fn a_swap_at_nine_is_a_silence_before_noon_and_a_drop_after_the_day() {
     assert_eq!(noon[0].evidence["silent_from"], "08:55");
     assert_eq!(noon[0].evidence["observed"], 0);
     assert!(noon[0].evidence["alert_from"].as_str().unwrap() < "12:00");
+    // Evaluated at noon, the silence is shown up to noon, not to the end of the day.
+    let mut at_noon = city(swapped, 28, 12 * 60);
+    for s in &mut at_noon.spots {
+        s.day.duty = vec![(7 * 60, 12 * 60)];
+    }
+    at_noon.now = MINUTES;
+    let over = evaluate(&at_noon, &th);
+    let silence = over
+        .iter()
+        .find(|f| f.kind == AlertKind::QrSilence)
+        .unwrap();
+    assert_eq!(silence.evidence["silent_until"], "12:00");
 
     let after = evaluate(&city(swapped, 28, MINUTES), &th);
     let k = kinds(&after);
