@@ -267,7 +267,7 @@ mod tests {
             spot_name: &"Jl. Lintas Timur Sumatera Simpang Rimbo ".repeat(3)[..100],
             zone_name: &"Zona Perdagangan Pasar Angso Duo ".repeat(4)[..100],
             tariffs: &tariffs,
-            complaint_line: crate::config::DEFAULT_COMPLAINT_LINE,
+            complaint_line: "Ada pungutan di luar tarif? Laporkan ke Dishub: sebutkan kode titik di atas",
         };
         poster_svg(
             "00020101021126570011ID.CO.QRIS.WWW0215ID10261000001230303UKE5204752353033605802ID5925DINAS PERHUBUNGAN KOTA JA6005JAMBI61053612462290325JMB-WWWWWWWWWWWWWWWWW-99963040000",

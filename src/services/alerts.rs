@@ -139,7 +139,7 @@ fn unsettled(
                 "settled_through": p.settled_through,
                 "summary": format!(
                     "Pembayaran non-tunai {} tanggal {of} belum ada di file setelmen, padahal tanggal sampai {} sudah disetelmen.",
-                    crate::reconcile::alerts::signals::rupiah(p.amount), p.settled_through
+                    crate::domain::Rupiah(p.amount).display_id(), p.settled_through
                 ),
             }),
         };
@@ -248,13 +248,7 @@ pub fn triage(conn: &mut PgConnection, id: i64, t: &Triage, by: &str) -> Result<
             "must be open, acknowledged or resolved",
         ));
     }
-    let note = match t.note.as_deref().map(str::trim) {
-        Some(n) if n.chars().count() > 1000 => {
-            return Err(ApiError::invalid("note", "must be at most 1000 characters"));
-        }
-        Some("") | None => None,
-        Some(n) => Some(json!({"at": Utc::now(), "by": by, "text": n})),
-    };
+    let note = super::staff_note(t.note.as_deref(), by, Utc::now())?;
     if t.status.is_none() && note.is_none() {
         return Err(ApiError::invalid("status", "give a status or a note"));
     }

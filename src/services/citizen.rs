@@ -317,13 +317,7 @@ pub fn triage(
             "must be new, in_review, valid or invalid",
         ));
     }
-    let note = match t.note.as_deref().map(str::trim) {
-        Some(n) if n.chars().count() > 1000 => {
-            return Err(ApiError::invalid("note", "must be at most 1000 characters"));
-        }
-        Some("") | None => None,
-        Some(n) => Some(json!({"at": Utc::now(), "by": by, "text": n})),
-    };
+    let note = super::staff_note(t.note.as_deref(), by, Utc::now())?;
     if t.status.is_none() && note.is_none() {
         return Err(ApiError::invalid("status", "give a status or a note"));
     }

@@ -16,3 +16,20 @@ pub mod reports;
 pub mod snap_tokens;
 pub mod staff;
 pub mod zones;
+
+/// A staff member's note on a record (an alert, a citizen report): `{at, by, text}`, or
+/// nothing for an empty one; at most 1000 characters.
+pub fn staff_note(
+    note: Option<&str>,
+    by: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<serde_json::Value>, crate::error::ApiError> {
+    match note.map(str::trim) {
+        Some(n) if n.chars().count() > 1000 => Err(crate::error::ApiError::invalid(
+            "note",
+            "must be at most 1000 characters",
+        )),
+        Some("") | None => Ok(None),
+        Some(n) => Ok(Some(serde_json::json!({"at": at, "by": by, "text": n}))),
+    }
+}

@@ -41,20 +41,6 @@ fn esc(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-fn rupiah(n: i64) -> String {
-    crate::reconcile::alerts::signals::rupiah(n)
-}
-
-fn class_name(class: &str) -> String {
-    match class {
-        "motorcycle" => "Motor".into(),
-        "car" => "Mobil".into(),
-        "bus" => "Bus".into(),
-        "truck" => "Truk".into(),
-        other => esc(other),
-    }
-}
-
 /// What the form had and what was wrong with it, to show again.
 #[derive(Default)]
 struct FormState {
@@ -88,8 +74,8 @@ fn spot_html(s: &PublicSpot, form: &FormState) -> String {
                 .map(|(class, v)| {
                     format!(
                         "<li>{}<b>{}</b></li>",
-                        class_name(class),
-                        rupiah(v.as_i64().unwrap_or(0))
+                        esc(&crate::qris::poster::vehicle_label(class)),
+                        crate::domain::Rupiah(v.as_i64().unwrap_or(0)).display_id()
                     )
                 })
                 .collect()

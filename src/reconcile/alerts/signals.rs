@@ -17,6 +17,7 @@ use statrs::distribution::{Binomial, DiscreteCDF, Poisson};
 
 use super::profile::{DayDetail, HourCounts, MINUTES, Profile};
 use super::{AlertKind, Severity, Thresholds};
+use crate::domain::Rupiah;
 
 /// A spot or an attendant: its previous days (newest first, days off included or not) and the
 /// evaluated day.
@@ -185,19 +186,6 @@ fn poisson_at_most(k: u32, mean: f64) -> f64 {
 
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
-}
-
-/// Rupiah as Dishub writes it: `Rp146.000`.
-pub fn rupiah(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    format!("{}Rp{out}", if n < 0 { "-" } else { "" })
 }
 
 /// A decimal as Indonesian text writes it: `63,5`.
@@ -503,7 +491,7 @@ fn shortfall_streak(
             "days": run.iter().map(|d| json!({
                 "date": d.date, "gross": d.gross, "target": d.target, "shortfall": d.shortfall,
             })).collect::<Vec<_>>(),
-            "summary": format!("Kurang dari target {streak} hari tugas berturut-turut, total {}.", rupiah(total)),
+            "summary": format!("Kurang dari target {streak} hari tugas berturut-turut, total {}.", Rupiah(total).display_id()),
         }),
     })
 }

@@ -235,16 +235,15 @@ fn three_short_duty_days_in_a_row_are_a_streak() {
     assert_eq!(kinds(&f), vec![(AlertKind::ShortfallStreak, None, Some(9))]);
     assert_eq!(f[0].evidence["total_shortfall"], 60_000);
     assert_eq!(f[0].evidence["from"], "2026-10-09");
+    assert!(
+        f[0].evidence["summary"]
+            .as_str()
+            .unwrap()
+            .ends_with("total Rp60.000.")
+    );
     // Two are not a streak; nor is a streak with too little history before it.
     let two = days[..10].to_vec();
     assert!(evaluate(&input(two, D(10)), &th).is_empty());
     let short_history = days[3..].to_vec();
     assert!(evaluate(&input(short_history, date), &th).is_empty());
-}
-
-#[test]
-fn rupiah_is_written_with_dots() {
-    assert_eq!(rupiah(146_000), "Rp146.000");
-    assert_eq!(rupiah(1_800_000_000), "Rp1.800.000.000");
-    assert_eq!(rupiah(500), "Rp500");
 }
