@@ -11,22 +11,31 @@ pub const CRITERIA: &[&str] = &["UMI", "UKE", "UME", "UBE", "URE"];
 #[serde(deny_unknown_fields)]
 pub struct MerchantAccountSpec {
     /// Globally unique identifier of the acquirer (template 26/00), e.g. `ID.CO.BANKJATIM.WWW`.
+    #[schema(pattern = "^[ -{}~]{1,32}$")]
     pub gui: String,
     /// Merchant PAN (26/01): 16 to 19 digits.
+    #[schema(pattern = "^[0-9]{16,19}$")]
     pub pan: String,
     /// Merchant id at the acquirer (26/02), up to 15 characters.
+    #[schema(pattern = "^[ -{}~]{1,15}$")]
     pub merchant_id: String,
     /// Merchant criteria (26/03): UMI, UKE, UME, UBE or URE.
+    #[schema(pattern = "^(UMI|UKE|UME|UBE|URE)$")]
     pub criteria: String,
     /// National Merchant ID from the QRIS repository (51/02): `ID` and 10 to 13 digits.
+    #[schema(pattern = "^ID[0-9]{10,13}$")]
     pub nmid: String,
     /// Merchant name (59) exactly as payers' apps show it: up to 25 characters.
+    #[schema(pattern = "^[ -{}~]{1,25}$")]
     pub name: String,
     /// Merchant city (60): up to 15 characters.
+    #[schema(pattern = "^[ -{}~]{1,15}$")]
     pub city: String,
     /// Postal code (61): 5 digits.
+    #[schema(pattern = "^[0-9]{5}$")]
     pub postal_code: String,
     /// Merchant category code (52): 4 digits, 7523 for parking.
+    #[schema(pattern = "^[0-9]{4}$")]
     pub mcc: String,
 }
 

@@ -70,21 +70,36 @@ impl From<Named> for AlertView {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AlertQuery {
+    #[param(pattern = "^(open|acknowledged|resolved)$")]
     pub status: Option<String>,
+    #[param(
+        pattern = "^(noncash_drop|qr_silence|cash_shift|shortfall_streak|unsettled|citizen_reports)$"
+    )]
     pub kind: Option<String>,
+    /// First business date of the alerts, YYYY-MM-DD.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub from: Option<String>,
+    /// Last business date of the alerts, YYYY-MM-DD, inclusive.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub to: Option<String>,
+    #[param(minimum = 1)]
     pub spot_id: Option<i64>,
+    #[param(minimum = 1)]
     pub attendant_id: Option<i64>,
+    /// How many items, 1 to 500 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     pub limit: Option<String>,
+    /// `next_cursor` of the previous page.
+    #[param(pattern = "^[0-9]{1,18}$")]
     pub cursor: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/alerts", tag = "alerts", params(AlertQuery),
-    responses((status = 200, description = "`{items, next_cursor}` of alerts, newest first")),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/alerts", operation_id = "listAlerts", tag = "alerts", params(AlertQuery),
+    responses((status = 200, description = "a page of alerts, newest first", body = Paged<AlertView>)),
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn list(
     _: Staff,
     state: web::Data<AppState>,
@@ -95,9 +110,7 @@ pub async fn list(
         cursor: q.cursor,
     }
     .page()?;
-    // An empty parameter means no filter, as forms send it.
-    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
-    let status = given(q.status);
+    let status = q.status;
     if let Some(s) = &status
         && !["open", "acknowledged", "resolved"].contains(&s.as_str())
     {
@@ -106,7 +119,7 @@ pub async fn list(
             "must be open, acknowledged or resolved",
         ));
     }
-    let kind = given(q.kind);
+    let kind = q.kind;
     if let Some(k) = &kind
         && AlertKind::parse(k).is_none()
     {
@@ -118,8 +131,8 @@ pub async fn list(
     let filter = AlertFilter {
         status,
         kind,
-        from: given(q.from).map(|d| parse_date("from", &d)).transpose()?,
-        to: given(q.to).map(|d| parse_date("to", &d)).transpose()?,
+        from: q.from.map(|d| parse_date("from", &d)).transpose()?,
+        to: q.to.map(|d| parse_date("to", &d)).transpose()?,
         spot_id: q.spot_id,
         attendant_id: q.attendant_id,
     };
@@ -135,15 +148,17 @@ pub async fn list(
 #[serde(deny_unknown_fields)]
 pub struct PatchAlert {
     /// `open`, `acknowledged` or `resolved`.
+    #[schema(pattern = "^(open|acknowledged|resolved)$")]
     pub status: Option<String>,
     /// Kept with who wrote it and when; at most 1000 characters.
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/alerts/{id}", tag = "alerts", request_body = PatchAlert,
+#[utoipa::path(patch, path = "/api/v1/alerts/{id}", operation_id = "patchAlert", tag = "alerts", request_body = PatchAlert,
     responses((status = 200, body = AlertView), (status = 400, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin", "supervisor"])))]
 pub async fn patch(
     who: Supervisor,
     state: web::Data<AppState>,
@@ -164,9 +179,11 @@ pub async fn patch(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluateQuery {
-    /// The business date, `YYYY-MM-DD`; today is evaluated up to now.
+    /// The business date, `YYYY-MM-DD` (default today); today is evaluated up to now.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub date: Option<String>,
 }
 
@@ -175,9 +192,9 @@ pub struct Evaluated {
     pub opened: usize,
 }
 
-#[utoipa::path(post, path = "/api/v1/alerts/evaluate", tag = "alerts", params(EvaluateQuery),
+#[utoipa::path(post, path = "/api/v1/alerts/evaluate", operation_id = "evaluateAlerts", tag = "alerts", params(EvaluateQuery),
     responses((status = 200, body = Evaluated), (status = 400, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn evaluate(
     _: Admin,
     state: web::Data<AppState>,
@@ -192,9 +209,9 @@ pub async fn evaluate(
     Ok(HttpResponse::Ok().json(Evaluated { opened }))
 }
 
-#[utoipa::path(get, path = "/api/v1/attendants/{id}/warning-letters", tag = "alerts",
+#[utoipa::path(get, path = "/api/v1/attendants/{id}/warning-letters", operation_id = "listWarningLetters", tag = "alerts",
     responses((status = 200, body = [WarningLetter]), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn letters(
     _: Admin,
     state: web::Data<AppState>,
@@ -209,16 +226,18 @@ pub async fn letters(
 #[serde(deny_unknown_fields)]
 pub struct NewLetterBody {
     /// `SP1` or `SP2`.
+    #[schema(pattern = "^SP[12]$")]
     pub level: String,
     /// The `shortfall_streak` alert the letter answers.
+    #[schema(minimum = 1)]
     pub alert_id: i64,
 }
 
-#[utoipa::path(post, path = "/api/v1/attendants/{id}/warning-letters", tag = "alerts",
+#[utoipa::path(post, path = "/api/v1/attendants/{id}/warning-letters", operation_id = "issueWarningLetter", tag = "alerts",
     request_body = NewLetterBody,
     responses((status = 201, body = WarningLetter), (status = 400, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn issue_letter(
     who: Admin,
     state: web::Data<AppState>,

@@ -18,22 +18,37 @@ use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, double_optio
 #[serde(deny_unknown_fields)]
 pub struct CreateAttendant {
     /// 16 digits.
+    #[schema(pattern = "^[0-9]{16}$")]
     pub nik: String,
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: String,
     /// Any usual Indonesian form; stored as `+628…`.
+    #[schema(pattern = r"^(\+62|62|0)8[0-9]{8,11}$")]
     pub phone: String,
+    #[schema(pattern = "^[A-Za-z0-9/.-]{1,32}$")]
     pub kta_number: String,
     /// 6 digits; only its argon2id hash is kept.
+    #[schema(pattern = "^[0-9]{6}$")]
     pub pin: String,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchAttendant {
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: Option<String>,
+    #[schema(pattern = r"^(\+62|62|0)8[0-9]{8,11}$")]
     pub phone: Option<String>,
+    #[schema(pattern = "^[A-Za-z0-9/.-]{1,32}$")]
     pub kta_number: Option<String>,
     pub status: Option<AttendantStatus>,
+    #[schema(pattern = "^[0-9]{6}$")]
     pub pin: Option<String>,
 }
 
@@ -70,17 +85,22 @@ impl AttendantView {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AttendantFilter {
     pub status: Option<AttendantStatus>,
+    /// How many items, 1 to 500 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     pub limit: Option<String>,
+    /// `next_cursor` of the previous page.
+    #[param(pattern = "^[0-9]{1,18}$")]
     pub cursor: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/attendants", tag = "registry", request_body = CreateAttendant,
+#[utoipa::path(post, path = "/api/v1/attendants", operation_id = "createAttendant", tag = "registry", request_body = CreateAttendant,
     responses((status = 201, body = AttendantView), (status = 400, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn create(
     who: Admin,
     state: web::Data<AppState>,
@@ -109,9 +129,9 @@ pub async fn create(
     Ok(HttpResponse::Created().json(AttendantView::new(created, role)))
 }
 
-#[utoipa::path(get, path = "/api/v1/attendants", tag = "registry", params(AttendantFilter),
-    responses((status = 200, description = "`{items, next_cursor}` of attendants")),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/attendants", operation_id = "listAttendants", tag = "registry", params(AttendantFilter),
+    responses((status = 200, description = "a page of attendants", body = Paged<AttendantView>)),
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn list(
     who: Staff,
     state: web::Data<AppState>,
@@ -140,9 +160,9 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(Paged::new(views, page, |a: &AttendantView| a.id)))
 }
 
-#[utoipa::path(get, path = "/api/v1/attendants/{id}", tag = "registry",
+#[utoipa::path(get, path = "/api/v1/attendants/{id}", operation_id = "getAttendant", tag = "registry",
     responses((status = 200, body = AttendantView), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn get(
     who: Staff,
     state: web::Data<AppState>,
@@ -156,10 +176,10 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(AttendantView::new(attendant, who.role())))
 }
 
-#[utoipa::path(patch, path = "/api/v1/attendants/{id}", tag = "registry", request_body = PatchAttendant,
+#[utoipa::path(patch, path = "/api/v1/attendants/{id}", operation_id = "patchAttendant", tag = "registry", request_body = PatchAttendant,
     responses((status = 200, body = AttendantView), (status = 400, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn patch(
     who: Admin,
     state: web::Data<AppState>,
@@ -207,6 +227,7 @@ pub async fn patch(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAssignment {
+    #[schema(minimum = 1)]
     pub spot_id: i64,
     /// RFC 3339; the duty period is `[starts_at, ends_at)`.
     pub starts_at: DateTime<Utc>,
@@ -219,16 +240,16 @@ pub struct CreateAssignment {
 pub struct PatchAssignment {
     /// Ends (or, with `null`, re-opens) the duty period.
     #[serde(deserialize_with = "double_option")]
-    #[schema(value_type = Option<DateTime<Utc>>)]
+    #[schema(value_type = Option<DateTime<Utc>>, required = true)]
     pub ends_at: Option<Option<DateTime<Utc>>>,
 }
 
-#[utoipa::path(post, path = "/api/v1/attendants/{id}/assignments", tag = "duty",
+#[utoipa::path(post, path = "/api/v1/attendants/{id}/assignments", operation_id = "createAssignment", tag = "duty",
     request_body = CreateAssignment,
     responses((status = 201, body = repo::Assignment), (status = 400, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem),
               (status = 409, description = "overlaps another duty period of the spot or attendant", body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin", "supervisor"])))]
 pub async fn create_assignment(
     _: Supervisor,
     state: web::Data<AppState>,
@@ -246,10 +267,10 @@ pub async fn create_assignment(
     Ok(HttpResponse::Created().json(assignment))
 }
 
-#[utoipa::path(get, path = "/api/v1/attendants/{id}/assignments", tag = "duty", params(PageParams),
-    responses((status = 200, description = "`{items, next_cursor}` of assignments"),
+#[utoipa::path(get, path = "/api/v1/attendants/{id}/assignments", operation_id = "listAssignments", tag = "duty", params(PageParams),
+    responses((status = 200, description = "a page of assignments", body = Paged<repo::Assignment>),
               (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin", "supervisor"])))]
 pub async fn list_assignments(
     _: Supervisor,
     state: web::Data<AppState>,
@@ -261,11 +282,11 @@ pub async fn list_assignments(
     Ok(HttpResponse::Ok().json(Paged::new(rows, page, |a| a.id)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/attendants/{id}/assignments/{assignment_id}", tag = "duty",
+#[utoipa::path(patch, path = "/api/v1/attendants/{id}/assignments/{assignment_id}", operation_id = "patchAssignment", tag = "duty",
     request_body = PatchAssignment,
     responses((status = 200, body = repo::Assignment), (status = 400, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin", "supervisor"])))]
 pub async fn patch_assignment(
     _: Supervisor,
     state: web::Data<AppState>,
@@ -284,13 +305,14 @@ pub async fn patch_assignment(
 #[serde(deny_unknown_fields)]
 pub struct ResetPin {
     /// The new PIN: 6 digits. The attendant's sessions end.
+    #[schema(pattern = "^[0-9]{6}$")]
     pub pin: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/attendants/{id}/pin", tag = "registry", request_body = ResetPin,
+#[utoipa::path(post, path = "/api/v1/attendants/{id}/pin", operation_id = "resetAttendantPin", tag = "registry", request_body = ResetPin,
     responses((status = 204, description = "the PIN is reset; the attendant logs in again"),
               (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn reset_pin(
     _: Admin,
     state: web::Data<AppState>,

@@ -25,6 +25,7 @@ pub struct AttendantLogin {
     /// `0812…`, `62812…` or `+62812…`.
     pub phone: String,
     /// The 6-digit PIN.
+    #[schema(pattern = "^[0-9]{6}$")]
     pub pin: String,
 }
 
@@ -49,7 +50,7 @@ fn answer(issued: login::Issued) -> HttpResponse {
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
+#[utoipa::path(post, path = "/api/v1/auth/login", operation_id = "loginStaff", tag = "auth",
     request_body = StaffLogin,
     responses((status = 200, body = TokenResponse), (status = 401, body = crate::error::Problem),
               (status = 429, body = crate::error::Problem)))]
@@ -64,7 +65,7 @@ pub async fn staff_login(
     Ok(answer(issued))
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/attendant-login", tag = "auth",
+#[utoipa::path(post, path = "/api/v1/auth/attendant-login", operation_id = "loginAttendant", tag = "auth",
     request_body = AttendantLogin,
     responses((status = 200, body = TokenResponse), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]

@@ -14,7 +14,7 @@ use crate::services::citizen::{self as service, CitizenReport, PublicSpot, Repor
 use crate::state::AppState;
 use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, client_address};
 
-#[utoipa::path(get, path = "/api/v1/public/spots/{code}", tag = "citizen",
+#[utoipa::path(get, path = "/api/v1/public/spots/{code}", operation_id = "getPublicSpot", tag = "citizen",
     responses((status = 200, body = PublicSpot), (status = 404, body = crate::error::Problem)))]
 pub async fn public_spot(
     state: web::Data<AppState>,
@@ -31,15 +31,19 @@ pub async fn public_spot(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewReportBody {
+    #[schema(pattern = "^[A-Za-z0-9._-]{1,25}$")]
     pub spot_code: String,
     /// `pungli`, `tarif_berlebih`, `qr_berbeda`, `jukir_tidak_resmi` or `lainnya`.
+    #[schema(pattern = "^(pungli|tarif_berlebih|qr_berbeda|jukir_tidak_resmi|lainnya)$")]
     pub kind: String,
     /// At most 500 characters.
+    #[schema(max_length = 500)]
     pub note: Option<String>,
     /// Whole rupiah, 0–10 000 000.
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 10000000)]
     pub amount_asked: Option<serde_json::Value>,
     /// Leave empty (a field only bots fill in).
+    #[schema(max_length = 0)]
     pub website: Option<String>,
 }
 
@@ -50,7 +54,7 @@ pub struct ReportReceived {
     pub reference: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/public/reports", tag = "citizen", request_body = NewReportBody,
+#[utoipa::path(post, path = "/api/v1/public/reports", operation_id = "createCitizenReport", tag = "citizen", request_body = NewReportBody,
     responses((status = 201, body = ReportReceived), (status = 400, body = crate::error::Problem),
               (status = 429, body = crate::error::Problem)))]
 pub async fn create_report(
@@ -108,19 +112,30 @@ impl From<(CitizenReport, Option<String>)> for CitizenReportView {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReportQuery {
+    #[param(pattern = "^(new|in_review|valid|invalid)$")]
     pub status: Option<String>,
+    #[param(minimum = 1)]
     pub spot_id: Option<i64>,
+    /// First business date of the reports, YYYY-MM-DD.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub from: Option<String>,
+    /// Last business date of the reports, YYYY-MM-DD, inclusive.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub to: Option<String>,
+    /// How many items, 1 to 500 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     pub limit: Option<String>,
+    /// `next_cursor` of the previous page.
+    #[param(pattern = "^[0-9]{1,18}$")]
     pub cursor: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/citizen-reports", tag = "citizen", params(ReportQuery),
-    responses((status = 200, description = "`{items, next_cursor}`, newest first")),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/citizen-reports", operation_id = "listCitizenReports", tag = "citizen", params(ReportQuery),
+    responses((status = 200, description = "a page of reports, newest first", body = Paged<CitizenReportView>)),
+    security(("bearer" = ["admin", "supervisor"])))]
 pub async fn list(
     _: Supervisor,
     state: web::Data<AppState>,
@@ -131,8 +146,7 @@ pub async fn list(
         cursor: q.cursor,
     }
     .page()?;
-    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
-    let status = given(q.status);
+    let status = q.status;
     if let Some(s) = &status
         && !["new", "in_review", "valid", "invalid"].contains(&s.as_str())
     {
@@ -144,8 +158,8 @@ pub async fn list(
     let filter = ReportFilter {
         status,
         spot_id: q.spot_id,
-        from: given(q.from).map(|d| parse_date("from", &d)).transpose()?,
-        to: given(q.to).map(|d| parse_date("to", &d)).transpose()?,
+        from: q.from.map(|d| parse_date("from", &d)).transpose()?,
+        to: q.to.map(|d| parse_date("to", &d)).transpose()?,
     };
     let rows = db::run(&state.pool, move |conn| {
         service::list(conn, &filter, page.after, page.limit + 1)
@@ -159,14 +173,16 @@ pub async fn list(
 #[serde(deny_unknown_fields)]
 pub struct PatchReport {
     /// `new`, `in_review`, `valid` or `invalid`.
+    #[schema(pattern = "^(new|in_review|valid|invalid)$")]
     pub status: Option<String>,
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/citizen-reports/{id}", tag = "citizen", request_body = PatchReport,
+#[utoipa::path(patch, path = "/api/v1/citizen-reports/{id}", operation_id = "patchCitizenReport", tag = "citizen", request_body = PatchReport,
     responses((status = 200, body = CitizenReportView), (status = 400, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin", "supervisor"])))]
 pub async fn patch(
     who: Supervisor,
     state: web::Data<AppState>,

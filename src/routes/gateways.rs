@@ -5,8 +5,10 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
-use serde_json::{Value, json};
+use serde::Serialize;
+use utoipa::ToSchema;
 
+use crate::db::recording::Verdict;
 use crate::error::ApiError;
 use crate::gateways::snap::{self, SERVICE_NOTIFY, SERVICE_TOKEN};
 use crate::gateways::{Gateway, Rejection, wib};
@@ -40,12 +42,68 @@ async fn take_in(
     callbacks::take_in(state, metrics, gateway, headers_of(req), body).await
 }
 
-/// A SNAP answer: `{responseCode, responseMessage, …}` with our X-TIMESTAMP.
-fn snap_answer(status: u16, code: String, message: String, extra: Value) -> HttpResponse {
-    let mut body = json!({"responseCode": code, "responseMessage": message});
-    if let (Some(b), Value::Object(more)) = (body.as_object_mut(), extra) {
-        b.extend(more);
+/// Every SNAP answer, success or refusal: `responseCode` is HTTP status + service code + case.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapAnswer {
+    #[schema(example = "2005200", pattern = "^[0-9]{7}$")]
+    pub response_code: String,
+    #[schema(example = "Successful")]
+    pub response_message: String,
+    /// The B2B token (access-token answers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    /// `Bearer` (access-token answers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+    /// Seconds, as a string (access-token answers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<String>,
+    /// Notify answers only: the payment the notification is now part of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_info: Option<SnapNotifyInfo>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapNotifyInfo {
+    pub payment_id: i64,
+    pub verdict: Verdict,
+}
+
+impl SnapAnswer {
+    fn new(code: String, message: &str) -> Self {
+        Self {
+            response_code: code,
+            response_message: message.to_owned(),
+            access_token: None,
+            token_type: None,
+            expires_in: None,
+            additional_info: None,
+        }
     }
+}
+
+/// `{"grantType": "client_credentials"}`.
+#[derive(ToSchema)]
+#[allow(dead_code)] // the body is parsed by `services::snap_tokens`; this is its schema
+pub struct SnapTokenRequest {
+    #[schema(rename = "grantType", pattern = "^client_credentials$")]
+    pub grant_type: String,
+}
+
+/// A Midtrans or Xendit callback's answer once it is stored.
+#[derive(Serialize, ToSchema)]
+pub struct CallbackAck {
+    /// Always `ok`.
+    #[schema(example = "ok")]
+    pub status: &'static str,
+    pub verdict: Verdict,
+    pub payment_id: i64,
+}
+
+/// A SNAP answer with our X-TIMESTAMP.
+fn snap_answer(status: u16, body: SnapAnswer) -> HttpResponse {
     let timestamp = Utc::now()
         .with_timezone(&wib())
         .format("%Y-%m-%dT%H:%M:%S%:z")
@@ -57,7 +115,7 @@ fn snap_answer(status: u16, code: String, message: String, extra: Value) -> Http
 
 fn snap_rejection(service: &str, rejection: &Rejection) -> HttpResponse {
     let (status, code, message) = snap::rejection_answer(service, rejection);
-    snap_answer(status, code, message, json!({}))
+    snap_answer(status, SnapAnswer::new(code, &message))
 }
 
 /// Our own failure, in SNAP's terms: 5xx, never blamed on the gateway.
@@ -67,9 +125,7 @@ fn snap_failure(service: &str, err: &ApiError) -> HttpResponse {
     tracing::error!(error = %err, "SNAP request failed on our side");
     snap_answer(
         status,
-        format!("{status}{service}00"),
-        "General Error".into(),
-        json!({}),
+        SnapAnswer::new(format!("{status}{service}00"), "General Error"),
     )
 }
 
@@ -90,14 +146,17 @@ async fn snap_body(
 
 /// `POST /snap/v1.0/access-token/b2b`: the gateway proves itself with SHA256withRSA over
 /// `clientKey|X-TIMESTAMP`; we answer with an opaque token valid 900 s, stored hashed.
-#[utoipa::path(post, path = "/snap/v1.0/access-token/b2b", tag = "gateways",
+#[utoipa::path(post, path = "/snap/v1.0/access-token/b2b", operation_id = "snapAccessToken", tag = "gateways",
     params(("X-CLIENT-KEY" = String, Header, description = "the gateway's client key"),
-           ("X-TIMESTAMP" = String, Header, description = "RFC 3339, within ±300 s"),
-           ("X-SIGNATURE" = String, Header, description = "base64 SHA256withRSA over clientKey|X-TIMESTAMP")),
-    request_body(content = Object, description = "`{\"grantType\": \"client_credentials\"}`"),
-    responses((status = 200, description = "`{responseCode: 2007300, accessToken, tokenType, expiresIn}`"),
-              (status = 400, description = "4007300/4007301/4007302"), (status = 401, description = "4017300"),
-              (status = 503, description = "SNAP not configured")))]
+           ("X-TIMESTAMP" = String, Header, description = "RFC 3339, within ±300 s", pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")),
+    request_body(content = SnapTokenRequest),
+    responses((status = 200, description = "`2007300` and the token", body = SnapAnswer),
+              (status = 400, description = "`4007300`/`4007301`/`4007302`", body = SnapAnswer),
+              (status = 401, description = "`4017300`: the signature does not verify", body = SnapAnswer),
+              (status = 413, description = "the body is larger than 64 KiB", body = SnapAnswer),
+              (status = 429, description = "`4297300`", body = SnapAnswer),
+              (status = 503, description = "SNAP not configured, or the database is unavailable", body = SnapAnswer)),
+    security(("snapSignature" = [])))]
 pub async fn snap_access_token(
     req: HttpRequest,
     payload: web::Payload,
@@ -110,15 +169,16 @@ pub async fn snap_access_token(
     match snap_tokens::issue(&state, headers_of(&req), body).await {
         Ok(Issue::Issued(token)) => snap_answer(
             200,
-            format!("200{SERVICE_TOKEN}00"),
-            "Successful".into(),
-            json!({"accessToken": token, "tokenType": "Bearer", "expiresIn": snap::TOKEN_TTL_SECS.to_string()}),
+            SnapAnswer {
+                access_token: Some(token),
+                token_type: Some("Bearer".into()),
+                expires_in: Some(snap::TOKEN_TTL_SECS.to_string()),
+                ..SnapAnswer::new(format!("200{SERVICE_TOKEN}00"), "Successful")
+            },
         ),
         Ok(Issue::TooMany) => snap_answer(
             429,
-            format!("429{SERVICE_TOKEN}00"),
-            "Too Many Requests".into(),
-            json!({}),
+            SnapAnswer::new(format!("429{SERVICE_TOKEN}00"), "Too Many Requests"),
         ),
         Ok(Issue::Refused(rejection)) => snap_rejection(SERVICE_TOKEN, &rejection),
         Err(e) => snap_failure(SERVICE_TOKEN, &e),
@@ -127,14 +187,17 @@ pub async fn snap_access_token(
 
 /// `POST /snap/v1.0/qr/qr-mpm-notify`: signature type 1 (HMAC-SHA512, with a token we issued)
 /// or type 2 (SHA256withRSA); 200 `2005200` once stored, whatever it matched.
-#[utoipa::path(post, path = "/snap/v1.0/qr/qr-mpm-notify", tag = "gateways",
-    params(("X-TIMESTAMP" = String, Header, description = "RFC 3339, within ±300 s"),
-           ("X-SIGNATURE" = String, Header, description = "type 1: HMAC-SHA512 with a token we issued; type 2: SHA256withRSA"),
-           ("Authorization" = Option<String>, Header, description = "Bearer <token> for signature type 1")),
+#[utoipa::path(post, path = "/snap/v1.0/qr/qr-mpm-notify", operation_id = "snapNotify", tag = "gateways",
+    params(("X-TIMESTAMP" = String, Header, description = "RFC 3339, within ±300 s", pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"),
+           ("X-PARTNER-ID" = Option<String>, Header, description = "the gateway's partner id"),
+           ("X-EXTERNAL-ID" = Option<String>, Header, description = "unique per request and day")),
     request_body(content = Object, description = "SNAP QR MPM payment notification"),
-    responses((status = 200, description = "`{responseCode: 2005200}` once stored (new, repeat, unmatched, mismatched)"),
-              (status = 400, description = "4005200/4005201/4005202"), (status = 401, description = "4015200/4015201"),
-              (status = 503, description = "SNAP not configured")))]
+    responses((status = 200, description = "`2005200` once stored (new, repeat, unmatched, mismatched)", body = SnapAnswer),
+              (status = 400, description = "`4005200`/`4005201`/`4005202`", body = SnapAnswer),
+              (status = 401, description = "`4015200`/`4015201`: token or signature refused", body = SnapAnswer),
+              (status = 413, description = "the body is larger than 64 KiB", body = SnapAnswer),
+              (status = 503, description = "`5035200`: SNAP not configured, or nothing could be stored", body = SnapAnswer)),
+    security(("snapSignature" = [], "snapToken" = []), ("snapSignature" = [])))]
 pub async fn snap_notify(
     req: HttpRequest,
     payload: web::Payload,
@@ -150,9 +213,13 @@ pub async fn snap_notify(
             payment_id,
         }) => snap_answer(
             200,
-            format!("200{SERVICE_NOTIFY}00"),
-            "Successful".into(),
-            json!({"additionalInfo": {"paymentId": payment_id, "verdict": verdict}}),
+            SnapAnswer {
+                additional_info: Some(SnapNotifyInfo {
+                    payment_id,
+                    verdict,
+                }),
+                ..SnapAnswer::new(format!("200{SERVICE_NOTIFY}00"), "Successful")
+            },
         ),
         Ok(Intake::Refused(rejection)) => snap_rejection(SERVICE_NOTIFY, &rejection),
         Err(e) => snap_failure(SERVICE_NOTIFY, &e),
@@ -186,19 +253,20 @@ async fn json_callback(
         Intake::Recorded {
             verdict,
             payment_id,
-        } => Ok(HttpResponse::Ok().json(json!({
-            "status": "ok", "verdict": verdict, "payment_id": payment_id
-        }))),
+        } => Ok(HttpResponse::Ok().json(CallbackAck {
+            status: "ok",
+            verdict,
+            payment_id,
+        })),
         Intake::Refused(rejection) => Err(api_rejection(gateway.name().as_str(), rejection)),
     }
 }
 
 /// `POST /api/v1/gateways/midtrans/notification`.
-#[utoipa::path(post, path = "/api/v1/gateways/midtrans/notification", tag = "gateways",
-    request_body(content = Object, description = "Midtrans HTTP notification; signature_key = SHA-512(order_id + status_code + gross_amount + server key)"),
-    responses((status = 200, description = "`{status: ok, verdict, payment_id}` once stored"),
-              (status = 400, body = crate::error::Problem), (status = 401, body = crate::error::Problem),
-              (status = 503, body = crate::error::Problem)))]
+#[utoipa::path(post, path = "/api/v1/gateways/midtrans/notification", operation_id = "midtransNotification", tag = "gateways",
+    request_body(content = Object, description = "Midtrans HTTP notification; `signature_key` = SHA-512(order_id + status_code + gross_amount + server key), checked before anything is stored"),
+    responses((status = 200, description = "stored (new, repeat, unmatched or mismatched)", body = CallbackAck),
+              (status = 401, description = "`signature_key` does not verify")))]
 pub async fn midtrans_notification(
     req: HttpRequest,
     payload: web::Payload,
@@ -208,12 +276,11 @@ pub async fn midtrans_notification(
 }
 
 /// `POST /api/v1/gateways/xendit/qr`.
-#[utoipa::path(post, path = "/api/v1/gateways/xendit/qr", tag = "gateways",
-    params(("x-callback-token" = String, Header, description = "compared in constant time")),
+#[utoipa::path(post, path = "/api/v1/gateways/xendit/qr", operation_id = "xenditQrCallback", tag = "gateways",
     request_body(content = Object, description = "Xendit QR payment callback (2022-07-31 envelope or V1)"),
-    responses((status = 200, description = "`{status: ok, verdict, payment_id}` once stored"),
-              (status = 400, body = crate::error::Problem), (status = 401, body = crate::error::Problem),
-              (status = 503, body = crate::error::Problem)))]
+    responses((status = 200, description = "stored (new, repeat, unmatched or mismatched)", body = CallbackAck),
+              (status = 401, description = "`x-callback-token` is missing or wrong")),
+    security(("xenditCallbackToken" = [])))]
 pub async fn xendit_qr(
     req: HttpRequest,
     payload: web::Payload,

@@ -16,19 +16,19 @@ use crate::services::{cash, charges as charge_service, duty, qr};
 use crate::state::AppState;
 use crate::web::extract::{JsonBody, QueryParams};
 
-#[utoipa::path(get, path = "/api/v1/me", tag = "attendant",
+#[utoipa::path(get, path = "/api/v1/me", operation_id = "getMe", tag = "attendant",
     responses((status = 200, body = duty::Me), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["attendant"])))]
 pub async fn me(who: Attendant, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let me = duty::me(&state, who.attendant_id()?, Utc::now()).await?;
     Ok(HttpResponse::Ok().json(me))
 }
 
-#[utoipa::path(get, path = "/api/v1/me/qr.png", tag = "attendant", params(ImageParams),
+#[utoipa::path(get, path = "/api/v1/me/qr.png", operation_id = "getMyQrPng", tag = "attendant", params(ImageParams),
     responses((status = 200, description = "the static QR of the spot on duty", content_type = "image/png"),
               (status = 409, description = "not on duty", body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["attendant"])))]
 pub async fn my_qr_png(
     req: HttpRequest,
     who: Attendant,
@@ -47,6 +47,7 @@ pub async fn my_qr_png(
 #[serde(deny_unknown_fields)]
 pub struct NewChargeRequest {
     /// One of the zone's classes, e.g. `motorcycle` or `car`.
+    #[schema(pattern = "^[a-z][a-z0-9_]{0,31}$")]
     pub vehicle_class: String,
 }
 
@@ -81,11 +82,11 @@ impl ChargeView {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/me/charges", tag = "attendant", request_body = NewChargeRequest,
+#[utoipa::path(post, path = "/api/v1/me/charges", operation_id = "createCharge", tag = "attendant", request_body = NewChargeRequest,
     responses((status = 201, body = ChargeView),
               (status = 400, description = "unknown vehicle class; the message lists the zone's", body = crate::error::Problem),
               (status = 409, description = "not on duty", body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["attendant"])))]
 pub async fn create_charge(
     who: Attendant,
     state: web::Data<AppState>,
@@ -96,9 +97,9 @@ pub async fn create_charge(
     Ok(HttpResponse::Created().json(ChargeView::new(charge)))
 }
 
-#[utoipa::path(get, path = "/api/v1/me/charges/{id}", tag = "attendant",
+#[utoipa::path(get, path = "/api/v1/me/charges/{id}", operation_id = "getCharge", tag = "attendant",
     responses((status = 200, body = ChargeView), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["attendant"])))]
 pub async fn get_charge(
     who: Attendant,
     state: web::Data<AppState>,
@@ -110,10 +111,10 @@ pub async fn get_charge(
         .json(ChargeView::new(charge)))
 }
 
-#[utoipa::path(get, path = "/api/v1/me/charges/{id}/qr.png", tag = "attendant", params(ImageParams),
+#[utoipa::path(get, path = "/api/v1/me/charges/{id}/qr.png", operation_id = "getChargeQrPng", tag = "attendant", params(ImageParams),
     responses((status = 200, description = "the dynamic QR of the charge", content_type = "image/png"),
               (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["attendant"])))]
 pub async fn charge_qr_png(
     req: HttpRequest,
     who: Attendant,
@@ -129,11 +130,11 @@ pub async fn charge_qr_png(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/me/cash", tag = "attendant", request_body = NewChargeRequest,
+#[utoipa::path(post, path = "/api/v1/me/cash", operation_id = "recordCash", tag = "attendant", request_body = NewChargeRequest,
     responses((status = 201, body = super::payments::PaymentView),
               (status = 400, description = "unknown vehicle class", body = crate::error::Problem),
               (status = 409, description = "not on duty", body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["attendant"])))]
 pub async fn record_cash(
     who: Attendant,
     state: web::Data<AppState>,
@@ -144,9 +145,11 @@ pub async fn record_cash(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SummaryQuery {
     /// Business date YYYY-MM-DD; default today.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub date: Option<String>,
 }
 
@@ -162,9 +165,9 @@ pub struct DaySummary {
     pub attendant_share: i64,
 }
 
-#[utoipa::path(get, path = "/api/v1/me/summary", tag = "attendant", params(SummaryQuery),
+#[utoipa::path(get, path = "/api/v1/me/summary", operation_id = "getMySummary", tag = "attendant", params(SummaryQuery),
     responses((status = 200, body = DaySummary)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["attendant"])))]
 pub async fn summary(
     who: Attendant,
     state: web::Data<AppState>,

@@ -9,11 +9,11 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams};
 
-#[utoipa::path(post, path = "/api/v1/merchant-accounts", tag = "registry",
+#[utoipa::path(post, path = "/api/v1/merchant-accounts", operation_id = "createMerchantAccount", tag = "registry",
     request_body = MerchantAccountSpec,
     responses((status = 201, body = MerchantAccount), (status = 400, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn create(
     _: Admin,
     state: web::Data<AppState>,
@@ -27,9 +27,9 @@ pub async fn create(
     Ok(HttpResponse::Created().json(account))
 }
 
-#[utoipa::path(get, path = "/api/v1/merchant-accounts", tag = "registry", params(PageParams),
-    responses((status = 200, description = "`{items, next_cursor}` of merchant accounts")),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/merchant-accounts", operation_id = "listMerchantAccounts", tag = "registry", params(PageParams),
+    responses((status = 200, description = "a page of merchant accounts", body = Paged<MerchantAccount>)),
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn list(
     _: Staff,
     state: web::Data<AppState>,
@@ -47,9 +47,9 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(Paged::new(rows, page, |m| m.id)))
 }
 
-#[utoipa::path(get, path = "/api/v1/merchant-accounts/{id}", tag = "registry",
+#[utoipa::path(get, path = "/api/v1/merchant-accounts/{id}", operation_id = "getMerchantAccount", tag = "registry",
     responses((status = 200, body = MerchantAccount), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn get(
     _: Staff,
     state: web::Data<AppState>,

@@ -131,17 +131,29 @@ pub struct PaymentDetail {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentQuery {
     /// Business date (YYYY-MM-DD) in the configured time zone.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub date: Option<String>,
+    #[param(minimum = 1)]
     pub spot_id: Option<i64>,
+    #[param(minimum = 1)]
     pub attendant_id: Option<i64>,
+    #[param(pattern = "^(pending|paid|failed|refunded|reversed)$")]
     pub status: Option<String>,
+    /// Payments carrying this flag (e.g. `unmatched`, `amount_mismatch`).
+    #[param(max_length = 64)]
     pub flag: Option<String>,
     /// The gateway's transaction id, the charge reference or the RRN, exactly.
+    #[param(max_length = 128)]
     pub reference: Option<String>,
+    /// How many items, 1 to 500 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     pub limit: Option<String>,
+    /// `next_cursor` of the previous page.
+    #[param(pattern = "^[0-9]{1,18}$")]
     pub cursor: Option<String>,
 }
 
@@ -149,9 +161,9 @@ pub fn parse_date(field: &str, raw: &str) -> Result<NaiveDate, ApiError> {
     crate::error::field(field, crate::domain::time::parse_date(raw))
 }
 
-#[utoipa::path(get, path = "/api/v1/payments", tag = "payments", params(PaymentQuery),
-    responses((status = 200, description = "`{items, next_cursor}` of payments")),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/payments", operation_id = "listPayments", tag = "payments", params(PaymentQuery),
+    responses((status = 200, description = "a page of payments", body = Paged<PaymentView>)),
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn list(
     _: Staff,
     state: web::Data<AppState>,
@@ -162,10 +174,8 @@ pub async fn list(
         cursor: q.cursor,
     }
     .page()?;
-    // An empty parameter (`?flag=`) means no filter, as forms send it.
-    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
-    let (date, status, flag) = (given(q.date), given(q.status), given(q.flag));
-    let reference = given(q.reference).map(|r| r.trim().to_owned());
+    let (date, status, flag) = (q.date, q.status, q.flag);
+    let reference = q.reference.map(|r| r.trim().to_owned());
     if let Some(s) = &status
         && PaymentStatus::parse(s).is_none()
     {
@@ -195,9 +205,9 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(Paged::new(views, page, |p: &PaymentView| p.id)))
 }
 
-#[utoipa::path(get, path = "/api/v1/payments/{id}", tag = "payments",
+#[utoipa::path(get, path = "/api/v1/payments/{id}", operation_id = "getPayment", tag = "payments",
     responses((status = 200, body = PaymentDetail), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn get(
     who: Staff,
     state: web::Data<AppState>,
@@ -228,10 +238,10 @@ pub async fn get(
 }
 
 /// `GET /payments/{id}/callbacks?limit=&cursor=`: the raw callbacks of a payment, for admins.
-#[utoipa::path(get, path = "/api/v1/payments/{id}/callbacks", tag = "payments", params(PageParams),
-    responses((status = 200, description = "`{items, next_cursor}` of callbacks with headers and body"),
+#[utoipa::path(get, path = "/api/v1/payments/{id}/callbacks", operation_id = "listPaymentCallbacks", tag = "payments", params(PageParams),
+    responses((status = 200, description = "a page of callbacks with headers and body", body = Paged<CallbackView>),
               (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn callbacks(
     _: Admin,
     state: web::Data<AppState>,

@@ -29,9 +29,9 @@ pub struct SpotQr {
     pub source: &'static str,
 }
 
-#[utoipa::path(get, path = "/api/v1/spots/{id}/qr", tag = "qris",
+#[utoipa::path(get, path = "/api/v1/spots/{id}/qr", operation_id = "getSpotQr", tag = "qris",
     responses((status = 200, body = SpotQr), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn spot_qr(
     _: Staff,
     state: web::Data<AppState>,
@@ -58,9 +58,14 @@ pub async fn spot_qr(
 
 /// `scale` 1..=32 pixels per module (default 8) and `ecc` L|M|Q|H (default M).
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ImageParams {
+    /// Pixels per module, 1 to 32 (default 8).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 32)]
     pub scale: Option<String>,
+    /// Error correction level (default M).
+    #[param(pattern = "^[LMQHlmqh]$")]
     pub ecc: Option<String>,
 }
 
@@ -110,10 +115,10 @@ pub fn image_response(req: &HttpRequest, rendered: Rendered) -> HttpResponse {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/spots/{id}/qr.png", tag = "qris", params(ImageParams),
+#[utoipa::path(get, path = "/api/v1/spots/{id}/qr.png", operation_id = "getSpotQrPng", tag = "qris", params(ImageParams),
     responses((status = 200, description = "1-bit PNG", content_type = "image/png"),
               (status = 304, description = "not modified"), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn spot_qr_png(
     req: HttpRequest,
     _: Staff,
@@ -129,10 +134,10 @@ pub async fn spot_qr_png(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/spots/{id}/qr.svg", tag = "qris", params(ImageParams),
+#[utoipa::path(get, path = "/api/v1/spots/{id}/qr.svg", operation_id = "getSpotQrSvg", tag = "qris", params(ImageParams),
     responses((status = 200, description = "SVG", content_type = "image/svg+xml"),
               (status = 304, description = "not modified"), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn spot_qr_svg(
     req: HttpRequest,
     _: Staff,
@@ -148,10 +153,10 @@ pub async fn spot_qr_svg(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/spots/{id}/poster.svg", tag = "qris",
+#[utoipa::path(get, path = "/api/v1/spots/{id}/poster.svg", operation_id = "getSpotPoster", tag = "qris",
     responses((status = 200, description = "A6 sign, SVG", content_type = "image/svg+xml"),
               (status = 304, description = "not modified"), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn spot_poster(
     req: HttpRequest,
     _: Staff,

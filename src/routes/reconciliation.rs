@@ -15,13 +15,28 @@ use crate::state::AppState;
 use crate::web::extract::QueryParams;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DailyQuery {
     /// Business date YYYY-MM-DD (default: yesterday in the configured zone).
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub date: Option<String>,
+    /// Only this zone's attendants.
+    #[param(minimum = 1)]
     pub zone_id: Option<i64>,
-    /// `id` for Indonesian CSV headers.
-    pub lang: Option<String>,
+    /// Header language of the CSV and workbook (default `en`); checked on every format.
+    #[param(inline)]
+    pub lang: Option<Lang>,
+}
+
+/// The language of a download's headers.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Indonesian.
+    Id,
+    /// English.
+    En,
 }
 
 impl DailyQuery {
@@ -35,9 +50,9 @@ impl DailyQuery {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/reconciliation/daily", tag = "reconciliation", params(DailyQuery),
-    responses((status = 200, body = Report), (status = 400, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/reconciliation/daily", operation_id = "getDailyReconciliation", tag = "reconciliation", params(DailyQuery),
+    responses((status = 404, description = "unknown zone"), (status = 200, body = Report), (status = 400, body = crate::error::Problem)),
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn daily(
     _: Staff,
     state: web::Data<AppState>,
@@ -47,16 +62,16 @@ pub async fn daily(
     Ok(HttpResponse::Ok().json(reconciliation::report(&state, date, q.zone_id).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/reconciliation/daily.csv", tag = "reconciliation", params(DailyQuery),
-    responses((status = 200, description = "the day's rows and a total line", content_type = "text/csv")),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/reconciliation/daily.csv", operation_id = "getDailyReconciliationCsv", tag = "reconciliation", params(DailyQuery),
+    responses((status = 404, description = "unknown zone"), (status = 200, description = "the day's rows and a total line", content_type = "text/csv")),
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn daily_csv(
     _: Staff,
     state: web::Data<AppState>,
     QueryParams(q): QueryParams<DailyQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let date = q.date(&state)?;
-    let indonesian = indonesian(q.lang.as_deref())?;
+    let indonesian = q.lang == Some(Lang::Id);
     let r = reconciliation::report(&state, date, q.zone_id).await?;
     let bytes = to_csv(&r.rows, &r.totals, indonesian).map_err(ApiError::internal)?;
     Ok(attachment(
@@ -66,16 +81,15 @@ pub async fn daily_csv(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/reconciliation/daily.xlsx", tag = "reconciliation", params(DailyQuery),
-    responses((status = 200, description = "the day's rows and a totals row as a workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/reconciliation/daily.xlsx", operation_id = "getDailyReconciliationXlsx", tag = "reconciliation", params(DailyQuery),
+    responses((status = 404, description = "unknown zone"), (status = 200, description = "the day's rows and a totals row as a workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn daily_xlsx(
     _: Staff,
     state: web::Data<AppState>,
     QueryParams(q): QueryParams<DailyQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let date = q.date(&state)?;
-    indonesian(q.lang.as_deref())?;
     let r = reconciliation::report(&state, date, q.zone_id).await?;
     Ok(attachment(
         XLSX,
@@ -86,15 +100,6 @@ pub async fn daily_xlsx(
 
 /// The workbook media type.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// `lang`: `id` for Indonesian headers, `en` (the default) for English.
-pub fn indonesian(lang: Option<&str>) -> Result<bool, ApiError> {
-    match lang {
-        None | Some("en") => Ok(false),
-        Some("id") => Ok(true),
-        Some(_) => Err(ApiError::invalid("lang", "must be id or en")),
-    }
-}
 
 /// A file to download.
 pub fn attachment(content_type: &str, filename: &str, bytes: Vec<u8>) -> HttpResponse {
@@ -107,9 +112,9 @@ pub fn attachment(content_type: &str, filename: &str, bytes: Vec<u8>) -> HttpRes
         .body(bytes)
 }
 
-#[utoipa::path(post, path = "/api/v1/reconciliation/daily/{date}/close", tag = "reconciliation",
+#[utoipa::path(post, path = "/api/v1/reconciliation/daily/{date}/close", operation_id = "closeDay", tag = "reconciliation",
     responses((status = 200, body = Report), (status = 409, description = "already closed", body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn close(
     who: Admin,
     state: web::Data<AppState>,

@@ -4,6 +4,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::reconciliation::Lang;
 use crate::auth::Staff;
 use crate::error::ApiError;
 use crate::reconcile::period::{Series, monthly_csv};
@@ -12,19 +13,24 @@ use crate::state::AppState;
 use crate::web::extract::QueryParams;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SeriesQuery {
     /// First business date YYYY-MM-DD (default: 29 days before `to`).
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub from: Option<String>,
     /// Last business date YYYY-MM-DD, inclusive (default: today); at most 366 days in all.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub to: Option<String>,
+    /// Only this zone.
+    #[param(minimum = 1)]
     pub zone_id: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/reports/series", tag = "reports", params(SeriesQuery),
+#[utoipa::path(get, path = "/api/v1/reports/series", operation_id = "getSeries", tag = "reports", params(SeriesQuery),
     responses((status = 200, body = Series), (status = 400, body = crate::error::Problem),
               (status = 404, description = "unknown zone", body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn series(
     _: Staff,
     state: web::Data<AppState>,
@@ -35,13 +41,18 @@ pub async fn series(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MonthlyQuery {
     /// YYYY-MM (default: this month in the configured zone).
+    #[param(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub month: Option<String>,
+    /// Only this zone.
+    #[param(minimum = 1)]
     pub zone_id: Option<i64>,
-    /// `.csv` only: `id` for Indonesian headers.
-    pub lang: Option<String>,
+    /// Header language of the CSV and workbook (default `en`); checked on every format.
+    #[param(inline)]
+    pub lang: Option<Lang>,
 }
 
 async fn month(state: &AppState, q: &MonthlyQuery) -> Result<Monthly, ApiError> {
@@ -49,9 +60,9 @@ async fn month(state: &AppState, q: &MonthlyQuery) -> Result<Monthly, ApiError> 
     reports::monthly(state, month, q.zone_id).await
 }
 
-#[utoipa::path(get, path = "/api/v1/reports/monthly", tag = "reports", params(MonthlyQuery),
-    responses((status = 200, body = Monthly), (status = 400, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/reports/monthly", operation_id = "getMonthlyReport", tag = "reports", params(MonthlyQuery),
+    responses((status = 404, description = "unknown zone"), (status = 200, body = Monthly), (status = 400, body = crate::error::Problem)),
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn monthly(
     _: Staff,
     state: web::Data<AppState>,
@@ -60,15 +71,15 @@ pub async fn monthly(
     Ok(HttpResponse::Ok().json(month(&state, &q).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/reports/monthly.csv", tag = "reports", params(MonthlyQuery),
-    responses((status = 200, description = "the month per attendant and a total line", content_type = "text/csv")),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/reports/monthly.csv", operation_id = "getMonthlyReportCsv", tag = "reports", params(MonthlyQuery),
+    responses((status = 404, description = "unknown zone"), (status = 200, description = "the month per attendant and a total line", content_type = "text/csv")),
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn monthly_csv_file(
     _: Staff,
     state: web::Data<AppState>,
     QueryParams(q): QueryParams<MonthlyQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let indonesian = super::reconciliation::indonesian(q.lang.as_deref())?;
+    let indonesian = q.lang == Some(Lang::Id);
     let m = month(&state, &q).await?;
     let bytes = monthly_csv(&m.rows, &m.totals, indonesian).map_err(ApiError::internal)?;
     Ok(super::reconciliation::attachment(
@@ -78,16 +89,15 @@ pub async fn monthly_csv_file(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/reports/monthly.xlsx", tag = "reports", params(MonthlyQuery),
-    responses((status = 200, description = "the month per attendant as a workbook",
+#[utoipa::path(get, path = "/api/v1/reports/monthly.xlsx", operation_id = "getMonthlyReportXlsx", tag = "reports", params(MonthlyQuery),
+    responses((status = 404, description = "unknown zone"), (status = 200, description = "the month per attendant as a workbook",
                content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn monthly_xlsx(
     _: Staff,
     state: web::Data<AppState>,
     QueryParams(q): QueryParams<MonthlyQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    super::reconciliation::indonesian(q.lang.as_deref())?;
     let m = month(&state, &q).await?;
     Ok(super::reconciliation::attachment(
         super::reconciliation::XLSX,

@@ -37,11 +37,11 @@ pub struct SettlementDetail {
     pub rows: Vec<repo::SettlementRow>,
 }
 
-#[utoipa::path(post, path = "/api/v1/settlements", tag = "reconciliation",
+#[utoipa::path(post, path = "/api/v1/settlements", operation_id = "importSettlement", tag = "reconciliation",
     request_body(content = String, content_type = "text/csv"),
     responses((status = 201, body = SettlementView), (status = 200, description = "the same file again", body = SettlementView),
               (status = 400, description = "names the line and the column", body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn import(
     req: HttpRequest,
     who: Admin,
@@ -86,9 +86,9 @@ pub async fn import(
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/settlements/{id}", tag = "reconciliation",
+#[utoipa::path(get, path = "/api/v1/settlements/{id}", operation_id = "getSettlement", tag = "reconciliation",
     responses((status = 200, body = SettlementDetail), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn get(
     _: Admin,
     state: web::Data<AppState>,

@@ -17,12 +17,20 @@ use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, double_optio
 #[serde(deny_unknown_fields)]
 pub struct CreateSpot {
     /// Printed on the sign and carried in the QR as store label (62/03).
+    #[schema(pattern = "^[A-Za-z0-9._-]{1,25}$")]
     pub code: String,
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: String,
+    #[schema(minimum = -11.5, maximum = 6.5)]
     pub latitude: f64,
+    #[schema(minimum = 94.5, maximum = 141.5)]
     pub longitude: f64,
     /// QRIS terminal label (62/07), ≤ 16; default: the code's last 16 letters and digits, or
     /// the terminal label of `qris_payload`.
+    #[schema(pattern = "^[A-Za-z0-9._-]{1,16}$")]
     pub terminal_id: Option<String>,
     /// An acquirer-issued static QRIS for this spot, imported verbatim instead of composing one
     /// from the zone's merchant account. Its NMID and terminal label are used for matching.
@@ -32,9 +40,16 @@ pub struct CreateSpot {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchSpot {
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: Option<String>,
+    #[schema(minimum = -11.5, maximum = 6.5)]
     pub latitude: Option<f64>,
+    #[schema(minimum = 94.5, maximum = 141.5)]
     pub longitude: Option<f64>,
+    #[schema(pattern = "^[A-Za-z0-9._-]{1,16}$")]
     pub terminal_id: Option<String>,
     pub active: Option<bool>,
     /// Imports (or with `null` removes) an acquirer-issued static QRIS.
@@ -44,17 +59,24 @@ pub struct PatchSpot {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SpotFilter {
+    /// Only this zone's spots.
+    #[param(minimum = 1)]
     pub zone_id: Option<i64>,
+    /// How many items, 1 to 500 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     pub limit: Option<String>,
+    /// `next_cursor` of the previous page.
+    #[param(pattern = "^[0-9]{1,18}$")]
     pub cursor: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/zones/{id}/spots", tag = "registry", request_body = CreateSpot,
+#[utoipa::path(post, path = "/api/v1/zones/{id}/spots", operation_id = "createSpot", tag = "registry", request_body = CreateSpot,
     responses((status = 201, body = repo::Spot), (status = 400, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn create(
     _: Admin,
     state: web::Data<AppState>,
@@ -96,9 +118,9 @@ pub async fn create(
     Ok(HttpResponse::Created().json(spot))
 }
 
-#[utoipa::path(get, path = "/api/v1/spots", tag = "registry", params(SpotFilter),
-    responses((status = 200, description = "`{items, next_cursor}` of spots")),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/spots", operation_id = "listSpots", tag = "registry", params(SpotFilter),
+    responses((status = 200, description = "a page of spots", body = Paged<repo::Spot>)),
+    security(("bearer" = ["admin"])))]
 pub async fn list(
     _: Admin,
     state: web::Data<AppState>,
@@ -117,9 +139,9 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(Paged::new(rows, page, |s| s.id)))
 }
 
-#[utoipa::path(get, path = "/api/v1/spots/{id}", tag = "registry",
+#[utoipa::path(get, path = "/api/v1/spots/{id}", operation_id = "getSpot", tag = "registry",
     responses((status = 200, body = repo::Spot), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn get(
     _: Admin,
     state: web::Data<AppState>,
@@ -134,10 +156,10 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(spot))
 }
 
-#[utoipa::path(patch, path = "/api/v1/spots/{id}", tag = "registry", request_body = PatchSpot,
+#[utoipa::path(patch, path = "/api/v1/spots/{id}", operation_id = "patchSpot", tag = "registry", request_body = PatchSpot,
     responses((status = 200, body = repo::Spot), (status = 400, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn patch(
     _: Admin,
     state: web::Data<AppState>,

@@ -13,10 +13,13 @@ use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams};
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
+    #[schema(pattern = "^[A-Za-z0-9._-]{1,64}$")]
     pub username: String,
     /// admin, supervisor or auditor.
+    #[schema(pattern = "^(admin|supervisor|auditor)$")]
     pub role: String,
     /// At least 10 characters; only its argon2id hash is kept.
+    #[schema(min_length = 10, max_length = 1024)]
     pub password: String,
 }
 
@@ -25,7 +28,9 @@ pub struct CreateUser {
 pub struct PatchUser {
     /// `false` disables the account and ends its sessions.
     pub active: Option<bool>,
+    #[schema(min_length = 10, max_length = 1024)]
     pub password: Option<String>,
+    #[schema(pattern = "^(admin|supervisor|auditor)$")]
     pub role: Option<String>,
 }
 
@@ -33,10 +38,10 @@ fn role(raw: &str) -> Result<Role, ApiError> {
     Role::parse_staff(raw).map_err(|m| ApiError::invalid("role", m))
 }
 
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUser,
+#[utoipa::path(post, path = "/api/v1/users", operation_id = "createUser", tag = "users", request_body = CreateUser,
     responses((status = 201, body = StaffView), (status = 400, body = crate::error::Problem),
               (status = 409, description = "the username is taken", body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn create(
     _: Admin,
     state: web::Data<AppState>,
@@ -47,9 +52,9 @@ pub async fn create(
     Ok(HttpResponse::Created().json(user))
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(PageParams),
-    responses((status = 200, description = "`{items, next_cursor}` of staff users")),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/users", operation_id = "listUsers", tag = "users", params(PageParams),
+    responses((status = 200, description = "a page of staff users", body = Paged<StaffView>)),
+    security(("bearer" = ["admin"])))]
 pub async fn list(
     _: Admin,
     state: web::Data<AppState>,
@@ -60,11 +65,11 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(Paged::new(rows, page, |u| u.id)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = PatchUser,
+#[utoipa::path(patch, path = "/api/v1/users/{id}", operation_id = "patchUser", tag = "users", request_body = PatchUser,
     responses((status = 200, body = StaffView), (status = 400, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem),
               (status = 409, description = "an admin disabling or demoting themselves", body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn patch(
     who: Admin,
     state: web::Data<AppState>,

@@ -20,16 +20,29 @@ use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, double_optio
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateZone {
+    #[schema(pattern = "^[A-Za-z0-9._-]{1,32}$")]
     pub code: String,
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: String,
     /// Kecamatan.
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub district: String,
+    #[schema(minimum = 1)]
     pub merchant_account_id: i64,
     /// Rupiah per vehicle class, e.g. `{"motorcycle": 2000, "car": 3000}`.
+    #[schema(schema_with = crate::routes::openapi::tariffs)]
     pub tariffs: BTreeMap<String, i64>,
     /// The attendant's share of gross in basis points (6000 = 60%).
+    #[schema(minimum = 0, maximum = 10000)]
     pub attendant_share_bps: i64,
     /// Daily target per attendant on duty, rupiah.
+    #[schema(minimum = 0, maximum = 10000000)]
     pub daily_target: Option<i64>,
     /// When this first version comes into force; default: from the beginning.
     pub effective_from: Option<DateTime<Utc>>,
@@ -38,15 +51,26 @@ pub struct CreateZone {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchZone {
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: Option<String>,
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub district: Option<String>,
+    #[schema(minimum = 1)]
     pub merchant_account_id: Option<i64>,
     /// Replaces the whole tariff map in the new version.
+    #[schema(schema_with = crate::routes::openapi::tariffs)]
     pub tariffs: Option<BTreeMap<String, i64>>,
+    #[schema(minimum = 0, maximum = 10000)]
     pub attendant_share_bps: Option<i64>,
     /// `null` removes the target in the new version.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 10000000)]
     pub daily_target: Option<Option<i64>>,
     /// When the new version comes into force; default now; never in the past.
     pub effective_from: Option<DateTime<Utc>>,
@@ -126,10 +150,10 @@ fn parse_target(raw: Option<i64>) -> Result<Option<i64>, ApiError> {
         .transpose()
 }
 
-#[utoipa::path(post, path = "/api/v1/zones", tag = "registry", request_body = CreateZone,
+#[utoipa::path(post, path = "/api/v1/zones", operation_id = "createZone", tag = "registry", request_body = CreateZone,
     responses((status = 201, body = ZoneView), (status = 400, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn create(
     _: Admin,
     state: web::Data<AppState>,
@@ -152,9 +176,9 @@ pub async fn create(
     Ok(HttpResponse::Created().json(ZoneView::new(record)))
 }
 
-#[utoipa::path(get, path = "/api/v1/zones", tag = "registry", params(PageParams),
-    responses((status = 200, description = "`{items, next_cursor}` of zones")),
-    security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/zones", operation_id = "listZones", tag = "registry", params(PageParams),
+    responses((status = 200, description = "a page of zones", body = Paged<ZoneView>)),
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn list(
     _: Staff,
     state: web::Data<AppState>,
@@ -169,9 +193,9 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(Paged::new(rows, page, |z| z.id)))
 }
 
-#[utoipa::path(get, path = "/api/v1/zones/{id}", tag = "registry",
+#[utoipa::path(get, path = "/api/v1/zones/{id}", operation_id = "getZone", tag = "registry",
     responses((status = 200, body = ZoneView), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin", "supervisor", "auditor"])))]
 pub async fn get(
     _: Staff,
     state: web::Data<AppState>,
@@ -181,10 +205,10 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(ZoneView::new(record)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/zones/{id}", tag = "registry", request_body = PatchZone,
+#[utoipa::path(patch, path = "/api/v1/zones/{id}", operation_id = "patchZone", tag = "registry", request_body = PatchZone,
     responses((status = 200, body = ZoneView), (status = 400, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
-    security(("bearer" = [])))]
+    security(("bearer" = ["admin"])))]
 pub async fn patch(
     _: Admin,
     state: web::Data<AppState>,

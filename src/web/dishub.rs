@@ -51,7 +51,7 @@ fn dishub() -> &'static Page {
     PAGE.get_or_init(|| Page::new(include_str!("dishub/index.html"), &ASSETS))
 }
 
-#[utoipa::path(get, path = "/dishub", tag = "console",
+#[utoipa::path(get, path = "/dishub", operation_id = "getConsolePage", tag = "console",
     responses((status = 200, description = "the Dishub console", content_type = "text/html")))]
 pub async fn page() -> HttpResponse {
     dishub().html()

@@ -104,7 +104,18 @@ impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
     }
 }
 
+/// Parses a query string into `T`. One rule for every endpoint: a parameter is given with a
+/// value or not at all; given empty (`?date=`, or only spaces) it is a 400 naming it, never
+/// silently "no filter".
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    if let Some((name, _)) =
+        form_urlencoded::parse(query.as_bytes()).find(|(_, v)| v.trim().is_empty())
+    {
+        return Err(ApiError::invalid(
+            name.into_owned(),
+            "is empty: give a value, or leave the parameter out",
+        ));
+    }
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|err| {
         let path = err.path().to_string();
@@ -124,8 +135,13 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
 
 /// `limit` (1..=500, default 100) and an opaque `cursor` (the last id of the previous page).
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageParams {
+    /// How many items, 1 to 500 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     pub limit: Option<String>,
+    /// `next_cursor` of the previous page.
+    #[param(value_type = Option<String>, pattern = "^[0-9]{1,18}$")]
     pub cursor: Option<String>,
 }
 
@@ -164,7 +180,7 @@ impl PageParams {
 }
 
 /// A page of items and the cursor of the next page (absent on the last).
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Paged<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,

@@ -36,7 +36,7 @@ fn jukir() -> &'static Page {
     PAGE.get_or_init(|| Page::new(include_str!("jukir/index.html"), &ASSETS))
 }
 
-#[utoipa::path(get, path = "/jukir", tag = "attendant",
+#[utoipa::path(get, path = "/jukir", operation_id = "getAttendantPage", tag = "attendant",
     responses((status = 200, description = "the attendant's phone page", content_type = "text/html")))]
 pub async fn page() -> HttpResponse {
     jukir().html()

@@ -576,14 +576,14 @@ async fn cash_is_recorded_at_the_tariff_for_the_current_spot() {
         )
         .await;
     assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
-    let unfiltered = app
+    let empty = app
         .get("/api/v1/payments?flag=&status=&date=", &admin)
         .await;
     assert_eq!(
-        unfiltered.body["items"].as_array().unwrap().len(),
-        1,
-        "empty parameters filter nothing"
+        empty.status, 400,
+        "an empty parameter is refused, not ignored"
     );
+    assert_eq!(empty.error_field(), "flag");
     assert_eq!(
         app.get("/api/v1/payments?status=lunas", &admin)
             .await

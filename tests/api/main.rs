@@ -11,6 +11,7 @@ mod errors;
 mod helpers;
 mod integrity;
 mod jukir;
+mod openapi;
 mod ops;
 mod qr;
 mod reconciliation;

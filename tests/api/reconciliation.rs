@@ -236,7 +236,8 @@ async fn the_csv_export_speaks_indonesian_on_request() {
         )
         .await
         .status,
-        200
+        400,
+        "lang is checked on every format, JSON included"
     );
     assert_eq!(
         app.get("/api/v1/reconciliation/daily?date=10-11-2026", &admin)

@@ -64,7 +64,17 @@ class ApiError extends Error {
     this.problem = problem;
   }
 }
+/** The API's rule: a query parameter is given with a value or not at all (empty is a 400),
+ *  so the console leaves out what a filter left blank. */
+function given(path) {
+  const [base, query] = path.split("?");
+  if (query === undefined) return path;
+  const kept = new URLSearchParams([...new URLSearchParams(query)].filter(([, v]) => v.trim() !== ""));
+  const rest = kept.toString();
+  return rest ? `${base}?${rest}` : base;
+}
 async function api(path, opts = {}) {
+  path = given(path);
   const headers = { Accept: "application/json" };
   if (S.token) headers.Authorization = "Bearer " + S.token;
   if (opts.body) headers["Content-Type"] = "application/json";
@@ -78,6 +88,7 @@ async function api(path, opts = {}) {
   return body;
 }
 async function download(path, filename) {
+  path = given(path);
   const res = await fetch(API + path, { headers: { Authorization: "Bearer " + S.token } });
   if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
   const url = URL.createObjectURL(await res.blob());

@@ -1,0 +1,242 @@
+//! The API document (`/openapi.json`): each handler's own annotation (its parameters, body,
+//! answers, operationId and roles), plus the answers every operation shares, added here once so
+//! that no handler can forget them: 400 where anything is parsed, 401/403 where a token is
+//! needed, 404 where the path names something, 413/415 where a body is read, 503 where the
+//! database is used, and every error as `application/problem+json`.
+
+use std::sync::OnceLock;
+
+use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::schema::{KnownFormat, Object, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr, Response};
+
+use super::{
+    alerts, attendants, auth, citizen, gateways, health, me, merchant_accounts, payments, qr,
+    reconciliation, reports, settlements, spots, users, zones,
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Parkir",
+        description = "QRIS street-parking payments for Dishub: registry, attendants, gateway callbacks, reconciliation.
+
+**Query parameters.** One rule everywhere: a parameter is given with a valid value or left out; given empty (`?date=`) it is refused (400) like any other broken rule, and so are unknown parameters.
+
+**Errors** are `application/problem+json` (RFC 9457) with a stable `code` and, for 400, `errors: [{field, message}]` naming each broken rule. A wrong method on a known path is a 405 with `Allow`.
+
+**Money** is whole rupiah (integers); instants are UTC (RFC 3339); business dates are `YYYY-MM-DD` in the city's zone.
+
+**Roles.** Staff log in at `/api/v1/auth/login`, attendants at `/api/v1/auth/attendant-login`; each operation's description lists the roles it admits, and its `bearer` requirement carries them as role names."
+    ),
+    paths(
+        health::healthz, health::readyz, health::metrics,
+        auth::staff_login, auth::attendant_login,
+        merchant_accounts::create, merchant_accounts::list, merchant_accounts::get,
+        zones::create, zones::list, zones::get, zones::patch,
+        spots::create, spots::list, spots::get, spots::patch,
+        attendants::create, attendants::list, attendants::get, attendants::patch,
+        attendants::create_assignment, attendants::list_assignments, attendants::patch_assignment,
+        attendants::reset_pin, users::create, users::list, users::patch,
+        qr::spot_qr, qr::spot_qr_png, qr::spot_qr_svg, qr::spot_poster,
+        me::me, me::my_qr_png, me::create_charge, me::get_charge, me::charge_qr_png, me::record_cash,
+        payments::list, payments::get, payments::callbacks, me::summary,
+        reconciliation::daily, reconciliation::daily_csv, reconciliation::daily_xlsx, reconciliation::close,
+        reports::series, reports::monthly, reports::monthly_csv_file, reports::monthly_xlsx,
+        settlements::import, settlements::get,
+        citizen::public_spot, citizen::create_report, citizen::list, citizen::patch,
+        alerts::list, alerts::patch, alerts::evaluate, alerts::letters, alerts::issue_letter,
+        gateways::snap_access_token, gateways::snap_notify,
+        gateways::midtrans_notification, gateways::xendit_qr,
+        crate::web::jukir::page, crate::web::dishub::page,
+    ),
+    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    modifiers(&Conventions)
+)]
+pub struct ApiDoc;
+
+/// The document, built once.
+pub fn document() -> &'static utoipa::openapi::OpenApi {
+    static DOC: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
+    DOC.get_or_init(ApiDoc::openapi)
+}
+
+struct Conventions;
+
+impl utoipa::Modify for Conventions {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut bearer = Http::new(HttpAuthScheme::Bearer);
+        bearer.bearer_format = Some("JWT".into());
+        bearer.description = Some(
+            "An access token from `/api/v1/auth/login` (staff: admin, supervisor, auditor) or `/api/v1/auth/attendant-login` (attendants). Each operation names the roles it admits."
+                .into(),
+        );
+        components.add_security_scheme("bearer", SecurityScheme::Http(bearer));
+        components.add_security_scheme(
+            "snapSignature",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-SIGNATURE",
+                "SNAP: SHA256withRSA over `clientKey|X-TIMESTAMP` (access token), or the request signature (notify: HMAC-SHA512 with a token we issued, or SHA256withRSA)",
+            ))),
+        );
+        let mut snap_token = Http::new(HttpAuthScheme::Bearer);
+        snap_token.description = Some(
+            "SNAP: the B2B token from `/snap/v1.0/access-token/b2b` (signature type 1)".into(),
+        );
+        components.add_security_scheme("snapToken", SecurityScheme::Http(snap_token));
+        components.add_security_scheme(
+            "xenditCallbackToken",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "x-callback-token",
+                "Xendit: the callback verification token, compared in constant time",
+            ))),
+        );
+
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                shared_answers(path, operation);
+            }
+        }
+    }
+}
+
+/// The roles a `bearer` requirement names (its "scopes").
+fn roles(operation: &Operation) -> Option<Vec<String>> {
+    let requirements = serde_json::to_value(operation.security.as_ref()?).ok()?;
+    requirements.as_array()?.iter().find_map(|r| {
+        let roles = r.get("bearer")?.as_array()?;
+        Some(
+            roles
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+        )
+    })
+}
+
+fn shared_answers(path: &str, operation: &mut Operation) {
+    // The gateways' SNAP endpoints answer in SNAP's own format; their annotation says it all.
+    if path.starts_with("/snap/") {
+        return;
+    }
+    let is_page = matches!(path, "/jukir" | "/dishub" | "/healthz" | "/metrics");
+    let roles = roles(operation);
+    if let Some(roles) = &roles {
+        let line = format!("Roles: {}.", roles.join(", "));
+        operation.description = Some(match operation.description.take() {
+            Some(d) if !d.is_empty() => format!("{d}\n\n{line}"),
+            _ => line,
+        });
+    }
+    let takes_input = operation.parameters.as_ref().is_some_and(|p| !p.is_empty())
+        || operation.request_body.is_some()
+        || path.contains('{');
+    let json_body = operation
+        .request_body
+        .as_ref()
+        .is_some_and(|b| b.content.contains_key("application/json"));
+    let mut add = |status: &str, description: &str| {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| RefOr::T(Response::new(description)));
+    };
+    if takes_input {
+        add(
+            "400",
+            "a parameter or the body breaks a rule; `errors` names each field and rule",
+        );
+    }
+    if roles.is_some() || operation.security.is_some() {
+        add("401", "no token, or a bad or expired one");
+    }
+    if roles.is_some() {
+        add("403", "the caller's role may not do this");
+    }
+    if path.contains('{') {
+        add("404", "no such resource (or not the caller's to see)");
+    }
+    if operation.request_body.is_some() {
+        add("413", "the body is larger than 64 KiB");
+    }
+    if json_body {
+        add("415", "the body is declared as something other than JSON");
+    }
+    if !is_page {
+        add(
+            "503",
+            "the database is unavailable or not accepting writes; nothing was stored, retry",
+        );
+    }
+    for (status, response) in operation.responses.responses.iter_mut() {
+        let RefOr::T(response) = response else {
+            continue;
+        };
+        if response.description.is_empty() {
+            response.description = standard_description(status).into();
+        }
+        // Every error answer is a problem document.
+        if status.as_str() >= "400" {
+            response.content.clear();
+            response.content.insert(
+                "application/problem+json".into(),
+                Content::new(Some(Ref::from_schema_name("Problem"))),
+            );
+        }
+    }
+}
+
+fn standard_description(status: &str) -> &'static str {
+    match status {
+        "200" => "OK",
+        "201" => "created",
+        "204" => "done; no body",
+        "304" => "not modified: the client's copy (If-None-Match) is current",
+        "400" => "a parameter or the body breaks a rule; `errors` names each field and rule",
+        "404" => "no such resource (or not the caller's to see)",
+        "409" => "conflicts with what is stored",
+        "429" => "too many requests; `Retry-After` says when to try again",
+        _ => "see the problem's `detail`",
+    }
+}
+
+/// A tariff map's schema (`schema_with`): vehicle class → whole rupiah, at least one class.
+pub fn tariffs() -> Object {
+    let class = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some("^[a-z][a-z0-9_]{0,31}$"))
+        .build();
+    let rupiah = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .minimum(Some(1))
+        .maximum(Some(crate::domain::money::MAX_AMOUNT))
+        .build();
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "Whole rupiah per vehicle class, e.g. `{\"motorcycle\": 2000, \"car\": 3000}`.",
+        ))
+        .property_names(Some(class))
+        .additional_properties(Some(utoipa::openapi::schema::Schema::Object(rupiah)))
+        .min_properties(Some(1))
+        .build()
+}
+
+/// `GET /openapi.json`.
+pub async fn openapi_json() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().json(document())
+}
