@@ -50,6 +50,20 @@ fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)
 }
 
+/// A date cell: an Excel date, or the ISO date as text where Excel has none (before 1900).
+fn write_day(
+    sheet: &mut Worksheet,
+    row: u32,
+    date: NaiveDate,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    match excel_date(date) {
+        Ok(day) => sheet.write_date_with_format(row, 0, &day, format)?,
+        Err(_) => sheet.write_string(row, 0, date.to_string())?,
+    };
+    Ok(())
+}
+
 /// The daily reconciliation of `date`: Tanggal, then the CSV's columns (Indonesian headers).
 pub fn daily(date: NaiveDate, rows: &[Row], totals: &Totals) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
@@ -61,11 +75,10 @@ pub fn daily(date: NaiveDate, rows: &[Row], totals: &Totals) -> Result<Vec<u8>, 
     headers(sheet, &f, &names)?;
     sheet.set_column_width(0, 12)?;
     sheet.set_column_width(1, 28)?;
-    let day = excel_date(date)?;
     let money = |v: i64| v as f64;
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.write_date_with_format(row, 0, &day, &f.date)?;
+        write_day(sheet, row, date, &f.date)?;
         sheet.write_string(row, 1, &r.name)?;
         sheet.write_string(row, 2, r.spots.join(" "))?;
         sheet.write_number_with_format(row, 3, r.tx_count as f64, &f.count)?;
@@ -156,4 +169,20 @@ pub fn monthly(
         sheet.write_number_with_format(row, 10, bps as f64 / 100.0, &total_percent)?;
     }
     book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_excel_cannot_date_is_written_as_text_not_an_error() {
+        let totals = Totals::default();
+        let old = NaiveDate::from_ymd_opt(164, 3, 5).unwrap();
+        let row = Row {
+            name: "Jukir".into(),
+            ..Row::default()
+        };
+        assert!(daily(old, &[row], &totals).is_ok());
+    }
 }

@@ -85,9 +85,7 @@ pub struct AlertQuery {
     /// Last business date of the alerts, YYYY-MM-DD, inclusive.
     #[param(value_type = Option<chrono::NaiveDate>)]
     pub to: Option<String>,
-    #[param(minimum = 1)]
     pub spot_id: Option<i64>,
-    #[param(minimum = 1)]
     pub attendant_id: Option<i64>,
     /// How many items, 1 to 500 (default 100).
     #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
@@ -182,9 +180,9 @@ pub async fn patch(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluateQuery {
-    /// The business date, `YYYY-MM-DD` (default today); today is evaluated up to now.
-    #[param(value_type = Option<chrono::NaiveDate>)]
-    pub date: Option<String>,
+    /// The business date, `YYYY-MM-DD`; today is evaluated up to now.
+    #[param(value_type = chrono::NaiveDate)]
+    pub date: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -200,11 +198,7 @@ pub async fn evaluate(
     state: web::Data<AppState>,
     QueryParams(q): QueryParams<EvaluateQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let raw = q
-        .date
-        .filter(|d| !d.trim().is_empty())
-        .ok_or_else(|| ApiError::invalid("date", "is required (YYYY-MM-DD)"))?;
-    let date = parse_date("date", &raw)?;
+    let date = parse_date("date", &q.date)?;
     let opened = service::evaluate_now(&state, date).await?;
     Ok(HttpResponse::Ok().json(Evaluated { opened }))
 }

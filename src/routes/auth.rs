@@ -23,6 +23,7 @@ pub struct StaffLogin {
 #[serde(deny_unknown_fields)]
 pub struct AttendantLogin {
     /// `0812…`, `62812…` or `+62812…`.
+    #[schema(pattern = r"^(\+62|62|0)8[0-9]{8,11}$")]
     pub phone: String,
     /// The 6-digit PIN.
     #[schema(pattern = "^[0-9]{6}$")]

@@ -56,6 +56,7 @@ pub struct ReportReceived {
 
 #[utoipa::path(post, path = "/api/v1/public/reports", operation_id = "createCitizenReport", tag = "citizen", request_body = NewReportBody,
     responses((status = 201, body = ReportReceived), (status = 400, body = crate::error::Problem),
+              (status = 404, description = "`spot_code` names no official spot"),
               (status = 429, body = crate::error::Problem)))]
 pub async fn create_report(
     req: HttpRequest,
@@ -117,7 +118,6 @@ impl From<(CitizenReport, Option<String>)> for CitizenReportView {
 pub struct ReportQuery {
     #[param(pattern = "^(new|in_review|valid|invalid)$")]
     pub status: Option<String>,
-    #[param(minimum = 1)]
     pub spot_id: Option<i64>,
     /// First business date of the reports, YYYY-MM-DD.
     #[param(value_type = Option<chrono::NaiveDate>)]

@@ -137,17 +137,15 @@ pub struct PaymentQuery {
     /// Business date (YYYY-MM-DD) in the configured time zone.
     #[param(value_type = Option<chrono::NaiveDate>)]
     pub date: Option<String>,
-    #[param(minimum = 1)]
     pub spot_id: Option<i64>,
-    #[param(minimum = 1)]
     pub attendant_id: Option<i64>,
     #[param(pattern = "^(pending|paid|failed|refunded|reversed)$")]
     pub status: Option<String>,
     /// Payments carrying this flag (e.g. `unmatched`, `amount_mismatch`).
-    #[param(max_length = 64)]
+    #[param(max_length = 64, pattern = r"\S")]
     pub flag: Option<String>,
     /// The gateway's transaction id, the charge reference or the RRN, exactly.
-    #[param(max_length = 128)]
+    #[param(max_length = 128, pattern = r"\S")]
     pub reference: Option<String>,
     /// How many items, 1 to 500 (default 100).
     #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
@@ -176,6 +174,15 @@ pub async fn list(
     .page()?;
     let (date, status, flag) = (q.date, q.status, q.flag);
     let reference = q.reference.map(|r| r.trim().to_owned());
+    if reference.as_ref().is_some_and(|r| r.chars().count() > 128) {
+        return Err(ApiError::invalid(
+            "reference",
+            "must be at most 128 characters",
+        ));
+    }
+    if flag.as_ref().is_some_and(|f| f.chars().count() > 64) {
+        return Err(ApiError::invalid("flag", "must be at most 64 characters"));
+    }
     if let Some(s) = &status
         && PaymentStatus::parse(s).is_none()
     {

@@ -22,7 +22,6 @@ pub struct DailyQuery {
     #[param(value_type = Option<chrono::NaiveDate>)]
     pub date: Option<String>,
     /// Only this zone's attendants.
-    #[param(minimum = 1)]
     pub zone_id: Option<i64>,
     /// Header language of the CSV and workbook (default `en`); checked on every format.
     #[param(inline)]
@@ -113,6 +112,7 @@ pub fn attachment(content_type: &str, filename: &str, bytes: Vec<u8>) -> HttpRes
 }
 
 #[utoipa::path(post, path = "/api/v1/reconciliation/daily/{date}/close", operation_id = "closeDay", tag = "reconciliation",
+    params(("date" = chrono::NaiveDate, Path, description = "The business date to close, YYYY-MM-DD")),
     responses((status = 200, body = Report), (status = 409, description = "already closed", body = crate::error::Problem)),
     security(("bearer" = ["admin"])))]
 pub async fn close(

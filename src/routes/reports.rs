@@ -23,7 +23,6 @@ pub struct SeriesQuery {
     #[param(value_type = Option<chrono::NaiveDate>)]
     pub to: Option<String>,
     /// Only this zone.
-    #[param(minimum = 1)]
     pub zone_id: Option<i64>,
 }
 
@@ -48,7 +47,6 @@ pub struct MonthlyQuery {
     #[param(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub month: Option<String>,
     /// Only this zone.
-    #[param(minimum = 1)]
     pub zone_id: Option<i64>,
     /// Header language of the CSV and workbook (default `en`); checked on every format.
     #[param(inline)]

@@ -63,7 +63,6 @@ pub struct PatchSpot {
 #[serde(deny_unknown_fields)]
 pub struct SpotFilter {
     /// Only this zone's spots.
-    #[param(minimum = 1)]
     pub zone_id: Option<i64>,
     /// How many items, 1 to 500 (default 100).
     #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]

@@ -151,7 +151,7 @@ fn parse_target(raw: Option<i64>) -> Result<Option<i64>, ApiError> {
 }
 
 #[utoipa::path(post, path = "/api/v1/zones", operation_id = "createZone", tag = "registry", request_body = CreateZone,
-    responses((status = 201, body = ZoneView), (status = 400, body = crate::error::Problem),
+    responses((status = 201, body = ZoneView), (status = 404, description = "`merchant_account_id` names no account"), (status = 400, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem)),
     security(("bearer" = ["admin"])))]
 pub async fn create(

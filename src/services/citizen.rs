@@ -159,8 +159,9 @@ pub fn report(
                 })?,
         ),
     };
-    let spot = db::spots::find_spot_by_code(conn, code)?
-        .ok_or_else(|| ApiError::invalid("spot_code", "is not an official spot"))?;
+    let spot = db::spots::find_spot_by_code(conn, code)?.ok_or_else(|| {
+        ApiError::NotFound(format!("spot_code: no official spot has the code {code}"))
+    })?;
     let date = business_date(now, tz);
     conn.transaction(|conn| {
         let fresh: [u8; 32] = rand::rng().random();

@@ -160,10 +160,6 @@ async fn reports_are_checked_limited_and_stored_without_identity() {
             json!({"spot_code": "JMB-PSR-001", "kind": "pungli", "amount_asked": -1}),
             "amount_asked",
         ),
-        (
-            json!({"spot_code": "JMB-XXX-001", "kind": "pungli"}),
-            "spot_code",
-        ),
     ] {
         let r = report(&app, body.clone()).await;
         assert_eq!(
@@ -173,6 +169,17 @@ async fn reports_are_checked_limited_and_stored_without_identity() {
             r.body
         );
     }
+    let unknown = report(&app, json!({"spot_code": "JMB-XXX-001", "kind": "pungli"})).await;
+    assert_eq!(
+        unknown.status, 404,
+        "a code no spot has, like an id no row has"
+    );
+    assert!(
+        unknown.body["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("spot_code:")
+    );
     assert_eq!(app.count("citizen_reports"), 0);
 
     let r = report(&app, json!({"spot_code": "JMB-PSR-001", "kind": "pungli", "note": "Diminta Rp5.000", "amount_asked": 5000})).await;
