@@ -9,6 +9,7 @@ pub const CRITERIA: &[&str] = &["UMI", "UKE", "UME", "UBE", "URE"];
 /// What an acquirer issues for a QRIS merchant, as registered by an admin.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"gui": "ID.CO.BANKJAMBI.WWW", "pan": "9360011300000001234", "merchant_id": "DSHJMB000000001", "criteria": "UKE", "nmid": "ID1026100000123", "name": "DISHUB KOTA JAMBI", "city": "JAMBI", "postal_code": "36124", "mcc": "7523"}))]
 pub struct MerchantAccountSpec {
     /// Globally unique identifier of the acquirer (template 26/00), e.g. `ID.CO.BANKJATIM.WWW`.
     #[schema(pattern = "^[ -{}~]{1,32}$")]

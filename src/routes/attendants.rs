@@ -16,6 +16,7 @@ use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, double_optio
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"nik": "1571010505850011", "name": "Ahmad Fauzi", "phone": "081274000011", "kta_number": "KTA-JMB-0011", "pin": "240117"}))]
 pub struct CreateAttendant {
     /// 16 digits.
     #[schema(pattern = "^[0-9]{16}$")]
@@ -226,6 +227,7 @@ pub async fn patch(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"spot_id": 1, "starts_at": "2026-12-01T00:00:00+07:00"}))]
 pub struct CreateAssignment {
     #[schema(minimum = 1)]
     pub spot_id: i64,

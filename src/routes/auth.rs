@@ -14,6 +14,7 @@ use crate::web::extract::JsonBody;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"username": "admin", "password": "jambi-demo-2026"}))]
 pub struct StaffLogin {
     pub username: String,
     pub password: String,
@@ -21,6 +22,7 @@ pub struct StaffLogin {
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"phone": "081274000001", "pin": "240117"}))]
 pub struct AttendantLogin {
     /// `0812…`, `62812…` or `+62812…`.
     #[schema(pattern = r"^(\+62|62|0)8[0-9]{8,11}$")]

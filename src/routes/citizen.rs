@@ -30,6 +30,7 @@ pub async fn public_spot(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"spot_code": "JMB-PSR-001", "kind": "tarif_berlebih", "note": "Diminta Rp5.000 untuk motor", "amount_asked": 5000}))]
 pub struct NewReportBody {
     #[schema(pattern = "^[A-Za-z0-9._-]{1,25}$")]
     pub spot_code: String,

@@ -45,6 +45,7 @@ pub async fn my_qr_png(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"vehicle_class": "motorcycle"}))]
 pub struct NewChargeRequest {
     /// One of the zone's classes, e.g. `motorcycle` or `car`.
     #[schema(pattern = "^[a-z][a-z0-9_]{0,31}$")]

@@ -15,6 +15,7 @@ use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, double_optio
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "JMB-PSR-011", "name": "Jl. Dr. Sutomo", "latitude": -1.5869, "longitude": 103.6228}))]
 pub struct CreateSpot {
     /// Printed on the sign and carried in the QR as store label (62/03).
     #[schema(pattern = "^[A-Za-z0-9._-]{1,25}$")]

@@ -19,6 +19,7 @@ use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, double_optio
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "PSR", "name": "Zona Pasar", "district": "Pasar Jambi", "merchant_account_id": 1, "tariffs": {"motorcycle": 2000, "car": 3000}, "attendant_share_bps": 6000, "daily_target": 140000}))]
 pub struct CreateZone {
     #[schema(pattern = "^[A-Za-z0-9._-]{1,32}$")]
     pub code: String,
@@ -50,6 +51,7 @@ pub struct CreateZone {
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"tariffs": {"motorcycle": 2000, "car": 4000}, "effective_from": "2027-01-01T00:00:00+07:00"}))]
 pub struct PatchZone {
     #[schema(
         max_length = 100,
