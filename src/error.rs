@@ -229,6 +229,10 @@ impl From<DieselError> for ApiError {
     fn from(err: DieselError) -> Self {
         match &err {
             DieselError::NotFound => Self::NotFound("the requested record does not exist".into()),
+            // The connection died inside a transaction (a failover): nothing was committed.
+            DieselError::BrokenTransactionManager => {
+                Self::Unavailable("the database connection was lost".into())
+            }
             DieselError::DatabaseError(kind, info) => {
                 let constraint = info.constraint_name().unwrap_or_default();
                 let field = constraint_field(constraint);
@@ -247,6 +251,10 @@ impl From<DieselError> for ApiError {
                     ),
                     DatabaseErrorKind::ClosedConnection => {
                         Self::Unavailable("the database connection was lost".into())
+                    }
+                    // A standby (or a primary being demoted): nothing was written.
+                    DatabaseErrorKind::ReadOnlyTransaction => {
+                        Self::Unavailable("the database is not accepting writes".into())
                     }
                     _ => Self::Internal(err.into()),
                 }

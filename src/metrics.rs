@@ -10,7 +10,10 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
-use crate::db::PgPool;
+use std::sync::atomic::Ordering;
+
+use crate::db::health::Replication;
+use crate::db::{POOL_COUNTERS, PgPool};
 
 /// One registry per application (tests run many side by side).
 pub struct Metrics {
@@ -92,8 +95,9 @@ impl Metrics {
         self.latency.with_label_values(&labels).observe(seconds);
     }
 
-    /// The text exposition, with the pool gauges read now.
-    pub fn render(&self, pool: &PgPool) -> String {
+    /// The text exposition, with the pool gauges read now, the pool's connection counts, and
+    /// the primary's replication state when this role may read it.
+    pub fn render(&self, pool: &PgPool, replication: Option<&Replication>) -> String {
         let state = pool.state();
         let idle = i64::from(state.idle_connections);
         let total = i64::from(state.connections);
@@ -104,7 +108,58 @@ impl Metrics {
             .set(i64::from(pool.max_size()));
         let mut out = Vec::new();
         let _ = TextEncoder::new().encode(&self.registry.gather(), &mut out);
-        String::from_utf8(out).unwrap_or_default()
+        let mut text = String::from_utf8(out).unwrap_or_default();
+        let counters = [
+            (
+                "parkir_db_connects_total",
+                "Connections the pool opened (first ones and reconnects)",
+                &POOL_COUNTERS.connects,
+            ),
+            (
+                "parkir_db_connect_errors_total",
+                "Connection attempts that failed (no server, or none accepting writes)",
+                &POOL_COUNTERS.connect_errors,
+            ),
+            (
+                "parkir_db_connections_discarded_total",
+                "Connections dropped because their server went away or became read-only",
+                &POOL_COUNTERS.discarded,
+            ),
+        ];
+        for (name, help, value) in counters {
+            let value = value.load(Ordering::Relaxed);
+            text.push_str(&format!(
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n"
+            ));
+        }
+        if let Some(r) = replication.filter(|r| r.readable) {
+            let mut gauge = |name: &str, help: &str, value: f64| {
+                text.push_str(&format!(
+                    "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n"
+                ));
+            };
+            gauge(
+                "parkir_db_replication_standbys",
+                "Standbys streaming from the primary",
+                r.standbys as f64,
+            );
+            gauge(
+                "parkir_db_replication_sync_standbys",
+                "Standbys a commit waits for (sync or quorum)",
+                r.sync_standbys as f64,
+            );
+            gauge(
+                "parkir_db_replication_synchronous",
+                "1 when commits wait for a standby (synchronous_standby_names is set)",
+                f64::from(r.synchronous),
+            );
+            gauge(
+                "parkir_db_replication_replay_lag_seconds",
+                "The largest replay lag of a standby, seconds",
+                r.max_replay_lag_seconds.unwrap_or(0.0),
+            );
+        }
+        text
     }
 }
 

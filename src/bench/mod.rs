@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod callbacks;
+pub mod failover;
 pub mod monthly;
 pub mod qr;
 pub mod reconcile;
@@ -23,11 +24,21 @@ impl BenchDb {
     pub fn create(database_url: &str) -> anyhow::Result<Self> {
         let (maintenance, base) = crate::db::split_database_url(database_url)?;
         let name = format!("{base}_bench_{}", std::process::id());
-        let url = maintenance.replacen("/postgres", &format!("/{name}"), 1);
+        // The maintenance URL ends its path in `/postgres` (before any `?options`).
+        let url = match maintenance.split_once('?') {
+            Some((path, options)) => format!(
+                "{}/{name}?{options}",
+                path.strip_suffix("/postgres").unwrap_or(path)
+            ),
+            None => format!(
+                "{}/{name}",
+                maintenance.strip_suffix("/postgres").unwrap_or(&maintenance)
+            ),
+        };
         let mut admin = PgConnection::establish(&maintenance)?;
         admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))?;
         admin.batch_execute(&format!("CREATE DATABASE \"{name}\""))?;
-        let mut conn = PgConnection::establish(&url)?;
+        let mut conn = crate::db::establish_created(&url)?;
         crate::db::migrate(&mut conn)?;
         Ok(Self {
             url,

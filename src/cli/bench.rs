@@ -45,6 +45,26 @@ pub enum BenchCommand {
         #[arg(long)]
         silence_rate: Option<f64>,
     },
+    /// Signed callbacks through a multi-host DATABASE_URL while the primary is killed
+    /// (SPEC §14; needs `scripts/ha up`, DATABASE_URL=$(scripts/ha url)).
+    Failover {
+        #[arg(long, default_value_t = 5_000)]
+        requests: usize,
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+        /// Failovers in the run (the first kills the primary, the second the one promoted).
+        #[arg(long, default_value_t = 2)]
+        failovers: usize,
+        /// Callbacks per second the gateways send (at most; retries wait their turn).
+        #[arg(long, default_value_t = 100.0)]
+        rate: f64,
+        /// Shell command that kills the primary and prints its name.
+        #[arg(long, default_value = "scripts/ha kill-primary")]
+        kill: String,
+        /// Shell command that brings the lost node back as a standby.
+        #[arg(long, default_value = "scripts/ha up")]
+        revive: String,
+    },
     /// Render N static spot QR PNGs (4 px/module, ECC M) without the cache.
     Qr {
         #[arg(long, default_value_t = 1000)]
@@ -145,6 +165,45 @@ pub fn run(command: BenchCommand, settings: Settings) -> anyhow::Result<()> {
                 r.series_ms,
                 r.cold_ms,
                 r.rows
+            );
+            Ok(())
+        }
+        BenchCommand::Failover {
+            requests,
+            concurrency,
+            failovers,
+            rate,
+            kill,
+            revive,
+        } => {
+            let runs = parkir::bench::failover::run(
+                settings,
+                requests,
+                concurrency,
+                failovers,
+                rate,
+                &kill,
+                &revive,
+            )?;
+            let mut clean = true;
+            for (k, r) in runs.iter().enumerate() {
+                println!(
+                    "failover={} killed={} acked={} stored={} lost={} duplicated={} unacked={} retries={} unavailable_s={:.1}",
+                    k + 1,
+                    r.killed,
+                    r.acked,
+                    r.stored,
+                    r.lost,
+                    r.duplicated,
+                    r.unacked,
+                    r.retries,
+                    r.unavailable_s
+                );
+                clean &= r.lost == 0 && r.duplicated == 0 && r.unacked == 0;
+            }
+            anyhow::ensure!(
+                clean,
+                "an acknowledged callback was lost or doubled, or a callback was never acknowledged"
             );
             Ok(())
         }

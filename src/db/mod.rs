@@ -8,6 +8,7 @@ pub mod charges;
 pub mod citizen_reports;
 pub mod day_inputs;
 pub mod day_locks;
+pub mod health;
 pub mod payments;
 pub mod reconcile;
 pub mod recorder;
@@ -19,18 +20,99 @@ pub mod spots;
 pub mod users;
 pub mod zones;
 
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, Pool};
+use diesel::r2d2::{ConnectionManager, ManageConnection, Pool};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::error::ApiError;
 
-pub type PgPool = Pool<ConnectionManager<PgConnection>>;
+pub type PgPool = Pool<Manager>;
+
+/// A pooled connection that remembers when its server went away or turned read-only, so the
+/// pool drops it instead of handing it out again: after a failover every connection to the old
+/// primary is discarded on its first failure, and new ones find the new primary through the
+/// URL's `target_session_attrs=read-write`. (diesel calls a connection broken only inside a
+/// failed transaction.)
+pub struct Conn {
+    inner: PgConnection,
+    lost: bool,
+}
+
+impl Conn {
+    /// Marks the connection for the pool to drop when it comes back.
+    pub fn discard(&mut self) {
+        self.lost = true;
+    }
+}
+
+impl Deref for Conn {
+    type Target = PgConnection;
+    fn deref(&self) -> &PgConnection {
+        &self.inner
+    }
+}
+
+impl DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        &mut self.inner
+    }
+}
+
+/// Counts of the pool's own connection attempts, for `/metrics`.
+pub struct PoolCounters {
+    /// Connections opened (the first ones, and every reconnect after one was dropped).
+    pub connects: AtomicU64,
+    /// Attempts that failed: no server, or none that accepts writes.
+    pub connect_errors: AtomicU64,
+    /// Connections dropped because their server went away or became read-only.
+    pub discarded: AtomicU64,
+}
+
+pub static POOL_COUNTERS: PoolCounters = PoolCounters {
+    connects: AtomicU64::new(0),
+    connect_errors: AtomicU64::new(0),
+    discarded: AtomicU64::new(0),
+};
+
+/// diesel's r2d2 manager, with connections that can be discarded and counted.
+pub struct Manager(ConnectionManager<PgConnection>);
+
+impl ManageConnection for Manager {
+    type Connection = Conn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<Conn, Self::Error> {
+        match self.0.connect() {
+            Ok(inner) => {
+                POOL_COUNTERS.connects.fetch_add(1, Ordering::Relaxed);
+                Ok(Conn { inner, lost: false })
+            }
+            Err(e) => {
+                POOL_COUNTERS.connect_errors.fetch_add(1, Ordering::Relaxed);
+                Err(e)
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut Conn) -> Result<(), Self::Error> {
+        self.0.is_valid(&mut conn.inner)
+    }
+
+    fn has_broken(&self, conn: &mut Conn) -> bool {
+        let broken = conn.lost || self.0.has_broken(&mut conn.inner);
+        if broken {
+            POOL_COUNTERS.discarded.fetch_add(1, Ordering::Relaxed);
+        }
+        broken
+    }
+}
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
@@ -46,12 +128,14 @@ pub fn build_pool(database_url: &str, size: u32, timeout: Duration) -> PgPool {
         .min_idle(Some(0))
         .test_on_check_out(false)
         .connection_timeout(timeout)
-        .build_unchecked(ConnectionManager::new(database_url))
+        .build_unchecked(Manager(ConnectionManager::new(database_url)))
 }
 
 /// Runs blocking diesel work on actix's blocking pool, never on the async executor.
 ///
 /// A pool that cannot hand out a connection in time is a 503: the database is down or saturated.
+/// A connection whose work failed as unavailable (its server went away, or is a standby now)
+/// is discarded.
 pub async fn run<T, F>(pool: &PgPool, work: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
@@ -62,10 +146,31 @@ where
         let mut conn = pool
             .get()
             .map_err(|e| ApiError::Unavailable(format!("database unavailable: {e}")))?;
-        work(&mut conn)
+        let result = work(&mut conn);
+        if matches!(result, Err(ApiError::Unavailable(_))) {
+            conn.discard();
+        }
+        result
     })
     .await
     .map_err(ApiError::internal)?
+}
+
+/// Like [`run`], for what may be skipped: waits at most `timeout` for a connection and gives
+/// `None` when there is none or the work fails (metrics while the database is away).
+pub async fn try_run<T, F>(pool: &PgPool, timeout: Duration, work: F) -> Option<T>
+where
+    F: FnOnce(&mut PgConnection) -> QueryResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get_timeout(timeout).ok()?;
+        work(&mut conn).ok()
+    })
+    .await
+    .ok()
+    .flatten()
 }
 
 /// Creates the database named in `database_url` when it does not exist yet.
@@ -140,7 +245,7 @@ pub fn migrate(conn: &mut PgConnection) -> anyhow::Result<Vec<String>> {
 /// Creates the database if needed and migrates it: what `parkir migrate` and every start do.
 pub fn prepare(database_url: &str) -> anyhow::Result<Vec<String>> {
     create_database_if_missing(database_url)?;
-    let mut conn = PgConnection::establish(database_url).with_context(|| {
+    let mut conn = establish_created(database_url).with_context(|| {
         format!(
             "cannot connect to PostgreSQL at {}; is it running? \
              (pg_ctlcluster --skip-systemctl-redirect 15 main start)",
@@ -148,6 +253,24 @@ pub fn prepare(database_url: &str) -> anyhow::Result<Vec<String>> {
         )
     })?;
     migrate(&mut conn)
+}
+
+/// Connects to a database that was just created. On a formation the CREATE ran on the primary,
+/// and a standby listed first in a multi-host URL may not have replayed it yet: libpq stops at
+/// its "database does not exist" (an error after connecting, which ends the host list), so this
+/// tries again for a few seconds.
+pub fn establish_created(url: &str) -> ConnectionResult<PgConnection> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match PgConnection::establish(url) {
+            Err(ConnectionError::BadConnection(why))
+                if why.contains("does not exist") && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Splits `postgres://…/name?opts` into the URL of the `postgres` maintenance database on the

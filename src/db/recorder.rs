@@ -102,6 +102,7 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
                 }
                 for job in rest {
                     let reply = record_one(&mut conn, &job, tz);
+                    discard_if_lost(&mut conn, &reply);
                     let _ = job.reply.send(reply);
                 }
             }
@@ -109,10 +110,19 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
                 tracing::warn!(error = %e, size = batch.len(), "batch failed; recording one by one");
                 for job in batch {
                     let reply = record_one(&mut conn, &job, tz);
+                    discard_if_lost(&mut conn, &reply);
                     let _ = job.reply.send(reply);
                 }
             }
         }
+    }
+}
+
+/// A connection whose server went away (or turned read-only) goes back to the pool only to be
+/// dropped; the callbacks it failed were answered 503 and the gateway sends them again.
+fn discard_if_lost(conn: &mut super::Conn, reply: &Reply) {
+    if matches!(reply, Err(ApiError::Unavailable(_))) {
+        conn.discard();
     }
 }
 

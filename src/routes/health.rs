@@ -16,13 +16,19 @@ pub struct Health {
     pub status: &'static str,
 }
 
-/// `/readyz`: the database answers.
+/// `/readyz`: the database answers, and it is the primary.
 #[derive(Serialize, ToSchema)]
 pub struct Ready {
     #[schema(example = "ready")]
     pub status: &'static str,
     #[schema(example = "ok")]
     pub database: &'static str,
+    /// The server this instance writes to: `host:port`, or `local socket`.
+    #[schema(example = "10.0.0.11:5432")]
+    pub node: String,
+    /// Always `primary` in a 200 (a standby is a 503).
+    #[schema(example = "primary")]
+    pub role: &'static str,
 }
 
 #[utoipa::path(get, path = "/healthz", operation_id = "getHealthz", tag = "ops",
@@ -32,22 +38,40 @@ pub async fn healthz() -> HttpResponse {
 }
 
 #[utoipa::path(get, path = "/readyz", operation_id = "getReadyz", tag = "ops",
-    responses((status = 200, description = "the database answers", body = Ready)))]
+    responses((status = 200, description = "the database answers and accepts writes; `node` names the server", body = Ready)))]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    db::run(&state.pool, |conn| {
-        db::ping(conn).map_err(|e| ApiError::Unavailable(format!("database unavailable: {e}")))
+    let node = db::run(&state.pool, |conn| {
+        let node = db::health::node(conn)
+            .map_err(|e| ApiError::Unavailable(format!("database unavailable: {e}")))?;
+        if node.in_recovery {
+            return Err(ApiError::Unavailable(format!(
+                "{} is a standby: it does not accept writes",
+                node.address
+            )));
+        }
+        Ok(node)
     })
     .await?;
     Ok(HttpResponse::Ok().json(Ready {
         status: "ready",
         database: "ok",
+        node: node.address,
+        role: "primary",
     }))
 }
 
 #[utoipa::path(get, path = "/metrics", operation_id = "getMetrics", tag = "ops",
     responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain")))]
 pub async fn metrics(state: web::Data<AppState>, metrics: web::Data<Metrics>) -> HttpResponse {
+    // The primary's view of its standbys, if a connection comes quickly; never a wait on a
+    // database that is away.
+    let replication = db::try_run(
+        &state.pool,
+        std::time::Duration::from_millis(500),
+        db::health::replication,
+    )
+    .await;
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(metrics.render(&state.pool))
+        .body(metrics.render(&state.pool, replication.as_ref()))
 }
