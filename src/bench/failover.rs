@@ -45,6 +45,9 @@ pub struct Failover {
     pub unacked: usize,
     /// From the kill to the first 2xx for a callback first sent after it.
     pub unavailable_s: f64,
+    /// The baseline, in the same run: from the kill to the first write PostgreSQL itself
+    /// accepts through the same multi-host URL (a new connection every 100 ms).
+    pub db_unavailable_s: f64,
     /// Answers other than 2xx (and connection errors) that were retried.
     pub retries: usize,
 }
@@ -170,13 +173,18 @@ pub fn run(
         // lost node.
         let at = Instant::now();
         tracing::info!(%killed, "killed the primary");
-        kills.push((start, end, at, killed));
+        let baseline = std::thread::spawn({
+            let url = db.url.clone();
+            move || database_back(&url, at)
+        });
         // Writes come back (a callback first sent after the kill is acknowledged: a new
         // primary took it) and the segment finishes; then the lost node comes back as a
         // standby, so the next failover has one to promote.
         while !written_since(&shared, at) || settled(&shared, start, end) < end - start {
             std::thread::sleep(Duration::from_millis(20));
         }
+        let db_back = baseline.join().unwrap_or_default();
+        kills.push((start, end, at, killed, db_back));
         shell(revive)?;
     }
     shared.done.store(true, Ordering::SeqCst);
@@ -199,7 +207,7 @@ pub fn run(
 
     Ok(kills
         .into_iter()
-        .map(|(start, end, at, killed)| {
+        .map(|(start, end, at, killed, db_back)| {
             let mine: Vec<&Settled> = settled
                 .iter()
                 .filter(|s| (start..end).contains(&s.index))
@@ -226,10 +234,28 @@ pub fn run(
                     .sum(),
                 unacked: (end - start) - acked_ids.len(),
                 unavailable_s: back.as_secs_f64(),
+                db_unavailable_s: db_back.as_secs_f64(),
                 retries: mine.iter().map(|s| s.retries).sum(),
             }
         })
         .collect())
+}
+
+/// How long after `at` PostgreSQL accepted a write again through `url` (a transaction id can
+/// only be assigned on a primary).
+fn database_back(url: &str, at: Instant) -> Duration {
+    while at.elapsed() < GIVE_UP {
+        let wrote = PgConnection::establish(url).is_ok_and(|mut conn| {
+            diesel::select(diesel::dsl::sql::<BigInt>("txid_current()"))
+                .get_result::<i64>(&mut conn)
+                .is_ok()
+        });
+        if wrote {
+            return at.elapsed();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    at.elapsed()
 }
 
 /// Whether a callback first sent after `at` has been acknowledged.

@@ -32,7 +32,9 @@ impl BenchDb {
             ),
             None => format!(
                 "{}/{name}",
-                maintenance.strip_suffix("/postgres").unwrap_or(&maintenance)
+                maintenance
+                    .strip_suffix("/postgres")
+                    .unwrap_or(&maintenance)
             ),
         };
         let mut admin = PgConnection::establish(&maintenance)?;

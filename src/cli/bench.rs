@@ -188,7 +188,7 @@ pub fn run(command: BenchCommand, settings: Settings) -> anyhow::Result<()> {
             let mut clean = true;
             for (k, r) in runs.iter().enumerate() {
                 println!(
-                    "failover={} killed={} acked={} stored={} lost={} duplicated={} unacked={} retries={} unavailable_s={:.1}",
+                    "failover={} killed={} acked={} stored={} lost={} duplicated={} unacked={} retries={} unavailable_s={:.1} db_unavailable_s={:.1} ratio={:.2}",
                     k + 1,
                     r.killed,
                     r.acked,
@@ -197,7 +197,9 @@ pub fn run(command: BenchCommand, settings: Settings) -> anyhow::Result<()> {
                     r.duplicated,
                     r.unacked,
                     r.retries,
-                    r.unavailable_s
+                    r.unavailable_s,
+                    r.db_unavailable_s,
+                    r.unavailable_s / r.db_unavailable_s.max(0.001)
                 );
                 clean &= r.lost == 0 && r.duplicated == 0 && r.unacked == 0;
             }

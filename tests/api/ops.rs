@@ -139,3 +139,137 @@ async fn unknown_routes_and_methods_are_problem_documents() {
     assert_eq!(wrong.status, 405);
     assert_eq!(wrong.body["code"], "method_not_allowed");
 }
+
+/// `/readyz` names the server it writes to; `/metrics` counts the pool's connections and shows
+/// the primary's replication state (none here: one server, no standbys).
+#[actix_web::test]
+async fn readiness_names_the_node_and_metrics_show_the_pool_and_replication() {
+    let app = spawn_app().await;
+    let ready: Value = app
+        .client
+        .get(app.url("/readyz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ready["role"], "primary");
+    let node = ready["node"].as_str().unwrap();
+    assert!(node == "local socket" || node.contains(':'), "{node}");
+    let text = app.text("/metrics", None).await;
+    for name in [
+        "parkir_db_connects_total",
+        "parkir_db_connect_errors_total",
+        "parkir_db_connections_discarded_total",
+        "parkir_db_replication_standbys 0",
+        "parkir_db_replication_sync_standbys 0",
+        "parkir_db_replication_synchronous 0",
+    ] {
+        assert!(text.contains(name), "{name} missing:\n{text}");
+    }
+}
+
+/// Every server connection dropped at once (a failover, a restart): the pooled connections to it
+/// fail once each and are discarded, and the service writes again without a restart.
+#[actix_web::test]
+async fn connections_to_a_lost_server_are_discarded_not_reused() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    // Fill the pool with connections to the server as it is now.
+    let mut calls = Vec::new();
+    for _ in 0..4 {
+        calls.push(app.get("/api/v1/zones", &admin));
+    }
+    for r in futures_util::future::join_all(calls).await {
+        assert_eq!(r.status, 200);
+    }
+    terminate_backends(&app);
+    let mut answers = Vec::new();
+    for _ in 0..12 {
+        answers.push(app.get("/api/v1/zones", &admin).await.status);
+    }
+    let failed = answers.iter().filter(|s| **s == 503).count();
+    assert!(
+        answers.iter().all(|s| *s == 200 || *s == 503),
+        "only 200 or 503: {answers:?}"
+    );
+    assert!(
+        failed <= 4,
+        "each lost connection fails once at most: {answers:?}"
+    );
+    assert!(
+        answers[answers.len() - 6..].iter().all(|s| *s == 200),
+        "the service writes again without a restart: {answers:?}"
+    );
+}
+
+/// A server that only reads (a standby, a primary being demoted) never takes a write's answer:
+/// the write is a 503 and nothing is stored.
+#[actix_web::test]
+async fn a_read_only_server_gets_a_503_for_a_write_never_a_2xx() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let merchant = crate::helpers::merchant_body();
+    {
+        let mut conn = app.db.conn();
+        diesel::RunQueryDsl::execute(
+            diesel::sql_query(format!(
+                "ALTER DATABASE {} SET default_transaction_read_only = on",
+                app.db.name
+            )),
+            &mut conn,
+        )
+        .unwrap();
+    }
+    terminate_backends(&app);
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        statuses.push(
+            app.post("/api/v1/merchant-accounts", &admin, merchant.clone())
+                .await
+                .status,
+        );
+    }
+    assert!(statuses.iter().all(|s| *s == 503), "{statuses:?}");
+    assert_eq!(app.count("merchant_accounts"), 0);
+    {
+        // This session too starts read-only now; it may say otherwise for itself.
+        let mut conn = app.db.conn();
+        use diesel::connection::SimpleConnection;
+        conn.batch_execute("SET default_transaction_read_only = off")
+            .unwrap();
+        conn.batch_execute(&format!(
+            "ALTER DATABASE {} SET default_transaction_read_only = off",
+            app.db.name
+        ))
+        .unwrap();
+    }
+    terminate_backends(&app);
+    let mut last = 0;
+    for _ in 0..6 {
+        last = app
+            .post("/api/v1/merchant-accounts", &admin, merchant.clone())
+            .await
+            .status;
+        if last == 201 {
+            break;
+        }
+        assert_eq!(last, 503);
+    }
+    assert_eq!(last, 201, "writes again once the server accepts them");
+}
+
+/// Ends every session on the test's database but the caller's own.
+fn terminate_backends(app: &TestApp) {
+    let mut conn = app.db.conn();
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query(format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = '{}' AND pid <> pg_backend_pid()",
+            app.db.name
+        )),
+        &mut conn,
+    )
+    .unwrap();
+}
