@@ -8,7 +8,6 @@ use std::sync::OnceLock;
 
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
-use utoipa::openapi::schema::{KnownFormat, Object, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, Response};
 
@@ -211,29 +210,6 @@ fn standard_description(status: &str) -> &'static str {
         "429" => "too many requests; `Retry-After` says when to try again",
         _ => "see the problem's `detail`",
     }
-}
-
-/// A tariff map's schema (`schema_with`): vehicle class → whole rupiah, at least one class.
-pub fn tariffs() -> Object {
-    let class = ObjectBuilder::new()
-        .schema_type(Type::String)
-        .pattern(Some("^[a-z][a-z0-9_]{0,31}$"))
-        .build();
-    let rupiah = ObjectBuilder::new()
-        .schema_type(Type::Integer)
-        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
-        .minimum(Some(1))
-        .maximum(Some(crate::domain::money::MAX_AMOUNT))
-        .build();
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .description(Some(
-            "Whole rupiah per vehicle class, e.g. `{\"motorcycle\": 2000, \"car\": 3000}`.",
-        ))
-        .property_names(Some(class))
-        .additional_properties(Some(utoipa::openapi::schema::Schema::Object(rupiah)))
-        .min_properties(Some(1))
-        .build()
 }
 
 /// `GET /openapi.json`.

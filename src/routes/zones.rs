@@ -7,6 +7,7 @@ use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{KnownFormat, Object, ObjectBuilder, SchemaFormat, Type};
 
 use crate::auth::{Admin, Staff};
 use crate::db::zones as repo;
@@ -37,7 +38,7 @@ pub struct CreateZone {
     #[schema(minimum = 1)]
     pub merchant_account_id: i64,
     /// Rupiah per vehicle class, e.g. `{"motorcycle": 2000, "car": 3000}`.
-    #[schema(schema_with = crate::routes::openapi::tariffs)]
+    #[schema(schema_with = tariffs_schema)]
     pub tariffs: BTreeMap<String, i64>,
     /// The attendant's share of gross in basis points (6000 = 60%).
     #[schema(minimum = 0, maximum = 10000)]
@@ -66,7 +67,7 @@ pub struct PatchZone {
     #[schema(minimum = 1)]
     pub merchant_account_id: Option<i64>,
     /// Replaces the whole tariff map in the new version.
-    #[schema(schema_with = crate::routes::openapi::tariffs)]
+    #[schema(schema_with = tariffs_schema)]
     pub tariffs: Option<BTreeMap<String, i64>>,
     #[schema(minimum = 0, maximum = 10000)]
     pub attendant_share_bps: Option<i64>,
@@ -141,6 +142,29 @@ impl ZoneView {
             updated_at: zone.updated_at,
         }
     }
+}
+
+/// A tariff map's schema (`schema_with`): vehicle class → whole rupiah, at least one class.
+fn tariffs_schema() -> Object {
+    let class = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some("^[a-z][a-z0-9_]{0,31}$"))
+        .build();
+    let rupiah = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .minimum(Some(1))
+        .maximum(Some(crate::domain::money::MAX_AMOUNT))
+        .build();
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "Whole rupiah per vehicle class, e.g. `{\"motorcycle\": 2000, \"car\": 3000}`.",
+        ))
+        .property_names(Some(class))
+        .additional_properties(Some(utoipa::openapi::schema::Schema::Object(rupiah)))
+        .min_properties(Some(1))
+        .build()
 }
 
 fn parse_tariffs(raw: &BTreeMap<String, i64>) -> Result<Tariffs, ApiError> {
