@@ -29,6 +29,7 @@ impl FieldError {
 
 /// The problem document every error answer carries.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"type": "urn:parkir:problem:validation_failed", "title": "Bad Request", "status": 400, "detail": "nik: must be exactly 16 digits", "code": "validation_failed", "errors": [{"field": "nik", "message": "must be exactly 16 digits"}]}))]
 pub struct Problem {
     #[serde(rename = "type")]
     pub kind: String,

@@ -163,6 +163,7 @@ pub fn attendant_day(
 
 /// The daily reconciliation as the API shows it.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"date": "2026-11-30", "timezone": "Asia/Jakarta", "zone_id": 1, "closed": false, "rows": [{"attendant_id": 1, "name": "Ahmad Fauzi", "spots": ["JMB-PSR-001"], "tx_count": 67, "noncash_gross": 123000, "cash_gross": 33000, "gross": 156000, "fees": 0, "attendant_share": 93600, "city_share": 62400, "target": 140000, "shortfall": 0, "flags": [], "zone_ids": [1]}], "totals": {"tx_count": 385, "noncash_gross": 713000, "cash_gross": 184000, "gross": 897000, "fees": 0, "attendant_share": 538200, "city_share": 358800, "target": 700000, "shortfall": 0}, "adjustments": []}))]
 pub struct Report {
     pub date: NaiveDate,
     pub timezone: String,

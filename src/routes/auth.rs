@@ -33,6 +33,7 @@ pub struct AttendantLogin {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({"access_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9…", "token_type": "Bearer", "expires_in": 28800, "role": "admin"}))]
 pub struct TokenResponse {
     pub access_token: String,
     pub token_type: &'static str,

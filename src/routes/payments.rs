@@ -13,6 +13,7 @@ use crate::state::AppState;
 use crate::web::extract::{Page, PageParams, Paged, QueryParams};
 
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({"id": 1, "gateway": "cash", "gateway_txn_id": "DEMO-20261103-1-000", "source": "cash", "reference": null, "terminal_id": null, "amount": 2000, "fee": null, "paid_at": "2026-11-03T00:00:00Z", "business_date": "2026-11-03", "status": "paid", "spot_id": 1, "attendant_id": 1, "charge_id": null, "zone_version_id": 1, "attendant_share_bps": 6000, "vehicle_class": "motorcycle", "flags": [], "created_at": "2026-12-01T05:25:50.478098Z", "updated_at": "2026-12-01T05:25:50.478098Z"}))]
 pub struct PaymentView {
     pub id: i64,
     pub gateway: String,

@@ -90,6 +90,7 @@ pub struct VersionView {
 
 /// A zone with the version in force now flattened in, and every version.
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({"id": 1, "code": "PSR", "name": "Zona Pasar Jambi", "district": "Pasar Jambi", "merchant_account_id": 1, "tariffs": {"car": 3000, "motorcycle": 2000}, "attendant_share_bps": 6000, "daily_target": 140000, "effective_from": "1970-01-01T00:00:00Z", "versions": [{"effective_from": "1970-01-01T00:00:00Z", "tariffs": {"car": 3000, "motorcycle": 2000}, "attendant_share_bps": 6000, "daily_target": 140000}], "created_at": "2026-12-01T05:25:50.478098Z", "updated_at": "2026-12-01T05:25:50.478098Z"}))]
 pub struct ZoneView {
     pub id: i64,
     pub code: String,
