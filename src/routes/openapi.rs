@@ -130,7 +130,8 @@ fn shared_answers(path: &str, operation: &mut Operation) {
     if path.starts_with("/snap/") {
         return;
     }
-    let is_page = matches!(path, "/jukir" | "/dishub" | "/healthz" | "/metrics");
+    // The pages, liveness and the metrics answer without waiting on the database.
+    let needs_database = !matches!(path, "/jukir" | "/dishub" | "/healthz" | "/metrics");
     let roles = roles(operation);
     if let Some(roles) = &roles {
         let line = format!("Roles: {}.", roles.join(", "));
@@ -174,7 +175,7 @@ fn shared_answers(path: &str, operation: &mut Operation) {
     if json_body {
         add("415", "the body is declared as something other than JSON");
     }
-    if !is_page {
+    if needs_database {
         add(
             "503",
             "the database is unavailable or not accepting writes; nothing was stored, retry",
