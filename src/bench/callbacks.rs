@@ -25,7 +25,6 @@ use super::{BenchDb, rss_peak_mb};
 use crate::config::Settings;
 use crate::demo;
 use crate::gateways::snap::{NOTIFY_PATH, string_to_sign};
-use crate::startup::Application;
 
 /// The demo gateway's private key (public, demo-only), to sign as the gateway does.
 const GATEWAY_KEY: &str = include_str!("../../demo/snap-gateway-DEMO-ONLY.key");
@@ -78,25 +77,9 @@ pub fn run(mut settings: Settings, n: usize, concurrency: usize) -> anyhow::Resu
     settings.database_url = SecretString::from(db.url.clone());
     settings.bind = "127.0.0.1:0".into();
     demo::default_gateways(&mut settings.gateways);
-    let secret = SecretString::from("bench-secret-bench-secret-bench-secret");
 
     // The server, on its own actix system thread.
-    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-    let server_settings = settings.clone();
-    let server = std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            match Application::build(&server_settings, &secret) {
-                Ok(app) => {
-                    let _ = ready_tx.send(Ok((app.port(), app.handle())));
-                    let _ = app.run_until_stopped().await;
-                }
-                Err(e) => {
-                    let _ = ready_tx.send(Err(e));
-                }
-            }
-        })
-    });
-    let (port, handle) = ready_rx.recv()??;
+    let (port, handle, server) = super::serve(&settings)?;
     let base = format!("http://127.0.0.1:{port}");
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -21,7 +21,6 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::BenchDb;
 use crate::config::Settings;
-use crate::startup::Application;
 
 const TOKEN: &str = "bench-failover-xendit-token";
 
@@ -84,7 +83,7 @@ fn txn(run: &str, i: usize) -> String {
     format!("qrpy_fo_{run}_{i:06}")
 }
 
-/// Runs a shell command of the operator's (kill, revive); its first output line is returned.
+/// Runs a shell command of the operator's (kill, revive); its last output line is returned.
 fn shell(command: &str) -> anyhow::Result<String> {
     let out = Command::new("sh").arg("-c").arg(command).output()?;
     if !out.status.success() {
@@ -120,24 +119,8 @@ pub fn run(
     settings.bind = "127.0.0.1:0".into();
     settings.alerts.interval = Duration::ZERO;
     settings.gateways.xendit_callback_token = Some(SecretString::from(TOKEN));
-    let secret = SecretString::from("bench-secret-bench-secret-bench-secret");
 
-    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-    let server_settings = settings.clone();
-    let server = std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            match Application::build(&server_settings, &secret) {
-                Ok(app) => {
-                    let _ = ready_tx.send(Ok((app.port(), app.handle())));
-                    let _ = app.run_until_stopped().await;
-                }
-                Err(e) => {
-                    let _ = ready_tx.send(Err(e));
-                }
-            }
-        })
-    });
-    let (port, handle) = ready_rx.recv()??;
+    let (port, handle, server) = super::serve(&settings)?;
     let url = format!("http://127.0.0.1:{port}/api/v1/gateways/xendit/qr");
     let run_id = std::process::id().to_string();
 

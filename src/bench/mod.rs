@@ -12,6 +12,35 @@ pub mod reconcile;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
+/// The application on a free port on its own actix system thread, as the benches run it:
+/// its port, the handle that stops it, and the thread to join afterwards.
+pub fn serve(
+    settings: &crate::config::Settings,
+) -> anyhow::Result<(
+    u16,
+    actix_web::dev::ServerHandle,
+    std::thread::JoinHandle<()>,
+)> {
+    let secret = secrecy::SecretString::from("bench-secret-bench-secret-bench-secret");
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let settings = settings.clone();
+    let server = std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            match crate::startup::Application::build(&settings, &secret) {
+                Ok(app) => {
+                    let _ = ready_tx.send(Ok((app.port(), app.handle())));
+                    let _ = app.run_until_stopped().await;
+                }
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                }
+            }
+        })
+    });
+    let (port, handle) = ready_rx.recv()??;
+    Ok((port, handle, server))
+}
+
 /// A scratch database for one bench run; dropped (forcefully) when this is dropped.
 pub struct BenchDb {
     pub url: String,

@@ -109,14 +109,7 @@ pub async fn list(
     }
     .page()?;
     let status = q.status;
-    if let Some(s) = &status
-        && !["open", "acknowledged", "resolved"].contains(&s.as_str())
-    {
-        return Err(ApiError::invalid(
-            "status",
-            "must be open, acknowledged or resolved",
-        ));
-    }
+    service::check_status(status.as_deref())?;
     let kind = q.kind;
     if let Some(k) = &kind
         && AlertKind::parse(k).is_none()

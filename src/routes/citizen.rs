@@ -148,14 +148,7 @@ pub async fn list(
     }
     .page()?;
     let status = q.status;
-    if let Some(s) = &status
-        && !["new", "in_review", "valid", "invalid"].contains(&s.as_str())
-    {
-        return Err(ApiError::invalid(
-            "status",
-            "must be new, in_review, valid or invalid",
-        ));
-    }
+    service::check_status(status.as_deref())?;
     let filter = ReportFilter {
         status,
         spot_id: q.spot_id,

@@ -76,10 +76,10 @@ impl utoipa::Modify for Conventions {
         components.add_security_scheme("bearer", SecurityScheme::Http(bearer));
         components.add_security_scheme(
             "snapSignature",
-            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+            header_key(
                 "X-SIGNATURE",
                 "SNAP: SHA256withRSA over `clientKey|X-TIMESTAMP` (access token), or the request signature (notify: HMAC-SHA512 with a token we issued, or SHA256withRSA)",
-            ))),
+            ),
         );
         let mut snap_token = Http::new(HttpAuthScheme::Bearer);
         snap_token.description = Some(
@@ -88,10 +88,10 @@ impl utoipa::Modify for Conventions {
         components.add_security_scheme("snapToken", SecurityScheme::Http(snap_token));
         components.add_security_scheme(
             "xenditCallbackToken",
-            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+            header_key(
                 "x-callback-token",
                 "Xendit: the callback verification token, compared in constant time",
-            ))),
+            ),
         );
 
         for (path, item) in openapi.paths.paths.iter_mut() {
@@ -109,6 +109,14 @@ impl utoipa::Modify for Conventions {
             }
         }
     }
+}
+
+/// A secret sent in a request header.
+fn header_key(name: &str, description: &str) -> SecurityScheme {
+    SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+        name,
+        description,
+    )))
 }
 
 /// The roles a `bearer` requirement names (its "scopes").
@@ -160,7 +168,7 @@ fn shared_answers(path: &str, operation: &mut Operation) {
             "a parameter or the body breaks a rule; `errors` names each field and rule",
         );
     }
-    if roles.is_some() || operation.security.is_some() {
+    if operation.security.is_some() {
         add("401", "no token, or a bad or expired one");
     }
     if roles.is_some() {

@@ -239,15 +239,19 @@ pub struct Triage {
     pub note: Option<String>,
 }
 
-pub fn triage(conn: &mut PgConnection, id: i64, t: &Triage, by: &str) -> Result<Alert, ApiError> {
-    if let Some(s) = &t.status
-        && !["open", "acknowledged", "resolved"].contains(&s.as_str())
-    {
-        return Err(ApiError::invalid(
+/// An alert's status as the API takes it, in a filter or a triage.
+pub fn check_status(status: Option<&str>) -> Result<(), ApiError> {
+    match status {
+        Some(s) if !["open", "acknowledged", "resolved"].contains(&s) => Err(ApiError::invalid(
             "status",
             "must be open, acknowledged or resolved",
-        ));
+        )),
+        _ => Ok(()),
     }
+}
+
+pub fn triage(conn: &mut PgConnection, id: i64, t: &Triage, by: &str) -> Result<Alert, ApiError> {
+    check_status(t.status.as_deref())?;
     let note = super::staff_note(t.note.as_deref(), by, Utc::now())?;
     if t.status.is_none() && note.is_none() {
         return Err(ApiError::invalid("status", "give a status or a note"));

@@ -304,20 +304,23 @@ pub struct Triage {
     pub note: Option<String>,
 }
 
+/// A report's status as the API takes it, in a filter or a triage.
+pub fn check_status(status: Option<&str>) -> Result<(), ApiError> {
+    match status {
+        Some(s) if !["new", "in_review", "valid", "invalid"].contains(&s) => Err(
+            ApiError::invalid("status", "must be new, in_review, valid or invalid"),
+        ),
+        _ => Ok(()),
+    }
+}
+
 pub fn triage(
     conn: &mut PgConnection,
     id: i64,
     t: &Triage,
     by: &str,
 ) -> Result<CitizenReport, ApiError> {
-    if let Some(s) = &t.status
-        && !["new", "in_review", "valid", "invalid"].contains(&s.as_str())
-    {
-        return Err(ApiError::invalid(
-            "status",
-            "must be new, in_review, valid or invalid",
-        ));
-    }
+    check_status(t.status.as_deref())?;
     let note = super::staff_note(t.note.as_deref(), by, Utc::now())?;
     if t.status.is_none() && note.is_none() {
         return Err(ApiError::invalid("status", "give a status or a note"));

@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use crate::helpers::{TestApp, spawn_app};
 
-async fn document(app: &TestApp) -> Value {
+/// `/openapi.json` as a client fetches it.
+pub async fn document(app: &TestApp) -> Value {
     app.client
         .get(app.url("/openapi.json"))
         .send()
