@@ -158,7 +158,7 @@ pub async fn patch(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let by = who.subject();
-    let triage = service::Triage {
+    let triage = crate::services::Triage {
         status: body.status,
         note: body.note,
     };

@@ -185,7 +185,7 @@ pub async fn patch(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let by = who.subject();
-    let t = service::Triage {
+    let t = crate::services::Triage {
         status: body.status,
         note: body.note,
     };

@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use diesel::{Connection, PgConnection};
 use serde_json::json;
 
+use super::Triage;
 use crate::db::{self, alert_inputs, alerts as repo};
 use crate::domain::business_date;
 use crate::domain::time::day_bounds;
@@ -233,12 +234,6 @@ pub fn list(
         .collect())
 }
 
-/// The triage a supervisor sends: a new status and/or a note.
-pub struct Triage {
-    pub status: Option<String>,
-    pub note: Option<String>,
-}
-
 /// An alert's status as the API takes it, in a filter or a triage.
 pub fn check_status(status: Option<&str>) -> Result<(), ApiError> {
     match status {
@@ -252,10 +247,7 @@ pub fn check_status(status: Option<&str>) -> Result<(), ApiError> {
 
 pub fn triage(conn: &mut PgConnection, id: i64, t: &Triage, by: &str) -> Result<Alert, ApiError> {
     check_status(t.status.as_deref())?;
-    let note = super::staff_note(t.note.as_deref(), by, Utc::now())?;
-    if t.status.is_none() && note.is_none() {
-        return Err(ApiError::invalid("status", "give a status or a note"));
-    }
+    let note = t.note_by(by, Utc::now())?;
     repo::update_alert(conn, id, t.status.as_deref(), note)?
         .ok_or_else(|| ApiError::NotFound(format!("alert {id} does not exist")))
 }

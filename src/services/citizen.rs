@@ -11,6 +11,7 @@ use serde_json::json;
 use sha2::Sha256;
 use utoipa::ToSchema;
 
+use super::Triage;
 use crate::db::{self, alerts as alert_repo, citizen_reports as repo};
 use crate::domain::business_date;
 use crate::error::ApiError;
@@ -299,11 +300,6 @@ pub fn list(
         .collect())
 }
 
-pub struct Triage {
-    pub status: Option<String>,
-    pub note: Option<String>,
-}
-
 /// A report's status as the API takes it, in a filter or a triage.
 pub fn check_status(status: Option<&str>) -> Result<(), ApiError> {
     match status {
@@ -321,10 +317,7 @@ pub fn triage(
     by: &str,
 ) -> Result<CitizenReport, ApiError> {
     check_status(t.status.as_deref())?;
-    let note = super::staff_note(t.note.as_deref(), by, Utc::now())?;
-    if t.status.is_none() && note.is_none() {
-        return Err(ApiError::invalid("status", "give a status or a note"));
-    }
+    let note = t.note_by(by, Utc::now())?;
     repo::update_report(conn, id, t.status.as_deref(), note)?
         .ok_or_else(|| ApiError::NotFound(format!("citizen report {id} does not exist")))
 }

@@ -17,6 +17,31 @@ pub mod snap_tokens;
 pub mod staff;
 pub mod zones;
 
+/// A supervisor's triage of an alert or a citizen report: a new status and/or a note.
+pub struct Triage {
+    pub status: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Triage {
+    /// The note to store (`{at, by, text}`, or none), once the triage is known to change
+    /// something: a status, or a note that is not empty.
+    pub fn note_by(
+        &self,
+        by: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<serde_json::Value>, crate::error::ApiError> {
+        let note = staff_note(self.note.as_deref(), by, at)?;
+        if self.status.is_none() && note.is_none() {
+            return Err(crate::error::ApiError::invalid(
+                "status",
+                "give a status or a note",
+            ));
+        }
+        Ok(note)
+    }
+}
+
 /// A staff member's note on a record (an alert, a citizen report): `{at, by, text}`, or
 /// nothing for an empty one; at most 1000 characters.
 pub fn staff_note(

@@ -252,6 +252,22 @@ async fn reports_are_checked_limited_and_stored_without_identity() {
         )
         .await;
     assert_eq!((r.status, r.error_field()), (400, "status"));
+    let r = app
+        .patch(
+            &format!("/api/v1/citizen-reports/{id}"),
+            &supervisor,
+            json!({"note": "   "}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.error_field()),
+        (400, "status"),
+        "a triage that changes nothing"
+    );
+    let r = app
+        .get("/api/v1/citizen-reports?status=closed", &supervisor)
+        .await;
+    assert_eq!((r.status, r.error_field()), (400, "status"));
 }
 
 fn at(wib: &str) -> DateTime<Utc> {
