@@ -51,24 +51,36 @@ pub struct NewCash<'a> {
     pub vehicle_class: &'a str,
 }
 
+/// Records a cash ticket under its business date's shared lock (the lock a close takes
+/// exclusively), so it lands either in the day's frozen rows or, when the day is already
+/// closed, flagged `late` among that day's adjustments — never silently in neither (SPEC §8).
 pub fn insert_cash(conn: &mut PgConnection, c: &NewCash) -> QueryResult<Payment> {
-    diesel::insert_into(payments::table)
-        .values((
-            payments::gateway.eq("cash"),
-            payments::gateway_txn_id.eq(c.txn_id),
-            payments::source.eq("cash"),
-            payments::amount.eq(c.amount),
-            payments::paid_at.eq(c.paid_at),
-            payments::business_date.eq(c.business_date),
-            payments::status.eq("paid"),
-            payments::spot_id.eq(c.spot_id),
-            payments::attendant_id.eq(c.attendant_id),
-            payments::zone_version_id.eq(c.zone_version_id),
-            payments::attendant_share_bps.eq(c.attendant_share_bps),
-            payments::vehicle_class.eq(c.vehicle_class),
-        ))
-        .returning(Payment::as_returning())
-        .get_result(conn)
+    conn.transaction(|conn| {
+        super::day_locks::lock_dates_shared(conn, &[c.business_date])?;
+        let flags: Vec<Option<String>> = if super::reconcile::is_closed(conn, c.business_date)? {
+            vec![Some(crate::domain::payment::PaymentFlag::Late.as_str().to_owned())]
+        } else {
+            Vec::new()
+        };
+        diesel::insert_into(payments::table)
+            .values((
+                payments::gateway.eq("cash"),
+                payments::gateway_txn_id.eq(c.txn_id),
+                payments::source.eq("cash"),
+                payments::amount.eq(c.amount),
+                payments::paid_at.eq(c.paid_at),
+                payments::business_date.eq(c.business_date),
+                payments::status.eq("paid"),
+                payments::spot_id.eq(c.spot_id),
+                payments::attendant_id.eq(c.attendant_id),
+                payments::zone_version_id.eq(c.zone_version_id),
+                payments::attendant_share_bps.eq(c.attendant_share_bps),
+                payments::vehicle_class.eq(c.vehicle_class),
+                payments::flags.eq(flags),
+            ))
+            .returning(Payment::as_returning())
+            .get_result(conn)
+    })
 }
 
 /// Filters of `GET /payments`.

@@ -169,6 +169,9 @@ pub struct Report {
     pub timezone: String,
     pub zone_id: Option<i64>,
     pub closed: bool,
+    /// Whether the day has ended in the city's time zone and is still open: only then can it
+    /// be closed (SPEC §8), and only then does the console offer to.
+    pub closable: bool,
     pub closed_at: Option<DateTime<Utc>>,
     pub closed_by: Option<String>,
     pub rows: Vec<Row>,
@@ -226,6 +229,7 @@ pub fn daily_report(
         timezone: tz.name().to_owned(),
         zone_id,
         closed: close.is_some(),
+        closable: close.is_none() && crate::domain::time::day_has_ended(date, Utc::now(), tz),
         closed_at: close.as_ref().map(|c| c.closed_at),
         closed_by: close.map(|c| c.closed_by),
         rows,

@@ -22,6 +22,12 @@ pub fn day_bounds(date: NaiveDate, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
     (start_of(date), start_of(next))
 }
 
+/// Whether business day `date` has ended at `now` in `tz` (its last instant is past): only
+/// then may it be closed (SPEC §8).
+pub fn day_has_ended(date: NaiveDate, now: DateTime<Utc>, tz: Tz) -> bool {
+    business_date(now, tz) > date
+}
+
 /// A business date as the API takes it: `YYYY-MM-DD`.
 pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| "must be a date YYYY-MM-DD".to_owned())
@@ -56,6 +62,19 @@ mod tests {
         let (start, end) = day_bounds(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), wib);
         assert_eq!(start, Utc.with_ymd_and_hms(2026, 11, 22, 17, 0, 0).unwrap());
         assert_eq!(end, Utc.with_ymd_and_hms(2026, 11, 23, 17, 0, 0).unwrap());
+    }
+
+    #[test]
+    fn a_day_has_ended_only_from_midnight_of_the_next_in_the_zone() {
+        let wib = chrono_tz::Asia::Jakarta;
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        // 23:59:59 WIB on the day itself, then 00:00:00 WIB of the next.
+        let last = Utc.with_ymd_and_hms(2026, 11, 23, 16, 59, 59).unwrap();
+        assert!(!day_has_ended(day, last, wib));
+        assert!(day_has_ended(day, last + chrono::Duration::seconds(1), wib));
+        // A day not begun has not ended either.
+        let before = Utc.with_ymd_and_hms(2026, 11, 20, 5, 0, 0).unwrap();
+        assert!(!day_has_ended(day, before, wib));
     }
 
     #[test]

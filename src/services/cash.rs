@@ -1,5 +1,6 @@
 //! Cash: a paper ticket the attendant hands over, recorded as a paid payment at the spot on duty
-//! with the zone terms in force (never through a gateway, never flagged).
+//! with the zone terms in force (never through a gateway). A ticket for a day already closed is
+//! flagged `late` like any other late payment.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

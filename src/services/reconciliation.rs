@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use diesel::PgConnection;
 
 use crate::db::{self, reconcile::Report};
-use crate::domain::business_date;
+use crate::domain::time::day_has_ended;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -24,18 +24,23 @@ pub fn daily_report(
     Ok(db::reconcile::daily_report(conn, date, zone_id, tz)?)
 }
 
-/// Freezes the day's rows; later payments of that date become its adjustments. A day that has
-/// not begun cannot be closed; a closed day cannot be closed again (409).
+/// Freezes the day's rows; later payments of that date become its adjustments. Only a day that
+/// has ended in the city's time zone can be closed: today's attendants are still working, and
+/// what they record after a close would only be adjustments (SPEC §8). A day still running or
+/// not begun, and a day already closed, are a 409.
 pub fn close_day(
     conn: &mut PgConnection,
     date: NaiveDate,
     closed_by: &str,
     tz: Tz,
 ) -> Result<Report, ApiError> {
-    if date > business_date(Utc::now(), tz) {
-        return Err(ApiError::invalid(
-            "date",
-            "a day that has not begun cannot be closed",
+    if !day_has_ended(date, Utc::now(), tz) {
+        return Err(ApiError::conflict(
+            Some("date"),
+            format!(
+                "{date} has not ended yet in {}: a day can be closed from 00:00 of the next day",
+                tz.name()
+            ),
         ));
     }
     db::reconcile::close_day(conn, date, closed_by, tz)

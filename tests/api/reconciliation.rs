@@ -176,17 +176,92 @@ async fn a_closed_day_is_frozen_and_late_payments_are_adjustments() {
             .unwrap()
             .contains(&json!("late"))
     );
-    let tomorrow = (Utc::now() + Duration::days(2)).date_naive();
-    assert_eq!(
-        app.post(
-            &format!("/api/v1/reconciliation/daily/{tomorrow}/close"),
-            &admin,
-            json!({})
-        )
+    assert_eq!(day["closable"], false, "a closed day is not offered again");
+}
+
+/// SPEC §8: a day can be closed only once it has ended in the city's zone; today (attendants
+/// still at work) and a future date are 409 and close nothing; the report says whether the
+/// console may offer the close.
+#[actix_web::test]
+async fn a_day_that_has_not_ended_cannot_be_closed() {
+    let app = spawn_app_with(with_gateways).await;
+    let (admin, _, _) = setup(&app).await;
+    let today = parkir::domain::business_date(Utc::now(), chrono_tz::Asia::Jakarta);
+    for date in [today + Duration::days(1), today + Duration::days(40), today] {
+        let r = app
+            .post(
+                &format!("/api/v1/reconciliation/daily/{date}/close"),
+                &admin,
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, 409, "{date}: {}", r.body);
+        assert_eq!(r.error_field(), "date");
+        assert!(r.body["detail"].as_str().unwrap().contains("not ended"));
+    }
+    assert_eq!(app.count("reconciliation_closes"), 0);
+    let report = |date: chrono::NaiveDate| {
+        let app = &app;
+        let admin = &admin;
+        async move {
+            app.get(&format!("/api/v1/reconciliation/daily?date={date}"), admin)
+                .await
+                .body
+        }
+    };
+    assert_eq!(report(today).await["closable"], false);
+    assert_eq!(report(today - Duration::days(1)).await["closable"], true);
+}
+
+/// SPEC §8: late holds for every source. A cash ticket recorded after its day was closed (the
+/// close of a day that ended while the attendant's phone was still sending — simulated by
+/// closing today in the database, which the API refuses) is kept, flagged `late` and listed as
+/// an adjustment; the frozen rows do not move.
+#[actix_web::test]
+async fn cash_recorded_after_its_day_closed_is_a_late_adjustment() {
+    let app = spawn_app_with(with_gateways).await;
+    let now = Utc::now();
+    let (admin, _, attendant) = app
+        .city_on_duty_since(&(now - Duration::days(1)).to_rfc3339())
+        .await;
+    let token = app.attendant_token("081274000001").await;
+    let first = app
+        .post("/api/v1/me/cash", &token, json!({"vehicle_class": "motorcycle"}))
+        .await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    assert_eq!(first.body["flags"], json!([]));
+    let today = first.body["business_date"].as_str().unwrap().to_owned();
+    // The close, as the close transaction writes it: the live rows frozen.
+    let live = app
+        .get(&format!("/api/v1/reconciliation/daily?date={today}"), &admin)
         .await
-        .status,
-        400
-    );
+        .body;
+    {
+        let frozen = json!({"rows": live["rows"], "totals": live["totals"]});
+        diesel::sql_query(
+            "INSERT INTO reconciliation_closes (business_date, closed_by, snapshot) VALUES ($1::date, 'staff:0', $2)",
+        )
+        .bind::<diesel::sql_types::Text, _>(&today)
+        .bind::<diesel::sql_types::Jsonb, _>(frozen)
+        .execute(&mut app.db.conn())
+        .unwrap();
+    }
+    let late = app
+        .post("/api/v1/me/cash", &token, json!({"vehicle_class": "car"}))
+        .await;
+    assert_eq!(late.status, 201, "{}", late.body);
+    assert_eq!(late.body["flags"], json!(["late"]));
+    let day = app
+        .get(&format!("/api/v1/reconciliation/daily?date={today}"), &admin)
+        .await
+        .body;
+    assert_eq!(day["closed"], true);
+    assert_eq!(day["totals"]["gross"], 2000, "the frozen rows never change");
+    let adjustments = day["adjustments"].as_array().unwrap();
+    assert_eq!(adjustments.len(), 1, "{day}");
+    assert_eq!(adjustments[0]["amount"], 3000);
+    assert_eq!(adjustments[0]["attendant_id"], attendant);
+    assert_eq!(adjustments[0]["flags"], json!(["late"]));
 }
 
 #[actix_web::test]

@@ -295,6 +295,13 @@ test("a Dishub admin sees the day and the month, closes a day and downloads the 
   assert.equal(await page.locator("#close-day").count(), 0, "a closed day has no close button");
   await page.screenshot({ path: join(shots, "13-dishub-closed.png"), fullPage: true });
 
+  // Today has not ended: the recap says so and offers no close (SPEC §8).
+  const today = new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Jakarta" });
+  await page.goto(`${base}/dishub#/rekap-harian?date=${today}&zone=`);
+  await page.waitForSelector("#rekap-running");
+  assert.equal(await page.locator("#close-day").count(), 0, "today cannot be closed");
+  await page.screenshot({ path: join(shots, "13b-dishub-today-running.png"), fullPage: true });
+
   await page.click("nav a[data-page=rekap-bulanan]");
   await page.waitForSelector("#bulanan-table tbody tr");
   await page.screenshot({ path: join(shots, "14-dishub-rekap-bulanan.png"), fullPage: true });

@@ -250,14 +250,16 @@ async function rekapHarian(main, params) {
   zoneSelect.addEventListener("change", go);
   const status = report.closed
     ? el("span", { class: "badge closed" }, `Ditutup ${report.closed_by} · ${new Date(report.closed_at).toLocaleString("id-ID", { timeZone: "Asia/Jakarta" })} WIB`)
-    : el("span", { class: "badge open" }, "Belum ditutup");
+    : report.closable
+      ? el("span", { class: "badge open" }, "Belum ditutup")
+      : el("span", { class: "badge open", id: "rekap-running" }, "Hari belum berakhir · dapat ditutup setelah pukul 24.00 WIB hari itu");
   const message = el("p", { class: "error", role: "alert", id: "rekap-error" });
   const actions = el("div", { class: "actions no-print" },
     el("button", { onclick: () => download(`/reconciliation/daily.csv?${query}&lang=id`, `rekonsiliasi-${date}.csv`) }, "Unduh CSV"),
     el("button", { onclick: () => download(`/reconciliation/daily.xlsx?${query}`, `rekonsiliasi-${date}.xlsx`) }, "Unduh Excel"),
     el("button", { onclick: () => window.print() }, "Cetak"),
-    S.role === "admin" && !report.closed ? el("button", { class: "primary", id: "close-day", onclick: async () => {
-      if (!confirm(`Tutup hari ${dmy(date)}? Angka hari ini akan dibekukan; pembayaran yang datang kemudian dicatat sebagai penyesuaian.`)) return;
+    S.role === "admin" && report.closable ? el("button", { class: "primary", id: "close-day", onclick: async () => {
+      if (!confirm(`Tutup hari ${dmy(date)}? Angka hari itu akan dibekukan; pembayaran yang datang kemudian dicatat sebagai penyesuaian.`)) return;
       try { await api(`/reconciliation/daily/${date}/close`, { method: "POST", body: {} }); route(); }
       catch (e) { message.textContent = e.message; }
     } }, "Tutup hari") : null);
