@@ -63,6 +63,8 @@ pub struct Claims {
     /// The account's token version when the token was issued: resetting a PIN or a password
     /// bumps it, which ends every earlier token (SPEC §10).
     pub ver: i32,
+    /// This token's own id, so a logout can end it and nothing else.
+    pub jti: String,
 }
 
 /// Signs and checks access tokens. Only HS256 is accepted; `none` and every other algorithm
@@ -99,6 +101,10 @@ impl TokenKeys {
             iat: now,
             exp: now + ttl_secs,
             ver: version,
+            jti: {
+                use rand::Rng;
+                hex::encode(rand::rng().random::<[u8; 16]>())
+            },
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(ApiError::internal)
@@ -109,7 +115,7 @@ impl TokenKeys {
         validation.algorithms = vec![Algorithm::HS256];
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
-        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub", "jti"]);
         validation.leeway = 5;
         // The library's reason stays in the log; the caller learns only that it is refused.
         let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
@@ -209,7 +215,7 @@ impl Principal {
 async fn still_live(
     req: &HttpRequest,
     principal: Principal,
-    version: i32,
+    token: Presented,
 ) -> Result<Principal, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
@@ -218,11 +224,12 @@ async fn still_live(
         Principal::Staff { id, .. } => (true, id),
         Principal::Attendant { id } => (false, id),
     };
+    let jti = token.jti;
     let live = crate::db::run(&state.pool, move |conn| {
-        Ok(crate::db::users::live_token_version(conn, staff, id)?)
+        Ok(crate::db::users::live_token_version(conn, staff, id, &jti)?)
     })
     .await?;
-    if live != Some(version) {
+    if live != Some(token.version) {
         return Err(ApiError::Unauthorized(
             "this session has ended; log in again".into(),
         ));
@@ -230,7 +237,15 @@ async fn still_live(
     Ok(principal)
 }
 
-fn token_of(req: &HttpRequest) -> Result<(Principal, i32), ApiError> {
+/// What a verified token says beyond who: its account version and its own id.
+#[derive(Clone, Debug)]
+struct Presented {
+    version: i32,
+    jti: String,
+}
+
+/// The claims of the request's bearer token, verified (not its account's live state).
+pub fn presented_claims(req: &HttpRequest) -> Result<Claims, ApiError> {
     let keys = req
         .app_data::<web::Data<TokenKeys>>()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("token keys not configured")))?;
@@ -248,8 +263,18 @@ fn token_of(req: &HttpRequest) -> Result<(Principal, i32), ApiError> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::Unauthorized("Authorization must be `Bearer <token>`".into()))?;
-    let claims = keys.verify(token)?;
-    Ok((Principal::from_claims(&claims)?, claims.ver))
+    keys.verify(token)
+}
+
+fn token_of(req: &HttpRequest) -> Result<(Principal, Presented), ApiError> {
+    let claims = presented_claims(req)?;
+    Ok((
+        Principal::from_claims(&claims)?,
+        Presented {
+            version: claims.ver,
+            jti: claims.jti,
+        },
+    ))
 }
 
 /// Who the bearer token of a request names, worked out by [`identify`] before any extractor
@@ -271,7 +296,7 @@ pub async fn identify(
     {
         let http = req.request().clone();
         let identified = match token_of(&http) {
-            Ok((who, version)) => still_live(&http, who, version).await,
+            Ok((who, token)) => still_live(&http, who, token).await,
             Err(e) => Err(e),
         };
         req.extensions_mut().insert(Identified(identified));
@@ -283,13 +308,13 @@ pub async fn identify(
 /// the token alone, with the live look-up still to do.
 enum Caller {
     Known(Principal),
-    Unchecked(Principal, i32),
+    Unchecked(Principal, Presented),
 }
 
 fn caller_of(req: &HttpRequest) -> Result<Caller, ApiError> {
     match req.extensions_mut().remove::<Identified>() {
         Some(Identified(who)) => who.map(Caller::Known),
-        None => token_of(req).map(|(who, version)| Caller::Unchecked(who, version)),
+        None => token_of(req).map(|(who, token)| Caller::Unchecked(who, token)),
     }
 }
 
@@ -327,8 +352,8 @@ macro_rules! role_extractor {
                 Box::pin(async move {
                     match caller? {
                         Caller::Known(who) => Ok(Self(who)),
-                        Caller::Unchecked(who, version) => {
-                            Ok(Self(still_live(&req, who, version).await?))
+                        Caller::Unchecked(who, token) => {
+                            Ok(Self(still_live(&req, who, token).await?))
                         }
                     }
                 })
@@ -337,6 +362,11 @@ macro_rules! role_extractor {
     };
 }
 
+role_extractor!(
+    /// Anybody with a live token, of any role (logging out).
+    Authenticated,
+    |_| Ok(())
+);
 role_extractor!(
     /// An admin.
     Admin,
@@ -436,6 +466,7 @@ mod tests {
             iat: now + 3600,
             exp: now + 7200,
             ver: 0,
+            jti: "t".into(),
         };
         let token = jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
@@ -473,6 +504,7 @@ mod tests {
             iat: 0,
             exp: i64::MAX,
             ver: 0,
+            jti: "t".into(),
         };
         assert!(Principal::from_claims(&claims).is_err());
     }

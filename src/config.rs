@@ -113,6 +113,61 @@ fn parse_proxies(raw: Option<&str>) -> Result<Vec<ipnet::IpNet>, ConfigError> {
         .collect()
 }
 
+/// The webhook's shortest secret: an HMAC-SHA256 key of fewer bytes is guessable offline from
+/// one signed delivery.
+pub const WEBHOOK_SECRET_MIN_BYTES: usize = 32;
+
+/// `PARKIR_ALERT_WEBHOOK_URL` and its secret (SPEC §10): alerts name spots and attendants, so
+/// they travel over https only (http only to this machine, for a local relay); the secret is at
+/// least [`WEBHOOK_SECRET_MIN_BYTES`]. Errors never repeat the URL: its query may hold a token.
+fn alert_webhook(
+    url: Option<String>,
+    secret: Option<String>,
+) -> Result<Option<(String, SecretString)>, ConfigError> {
+    let Some(url) = url else {
+        return Ok(None);
+    };
+    let parsed = reqwest::Url::parse(&url)
+        .map_err(|_| ConfigError::new("PARKIR_ALERT_WEBHOOK_URL", "must be an https:// URL"))?;
+    let host = parsed.host_str().unwrap_or_default();
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = bare.eq_ignore_ascii_case("localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match parsed.scheme() {
+        "https" if !host.is_empty() => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(ConfigError::new(
+                "PARKIR_ALERT_WEBHOOK_URL",
+                "must be https:// (http:// only to a loopback host such as 127.0.0.1)",
+            ));
+        }
+        _ => {
+            return Err(ConfigError::new(
+                "PARKIR_ALERT_WEBHOOK_URL",
+                "must be an https:// URL",
+            ));
+        }
+    }
+    let secret = secret.ok_or_else(|| {
+        ConfigError::new(
+            "PARKIR_ALERT_WEBHOOK_SECRET",
+            "is required when PARKIR_ALERT_WEBHOOK_URL is set",
+        )
+    })?;
+    if secret.len() < WEBHOOK_SECRET_MIN_BYTES {
+        return Err(ConfigError::new(
+            "PARKIR_ALERT_WEBHOOK_SECRET",
+            format!(
+                "must be at least {WEBHOOK_SECRET_MIN_BYTES} bytes (e.g. `openssl rand -hex 32`)"
+            ),
+        ));
+    }
+    Ok(Some((url, SecretString::from(secret))))
+}
+
 impl ConfigError {
     fn new(key: &str, message: impl Into<String>) -> Self {
         Self {
@@ -313,27 +368,10 @@ impl Settings {
                     900u64,
                     0,
                 )?),
-                webhook: match (
+                webhook: alert_webhook(
                     src.get("PARKIR_ALERT_WEBHOOK_URL"),
                     src.get("PARKIR_ALERT_WEBHOOK_SECRET"),
-                ) {
-                    (None, _) => None,
-                    (Some(url), _)
-                        if !(url.starts_with("http://") || url.starts_with("https://")) =>
-                    {
-                        return Err(ConfigError::new(
-                            "PARKIR_ALERT_WEBHOOK_URL",
-                            "must be an http:// or https:// URL",
-                        ));
-                    }
-                    (Some(_), None) => {
-                        return Err(ConfigError::new(
-                            "PARKIR_ALERT_WEBHOOK_SECRET",
-                            "is required when PARKIR_ALERT_WEBHOOK_URL is set",
-                        ));
-                    }
-                    (Some(url), Some(secret)) => Some((url, SecretString::from(secret))),
-                },
+                )?,
             },
             gateways: GatewaySettings {
                 snap_client_key: src.get("PARKIR_SNAP_CLIENT_KEY"),
@@ -402,6 +440,29 @@ mod tests {
         assert_eq!(src.file["PARKIR_BIND"], "0.0.0.0:1");
         let err = Source::parse("PARKIR_DB_POLL = 3", "t").err().unwrap();
         assert_eq!(err.key, "PARKIR_DB_POLL");
+    }
+
+    #[test]
+    fn the_alert_webhook_needs_https_and_a_long_secret() {
+        let long = "k".repeat(32);
+        let ok = |url: &str| alert_webhook(Some(url.into()), Some(long.clone()));
+        assert!(ok("https://hooks.example.go.id/parkir?token=abc").is_ok());
+        assert!(ok("http://127.0.0.1:9000/hook").is_ok());
+        assert!(ok("http://localhost:9000/hook").is_ok());
+        assert!(ok("http://[::1]:9000/hook").is_ok());
+        for bad in [
+            "http://hooks.example.go.id/h?token=abc",
+            "ftp://x/y",
+            "hooks.example",
+        ] {
+            let err = ok(bad).err().unwrap();
+            assert_eq!(err.key, "PARKIR_ALERT_WEBHOOK_URL");
+            assert!(!err.to_string().contains("token=abc"), "{err}");
+        }
+        let short = alert_webhook(Some("https://h.example/".into()), Some("x".into()));
+        assert_eq!(short.err().unwrap().key, "PARKIR_ALERT_WEBHOOK_SECRET");
+        let missing = alert_webhook(Some("https://h.example/".into()), None);
+        assert_eq!(missing.err().unwrap().key, "PARKIR_ALERT_WEBHOOK_SECRET");
     }
 
     #[test]

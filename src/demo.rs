@@ -402,10 +402,12 @@ fn record_demo(
     if payments_exist(conn, "snap", &n.txn_id)? {
         return Ok(());
     }
+    let body = serde_json::to_vec(n).unwrap_or_default();
     let inbox = crate::db::recording::InboxEntry {
         gateway: "snap".into(),
         headers: serde_json::json!({"x-parkir-demo-seed": "true"}),
-        body: serde_json::to_vec(n).unwrap_or_default(),
+        body_sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&body)),
+        body,
     };
     crate::db::recording::record_locked(conn, n, &inbox, tz)?;
     Ok(())

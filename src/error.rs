@@ -90,6 +90,13 @@ fn summary(errors: &[FieldError]) -> String {
 }
 
 impl ApiError {
+    /// The database cannot be reached: the cause (host, port, driver text) goes to the log,
+    /// the caller learns only that in words (SPEC §10: answers carry no internals).
+    pub fn database_unavailable(cause: &dyn std::fmt::Display) -> Self {
+        tracing::warn!(cause = %cause, "database unavailable");
+        Self::Unavailable("database unavailable".into())
+    }
+
     /// A 400 for one field.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Validation(vec![FieldError::new(field, message)])
@@ -196,7 +203,7 @@ fn constraint_field(constraint: &str) -> Option<&'static str> {
         "merchant_accounts_nmid_key" => "nmid",
         "zones_code_key" => "code",
         "zone_versions_effective_from_key" => "effective_from",
-        "spots_code_key" => "code",
+        "spots_code_key" | "spots_code_ci_key" => "code",
         "spots_terminal_id_key" => "terminal_id",
         "attendants_nik_key" => "nik",
         "attendants_phone_key" => "phone",

@@ -78,9 +78,12 @@ impl Application {
         let metrics = web::Data::new(Metrics::new());
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(from_fn(crate::web::extract::text_only))
                 .wrap(ErrorHandlers::new().default_handler(as_problem))
                 .wrap(from_fn(metrics::track))
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<crate::telemetry::RequestSpans>::new())
+                // Outermost, so that every answer, the rewritten ones too, carries them.
+                .wrap(from_fn(security_headers))
                 .app_data(state.clone())
                 .app_data(keys.clone())
                 .app_data(metrics.clone())
@@ -105,6 +108,38 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// The API document's page (Swagger UI): its own scripts and styles only, never framed.
+const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'";
+
+/// Headers every answer carries (SPEC §10): `X-Content-Type-Options: nosniff` on all, so no
+/// browser reads a CSV or an error as a script or a page; and on `/docs` a CSP that allows
+/// only the page's own files and forbids framing it.
+async fn security_headers(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody>,
+) -> actix_web::Result<ServiceResponse<impl MessageBody>> {
+    let docs = req.path() == "/docs" || req.path().starts_with("/docs/");
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    if docs {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            header::HeaderValue::from_static(DOCS_CSP),
+        );
+        headers.insert(
+            header::X_FRAME_OPTIONS,
+            header::HeaderValue::from_static("DENY"),
+        );
+    }
+    Ok(res)
 }
 
 /// Turns any error answer that is not JSON yet (a 405 from routing, a 404 from a static route)

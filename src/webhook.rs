@@ -1,5 +1,8 @@
-//! `PARKIR_ALERT_WEBHOOK_URL`: each new high-severity alert POSTed as JSON, signed with
-//! HMAC-SHA256 of the body in `X-Parkir-Signature: sha256=<hex>`, retried with back-off.
+//! `PARKIR_ALERT_WEBHOOK_URL`: each new high-severity alert POSTed as JSON, signed against
+//! replay in `X-Parkir-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`
+//! (the receiver refuses a `t` far from its clock, so a captured delivery cannot be replayed
+//! later), retried with back-off, each attempt signed anew. The URL never reaches the logs: its
+//! query may carry the receiver's token.
 //! Evaluation only puts alerts on a bounded queue; a full queue drops (and logs) rather than
 //! waits, so a dead receiver never slows evaluation.
 
@@ -21,11 +24,14 @@ pub struct AlertWebhook {
     queue: mpsc::Sender<Vec<u8>>,
 }
 
-/// `sha256=<hex of HMAC-SHA256(secret, body)>`.
-pub fn signature(secret: &[u8], body: &[u8]) -> String {
+/// `t=<unix seconds>,v1=<hex of HMAC-SHA256(secret, "<t>.<body>")>`: the value of
+/// `X-Parkir-Signature` for `body` sent at `t`.
+pub fn signature(secret: &[u8], t: i64, body: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(t.to_string().as_bytes());
+    mac.update(b".");
     mac.update(body);
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    format!("t={t},v1={}", hex::encode(mac.finalize().into_bytes()))
 }
 
 /// The JSON an alert is sent as: the shape of `GET /alerts` items.
@@ -49,9 +55,13 @@ impl AlertWebhook {
                 .build()
                 .unwrap_or_default();
             while let Some(body) = rx.recv().await {
-                let sig = signature(secret.expose_secret().as_bytes(), &body);
                 let mut wait = Duration::from_secs(1);
                 for attempt in 1..=ATTEMPTS {
+                    let sig = signature(
+                        secret.expose_secret().as_bytes(),
+                        chrono::Utc::now().timestamp(),
+                        &body,
+                    );
                     let sent = client
                         .post(&url)
                         .header("content-type", "application/json")
@@ -64,7 +74,11 @@ impl AlertWebhook {
                         Ok(r) => {
                             tracing::warn!(status = %r.status(), attempt, "alert webhook refused")
                         }
-                        Err(e) => tracing::warn!(error = %e, attempt, "alert webhook unreachable"),
+                        Err(e) => tracing::warn!(
+                            error = %e.without_url(),
+                            attempt,
+                            "alert webhook unreachable"
+                        ),
                     }
                     if attempt < ATTEMPTS {
                         tokio::time::sleep(wait).await;

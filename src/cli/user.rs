@@ -60,7 +60,8 @@ pub fn run(command: UserCommand, settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A staff password: from PARKIR_PASSWORD, else the first line of standard input; ≥ 10 chars.
+/// A staff password: from PARKIR_PASSWORD, else the first line of standard input (its rules
+/// are checked where every password is, in `staff::add_user`).
 fn read_password() -> anyhow::Result<String> {
     let password = match std::env::var("PARKIR_PASSWORD") {
         Ok(p) => p,
@@ -70,8 +71,5 @@ fn read_password() -> anyhow::Result<String> {
             input.lines().next().unwrap_or_default().to_owned()
         }
     };
-    if password.chars().count() < 10 {
-        anyhow::bail!("the password (PARKIR_PASSWORD or stdin) must be at least 10 characters");
-    }
     Ok(password)
 }

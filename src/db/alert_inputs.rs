@@ -70,14 +70,6 @@ struct DutyRow {
     ends_at: Option<DateTime<Utc>>,
 }
 
-#[derive(QueryableByName)]
-struct RowOfDay {
-    #[diesel(sql_type = Int8)]
-    attendant_id: i64,
-    #[diesel(sql_type = Date)]
-    business_date: NaiveDate,
-}
-
 /// The local minute of `at` within the business day starting at `start` (0..=1440).
 fn minute_of(at: DateTime<Utc>, start: DateTime<Utc>, tz: Tz) -> u16 {
     if at <= start {
@@ -254,43 +246,37 @@ pub fn day_input(
 }
 
 /// Per attendant with a row on `date`, its rows of the history in the daily reconciliation
-/// (closed days frozen), oldest first.
+/// (closed days frozen), oldest first. A row is a day with payments or with duty (SPEC §8), so
+/// a day on duty with nothing recorded is a duty day with its whole target short.
 fn shortfalls(
     conn: &mut PgConnection,
     date: NaiveDate,
     tz: Tz,
 ) -> QueryResult<Vec<(i64, Vec<ShortfallDay>)>> {
-    // Only the attendants with a row that day matter; read their duty days first.
-    let days: Vec<RowOfDay> = diesel::sql_query(
-        "SELECT DISTINCT attendant_id, business_date FROM payments
-         WHERE business_date > $1 AND business_date <= $2 AND status = 'paid'
-           AND attendant_id IN (SELECT attendant_id FROM payments
-                                WHERE business_date = $2 AND attendant_id IS NOT NULL)",
-    )
-    .bind::<Date, _>(date - Duration::days(HISTORY_DAYS))
-    .bind::<Date, _>(date)
-    .load(conn)?;
-    let mut dates: Vec<NaiveDate> = days.iter().map(|d| d.business_date).collect();
-    dates.sort_unstable();
-    dates.dedup();
+    let dates: Vec<NaiveDate> = (0..HISTORY_DAYS)
+        .rev()
+        .map(|back| date - Duration::days(back))
+        .collect();
+    let days = super::reconcile::rows_of_days(conn, &dates, None, tz)?;
+    let on_date: std::collections::HashSet<i64> = days
+        .last()
+        .map(|(_, rows, _)| rows.iter().filter_map(|r| r.attendant_id).collect())
+        .unwrap_or_default();
     let mut per: HashMap<i64, Vec<ShortfallDay>> = HashMap::new();
-    for (day, rows, _) in super::reconcile::rows_of_days(conn, &dates, None, tz)? {
+    for (day, rows, _) in days {
         for r in rows {
-            let Some(a) = r.attendant_id else { continue };
-            if days.iter().any(|d| d.attendant_id == a) {
-                per.entry(a).or_default().push(ShortfallDay {
-                    date: day,
-                    gross: r.gross,
-                    target: r.target,
-                    shortfall: r.shortfall,
-                });
-            }
+            let Some(a) = r.attendant_id.filter(|a| on_date.contains(a)) else {
+                continue;
+            };
+            per.entry(a).or_default().push(ShortfallDay {
+                date: day,
+                gross: r.gross,
+                target: r.target,
+                shortfall: r.shortfall,
+            });
         }
     }
-    let mut out: Vec<_> = per
-        .into_iter()
-        .filter(|(_, d)| d.last().is_some_and(|d| d.date == date))
-        .collect();
+    let mut out: Vec<_> = per.into_iter().collect();
     out.sort_unstable_by_key(|(a, _)| *a);
     Ok(out)
 }

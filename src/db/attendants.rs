@@ -89,8 +89,10 @@ pub fn update_attendant(
     id: i64,
     changes: &AttendantChanges,
 ) -> QueryResult<Attendant> {
-    // A new PIN ends every token issued under the old one (SPEC §10).
-    let bump = i32::from(changes.pin_hash.is_some());
+    // A new PIN, and any change of status (suspend, reactivate, retire), ends every token
+    // issued before: a suspended attendant's old token must not work again after
+    // reactivation (SPEC §10).
+    let bump = i32::from(changes.pin_hash.is_some() || changes.status.is_some());
     diesel::update(attendants::table.find(id))
         .set((
             changes,

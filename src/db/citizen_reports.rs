@@ -83,6 +83,19 @@ pub fn client_counts(
     Ok((recent, same))
 }
 
+/// Draws the id the next report would get (the honeypot's answer looks like a real one; the
+/// sequence only gets a gap, as a rolled-back insert would leave).
+pub fn next_report_id(conn: &mut PgConnection) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Next {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+    }
+    diesel::sql_query("SELECT nextval(pg_get_serial_sequence('citizen_reports', 'id')) AS id")
+        .get_result::<Next>(conn)
+        .map(|n| n.id)
+}
+
 pub fn insert_report(conn: &mut PgConnection, new: &NewReport) -> QueryResult<CitizenReport> {
     diesel::insert_into(citizen_reports::table)
         .values(new)

@@ -143,9 +143,7 @@ where
 {
     let pool = pool.clone();
     actix_web::web::block(move || {
-        let mut conn = pool
-            .get()
-            .map_err(|e| ApiError::Unavailable(format!("database unavailable: {e}")))?;
+        let mut conn = pool.get().map_err(|e| ApiError::database_unavailable(&e))?;
         let result = work(&mut conn);
         if matches!(result, Err(ApiError::Unavailable(_))) {
             conn.discard();

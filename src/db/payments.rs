@@ -58,7 +58,11 @@ pub fn insert_cash(conn: &mut PgConnection, c: &NewCash) -> QueryResult<Payment>
     conn.transaction(|conn| {
         super::day_locks::lock_dates_shared(conn, &[c.business_date])?;
         let flags: Vec<Option<String>> = if super::reconcile::is_closed(conn, c.business_date)? {
-            vec![Some(crate::domain::payment::PaymentFlag::Late.as_str().to_owned())]
+            vec![Some(
+                crate::domain::payment::PaymentFlag::Late
+                    .as_str()
+                    .to_owned(),
+            )]
         } else {
             Vec::new()
         };

@@ -80,9 +80,7 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
             Ok(conn) => conn,
             Err(e) => {
                 for job in batch {
-                    let _ = job.reply.send(Err(ApiError::Unavailable(format!(
-                        "database unavailable: {e}"
-                    ))));
+                    let _ = job.reply.send(Err(ApiError::database_unavailable(&e)));
                 }
                 continue;
             }

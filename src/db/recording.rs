@@ -6,7 +6,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use diesel::prelude::*;
 use serde::Serialize;
-use sha2::Digest;
 
 use super::payments::Payment;
 use super::schema::{callbacks, charges, payments};
@@ -85,11 +84,14 @@ pub fn attribute(
     })
 }
 
-/// The request as it arrived, for the inbox.
+/// The request as it arrived, for the inbox: the allowed headers and the body as stored (its
+/// signature redacted), with the SHA-256 of the body's original bytes.
 pub struct InboxEntry {
     pub gateway: String,
     pub headers: serde_json::Value,
     pub body: Vec<u8>,
+    /// Lower-case hex SHA-256 of the bytes as they arrived (what a duplicate keeps).
+    pub body_sha256: String,
 }
 
 fn insert_inbox(
@@ -103,10 +105,7 @@ fn insert_inbox(
 ) -> QueryResult<i64> {
     // A duplicate keeps only the hash of its body (SPEC §10): replays cannot fill the disk.
     let (body, body_sha256) = if verdict == Verdict::Duplicate.as_str() {
-        (
-            &[][..],
-            Some(hex::encode(sha2::Sha256::digest(&inbox.body))),
-        )
+        (&[][..], Some(inbox.body_sha256.as_str()))
     } else {
         (&inbox.body[..], None)
     };
@@ -287,9 +286,9 @@ const RECORD_BATCH_SQL: &str = "
     WITH i AS (
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[],
                              $6::timestamptz[], $7::date[], $8::text[], $9::text[], $10::text[],
-                             $11::jsonb[], $12::bytea[])
+                             $11::jsonb[], $12::bytea[], $13::text[])
             WITH ORDINALITY AS i(gateway, txn, reference, terminal, amount, paid_at, bdate,
-                                 status, rrn, reported, headers, body, ord)
+                                 status, rrn, reported, headers, body, body_sha256, ord)
     ), fresh AS (
         SELECT DISTINCT ON (i.gateway, i.txn) i.* FROM i
         WHERE NOT EXISTS (SELECT 1 FROM payments s
@@ -329,13 +328,13 @@ const RECORD_BATCH_SQL: &str = "
         WHERE c.id = d.charge_id AND c.paid_at IS NULL AND d.pays_charge AND d.status = 'paid'
     ), dup AS (
         -- Exact repeats of what is stored (same status): a no-op answered with success.
-        SELECT i.ord, pay.id AS payment_id, i.gateway, i.txn, i.reported, i.headers, i.body
+        SELECT i.ord, pay.id AS payment_id, i.gateway, i.txn, i.reported, i.headers, i.body_sha256
         FROM i JOIN payments pay
           ON pay.gateway = i.gateway AND pay.gateway_txn_id = i.txn AND pay.status = i.status
     ), dup_inbox AS (
         INSERT INTO callbacks (gateway, headers, body, body_sha256, verdict, http_status,
                                gateway_txn_id, reported_status, payment_id)
-        SELECT gateway, headers, ''::bytea, encode(sha256(body), 'hex'), 'duplicate', 200, txn,
+        SELECT gateway, headers, ''::bytea, body_sha256, 'duplicate', 200, txn,
                reported, payment_id
         FROM dup ORDER BY ord
     )
@@ -423,6 +422,12 @@ fn record_batch_statement(
             batch
                 .iter()
                 .map(|(_, i)| i.body.clone())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Text>, _>(
+            batch
+                .iter()
+                .map(|(_, i)| i.body_sha256.clone())
                 .collect::<Vec<_>>(),
         )
         .load(conn)?;

@@ -153,6 +153,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    revoked_tokens (jti) {
+        jti -> Text,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     reconciliation_closes (business_date) {
         business_date -> Date,
         closed_at -> Timestamptz,
@@ -313,6 +320,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     payments,
     reconciliation_closes,
     report_keys,
+    revoked_tokens,
     settlement_rows,
     settlements,
     snap_tokens,

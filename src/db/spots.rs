@@ -104,9 +104,13 @@ pub fn codes_of(
         .collect())
 }
 
+diesel::define_sql_function!(fn upper(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// The spot of a code as people type it: codes are not case-sensitive (SPEC §13), and no two
+/// spots differ only in case (index `spots_code_ci_key`), so at most one matches.
 pub fn find_spot_by_code(conn: &mut PgConnection, code: &str) -> QueryResult<Option<Spot>> {
     spots::table
-        .filter(spots::code.eq(code))
+        .filter(upper(spots::code).eq(code.to_uppercase()))
         .select(Spot::as_select())
         .first(conn)
         .optional()

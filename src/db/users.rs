@@ -171,11 +171,39 @@ pub fn succeed_attempt(
 
 /// The token version of an account that may still act: a staff user not disabled, an
 /// attendant whose status is active. `None` ends every token of the account (SPEC §10).
+/// Ends one token (logout) until it would have expired anyway; expired entries are pruned.
+pub fn revoke_token(
+    conn: &mut PgConnection,
+    jti: &str,
+    expires_at: chrono::DateTime<chrono::Utc>,
+) -> QueryResult<()> {
+    use super::schema::revoked_tokens;
+    diesel::delete(revoked_tokens::table.filter(revoked_tokens::expires_at.lt(diesel::dsl::now)))
+        .execute(conn)?;
+    diesel::insert_into(revoked_tokens::table)
+        .values((
+            revoked_tokens::jti.eq(jti),
+            revoked_tokens::expires_at.eq(expires_at),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The token version of a live account (exists, active or not disabled), unless the token
+/// `jti` itself was ended by a logout.
 pub fn live_token_version(
     conn: &mut PgConnection,
     staff: bool,
     id: i64,
+    jti: &str,
 ) -> QueryResult<Option<i32>> {
+    use super::schema::revoked_tokens;
+    let revoked: bool =
+        diesel::select(diesel::dsl::exists(revoked_tokens::table.find(jti))).get_result(conn)?;
+    if revoked {
+        return Ok(None);
+    }
     if staff {
         staff_users::table
             .find(id)

@@ -80,16 +80,43 @@ impl KtaNumber {
     }
 }
 
-/// The 6-digit PIN an attendant logs in with; only its argon2id hash is stored.
+/// The 6-digit PIN an attendant logs in with; only its argon2id hash is stored. Not one a
+/// passer-by guesses first (SPEC §10): not one digit repeated (`000000`), not a run up or down
+/// (`123456`, `876543`); and, once the attendant's NIK is known, not the birth date it
+/// encodes ([`Pin::check_nik`]).
 pub struct Pin(String);
 
 impl Pin {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        if raw.len() == 6 && raw.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(Self(raw.to_owned()))
-        } else {
-            Err("must be exactly 6 digits".into())
+        if raw.len() != 6 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+            return Err("must be exactly 6 digits".into());
         }
+        let digits: Vec<i8> = raw.bytes().map(|b| (b - b'0') as i8).collect();
+        if digits.iter().all(|d| *d == digits[0]) {
+            return Err("must not be one digit repeated".into());
+        }
+        let steps: Vec<i8> = digits.windows(2).map(|w| w[1] - w[0]).collect();
+        if steps.iter().all(|s| *s == 1) || steps.iter().all(|s| *s == -1) {
+            return Err("must not be a run of digits up or down (123456, 876543)".into());
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    /// Digits 7–12 of a NIK are the holder's birth date, DDMMYY, with 40 added to the day for
+    /// women: the first thing anyone holding the KTP would try. Both that encoding and, for
+    /// women, the plain date are refused.
+    pub fn check_nik(&self, nik: &str) -> Result<(), String> {
+        let Some(encoded) = nik.get(6..12) else {
+            return Ok(());
+        };
+        let plain = match encoded[..2].parse::<u8>() {
+            Ok(day) if day > 40 => format!("{:02}{}", day - 40, &encoded[2..]),
+            _ => encoded.to_owned(),
+        };
+        if self.0 == encoded || self.0 == plain {
+            return Err("must not be the birth date in the NIK (digits 7 to 12)".into());
+        }
+        Ok(())
     }
 
     pub fn as_str(&self) -> &str {
@@ -154,5 +181,21 @@ mod tests {
         assert!(Pin::parse("482913").is_ok());
         assert!(Pin::parse("48291").is_err());
         assert!(Pin::parse("48291x").is_err());
+    }
+
+    #[test]
+    fn a_pin_is_not_what_anyone_would_guess_first() {
+        for weak in ["000000", "999999", "123456", "345678", "876543", "987654"] {
+            assert!(Pin::parse(weak).is_err(), "{weak}");
+        }
+        for fine in ["123457", "135790", "112233", "482913"] {
+            assert!(Pin::parse(fine).is_ok(), "{fine}");
+        }
+        // Born 5 May 1985 (a man): 050585; born 5 May 1985 (a woman): 450585.
+        let pin = |p: &str| Pin::parse(p).unwrap();
+        assert!(pin("050585").check_nik("1571010505850001").is_err());
+        assert!(pin("450585").check_nik("1571014505850001").is_err());
+        assert!(pin("050585").check_nik("1571014505850001").is_err());
+        assert!(pin("482913").check_nik("1571010505850001").is_ok());
     }
 }

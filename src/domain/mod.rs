@@ -7,6 +7,7 @@ pub mod attendant;
 pub mod charge;
 pub mod merchant;
 pub mod money;
+pub mod password;
 pub mod payment;
 pub mod spot;
 pub mod time;

@@ -30,6 +30,95 @@ impl Gateway for Midtrans {
     ) -> Result<Notification, Rejection> {
         verify(self.server_key.as_ref(), raw)
     }
+
+    fn stored_body(&self, body: &[u8]) -> Vec<u8> {
+        redact_signature(body)
+    }
+}
+
+/// What replaces the `signature_key` value in a stored body.
+pub const REDACTED: &str = "[redacted]";
+
+/// The body with the value of its top-level `signature_key` replaced by `"[redacted]"`, every
+/// other byte as sent. A body whose key is spelt with escapes (which the byte scan does not see)
+/// is re-encoded with the value replaced; one that is not a JSON object is kept as it is (it
+/// carries no readable signature).
+pub fn redact_signature(body: &[u8]) -> Vec<u8> {
+    if let Some((start, end)) = signature_value_span(body) {
+        let mut out = Vec::with_capacity(body.len());
+        out.extend_from_slice(&body[..start]);
+        out.extend_from_slice(format!("\"{REDACTED}\"").as_bytes());
+        out.extend_from_slice(&body[end..]);
+        return out;
+    }
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(mut map)) if map.contains_key("signature_key") => {
+            map.insert("signature_key".into(), REDACTED.into());
+            serde_json::to_vec(&map).unwrap_or_default()
+        }
+        _ => body.to_vec(),
+    }
+}
+
+/// The byte span of the top-level `"signature_key"` member's value, when it is a string.
+fn signature_value_span(body: &[u8]) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    let mut expect_key = false;
+    while i < body.len() {
+        match body[i] {
+            b'{' | b'[' => {
+                depth += 1;
+                expect_key = body[i] == b'{' && depth == 1;
+                i += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b',' => {
+                expect_key = depth == 1;
+                i += 1;
+            }
+            b'"' => {
+                let end = string_end(body, i)?;
+                if expect_key && &body[i..end] == b"\"signature_key\"" {
+                    let mut j = end;
+                    while body.get(j).is_some_and(u8::is_ascii_whitespace) {
+                        j += 1;
+                    }
+                    if body.get(j) != Some(&b':') {
+                        return None;
+                    }
+                    j += 1;
+                    while body.get(j).is_some_and(u8::is_ascii_whitespace) {
+                        j += 1;
+                    }
+                    if body.get(j) != Some(&b'"') {
+                        return None;
+                    }
+                    return Some((j, string_end(body, j)?));
+                }
+                expect_key = false;
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The index just past the JSON string that opens at `start` (a `"`).
+fn string_end(body: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    while i < body.len() {
+        match body[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Midtrans `transaction_status` read against the signed `status_code` (SPEC §7): the
@@ -138,6 +227,33 @@ pub fn verify(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stored_body_has_no_signature_and_keeps_every_other_byte() {
+        let body =
+            br#"{"order_id":"A-1", "signature_key" : "ab\"cd","nested":{"signature_key":"x"}}"#;
+        let stored = redact_signature(body);
+        assert_eq!(
+            String::from_utf8(stored).unwrap(),
+            r#"{"order_id":"A-1", "signature_key" : "[redacted]","nested":{"signature_key":"x"}}"#
+        );
+        // A value that only looks like the key is not touched.
+        let body = br#"{"note":"signature_key","signature_key":"s3cr3t"}"#;
+        let stored = String::from_utf8(redact_signature(body)).unwrap();
+        assert_eq!(
+            stored,
+            r#"{"note":"signature_key","signature_key":"[redacted]"}"#
+        );
+        // The key spelt with an escape: re-encoded, still redacted.
+        let body = br#"{"\u0073ignature_key":"s3cr3t","a":1}"#;
+        let stored = String::from_utf8(redact_signature(body)).unwrap();
+        assert!(
+            !stored.contains("s3cr3t") && stored.contains("[redacted]"),
+            "{stored}"
+        );
+        // Not JSON: kept as sent.
+        assert_eq!(redact_signature(b"not json"), b"not json");
+    }
 
     #[test]
     fn the_status_must_agree_with_the_signed_status_code() {

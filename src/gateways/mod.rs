@@ -35,6 +35,33 @@ pub trait Gateway: Send + Sync {
     fn issued_token(&self, _raw: &RawCallback) -> Option<String> {
         None
     }
+
+    /// The body as it is stored: as sent, except for a signature carried inside it, which is
+    /// redacted (SPEC §10); the hash of the original bytes is kept beside it.
+    fn stored_body(&self, body: &[u8]) -> Vec<u8> {
+        body.to_vec()
+    }
+}
+
+/// A verified notification whose text PostgreSQL can hold: a NUL in any of its text fields is a
+/// 400 naming the field, never a failed insert (SPEC §10).
+pub fn without_nul(n: Notification) -> Result<Notification, Rejection> {
+    let fields = [
+        ("transaction id", Some(n.txn_id.as_str())),
+        ("reference", n.reference.as_deref()),
+        ("terminal id", n.terminal_id.as_deref()),
+        ("status", Some(n.reported_status.as_str())),
+        ("rrn", n.rrn.as_deref()),
+    ];
+    match fields
+        .iter()
+        .find(|(_, v)| v.is_some_and(|v| v.contains('\0')))
+    {
+        Some((name, _)) => Err(Rejection::Invalid(format!(
+            "{name} must not contain a NUL byte"
+        ))),
+        None => Ok(n),
+    }
 }
 
 /// Why a callback was refused; each gateway renders it in its own protocol.
@@ -107,8 +134,8 @@ impl RawCallback<'_> {
 }
 
 /// Headers stored with a callback (SPEC §10): an allow-list, each value at most [`HEADER_VALUE_CAP`]
-/// characters. Credentials are replaced by what identifies them without revealing them (a
-/// bearer token by a prefix of its SHA-256); signatures are redacted (SPEC §10).
+/// characters. Signature headers (`X-SIGNATURE`, `x-callback-token`) are not on it; a bearer
+/// token is replaced by what identifies it without revealing it (a prefix of its SHA-256).
 const KEPT_HEADERS: &[&str] = &[
     "content-type",
     "content-length",
@@ -122,8 +149,6 @@ const KEPT_HEADERS: &[&str] = &[
     "x-forwarded-for",
     "webhook-id",
     "authorization",
-    "x-signature",
-    "x-callback-token",
 ];
 const HEADER_VALUE_CAP: usize = 256;
 
@@ -139,7 +164,6 @@ pub fn stored_headers(headers: &[(String, String)]) -> Value {
                 Some(t) => format!("Bearer sha256:{}", &token_hash(t.trim())[..16]),
                 None => "[redacted]".to_owned(),
             },
-            "x-signature" | "x-callback-token" => "[redacted]".to_owned(),
             _ => v.chars().take(HEADER_VALUE_CAP).collect(),
         };
         map.insert(name, Value::String(value));

@@ -305,9 +305,24 @@ pub fn safe_cell(text: &str) -> String {
     }
 }
 
+/// A CSV writer for an export. In English: commas, quotes where needed. For Indonesian Excel
+/// (`lang=id`, SPEC §10): a UTF-8 BOM first (or Excel reads the names as Latin-1), `;` between
+/// fields (the list separator of the Indonesian locale, where `,` is the decimal comma) and
+/// every text field quoted, so a name like `Budi;=1+1;` stays one cell.
+pub fn csv_writer(indonesian: bool) -> csv::Writer<Vec<u8>> {
+    if indonesian {
+        csv::WriterBuilder::new()
+            .delimiter(b';')
+            .quote_style(csv::QuoteStyle::NonNumeric)
+            .from_writer(b"\xEF\xBB\xBF".to_vec())
+    } else {
+        csv::Writer::from_writer(Vec::new())
+    }
+}
+
 /// The rows and a total line as CSV (whole rupiah, flags separated by `;`).
 pub fn to_csv(rows: &[Row], totals: &Totals, indonesian: bool) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv_writer(indonesian);
     w.write_record(csv_headers(indonesian))?;
     for r in rows {
         w.write_record([
@@ -322,7 +337,7 @@ pub fn to_csv(rows: &[Row], totals: &Totals, indonesian: bool) -> Result<Vec<u8>
             r.city_share.to_string(),
             r.target.map(|t| t.to_string()).unwrap_or_default(),
             r.shortfall.to_string(),
-            r.flags.join(";"),
+            safe_cell(&r.flags.join(";")),
         ])?;
     }
     w.write_record([

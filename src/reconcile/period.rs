@@ -201,7 +201,9 @@ pub fn monthly_csv(
     totals: &MonthlyTotals,
     indonesian: bool,
 ) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = super::daily::csv_writer(indonesian);
+    // Indonesian Excel writes decimals with a comma.
+    let decimal = |p: String| if indonesian { p.replace('.', ",") } else { p };
     w.write_record(monthly_headers(indonesian))?;
     for r in rows {
         w.write_record([
@@ -215,7 +217,7 @@ pub fn monthly_csv(
             r.city_share.to_string(),
             r.target.map(|t| t.to_string()).unwrap_or_default(),
             r.shortfall.to_string(),
-            percent(r.achievement_bps),
+            decimal(percent(r.achievement_bps)),
         ])?;
     }
     w.write_record([
@@ -229,7 +231,7 @@ pub fn monthly_csv(
         totals.city_share.to_string(),
         totals.target.to_string(),
         totals.shortfall.to_string(),
-        percent(totals.achievement_bps),
+        decimal(percent(totals.achievement_bps)),
     ])?;
     w.into_inner().map_err(|e| e.into_error().into())
 }

@@ -134,6 +134,11 @@ pub fn parse(bytes: &[u8], tz: Tz) -> Result<Vec<SettlementLine>, FileError> {
             err(line, "row", format!("not a CSV row: {e}"))
         })?;
         let line = record.position().map(|p| p.line()).unwrap_or(0);
+        // PostgreSQL text holds no NUL: refused here, naming the column (SPEC §10).
+        if let Some(i) = record.iter().position(|f| f.contains('\0')) {
+            let column = headers.get(i).map_or("row", String::as_str);
+            return Err(err(line, column, "must not contain a NUL byte"));
+        }
         let get = |i: usize| record.get(i).unwrap_or("").trim();
         let optional_amount = |i: Option<usize>, name: &str| -> Result<Option<i64>, FileError> {
             match i.map(get).filter(|v| !v.is_empty()) {

@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use super::daily::{Row, Totals, csv_headers};
+use super::daily::{Row, Totals, csv_headers, safe_cell};
 use super::period::{MonthlyRow, MonthlyTotals, monthly_headers};
 
 /// How rupiah read in a cell: `Rp 12.345` in an Indonesian Excel, `Rp 12,345` elsewhere (the
@@ -79,8 +79,8 @@ pub fn daily(date: NaiveDate, rows: &[Row], totals: &Totals) -> Result<Vec<u8>, 
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
         write_day(sheet, row, date, &f.date)?;
-        sheet.write_string(row, 1, &r.name)?;
-        sheet.write_string(row, 2, r.spots.join(" "))?;
+        sheet.write_string(row, 1, safe_cell(&r.name))?;
+        sheet.write_string(row, 2, safe_cell(&r.spots.join(" ")))?;
         sheet.write_number_with_format(row, 3, r.tx_count as f64, &f.count)?;
         for (col, v) in [
             (4, r.noncash_gross),
@@ -96,7 +96,7 @@ pub fn daily(date: NaiveDate, rows: &[Row], totals: &Totals) -> Result<Vec<u8>, 
             sheet.write_number_with_format(row, 10, money(t), &f.money)?;
         }
         sheet.write_number_with_format(row, 11, money(r.shortfall), &f.money)?;
-        sheet.write_string(row, 12, r.flags.join(", "))?;
+        sheet.write_string(row, 12, safe_cell(&r.flags.join(", ")))?;
     }
     let row = rows.len() as u32 + 1;
     sheet.write_string_with_format(row, 0, "TOTAL", &f.total_label)?;
@@ -131,7 +131,7 @@ pub fn monthly(
     headers(sheet, &f, &monthly_headers(true))?;
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.write_string(row, 0, &r.name)?;
+        sheet.write_string(row, 0, safe_cell(&r.name))?;
         sheet.write_number_with_format(row, 1, r.days_on_duty as f64, &f.count)?;
         sheet.write_number_with_format(row, 2, r.tx_count as f64, &f.count)?;
         for (col, v) in [

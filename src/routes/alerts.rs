@@ -116,7 +116,7 @@ pub async fn list(
     {
         return Err(ApiError::invalid(
             "kind",
-            "must be noncash_drop, qr_silence, cash_shift, shortfall_streak, unsettled or citizen_reports",
+            "must be noncash_drop, qr_silence, cash_shift, shortfall_streak, unsettled, citizen_reports or gateway_silence",
         ));
     }
     let filter = AlertFilter {

@@ -16,7 +16,7 @@ use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, double_optio
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"nik": "1571010505850011", "name": "Ahmad Fauzi", "phone": "081274000011", "kta_number": "KTA-JMB-0011", "pin": "240117"}))]
+#[schema(example = json!({"nik": "1571010505850011", "name": "Ahmad Fauzi", "phone": "081274000011", "kta_number": "KTA-JMB-0011", "pin": "583920"}))]
 pub struct CreateAttendant {
     /// 16 digits.
     #[schema(pattern = "^[0-9]{16}$")]
@@ -31,7 +31,8 @@ pub struct CreateAttendant {
     pub phone: String,
     #[schema(pattern = "^[A-Za-z0-9/.-]{1,32}$")]
     pub kta_number: String,
-    /// 6 digits; only its argon2id hash is kept.
+    /// 6 digits, not one digit repeated, not a run up or down (123456, 876543), not the birth
+    /// date in the NIK (digits 7–12); only its argon2id hash is kept.
     #[schema(pattern = "^[0-9]{6}$")]
     pub pin: String,
 }
@@ -112,6 +113,7 @@ pub async fn create(
     let phone = field("phone", Phone::parse(&body.phone))?;
     let kta = field("kta_number", KtaNumber::parse(&body.kta_number))?;
     let pin = field("pin", Pin::parse(&body.pin))?;
+    field("pin", pin.check_nik(nik.as_str()))?;
     let role = who.role();
     let created = db::run(&state.pool, move |conn| {
         let pin_hash = hash_secret(pin.as_str())?;
@@ -211,7 +213,10 @@ pub async fn patch(
     let status = body.status.map(|s| s.as_str().to_owned());
     let role = who.role();
     let updated = db::run(&state.pool, move |conn| {
-        duty::registered_attendant(conn, id)?;
+        let registered = duty::registered_attendant(conn, id)?;
+        if let Some(pin) = &pin {
+            field("pin", pin.check_nik(&registered.nik))?;
+        }
         let changes = repo::AttendantChanges {
             name,
             phone,
@@ -306,7 +311,8 @@ pub async fn patch_assignment(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResetPin {
-    /// The new PIN: 6 digits. The attendant's sessions end.
+    /// The new PIN: 6 digits, under the rules of a new attendant's PIN. The attendant's
+    /// sessions end.
     #[schema(pattern = "^[0-9]{6}$")]
     pub pin: String,
 }

@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{Role, TokenKeys};
+use crate::auth::{Authenticated, Role, TokenKeys};
 use crate::domain::Phone;
 use crate::error::ApiError;
 use crate::error::field;
@@ -14,7 +14,7 @@ use crate::web::extract::JsonBody;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"username": "admin", "password": "jambi-demo-2026"}))]
+#[schema(example = json!({"username": "admin", "password": "kata-sandi-anda"}))]
 pub struct StaffLogin {
     pub username: String,
     pub password: String,
@@ -22,7 +22,7 @@ pub struct StaffLogin {
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"phone": "081274000001", "pin": "240117"}))]
+#[schema(example = json!({"phone": "081200000000", "pin": "000000"}))]
 pub struct AttendantLogin {
     /// `0812…`, `62812…` or `+62812…`.
     #[schema(pattern = r"^(\+62|62|0)8[0-9]{8,11}$")]
@@ -83,4 +83,18 @@ pub async fn attendant_login(
     let client = client(&req, &state);
     let issued = login::attendant(&state, &keys, client, phone, body.pin).await?;
     Ok(answer(issued))
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/logout", operation_id = "logout", tag = "auth",
+    description = "Ends the presented token on the server at once; the account's other sessions go on.",
+    responses((status = 204)),
+    security(("bearer" = ["admin", "supervisor", "auditor", "attendant"])))]
+pub async fn logout(
+    _: Authenticated,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let token = crate::auth::presented_claims(&req)?;
+    login::logout(&state, token).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

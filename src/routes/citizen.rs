@@ -12,7 +12,7 @@ use crate::error::ApiError;
 use crate::routes::payments::parse_date;
 use crate::services::citizen::{self as service, CitizenReport, PublicSpot, ReportFilter};
 use crate::state::AppState;
-use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, client_address};
+use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, SameSite, client_address};
 
 #[utoipa::path(get, path = "/api/v1/public/spots/{code}", operation_id = "getPublicSpot", tag = "citizen",
     responses((status = 200, body = PublicSpot), (status = 404, body = crate::error::Problem)))]
@@ -57,9 +57,11 @@ pub struct ReportReceived {
 
 #[utoipa::path(post, path = "/api/v1/public/reports", operation_id = "createCitizenReport", tag = "citizen", request_body = NewReportBody,
     responses((status = 201, body = ReportReceived), (status = 400, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem, description = "posted from another site's page"),
               (status = 404, description = "`spot_code` names no official spot"),
               (status = 429, body = crate::error::Problem)))]
 pub async fn create_report(
+    _: SameSite,
     req: HttpRequest,
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<NewReportBody>,

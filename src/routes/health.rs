@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::auth::Staff;
 use crate::db;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
@@ -23,9 +24,11 @@ pub struct Ready {
     pub status: &'static str,
     #[schema(example = "ok")]
     pub database: &'static str,
-    /// The server this instance writes to: `host:port`, or `local socket`.
+    /// The server this instance writes to: `host:port`, or `local socket`; only to a staff
+    /// token (the address of the database is nobody else's business).
     #[schema(example = "10.0.0.11:5432")]
-    pub node: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
     /// Always `primary` in a 200 (a standby is a 503).
     #[schema(example = "primary")]
     pub role: &'static str,
@@ -38,16 +41,18 @@ pub async fn healthz() -> HttpResponse {
 }
 
 #[utoipa::path(get, path = "/readyz", operation_id = "getReadyz", tag = "ops",
-    responses((status = 200, description = "the database answers and accepts writes; `node` names the server", body = Ready)))]
-pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    responses((status = 200, description = "the database answers and accepts writes; `node` names the server to a staff token", body = Ready)))]
+pub async fn readyz(
+    staff: Option<Staff>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let node = db::run(&state.pool, |conn| {
-        let node = db::health::node(conn)
-            .map_err(|e| ApiError::Unavailable(format!("database unavailable: {e}")))?;
+        let node = db::health::node(conn).map_err(|e| ApiError::database_unavailable(&e))?;
         if node.in_recovery {
-            return Err(ApiError::Unavailable(format!(
-                "{} is a standby: it does not accept writes",
-                node.address
-            )));
+            tracing::warn!(node = %node.address, "the database is a standby");
+            return Err(ApiError::Unavailable(
+                "the database is a standby: it does not accept writes".into(),
+            ));
         }
         Ok(node)
     })
@@ -55,7 +60,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     Ok(HttpResponse::Ok().json(Ready {
         status: "ready",
         database: "ok",
-        node: node.address,
+        node: staff.map(|_| node.address),
         role: "primary",
     }))
 }

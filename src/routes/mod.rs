@@ -148,6 +148,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
             )
             .service(at("/auth/login").post(auth::staff_login))
             .service(at("/auth/attendant-login").post(auth::attendant_login))
+            .service(at("/auth/logout").post(auth::logout))
             .service(
                 at("/merchant-accounts")
                     .post(merchant_accounts::create)

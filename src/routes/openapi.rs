@@ -32,7 +32,7 @@ use super::{
     ),
     paths(
         health::healthz, health::readyz, health::metrics,
-        auth::staff_login, auth::attendant_login,
+        auth::staff_login, auth::attendant_login, auth::logout,
         merchant_accounts::create, merchant_accounts::list, merchant_accounts::get,
         zones::create, zones::list, zones::get, zones::patch,
         spots::create, spots::list, spots::get, spots::patch,

@@ -18,7 +18,8 @@ pub struct CreateUser {
     /// admin, supervisor or auditor.
     #[schema(pattern = "^(admin|supervisor|auditor)$")]
     pub role: String,
-    /// At least 10 characters; only its argon2id hash is kept.
+    /// At least 10 characters, not one character repeated, not containing the username, not
+    /// among the 10 000 most common passwords; only its argon2id hash is kept.
     #[schema(min_length = 10, max_length = 1024)]
     pub password: String,
 }

@@ -8,6 +8,11 @@ use crate::state::AppState;
 
 /// Sets a new PIN (the attendant's old sessions end: a new token version).
 pub async fn reset_pin(state: &AppState, id: i64, pin: Pin) -> Result<(), ApiError> {
+    let registered = db::run(&state.pool, move |conn| {
+        super::duty::registered_attendant(conn, id)
+    })
+    .await?;
+    crate::error::field("pin", pin.check_nik(&registered.nik))?;
     let hash = actix_web::web::block(move || hash_secret(pin.as_str()))
         .await
         .map_err(ApiError::internal)??;

@@ -7,7 +7,7 @@ use chrono::Utc;
 
 use crate::db::recording::{InboxEntry, Verdict};
 use crate::error::ApiError;
-use crate::gateways::{Gateway, RawCallback, Rejection, stored_headers};
+use crate::gateways::{Gateway, RawCallback, Rejection, stored_headers, without_nul};
 use crate::metrics::Metrics;
 use crate::state::AppState;
 
@@ -32,7 +32,7 @@ pub async fn take_in(
         headers: &headers,
         body: &body,
     };
-    let mut verdict = gateway.verify(&raw, now);
+    let mut verdict = gateway.verify(&raw, now).and_then(without_nul);
     if verdict.is_ok()
         && let Some(hash) = gateway.issued_token(&raw)
         && !super::snap_tokens::is_live(state, hash, now).await?
@@ -45,7 +45,8 @@ pub async fn take_in(
             let entry = InboxEntry {
                 gateway: name.to_owned(),
                 headers: stored_headers(&headers),
-                body,
+                body_sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&body)),
+                body: gateway.stored_body(&body),
             };
             let (verdict, payment_id) = state.recorder.record(notification, entry).await?;
             Ok(Intake::Recorded {

@@ -118,12 +118,17 @@ pub fn report(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> Result<Received, ApiError> {
+    // A filled honeypot is a bot: it is answered exactly as a report taken in, so it learns
+    // nothing, and nothing is stored or counted (SPEC §10).
     if input
         .website
         .as_deref()
         .is_some_and(|w| !w.trim().is_empty())
     {
-        return Err(ApiError::invalid("website", "must be empty"));
+        return Ok(Received {
+            id: repo::next_report_id(conn)?,
+            reference: new_reference(business_date(now, tz)),
+        });
     }
     let code = input.spot_code.trim();
     if code.is_empty() {
@@ -187,13 +192,7 @@ pub fn report(
             let wait = (day_end - now).num_seconds().max(1) as u64;
             return Err(ApiError::TooManyRequests { retry_after: wait });
         }
-        let suffix: String = (0..6)
-            .map(|_| {
-                const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-                ALPHABET[rand::rng().random_range(0..ALPHABET.len())] as char
-            })
-            .collect();
-        let reference = format!("LW-{}-{suffix}", date.format("%y%m%d"));
+        let reference = new_reference(date);
         let stored = repo::insert_report(
             conn,
             &repo::NewReport {
@@ -213,6 +212,15 @@ pub fn report(
             reference,
         })
     })
+}
+
+/// A report's reference, as the citizen quotes it: `LW-<yymmdd>-<6 unambiguous characters>`.
+fn new_reference(date: chrono::NaiveDate) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let suffix: String = (0..6)
+        .map(|_| ALPHABET[rand::rng().random_range(0..ALPHABET.len())] as char)
+        .collect();
+    format!("LW-{}-{suffix}", date.format("%y%m%d"))
 }
 
 /// [`report`] on the blocking pool, now.

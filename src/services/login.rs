@@ -28,27 +28,66 @@ pub struct Issued {
     pub expires_in: i64,
 }
 
-/// The address a login is throttled under: the peer, or — when the peer is a trusted proxy —
-/// the right-most address of `X-Forwarded-For` that is not itself a trusted proxy.
+/// The client a request is counted under for every per-address limit (SPEC §10): the TCP peer,
+/// unless the peer is a trusted proxy; then every `X-Forwarded-For` line, joined in order, is
+/// read from the right and the first address that is not a trusted proxy is the client (ports
+/// stripped; an entry that is not an address stops the scan and the last good one counts).
+/// The result is the key a limit counts, see [`limit_key`].
 pub fn client_address(
     peer: Option<IpAddr>,
-    forwarded_for: Option<&str>,
+    forwarded_for: &[&str],
     trusted: &[ipnet::IpNet],
 ) -> Option<IpAddr> {
     let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
-    let peer = peer?;
+    let peer = unmapped(peer?);
     if !is_trusted(&peer) {
-        return Some(peer);
+        return Some(limit_key(peer));
     }
+    let joined = forwarded_for.join(",");
     let mut client = peer;
-    for hop in forwarded_for.unwrap_or("").rsplit(',') {
-        match hop.trim().parse::<IpAddr>() {
-            Ok(ip) if is_trusted(&ip) => client = ip,
-            Ok(ip) => return Some(ip),
-            Err(_) => break,
+    for hop in joined.rsplit(',') {
+        match parse_hop(hop).map(unmapped) {
+            Some(ip) if is_trusted(&ip) => client = ip,
+            Some(ip) => return Some(limit_key(ip)),
+            None => break,
         }
     }
-    Some(client)
+    Some(limit_key(client))
+}
+
+/// An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`, how a dual-stack socket shows an IPv4 peer)
+/// as the IPv4 address it is.
+fn unmapped(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        IpAddr::V4(_) => ip,
+    }
+}
+
+/// One `X-Forwarded-For` entry: an address, with or without a port (`1.2.3.4:5678`,
+/// `[2001:db8::1]:443`).
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    let hop = hop.trim();
+    hop.parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+        .or_else(|| {
+            hop.strip_prefix('[')
+                .and_then(|h| h.strip_suffix(']'))
+                .and_then(|h| h.parse().ok())
+        })
+}
+
+/// What one client is for a limit: an IPv4 address as it is (an IPv4-mapped IPv6 address counts
+/// as its IPv4 address); an IPv6 address as its /64, since one subscriber is handed a whole
+/// /64 and could otherwise take a fresh address for every attempt.
+pub fn limit_key(ip: IpAddr) -> IpAddr {
+    match unmapped(ip) {
+        IpAddr::V6(v6) => IpAddr::V6(std::net::Ipv6Addr::from(
+            u128::from(v6) & !((1u128 << 64) - 1),
+        )),
+        v4 => v4,
+    }
 }
 
 struct Account {
@@ -168,6 +207,16 @@ pub async fn attendant(
     issue(keys, "attendant", account, ATTENDANT_TOKEN_TTL_SECS)
 }
 
+/// Ends one token on the server (logout): refused from now on, until it would have expired.
+pub async fn logout(state: &AppState, token: crate::auth::Claims) -> Result<(), ApiError> {
+    let expires_at =
+        chrono::DateTime::from_timestamp(token.exp, 0).unwrap_or_else(chrono::Utc::now);
+    db::run(&state.pool, move |conn| {
+        Ok(users::revoke_token(conn, &token.jti, expires_at)?)
+    })
+    .await
+}
+
 fn issue(keys: &TokenKeys, kind: &str, account: Account, ttl: i64) -> Result<Issued, ApiError> {
     if let Some(why) = account.barred {
         return Err(ApiError::Forbidden(why));
@@ -198,27 +247,73 @@ mod tests {
         let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
         // No proxy trusted: the peer, whatever the header says.
         assert_eq!(
-            client_address(Some(ip("203.0.113.9")), Some("1.2.3.4"), &[]),
+            client_address(Some(ip("203.0.113.9")), &["1.2.3.4"], &[]),
             Some(ip("203.0.113.9"))
         );
         // A trusted proxy: the right-most address that is not a proxy.
         assert_eq!(
             client_address(
                 Some(ip("10.0.0.2")),
-                Some("1.2.3.4, 198.51.100.7, 10.0.0.5"),
+                &["1.2.3.4, 198.51.100.7, 10.0.0.5"],
                 &trusted
             ),
             Some(ip("198.51.100.7"))
         );
         // An untrusted peer cannot claim another address.
         assert_eq!(
-            client_address(Some(ip("198.51.100.7")), Some("1.2.3.4"), &trusted),
+            client_address(Some(ip("198.51.100.7")), &["1.2.3.4"], &trusted),
             Some(ip("198.51.100.7"))
         );
         // Garbage in the header stops the walk at the proxy.
         assert_eq!(
-            client_address(Some(ip("10.0.0.2")), Some("nonsense"), &trusted),
+            client_address(Some(ip("10.0.0.2")), &["nonsense"], &trusted),
             Some(ip("10.0.0.2"))
+        );
+    }
+
+    #[test]
+    fn every_forwarded_for_line_is_read_and_ports_are_stripped() {
+        let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        // A client's own line comes first; the proxy appends the real address as a second
+        // line. Reading only the first line would believe the client's invention.
+        assert_eq!(
+            client_address(
+                Some(ip("10.0.0.2")),
+                &["6.6.6.6", "198.51.100.7:51234"],
+                &trusted
+            ),
+            Some(ip("198.51.100.7"))
+        );
+        assert_eq!(
+            client_address(Some(ip("10.0.0.2")), &["[2001:db8::1]:443"], &trusted),
+            Some(ip("2001:db8::"))
+        );
+        // Behind garbage the last good address counts.
+        assert_eq!(
+            client_address(
+                Some(ip("10.0.0.2")),
+                &["198.51.100.7, junk, 10.0.0.9"],
+                &trusted
+            ),
+            Some(ip("10.0.0.9"))
+        );
+    }
+
+    #[test]
+    fn ipv6_counts_per_64_and_mapped_ipv4_as_ipv4() {
+        assert_eq!(limit_key(ip("2001:db8:1:2:aaaa::1")), ip("2001:db8:1:2::"));
+        assert_eq!(
+            limit_key(ip("2001:db8:1:2:ffff:ffff:ffff:ffff")),
+            ip("2001:db8:1:2::")
+        );
+        assert_ne!(limit_key(ip("2001:db8:1:3::1")), ip("2001:db8:1:2::"));
+        assert_eq!(limit_key(ip("::ffff:198.51.100.7")), ip("198.51.100.7"));
+        assert_eq!(limit_key(ip("198.51.100.7")), ip("198.51.100.7"));
+        // A mapped address of a trusted proxy is still the proxy.
+        let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        assert_eq!(
+            client_address(Some(ip("::ffff:10.0.0.2")), &["198.51.100.7"], &trusted),
+            Some(ip("198.51.100.7"))
         );
     }
 }

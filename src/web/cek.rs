@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use actix_web::http::StatusCode;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use serde::Deserialize;
@@ -164,6 +164,10 @@ async fn load(state: &AppState, code: String) -> Result<PublicSpot, ApiError> {
 pub async fn page(state: web::Data<AppState>, code: web::Path<String>) -> HttpResponse {
     let code = code.into_inner();
     match load(&state, code.clone()).await {
+        // People type codes in any case; the page lives at the code as printed (SPEC §13).
+        Ok(spot) if spot.code != code => HttpResponse::MovedPermanently()
+            .insert_header((header::LOCATION, format!("/cek/{}", spot.code)))
+            .finish(),
         Ok(spot) => respond(
             StatusCode::OK,
             &format!("Cek {}", spot.code),
@@ -187,12 +191,20 @@ pub struct ReportForm {
 }
 
 pub async fn post(
+    same_site: Result<super::extract::SameSite, ApiError>,
     req: HttpRequest,
     state: web::Data<AppState>,
     code: web::Path<String>,
     form: web::Bytes,
 ) -> HttpResponse {
     let code = code.into_inner();
+    if same_site.is_err() {
+        return respond(
+            StatusCode::FORBIDDEN,
+            "Ditolak",
+            "<section class=\"card\"><h1>Laporan ditolak</h1><p>Laporan hanya dapat dikirim dari halaman cek resmi ini.</p></section>",
+        );
+    }
     let spot = match load(&state, code.clone()).await {
         Ok(s) => s,
         Err(_) => return not_found(&code),

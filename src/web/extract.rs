@@ -11,7 +11,8 @@ use crate::error::{ApiError, clean_serde_message, from_serde_path};
 /// The largest request body any endpoint reads (SPEC §6).
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-/// A JSON body of type `T`: 415 if it is declared as something else, 413 past [`BODY_LIMIT`],
+/// A JSON body of type `T`: 415 if it is declared as something else or not declared at all,
+/// 413 past [`BODY_LIMIT`],
 /// 400 naming the field for malformed JSON, wrong types and unknown fields or enum values.
 pub struct JsonBody<T>(pub T);
 
@@ -31,30 +32,126 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                     .trim()
                     .to_ascii_lowercase()
             });
-        let declared_ok = content_type
+        // A body must say it is JSON: a form or a page elsewhere can send text/plain or no type
+        // at all without asking first (SPEC §10). An empty body without a type is a 400.
+        let declared_json = content_type
             .as_deref()
-            .is_none_or(|ct| ct == "application/json" || ct.ends_with("+json"));
+            .map(|ct| ct == "application/json" || ct.ends_with("+json"));
         let body = read_body(req, payload.take());
         Box::pin(async move {
-            if !declared_ok {
+            if declared_json == Some(false) {
                 return Err(ApiError::UnsupportedMediaType("application/json"));
             }
             let bytes = body.await?;
+            if declared_json.is_none() && !bytes.is_empty() {
+                return Err(ApiError::UnsupportedMediaType("application/json"));
+            }
             parse_json(&bytes).map(JsonBody)
         })
     }
 }
 
-/// Parses JSON bytes into `T`, naming the field that broke.
+/// Parses JSON bytes into `T`, naming the field that broke. A string holding `\u0000` is
+/// refused naming its field: PostgreSQL text cannot hold a NUL (SPEC §10).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::invalid("body", "a JSON object is required"));
+    }
+    if may_hold_nul(bytes)
+        && let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes)
+        && let Some(field) = nul_field(&value, "")
+    {
+        return Err(ApiError::invalid(field, "must not contain a NUL byte"));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(from_serde_path)?;
     de.end()
         .map_err(|e| ApiError::invalid("body", clean_serde_message(&e.to_string())))?;
     Ok(value)
+}
+
+/// Whether JSON text has a `\u0000` escape (an escaped backslash before `u0000` is not one).
+fn may_hold_nul(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i + 5 < bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes[i + 1] == b'u' && &bytes[i + 2..i + 6] == b"0000" {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// The path (`a.b[2]`, or the key itself) of the first string or key holding a NUL.
+fn nul_field(value: &serde_json::Value, at: &str) -> Option<String> {
+    let here = || {
+        if at.is_empty() {
+            "body".to_owned()
+        } else {
+            at.to_owned()
+        }
+    };
+    match value {
+        serde_json::Value::String(s) if s.contains('\0') => Some(here()),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_field(v, &format!("{at}[{i}]"))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let path = if at.is_empty() {
+                k.clone()
+            } else {
+                format!("{at}.{k}")
+            };
+            if k.contains('\0') {
+                Some(path.replace('\0', "\\u0000"))
+            } else {
+                nul_field(v, &path)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// Refuses a request whose path or query string, percent-decoded, holds a NUL byte or is not
+/// UTF-8 (400 naming the query parameter, or `path`), before any handler sees it: PostgreSQL
+/// text can hold neither, and no code of ours needs them (SPEC §10).
+pub async fn text_only(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if let Err(field) = check_text(req.uri().path(), req.query_string()) {
+        return Err(ApiError::invalid(field, "must be UTF-8 text without NUL bytes").into());
+    }
+    next.call(req).await
+}
+
+/// The field of [`text_only`]'s rule that `path` and `query` break, if any.
+fn check_text(path: &str, query: &str) -> Result<(), String> {
+    let bad = |raw: &[u8]| {
+        let decoded: Vec<u8> = percent_encoding::percent_decode(raw).collect();
+        decoded.contains(&0) || std::str::from_utf8(&decoded).is_err()
+    };
+    if bad(path.as_bytes()) {
+        return Err("path".into());
+    }
+    for pair in query.split('&') {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let name_plain = name.replace('+', " ");
+        if bad(name_plain.as_bytes()) {
+            return Err("query".into());
+        }
+        if bad(value.replace('+', " ").as_bytes()) {
+            return Err(percent_encoding::percent_decode_str(&name_plain)
+                .decode_utf8_lossy()
+                .into_owned());
+        }
+    }
+    Ok(())
 }
 
 /// Reads the whole body up to [`BODY_LIMIT`] bytes; a longer one is a 413.
@@ -213,19 +310,172 @@ where
     <Option<T> as serde::Deserialize>::deserialize(de).map(Some)
 }
 
-/// The client address of a request, believing `X-Forwarded-For` only from
-/// `PARKIR_TRUSTED_PROXIES` (login throttling and citizen reports count by it).
+/// The client address of a request, believing `X-Forwarded-For` (every line of it) only from
+/// `PARKIR_TRUSTED_PROXIES`; IPv6 as its /64 (login throttling and citizen reports count by it,
+/// and nothing else uses it).
 pub fn client_address(
     req: &actix_web::HttpRequest,
     state: &crate::state::AppState,
 ) -> Option<std::net::IpAddr> {
-    let forwarded = req
+    let forwarded: Vec<&str> = req
         .headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok());
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .collect();
     crate::services::login::client_address(
         req.peer_addr().map(|a| a.ip()),
-        forwarded,
+        &forwarded,
         &state.trusted_proxies,
     )
+}
+
+/// The guard of the public writes (`POST /cek/{code}`, `POST /api/v1/public/reports`): only
+/// this site's own pages may post them, so no other web page can make its visitors file
+/// reports (SPEC §10). Refused with 403, before the body is read: `Sec-Fetch-Site: cross-site`,
+/// or — unless `Sec-Fetch-Site` is `same-origin` — an `Origin` that is not this server's own
+/// (`Origin: null` included). A request with neither header (curl, an app) passes.
+pub struct SameSite;
+
+impl FromRequest for SameSite {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let public_url = req
+            .app_data::<actix_web::web::Data<crate::state::AppState>>()
+            .and_then(|s| s.public_url.clone());
+        let header_of = |name: &str| {
+            req.headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap_or("\u{0}").trim().to_ascii_lowercase())
+        };
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_ascii_lowercase);
+        let verdict = same_site(
+            header_of("sec-fetch-site").as_deref(),
+            header_of("origin").as_deref(),
+            public_url.as_deref(),
+            host.as_deref(),
+        );
+        std::future::ready(verdict.map(|()| SameSite))
+    }
+}
+
+/// The rule of [`SameSite`] over the request's headers (lower-cased).
+fn same_site(
+    fetch_site: Option<&str>,
+    origin: Option<&str>,
+    public_url: Option<&str>,
+    host: Option<&str>,
+) -> Result<(), ApiError> {
+    let refuse = || {
+        Err(ApiError::Forbidden(
+            "reports are accepted only from this site's own pages".into(),
+        ))
+    };
+    match fetch_site {
+        Some("cross-site") => return refuse(),
+        Some("same-origin") => return Ok(()),
+        _ => {}
+    }
+    let Some(origin) = origin else {
+        return Ok(());
+    };
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return refuse(); // `null`, or not an origin at all
+    };
+    let own = match public_url {
+        // PARKIR_PUBLIC_URL's scheme://host[:port], compared whole.
+        Some(url) => {
+            let url = url.to_ascii_lowercase();
+            let (own_scheme, rest) = url.split_once("://").unwrap_or(("https", url.as_str()));
+            let own_authority = rest.split('/').next().unwrap_or_default();
+            scheme == own_scheme
+                && without_default_port(scheme, authority)
+                    == without_default_port(own_scheme, own_authority)
+        }
+        // Else the request's Host, the scheme ignored (a TLS proxy may sit in front).
+        None => host.is_some_and(|h| {
+            without_default_port(scheme, authority) == without_default_port(scheme, h)
+        }),
+    };
+    if own { Ok(()) } else { refuse() }
+}
+
+/// `host:443` under https and `host:80` under http are `host`.
+fn without_default_port<'a>(scheme: &str, authority: &'a str) -> &'a str {
+    let default = match scheme {
+        "https" => ":443",
+        "http" => ":80",
+        _ => return authority,
+    };
+    authority.strip_suffix(default).unwrap_or(authority)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{check_text, nul_field, parse_json, same_site};
+
+    #[test]
+    fn nul_bytes_and_broken_utf8_are_named() {
+        assert_eq!(
+            check_text("/api/v1/payments", "reference=%00abc"),
+            Err("reference".into())
+        );
+        assert_eq!(
+            check_text("/api/v1/payments", "reference=%FF"),
+            Err("reference".into())
+        );
+        assert_eq!(check_text("/cek/A%00B", ""), Err("path".into()));
+        assert_eq!(check_text("/cek/A%C3", ""), Err("path".into()));
+        assert!(check_text("/cek/JMB-PSR-001", "date=2026-11-30&q=Pak+Budi%20%C3%A9").is_ok());
+        let v: serde_json::Value =
+            serde_json::from_str(r#"{"name":"ok","tags":["a","b\u0000"]}"#).unwrap();
+        assert_eq!(nul_field(&v, ""), Some("tags[1]".into()));
+        let err = parse_json::<serde_json::Value>(br#"{"name":"Bu\u0000di"}"#).unwrap_err();
+        assert_eq!(err.to_string().contains("name"), true, "{err}");
+        // An escaped backslash before u0000 is text, not a NUL.
+        assert!(parse_json::<serde_json::Value>(br#"{"name":"C:\\u0000"}"#).is_ok());
+    }
+
+    #[test]
+    fn only_the_sites_own_pages_may_post() {
+        let host = Some("parkir.local:8080");
+        // Same-origin fetches and callers without browser headers pass.
+        assert!(
+            same_site(
+                Some("same-origin"),
+                Some("https://evil.example"),
+                None,
+                host
+            )
+            .is_ok()
+        );
+        assert!(same_site(None, None, None, host).is_ok());
+        assert!(same_site(Some("none"), None, None, host).is_ok());
+        assert!(same_site(None, Some("http://parkir.local:8080"), None, host).is_ok());
+        assert!(same_site(None, Some("https://parkir.local:8080"), None, host).is_ok());
+        // Foreign pages, null origins, cross-site fetches.
+        assert!(same_site(Some("cross-site"), None, None, host).is_err());
+        assert!(same_site(Some("same-site"), Some("https://evil.example"), None, host).is_err());
+        assert!(same_site(None, Some("null"), None, host).is_err());
+        assert!(same_site(None, Some("http://parkir.local:8081"), None, host).is_err());
+        // With PARKIR_PUBLIC_URL the origin is compared whole, scheme included.
+        let public = Some("https://parkir.jambikota.go.id/");
+        assert!(same_site(None, Some("https://parkir.jambikota.go.id"), public, host).is_ok());
+        assert!(
+            same_site(
+                None,
+                Some("https://parkir.jambikota.go.id:443"),
+                public,
+                host
+            )
+            .is_ok()
+        );
+        assert!(same_site(None, Some("http://parkir.jambikota.go.id"), public, host).is_err());
+        assert!(same_site(None, Some("http://parkir.local:8080"), public, host).is_err());
+    }
 }

@@ -87,6 +87,8 @@ impl Page {
 fn secure(mut res: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
     res.insert_header((header::CONTENT_SECURITY_POLICY, CSP))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::REFERRER_POLICY, "no-referrer"));
+        // `same-origin`, not `no-referrer`: with no referrer a browser posts `Origin: null`,
+        // which the public forms must refuse as foreign (SPEC §10).
+        .insert_header((header::REFERRER_POLICY, "same-origin"));
     res
 }

@@ -445,7 +445,7 @@ async fn new_high_alerts_are_pushed_signed_and_retried() {
     };
     let port = receiver.addrs()[0].port();
     actix_web::rt::spawn(receiver.run());
-    let secret = "webhook-test-secret";
+    let secret = "webhook-test-secret-of-32-bytes!";
     let app = spawn_app_with(|s| {
         s.alerts.webhook = Some((
             format!("http://127.0.0.1:{port}/hook"),
@@ -472,9 +472,19 @@ async fn new_high_alerts_are_pushed_signed_and_retried() {
     }
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 3, "{} deliveries", seen.len());
-    assert_eq!(seen[0], seen[1], "the retry sends the same bytes");
+    assert_eq!(seen[0].1, seen[1].1, "the retry sends the same bytes");
     for (sig, body) in &seen {
-        assert_eq!(sig, &parkir::webhook::signature(secret.as_bytes(), body));
+        // t=<unix seconds>,v1=<HMAC over "<t>.<body>">: the time is part of what is signed.
+        let t: i64 = sig
+            .strip_prefix("t=")
+            .and_then(|rest| rest.split(',').next())
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| panic!("no t= in {sig}"));
+        assert_eq!(sig, &parkir::webhook::signature(secret.as_bytes(), t, body));
+        assert_ne!(
+            sig,
+            &parkir::webhook::signature(secret.as_bytes(), t + 1, body)
+        );
         let alert: Value = serde_json::from_slice(body).unwrap();
         assert_eq!(alert["severity"], "high");
         assert!(alert["evidence"]["expected"].is_number());
@@ -533,7 +543,13 @@ async fn a_payment_no_settlement_covered_is_unsettled_once_a_later_day_is() {
     let r = app
         .post("/api/v1/alerts/evaluate?date=2026-10-12", &admin, json!({}))
         .await;
-    assert_eq!(r.body, json!({"opened": 1}), "{}", r.body);
+    // The unsettled payment; and the six attendants, on duty since the 1st with (almost)
+    // nothing paid, who have never reached the target (SPEC §12: no history needed).
+    assert_eq!(r.body, json!({"opened": 7}), "{}", r.body);
+    assert_eq!(
+        alerts(&app, &admin, "?kind=shortfall_streak").await.len(),
+        6
+    );
     let items = alerts(&app, &admin, "?kind=unsettled").await;
     assert_eq!(items.len(), 1);
     let a = &items[0];

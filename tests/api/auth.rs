@@ -161,6 +161,7 @@ fn claims(sub: &str, role: Role, exp_offset: i64) -> Claims {
         iat: now,
         exp: now + exp_offset,
         ver: 0,
+        jti: format!("test-{sub}-{exp_offset}"),
     }
 }
 
@@ -241,4 +242,149 @@ async fn forged_expired_and_other_algorithm_tokens_are_401() {
     let anonymous = app.send(Method::GET, "/api/v1/zones", None, None).await;
     assert_eq!(anonymous.status, 401);
     assert!(anonymous.headers.contains_key("www-authenticate"));
+}
+
+/// SPEC §10: any change of an attendant's status ends their tokens — a token from before a
+/// suspension does not come back to life when the attendant is reactivated.
+#[actix_web::test]
+async fn a_status_change_ends_the_attendants_sessions_for_good() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let id = app.insert_attendant("1571010505850001", "081274000001", "KTA-1");
+    let old = app.attendant_token("081274000001").await;
+    assert_eq!(app.get("/api/v1/me", &old).await.status, 200);
+    for status in ["suspended", "active"] {
+        let r = app
+            .patch(
+                &format!("/api/v1/attendants/{id}"),
+                &admin,
+                json!({"status": status}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    assert_eq!(
+        app.get("/api/v1/me", &old).await.status,
+        401,
+        "the token from before the suspension stays dead"
+    );
+    let fresh = app.attendant_token("081274000001").await;
+    assert_eq!(app.get("/api/v1/me", &fresh).await.status, 200);
+}
+
+/// SPEC §10: `POST /auth/logout` ends the presented token on the server (204); the account's
+/// other sessions go on; every role may log out.
+#[actix_web::test]
+async fn logout_ends_the_presented_token_only() {
+    let app = spawn_app().await;
+    app.insert_attendant("1571010505850001", "081274000001", "KTA-1");
+    let phone = app.attendant_token("081274000001").await;
+    let tablet = app.attendant_token("081274000001").await;
+    let r = app
+        .send(Method::POST, "/api/v1/auth/logout", Some(&phone), None)
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    assert_eq!(app.get("/api/v1/me", &phone).await.status, 401);
+    assert_eq!(app.get("/api/v1/me", &tablet).await.status, 200);
+    let again = app
+        .send(Method::POST, "/api/v1/auth/logout", Some(&phone), None)
+        .await;
+    assert_eq!(again.status, 401, "an ended token cannot log out twice");
+    for role in ["admin", "supervisor", "auditor"] {
+        let token = app.staff_token(role).await;
+        let r = app
+            .send(Method::POST, "/api/v1/auth/logout", Some(&token), None)
+            .await;
+        assert_eq!(r.status, 204, "{role}");
+        assert_eq!(app.get("/api/v1/zones", &token).await.status, 401, "{role}");
+    }
+    let anonymous = app
+        .send(Method::POST, "/api/v1/auth/logout", None, None)
+        .await;
+    assert_eq!(anonymous.status, 401);
+}
+
+/// SPEC §10: no weak secrets — 400 naming `password` or `pin`, nothing stored.
+#[actix_web::test]
+async fn weak_passwords_and_pins_are_refused() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    for password in [
+        "aaaaaaaaaa",
+        "short",
+        "budi.santoso-2026",
+        "1234567890",
+        "qwertyuiop",
+        "iloveyou12",
+    ] {
+        let r = app
+            .post(
+                "/api/v1/users",
+                &admin,
+                json!({"username": "budi.santoso", "password": password, "role": "auditor"}),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.error_field()),
+            (400, "password"),
+            "{password}: {}",
+            r.body
+        );
+    }
+    let users_before = app.count("staff_users");
+    let ok = app
+        .post(
+            "/api/v1/users",
+            &admin,
+            json!({"username": "budi.santoso", "password": "pasar-angso-duo-77", "role": "auditor"}),
+        )
+        .await;
+    assert_eq!(ok.status, 201, "{}", ok.body);
+    assert_eq!(app.count("staff_users"), users_before + 1);
+    let id = ok.body["id"].as_i64().unwrap();
+    let r = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &admin,
+            json!({"password": "Budi.Santoso.baru"}),
+        )
+        .await;
+    assert_eq!((r.status, r.error_field()), (400, "password"), "{}", r.body);
+
+    // PINs: one digit repeated, a run, the birth date in the NIK (a woman: day + 40).
+    let nik = "1571014505850001";
+    for pin in ["000000", "123456", "876543", "450585"] {
+        let r = app
+            .post(
+                "/api/v1/attendants",
+                &admin,
+                json!({"nik": nik, "name": "Siti", "phone": "081274000009", "kta_number": "KTA-9", "pin": pin}),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.error_field()),
+            (400, "pin"),
+            "{pin}: {}",
+            r.body
+        );
+    }
+    assert_eq!(app.count("attendants"), 0);
+    let id = app.insert_attendant(nik, "081274000009", "KTA-9");
+    for path in [format!("/api/v1/attendants/{id}/pin")] {
+        let r = app.post(&path, &admin, json!({"pin": "450585"})).await;
+        assert_eq!((r.status, r.error_field()), (400, "pin"), "{}", r.body);
+    }
+    let r = app
+        .patch(
+            &format!("/api/v1/attendants/{id}"),
+            &admin,
+            json!({"pin": "111111"}),
+        )
+        .await;
+    assert_eq!((r.status, r.error_field()), (400, "pin"), "{}", r.body);
+    assert_eq!(
+        app.attendant_login("081274000009", PIN).await.status,
+        200,
+        "the PIN is unchanged"
+    );
 }

@@ -141,10 +141,6 @@ async fn reports_are_checked_limited_and_stored_without_identity() {
     }
     for (body, field) in [
         (
-            json!({"spot_code": "JMB-PSR-001", "kind": "pungli", "website": "http://spam"}),
-            "website",
-        ),
-        (
             json!({"spot_code": "JMB-PSR-001", "kind": "mencuri"}),
             "kind",
         ),
@@ -354,4 +350,214 @@ async fn a_report_raises_the_leak_alert_of_its_spot_and_a_qr_report_is_an_alert(
         .find(|a| a["spot_id"] == spots[4])
         .cloned();
     assert_eq!(fifth.unwrap()["severity"], "medium");
+}
+
+/// A POST to a public endpoint, with raw headers.
+async fn raw_post(
+    app: &TestApp,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: impl Into<reqwest::Body>,
+) -> (u16, String) {
+    let mut req = app.client.post(app.url(path));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = req.body(body).send().await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap_or_default())
+}
+
+/// SPEC §10: only this site's own pages may file reports (403 otherwise, nothing stored), a
+/// JSON body must say it is JSON (415), and a filled honeypot is answered exactly like a real
+/// report while nothing is stored or counted.
+#[actix_web::test]
+async fn public_writes_come_from_this_site_and_bots_learn_nothing() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    app.seed_zone_and_spot(&admin).await;
+    let json_ct = ("content-type", "application/json");
+    let body = json!({"spot_code": "JMB-PSR-001", "kind": "pungli"}).to_string();
+    let own = app.address.clone();
+    for headers in [
+        vec![json_ct, ("sec-fetch-site", "cross-site")],
+        vec![
+            json_ct,
+            ("sec-fetch-site", "same-site"),
+            ("origin", "https://evil.example"),
+        ],
+        vec![json_ct, ("origin", "https://evil.example")],
+        vec![json_ct, ("origin", "null")],
+    ] {
+        let (status, text) = raw_post(&app, "/api/v1/public/reports", &headers, body.clone()).await;
+        assert_eq!(status, 403, "{headers:?}: {text}");
+    }
+    // The same from a page elsewhere, as a form to the page's own address.
+    let (status, page) = raw_post(
+        &app,
+        "/cek/JMB-PSR-001",
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("origin", "https://evil.example"),
+        ],
+        "kind=pungli",
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert!(page.contains("Laporan ditolak"), "{page}");
+    // JSON that does not say so: no type, or text/plain (what a foreign form can send).
+    for headers in [vec![], vec![("content-type", "text/plain")]] {
+        let (status, _) = raw_post(&app, "/api/v1/public/reports", &headers, body.clone()).await;
+        assert_eq!(status, 415, "{headers:?}");
+    }
+    assert_eq!(app.count("citizen_reports"), 0);
+
+    // A filled honeypot: 201 with a reference, like any report; nothing stored or counted.
+    let bot = json!({"spot_code": "JMB-PSR-001", "kind": "pungli", "website": "http://spam"});
+    let (status, text) =
+        raw_post(&app, "/api/v1/public/reports", &[json_ct], bot.to_string()).await;
+    assert_eq!(status, 201, "{text}");
+    let answer: Value = serde_json::from_str(&text).unwrap();
+    assert!(answer["reference"].as_str().unwrap().starts_with("LW-"));
+    assert!(answer["id"].as_i64().is_some());
+    let (status, page) = raw_post(
+        &app,
+        "/cek/JMB-PSR-001",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        "kind=pungli&website=spam",
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert!(page.contains("Nomor laporan"));
+    assert_eq!(app.count("citizen_reports"), 0);
+    assert_eq!(app.count("report_keys"), 0, "nothing counted either");
+
+    // The site's own page (same origin, as Chromium sends it) and a plain client are taken.
+    let own_origin = [json_ct, ("origin", own.as_str())];
+    let (status, text) = raw_post(&app, "/api/v1/public/reports", &own_origin, body).await;
+    assert_eq!(status, 201, "{text}");
+    let (status, _) = raw_post(
+        &app,
+        "/cek/JMB-PSR-001",
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("origin", own.as_str()),
+            ("sec-fetch-site", "same-origin"),
+        ],
+        "kind=tarif_berlebih",
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(app.count("citizen_reports"), 2);
+    // The pages post with their origin: same-origin referrers, never `no-referrer`.
+    let page = app
+        .client
+        .get(app.url("/cek/JMB-PSR-001"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.headers()["referrer-policy"], "same-origin");
+}
+
+/// SPEC §13: people type codes in any case.
+#[actix_web::test]
+async fn spot_codes_are_not_case_sensitive() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let (_, zone, _) = app.seed_zone_and_spot(&admin).await;
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = no_redirects
+        .get(app.url("/cek/jmb-psr-001"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 301);
+    assert_eq!(page.headers()["location"], "/cek/JMB-PSR-001");
+    let page = app
+        .client
+        .get(app.url("/cek/Jmb-Psr-001"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(!page.text().await.unwrap().contains("tidak terdaftar"));
+    let json: Value = app
+        .client
+        .get(app.url("/api/v1/public/spots/jmb-psr-001"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["code"], "JMB-PSR-001");
+    let r = report(&app, json!({"spot_code": "jmb-psr-001", "kind": "pungli"})).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let listed = app.get("/api/v1/citizen-reports", &admin).await;
+    assert_eq!(listed.body["items"][0]["spot_code"], "JMB-PSR-001");
+    // No second spot may differ only in case.
+    let mut body = crate::helpers::spot_body("jmb-psr-001");
+    body["terminal_id"] = json!("JMBPSR001B");
+    let twin = app
+        .post(&format!("/api/v1/zones/{zone}/spots"), &admin, body)
+        .await;
+    assert_eq!(
+        (twin.status, twin.error_field()),
+        (409, "code"),
+        "{}",
+        twin.body
+    );
+}
+
+/// SPEC §10: behind a trusted proxy, every `X-Forwarded-For` line is read (a client's own line
+/// comes first, the proxy's last) and an IPv6 client counts per /64.
+#[actix_web::test]
+async fn limits_count_the_real_client_behind_a_proxy() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    })
+    .await;
+    let admin = app.admin_token().await;
+    let (_, zone, _) = app.seed_zone_and_spot(&admin).await;
+    for n in 2..=6 {
+        let r = app
+            .post(
+                &format!("/api/v1/zones/{zone}/spots"),
+                &admin,
+                crate::helpers::spot_body(&format!("JMB-PSR-00{n}")),
+            )
+            .await;
+        assert_eq!(r.status, 201);
+    }
+    let send = |spot: u32, lines: Vec<String>| {
+        let app = &app;
+        async move {
+            let mut req = app
+                .client
+                .post(app.url("/api/v1/public/reports"))
+                .json(&json!({"spot_code": format!("JMB-PSR-00{spot}"), "kind": "lainnya"}));
+            for line in lines {
+                req = req.header("x-forwarded-for", line);
+            }
+            req.send().await.unwrap().status().as_u16()
+        }
+    };
+    // Five from one client, then a sixth with an invented first line: still that client.
+    for spot in 1..=5 {
+        assert_eq!(send(spot, vec!["198.51.100.7".into()]).await, 201);
+    }
+    let sixth = send(6, vec!["203.0.113.99".into(), "198.51.100.7:40222".into()]).await;
+    assert_eq!(sixth, 429, "a second X-Forwarded-For line is read");
+    // Five from five addresses of one IPv6 /64: one client.
+    for spot in 1..=5 {
+        let ip = format!("2001:db8:77:1::{spot:x}");
+        let kind_free = send(spot, vec![ip]).await;
+        assert_eq!(kind_free, 201);
+    }
+    assert_eq!(send(6, vec!["2001:db8:77:1:ffff::1".into()]).await, 429);
+    // Another /64 is another client; an IPv4-mapped address is its IPv4 address.
+    assert_eq!(send(6, vec!["2001:db8:77:2::1".into()]).await, 201);
+    assert_eq!(send(6, vec!["::ffff:198.51.100.7".into()]).await, 429);
 }

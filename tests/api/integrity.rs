@@ -613,3 +613,81 @@ async fn raw_callbacks_are_for_admins_paginated_and_without_signatures() {
     assert_eq!(rest["items"].as_array().unwrap().len(), 2);
     assert!(rest["next_cursor"].is_null());
 }
+
+/// SPEC §10: what is stored holds no signature — the Midtrans body has `signature_key`
+/// replaced by "[redacted]" (a duplicate keeps the hash of the bytes as they came), and no
+/// signature header (`X-SIGNATURE`, `x-callback-token`) is stored at all.
+#[actix_web::test]
+async fn stored_callbacks_hold_no_signature() {
+    let app = spawn_app_with(with_gateways).await;
+    city(&app).await;
+    let settled = midtrans("mt-9", "ORDER-9", "settlement", "200", "");
+    for _ in 0..2 {
+        let r = app.post_raw(MIDTRANS, &[], &settled).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    app.pay(
+        "SNAP-9",
+        "JMBPSR001",
+        "2000.00",
+        "2026-11-10T09:00:00+07:00",
+    )
+    .await;
+    let xendit = r#"{"event":"qr.payment","data":{"id":"qrpy_9","reference_id":"X-9","amount":2000,"currency":"IDR","status":"SUCCEEDED","created":"2026-11-10T02:00:00Z","channel_code":"ID_DANA"}}"#;
+    let r = app
+        .post_raw(
+            XENDIT,
+            &[("x-callback-token".into(), XENDIT_CALLBACK_TOKEN.into())],
+            xendit,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    #[derive(diesel::QueryableByName)]
+    struct Stored {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        gateway: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        headers: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        body: String,
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+        body_sha256: Option<String>,
+    }
+    let rows: Vec<Stored> = diesel::RunQueryDsl::load(
+        diesel::sql_query(
+            "SELECT gateway, headers::text AS headers, convert_from(body, 'UTF8') AS body, body_sha256
+             FROM callbacks ORDER BY id",
+        ),
+        &mut app.db.conn(),
+    )
+    .unwrap();
+    assert_eq!(rows.len(), 4);
+    let key = signature_key("ORDER-9", "200", "2000.00", MIDTRANS_SERVER_KEY);
+    for row in &rows {
+        let headers = row.headers.to_lowercase();
+        assert!(
+            !headers.contains("x-signature"),
+            "{}: {headers}",
+            row.gateway
+        );
+        assert!(
+            !headers.contains("x-callback-token"),
+            "{}: {headers}",
+            row.gateway
+        );
+        assert!(!headers.contains(XENDIT_CALLBACK_TOKEN), "{headers}");
+        assert!(!row.body.contains(&key), "{}", row.body);
+    }
+    assert_eq!(
+        rows[0].body,
+        settled.replace(&key, "[redacted]"),
+        "every other byte as sent"
+    );
+    use sha2::Digest;
+    assert_eq!(
+        rows[1].body_sha256.as_deref(),
+        Some(hex::encode(sha2::Sha256::digest(settled.as_bytes())).as_str()),
+        "the duplicate keeps the hash of the original bytes"
+    );
+}

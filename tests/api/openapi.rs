@@ -156,6 +156,10 @@ async fn the_roles_the_document_names_are_the_roles_the_server_admits() {
         };
         let roles: Vec<&str> = roles.iter().filter_map(Value::as_str).collect();
         assert!(!roles.is_empty(), "{method} {path}: bearer without roles");
+        // Logging out ends the token the loop goes on with; every role's logout is in auth.rs.
+        if path == "/api/v1/auth/logout" {
+            continue;
+        }
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let body = (method != Method::GET).then(|| serde_json::json!({}));
         for (role, token) in &tokens {

@@ -132,14 +132,16 @@ async fn unknown_routes_and_methods_are_problem_documents() {
     assert_eq!(wrong.body["code"], "method_not_allowed");
 }
 
-/// `/readyz` names the server it writes to; `/metrics` counts the pool's connections and shows
+/// `/readyz` names the server it writes to (to staff); `/metrics` counts the pool's connections and shows
 /// the primary's replication state (none here: one server, no standbys).
 #[actix_web::test]
 async fn readiness_names_the_node_and_metrics_show_the_pool_and_replication() {
     let app = spawn_app().await;
+    let staff = app.staff_token("auditor").await;
     let ready: Value = app
         .client
         .get(app.url("/readyz"))
+        .bearer_auth(&staff)
         .send()
         .await
         .unwrap()
@@ -264,4 +266,207 @@ fn terminate_backends(app: &TestApp) {
         &mut conn,
     )
     .unwrap();
+}
+
+/// SPEC §10: answers carry no internals — a 503 says what is unavailable in words, `/readyz`
+/// names the node only to staff; every answer says `nosniff`; `/docs` has a CSP and cannot be
+/// framed; the document's examples hold no working credential.
+#[actix_web::test]
+async fn answers_carry_no_internals() {
+    let mut s = settings("postgres://parkir@10.11.12.13:6543/kas_daerah?connect_timeout=1");
+    s.db_timeout = std::time::Duration::from_millis(300);
+    let app = Application::build(&s, &SecretString::from(JWT_SECRET)).unwrap();
+    let base = format!("http://127.0.0.1:{}", app.port());
+    actix_web::rt::spawn(app.run_until_stopped());
+    let client = reqwest::Client::new();
+    let token = TokenKeys::new(&SecretString::from(JWT_SECRET))
+        .issue("staff:1".into(), Role::Admin, 60, 0)
+        .unwrap();
+    for path in ["/readyz", "/api/v1/zones"] {
+        let res = client
+            .get(format!("{base}{path}"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 503, "{path}");
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+        let text = res.text().await.unwrap();
+        for secret in [
+            "10.11.12.13",
+            "6543",
+            "kas_daerah",
+            "connect",
+            "timeout",
+            "parkir@",
+        ] {
+            assert!(!text.contains(secret), "{path} shows {secret}: {text}");
+        }
+        assert!(text.contains("database unavailable"), "{text}");
+    }
+
+    let app = spawn_app().await;
+    let anonymous: Value = app
+        .client
+        .get(app.url("/readyz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(anonymous["status"], "ready");
+    assert!(anonymous.get("node").is_none(), "{anonymous}");
+    for path in [
+        "/healthz",
+        "/api/v1/nothing",
+        "/cek/JMB-XXX-001",
+        "/metrics",
+        "/openapi.json",
+    ] {
+        let res = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff", "{path}");
+    }
+    let docs = app.client.get(app.url("/docs/")).send().await.unwrap();
+    let csp = docs.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    // No example in the document logs anybody in.
+    let doc = crate::openapi::document(&app).await.to_string();
+    for credential in [
+        parkir::demo::DEFAULT_ADMIN_PASSWORD,
+        parkir::demo::ATTENDANT_PIN,
+    ] {
+        assert!(
+            !doc.contains(credential),
+            "the document carries {credential}"
+        );
+    }
+}
+
+/// SPEC §10: text with a NUL byte or broken UTF-8, in a query, a path or a body, is a 400
+/// naming the field, never a 500.
+#[actix_web::test]
+async fn nul_bytes_and_broken_utf8_are_400s_naming_the_field() {
+    let app = crate::helpers::spawn_app_with(crate::helpers::with_gateways).await;
+    let admin = app.admin_token().await;
+    let (_, zone, _) = app.seed_zone_and_spot(&admin).await;
+    for (path, field) in [
+        ("/api/v1/payments?reference=%00abc", "reference"),
+        ("/api/v1/payments?reference=%FF%FE", "reference"),
+        ("/api/v1/public/spots/JMB%00", "path"),
+        ("/cek/JMB-PSR-001%00", "path"),
+        ("/api/v1/spots?zone_id=1%00", "zone_id"),
+    ] {
+        let r = app.get(path, &admin).await;
+        assert_eq!(
+            (r.status, r.error_field()),
+            (400, field),
+            "{path}: {}",
+            r.body
+        );
+    }
+    let r = app
+        .post(
+            &format!("/api/v1/zones/{zone}/spots"),
+            &admin,
+            serde_json::json!({"code": "JMB-PSR-009", "name": "Pasar\u{0}Angso", "latitude": -1.6, "longitude": 103.6}),
+        )
+        .await;
+    assert_eq!((r.status, r.error_field()), (400, "name"), "{}", r.body);
+    let csv = "reference,paid_at,amount\nREF\u{0}1,2026-11-10 09:00:00,2000\n";
+    let r = app.post_csv(&admin, csv).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.to_string().contains("reference"), "{}", r.body);
+    assert_eq!(app.count("settlements"), 0);
+}
+
+/// Everything the service logs in this test process, from the first call on.
+fn captured_logs() -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+    static LOGS: std::sync::OnceLock<std::sync::Arc<std::sync::Mutex<Vec<u8>>>> =
+        std::sync::OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        struct Sink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+        impl std::io::Write for Sink {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let sink = logs.clone();
+        // Each request's span is written when it closes, with every field it carries.
+        let subscriber = tracing_subscriber::fmt()
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .with_env_filter("info")
+            .with_writer(move || Sink(sink.clone()))
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("one subscriber");
+        logs
+    })
+    .clone()
+}
+
+/// SPEC §10: the citizen's endpoints log no client address ("alamat Anda tidak disimpan");
+/// the staff's requests still do.
+#[actix_web::test]
+async fn public_endpoints_log_no_client_address() {
+    let logs = captured_logs();
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    })
+    .await;
+    let admin = app.admin_token().await;
+    app.seed_zone_and_spot(&admin).await;
+    let citizen = "203.0.113.201";
+    let staff = "198.51.100.202";
+    let r = app
+        .client
+        .post(app.url("/api/v1/public/reports"))
+        .header("x-forwarded-for", citizen)
+        .json(&serde_json::json!({"spot_code": "JMB-PSR-001", "kind": "pungli"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    for path in [
+        "/cek/JMB-PSR-001",
+        "/api/v1/public/spots/JMB-PSR-001",
+        "/cek/NOPE",
+    ] {
+        app.client
+            .get(app.url(path))
+            .header("x-forwarded-for", citizen)
+            .send()
+            .await
+            .unwrap();
+    }
+    app.client
+        .get(app.url("/api/v1/zones"))
+        .bearer_auth(&admin)
+        .header("x-forwarded-for", staff)
+        .send()
+        .await
+        .unwrap();
+    // The staff request's span is written when it closes: wait for it, then look.
+    let text = || String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
+    for _ in 0..100 {
+        if text().contains(staff) {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let text = text();
+    assert!(
+        text.contains(staff),
+        "the capture works: the staff address is logged"
+    );
+    assert!(text.contains("/cek/"), "the citizen's requests are logged");
+    assert!(!text.contains(citizen), "a citizen's address is logged");
 }

@@ -226,14 +226,21 @@ async fn cash_recorded_after_its_day_closed_is_a_late_adjustment() {
         .await;
     let token = app.attendant_token("081274000001").await;
     let first = app
-        .post("/api/v1/me/cash", &token, json!({"vehicle_class": "motorcycle"}))
+        .post(
+            "/api/v1/me/cash",
+            &token,
+            json!({"vehicle_class": "motorcycle"}),
+        )
         .await;
     assert_eq!(first.status, 201, "{}", first.body);
     assert_eq!(first.body["flags"], json!([]));
     let today = first.body["business_date"].as_str().unwrap().to_owned();
     // The close, as the close transaction writes it: the live rows frozen.
     let live = app
-        .get(&format!("/api/v1/reconciliation/daily?date={today}"), &admin)
+        .get(
+            &format!("/api/v1/reconciliation/daily?date={today}"),
+            &admin,
+        )
         .await
         .body;
     {
@@ -252,7 +259,10 @@ async fn cash_recorded_after_its_day_closed_is_a_late_adjustment() {
     assert_eq!(late.status, 201, "{}", late.body);
     assert_eq!(late.body["flags"], json!(["late"]));
     let day = app
-        .get(&format!("/api/v1/reconciliation/daily?date={today}"), &admin)
+        .get(
+            &format!("/api/v1/reconciliation/daily?date={today}"),
+            &admin,
+        )
         .await
         .body;
     assert_eq!(day["closed"], true);
@@ -287,16 +297,20 @@ async fn the_csv_export_speaks_indonesian_on_request() {
             .starts_with("text/csv")
     );
     let text = res.text().await.unwrap();
+    // For Indonesian Excel (SPEC §10): a UTF-8 BOM, `;` between fields, every text quoted.
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or_else(|| panic!("no BOM: {text:?}"));
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "Juru Parkir,Titik,Transaksi,Non-Tunai,Tunai,Bruto,Biaya,Bagian Jukir,Bagian Pemkot,Target,Kurang Setor,Catatan"
+        r#""Juru Parkir";"Titik";"Transaksi";"Non-Tunai";"Tunai";"Bruto";"Biaya";"Bagian Jukir";"Bagian Pemkot";"Target";"Kurang Setor";"Catatan""#
     );
     assert_eq!(
         lines.next().unwrap(),
-        "Jukir Uji,JMB-PSR-001,1,2000,0,2000,0,1200,800,60000,58000,shortfall"
+        r#""Jukir Uji";"JMB-PSR-001";1;2000;0;2000;0;1200;800;60000;58000;"shortfall""#
     );
-    assert!(lines.next().unwrap().starts_with("TOTAL,,1,2000"));
+    assert!(lines.next().unwrap().starts_with(r#""TOTAL";"";1;2000"#));
     let en = app
         .text(
             &format!("/api/v1/reconciliation/daily.csv?date={D}"),

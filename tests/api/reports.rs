@@ -285,10 +285,14 @@ async fn series_and_monthly_are_the_sums_of_the_daily_reports() {
             Some(&admin),
         )
         .await;
-    assert!(csv.starts_with("Juru Parkir,Hari Bertugas,"), "{csv}");
+    // Indonesian Excel: a BOM, `;` between fields, every text quoted, a decimal comma.
+    assert!(
+        csv.starts_with("\u{feff}\"Juru Parkir\";\"Hari Bertugas\";"),
+        "{csv}"
+    );
     assert!(
         csv.trim_end().ends_with(&format!(
-            "TOTAL,,7,{g},0,{g},{s},{c},{t},{f},{p}",
+            "\"TOTAL\";\"\";7;{g};0;{g};{s};{c};{t};{f};\"{p}\"",
             g = sums["gross"] + 3000,
             s = sums["attendant_share"] + 1800,
             c = sums["city_share"] + 1200,
@@ -296,7 +300,7 @@ async fn series_and_monthly_are_the_sums_of_the_daily_reports() {
             f = sums["shortfall"] - 3000,
             p = {
                 let bps = (sums["gross"] + 3000) * 10_000 / sums["target"];
-                format!("{}.{:02}", bps / 100, bps % 100)
+                format!("{},{:02}", bps / 100, bps % 100)
             }
         )),
         "{csv}"
@@ -490,7 +494,7 @@ async fn an_admin_resets_a_pin_and_the_old_sessions_end() {
         .post(
             &format!("/api/v1/attendants/{id}/pin"),
             &supervisor,
-            json!({"pin": "654321"}),
+            json!({"pin": "654312"}),
         )
         .await;
     assert_eq!(r.status, 403, "admins only");
@@ -498,20 +502,20 @@ async fn an_admin_resets_a_pin_and_the_old_sessions_end() {
         .post(
             &format!("/api/v1/attendants/{id}/pin"),
             &admin,
-            json!({"pin": "654321"}),
+            json!({"pin": "654312"}),
         )
         .await;
     assert_eq!(r.status, 204, "{}", r.body);
     assert_eq!(app.get("/api/v1/me", &old).await.status, 401);
     assert_eq!(
-        app.attendant_login("081274000001", "654321").await.status,
+        app.attendant_login("081274000001", "654312").await.status,
         200
     );
     let r = app
         .post(
             "/api/v1/attendants/9999/pin",
             &admin,
-            json!({"pin": "654321"}),
+            json!({"pin": "654312"}),
         )
         .await;
     assert_eq!(r.status, 404);

@@ -29,16 +29,20 @@ pub enum AlertKind {
     Unsettled,
     /// (spot) citizens reported the spot.
     CitizenReports,
+    /// (the city) every on-duty spot silent at once: a gateway or acquirer outage, raised
+    /// instead of one spot alert per spot.
+    GatewaySilence,
 }
 
 impl AlertKind {
-    pub const ALL: [AlertKind; 6] = [
+    pub const ALL: [AlertKind; 7] = [
         Self::NoncashDrop,
         Self::QrSilence,
         Self::CashShift,
         Self::ShortfallStreak,
         Self::Unsettled,
         Self::CitizenReports,
+        Self::GatewaySilence,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +53,7 @@ impl AlertKind {
             Self::ShortfallStreak => "shortfall_streak",
             Self::Unsettled => "unsettled",
             Self::CitizenReports => "citizen_reports",
+            Self::GatewaySilence => "gateway_silence",
         }
     }
 
@@ -103,6 +108,12 @@ pub struct Thresholds {
     /// Chance per spot-day that luck alone makes a silence alert (it sets the silence
     /// threshold from the spot's usual day: `signals::silence_threshold`).
     pub silence_rate: f64,
+    /// Fewest non-cash payments the city expects in a stretch with none at all, anywhere, for
+    /// the stretch to be a gateway outage: P(city-wide silence by luck) = e^−this.
+    pub outage_expected: f64,
+    /// Fewest spots on duty, each expecting at least one payment in the stretch, for a
+    /// city-wide silence to be told apart from one spot's.
+    pub outage_spots: usize,
 }
 
 impl Default for Thresholds {
@@ -116,6 +127,8 @@ impl Default for Thresholds {
             min_expected: 8.0,
             silence_expected: 7.0,
             silence_rate: 0.002,
+            outage_expected: 20.0,
+            outage_spots: 3,
         }
     }
 }

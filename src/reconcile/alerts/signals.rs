@@ -62,7 +62,235 @@ pub struct Finding {
 }
 
 /// The findings of one business date; day signals only once the day is over.
+///
+/// A city-wide silence (a gateway or acquirer outage: no non-cash payment anywhere while the
+/// spots on duty expected many) is one `gateway_silence` finding, and its minutes are taken out
+/// of every subject's duty — today's and those of earlier days' outage hours — before the
+/// subject signals look, so no spot or attendant is singled out for it (SPEC §12).
 pub fn evaluate(input: &DayInput, th: &Thresholds) -> Vec<Finding> {
+    let outage = city_outage(input, th);
+    if outage.is_empty() {
+        return subject_signals(input, th);
+    }
+    let masked = DayInput {
+        date: input.date,
+        now: input.now,
+        spots: input.spots.iter().map(|s| outage.mask(s)).collect(),
+        attendants: input.attendants.iter().map(|a| outage.mask(a)).collect(),
+        shortfalls: input.shortfalls.clone(),
+    };
+    let mut out = subject_signals(&masked, th);
+    if let Some(f) = gateway_silence(&outage, th) {
+        out.push(f);
+    }
+    out
+}
+
+/// Where the whole city was silent: stretches of the evaluated day (local minutes) and hours of
+/// earlier days (by date), with what the city expected in the day's stretches.
+#[derive(Debug, Default)]
+struct Outage {
+    /// `(from, to, expected, spots on duty)` of the evaluated day.
+    today: Vec<(u16, u16, f64, usize)>,
+    /// Hours of earlier days in which no spot had a non-cash payment while many were expected.
+    earlier: HashMap<NaiveDate, [bool; 24]>,
+}
+
+impl Outage {
+    fn is_empty(&self) -> bool {
+        self.today.is_empty() && self.earlier.is_empty()
+    }
+
+    /// The subject with the outage taken out: its duty and payments in today's silent stretches
+    /// removed, and earlier days' silent hours counted as off duty.
+    fn mask(&self, s: &SubjectDay) -> SubjectDay {
+        let history = s
+            .history
+            .iter()
+            .map(|d| match self.earlier.get(&d.date) {
+                None => d.clone(),
+                Some(hours) => {
+                    let mut d = d.clone();
+                    for h in (0..24).filter(|&h| hours[h]) {
+                        d.duty_minutes[h] = 0;
+                        d.noncash[h] = 0;
+                        d.cash[h] = 0;
+                    }
+                    d
+                }
+            })
+            .collect();
+        let inside = |m: &u16| self.today.iter().any(|&(a, b, ..)| (a..b).contains(m));
+        let mut duty = Vec::new();
+        for &(a, b) in &s.day.duty {
+            let mut from = a;
+            for &(x, y, ..) in &self.today {
+                if y <= from || x >= b {
+                    continue;
+                }
+                if x > from {
+                    duty.push((from, x));
+                }
+                from = from.max(y);
+            }
+            if from < b {
+                duty.push((from, b));
+            }
+        }
+        SubjectDay {
+            id: s.id,
+            history,
+            day: DayDetail {
+                date: s.day.date,
+                duty,
+                noncash_at: s
+                    .day
+                    .noncash_at
+                    .iter()
+                    .copied()
+                    .filter(|m| !inside(m))
+                    .collect(),
+                cash_at: s
+                    .day
+                    .cash_at
+                    .iter()
+                    .copied()
+                    .filter(|m| !inside(m))
+                    .collect(),
+            },
+        }
+    }
+}
+
+/// The city's silent stretches: today, every gap between two non-cash payments anywhere in the
+/// city (and from midnight to the first, from the last to now) in which the spots on duty
+/// expected at least `outage_expected` payments, at least `outage_spots` of them one or more
+/// each; on earlier days, every hour without any non-cash payment in which the same holds. A
+/// swapped sticker silences one spot, never the city's payments between two of its own.
+fn city_outage(input: &DayInput, th: &Thresholds) -> Outage {
+    let profiles: Vec<(&SubjectDay, Profile)> = input
+        .spots
+        .iter()
+        .filter_map(|s| Some((s, baseline(&s.history, th, 0)?)))
+        .collect();
+    let mut outage = Outage::default();
+    if profiles.len() < th.outage_spots {
+        return outage;
+    }
+    let mut paid: Vec<u16> = input
+        .spots
+        .iter()
+        .flat_map(|s| s.day.noncash_at.iter().copied())
+        .filter(|&m| m < input.now)
+        .collect();
+    paid.sort_unstable();
+    paid.dedup();
+    let duty_end = input
+        .spots
+        .iter()
+        .flat_map(|s| s.day.duty.iter().map(|&(_, b)| b))
+        .max()
+        .unwrap_or(MINUTES);
+    let mut starts = vec![0u16];
+    starts.extend(paid.iter().map(|&m| m + 1));
+    let mut ends = paid.clone();
+    ends.push(input.now);
+    for (from, to) in starts.into_iter().zip(ends) {
+        if from >= to {
+            continue;
+        }
+        let each: Vec<f64> = profiles
+            .iter()
+            .map(|(s, p)| p.expected_between(&s.day, from, to))
+            .collect();
+        let expected: f64 = each.iter().sum();
+        let spots = each.iter().filter(|&&e| e >= 1.0).count();
+        if expected >= th.outage_expected && spots >= th.outage_spots {
+            // A stretch still open ends, for the reader, where the city's duty ends.
+            let to = to.min(duty_end).max(from + 1);
+            outage.today.push((from, to, expected, spots));
+        }
+    }
+    // Earlier days, per hour, each spot's day against its (current) profile.
+    let mut per_date: HashMap<NaiveDate, ([u32; 24], [f64; 24], [usize; 24])> = HashMap::new();
+    for (s, p) in &profiles {
+        for d in &s.history {
+            let (paid, expected, spots) = per_date.entry(d.date).or_default();
+            for h in 0..24 {
+                let e = p.noncash_rate[h] * f64::from(d.duty_minutes[h]);
+                paid[h] += d.noncash[h];
+                expected[h] += e;
+                spots[h] += usize::from(e >= 1.0);
+            }
+        }
+    }
+    for (date, (paid, expected, spots)) in per_date {
+        let mut hours = [false; 24];
+        for h in 0..24 {
+            hours[h] =
+                paid[h] == 0 && expected[h] >= th.outage_expected && spots[h] >= th.outage_spots;
+        }
+        if hours.iter().any(|&h| h) {
+            outage.earlier.insert(date, hours);
+        }
+    }
+    outage
+}
+
+/// The one finding of a city-wide silence on the evaluated day.
+fn gateway_silence(outage: &Outage, th: &Thresholds) -> Option<Finding> {
+    let first = outage.today.first()?;
+    let last = outage.today.last()?;
+    let expected: f64 = outage.today.iter().map(|o| o.2).sum();
+    let spots = outage.today.iter().map(|o| o.3).max().unwrap_or(0);
+    let stretches: Vec<Value> = outage
+        .today
+        .iter()
+        .map(|&(from, to, e, n)| {
+            json!({"from": clock(from), "until": clock(to), "expected": round1(e), "spots_on_duty": n})
+        })
+        .collect();
+    let hours = round1(
+        outage
+            .today
+            .iter()
+            .map(|&(a, b, ..)| f64::from(b - a))
+            .sum::<f64>()
+            / 60.0,
+    );
+    let ranges: Vec<String> = outage
+        .today
+        .iter()
+        .map(|&(a, b, ..)| format!("{} – {}", clock(a), clock(b)))
+        .collect();
+    Some(Finding {
+        kind: AlertKind::GatewaySilence,
+        severity: Severity::High,
+        spot_id: None,
+        attendant_id: None,
+        detected_minute: first.1,
+        evidence: json!({
+            "stretches": stretches,
+            "silent_from": clock(first.0),
+            "silent_until": clock(last.1),
+            "hours": hours,
+            "expected": round1(expected),
+            "observed": 0,
+            "spots_on_duty": spots,
+            "chance_by_luck": (-expected).exp(),
+            "threshold_expected": th.outage_expected,
+            "summary": format!(
+                "Tidak ada pembayaran non-tunai di seluruh kota {} ({} titik bertugas); biasanya sekitar {} pada jam-jam itu. Kemungkinan gangguan gateway atau bank, bukan kebocoran di titik: periksa status gateway dan laporan settlement.",
+                ranges.join(", "),
+                spots,
+                dec(expected)
+            ),
+        }),
+    })
+}
+
+/// The subject signals of one business date; day signals only once the day is over.
+fn subject_signals(input: &DayInput, th: &Thresholds) -> Vec<Finding> {
     let day_over = input.now >= MINUTES;
     let spots: Vec<(&SubjectDay, Option<Profile>)> = input
         .spots
@@ -132,7 +360,7 @@ pub fn evaluate(input: &DayInput, th: &Thresholds) -> Vec<Finding> {
         }
     }
     for (attendant, days) in &input.shortfalls {
-        if let Some(f) = shortfall_streak(*attendant, days, input.date, th) {
+        if let Some(f) = shortfall_streak(*attendant, days, input.date) {
             out.push(f);
         }
     }
@@ -456,14 +684,10 @@ fn cash_shift(a: &SubjectDay, profile: &Profile, factor: f64, th: &Thresholds) -
     })
 }
 
-/// A shortfall on the date ending 3 or more consecutive duty days with one, for an attendant
-/// with at least `min_history_days` duty days before the streak.
-fn shortfall_streak(
-    attendant: i64,
-    days: &[ShortfallDay],
-    date: NaiveDate,
-    th: &Thresholds,
-) -> Option<Finding> {
+/// A shortfall on the date ending 3 or more consecutive duty days with one. No history is
+/// needed before the streak: an attendant who has never once reached the target is the first
+/// one to warn (SPEC §12). Raised once per streak (the store skips a streak already alerted).
+fn shortfall_streak(attendant: i64, days: &[ShortfallDay], date: NaiveDate) -> Option<Finding> {
     if days.last()?.date != date {
         return None;
     }
@@ -472,7 +696,7 @@ fn shortfall_streak(
         .rev()
         .take_while(|d| d.target.is_some() && d.shortfall > 0)
         .count();
-    if streak < 3 || days.len() - streak < th.min_history_days {
+    if streak < 3 {
         return None;
     }
     let run = &days[days.len() - streak..];

@@ -4,7 +4,7 @@
 
 const KIND_LABELS = {
   qr_silence: "QR senyap", noncash_drop: "Non-tunai turun", cash_shift: "Bergeser ke tunai",
-  shortfall_streak: "Kurang setor beruntun", unsettled: "Belum disetelmen", citizen_reports: "Laporan warga",
+  shortfall_streak: "Kurang setor beruntun", unsettled: "Belum disetelmen", citizen_reports: "Laporan warga", gateway_silence: "Gangguan pembayaran se-kota",
 };
 const SEVERITY_LABELS = { high: "Tinggi", medium: "Sedang", low: "Rendah" };
 const STATUS_LABELS = { open: "Baru", acknowledged: "Ditangani", resolved: "Selesai" };
@@ -16,6 +16,7 @@ function evidenceFacts(e) {
   if (e.observed != null) facts.push(["Teramati", nf.format(e.observed)]);
   if (e.duty_hours != null) facts.push(["Jam tugas", nf.format(e.duty_hours)]);
   if (e.silent_from) facts.push(["Senyap", `${e.silent_from} – ${e.silent_until}`]);
+  if (e.spots_on_duty != null) facts.push(["Titik bertugas", nf.format(e.spots_on_duty)]);
   if (e.alert_from) facts.push(["Waspada sejak", e.alert_from]);
   if (e.cash_share_pct != null) facts.push(["Porsi tunai", `${e.cash_share_pct}% (biasanya ${e.usual_cash_share_pct}%)`]);
   if (e.total_shortfall != null) facts.push(["Total kurang setor", rp(e.total_shortfall)]);
@@ -40,7 +41,8 @@ async function peringatan(main, params) {
   for (const i of [statusSelect, kindSelect, fromInput]) i.addEventListener("change", go);
 
   const card = (a) => {
-    const subject = [a.spot_id ? `Titik ${a.spot_code || a.spot_id}` : null,
+    const subject = [a.kind === "gateway_silence" ? "Seluruh kota" : null,
+      a.spot_id ? `Titik ${a.spot_code || a.spot_id}` : null,
       a.attendant_id ? `Jukir ${a.attendant_name || a.attendant_id}` : null,
       a.payment_id ? `Pembayaran #${a.payment_id}` : null].filter(Boolean).join(" · ");
     const note = el("textarea", { name: "note", rows: 2, maxlength: 1000, placeholder: "Catatan tindak lanjut (opsional)" });

@@ -121,7 +121,8 @@ fn a_whole_city_silent_singles_out_no_spot() {
     // No payment anywhere since 07:00: a gateway outage, not eight swapped stickers.
     let silent = |_: usize, date| detail(date, (7, 17), 0, 2, MINUTES);
     let f = evaluate(&city(silent, 28, 14 * 60), &Thresholds::default());
-    assert!(f.is_empty(), "{f:?}");
+    assert_eq!(kinds(&f), vec![(AlertKind::GatewaySilence, None, None)]);
+    assert_eq!(f[0].evidence["silent_until"], "14:00");
 }
 
 #[test]
@@ -241,9 +242,82 @@ fn three_short_duty_days_in_a_row_are_a_streak() {
             .unwrap()
             .ends_with("total Rp60.000.")
     );
-    // Two are not a streak; nor is a streak with too little history before it.
+    // Two are not a streak.
     let two = days[..10].to_vec();
     assert!(evaluate(&input(two, D(10)), &th).is_empty());
-    let short_history = days[3..].to_vec();
-    assert!(evaluate(&input(short_history, date), &th).is_empty());
+    // An attendant who has never once reached the target: warned on the third duty day, no
+    // history needed before the streak.
+    let never = shortfall_days(&[true, true, true]);
+    let f = evaluate(&input(never.clone(), D(3)), &th);
+    assert_eq!(kinds(&f), vec![(AlertKind::ShortfallStreak, None, Some(9))]);
+    assert_eq!(f[0].evidence["from"], "2026-10-01");
+    assert!(evaluate(&input(never[..2].to_vec(), D(2)), &th).is_empty());
+}
+
+/// A gateway outage from 12:00: every spot silent at once. One `gateway_silence` for the city,
+/// no spot alert — during the day, once the day is over, and the next morning (the silence
+/// that ended the previous day is not carried into the next).
+#[test]
+fn a_city_wide_silence_is_one_gateway_alert_and_no_spot_is_blamed() {
+    let th = Thresholds::default();
+    let outage = |i: usize, date| detail(date, (7, 17), 3 + (i % 4) as u16, 2, 12 * 60);
+    for now in [15 * 60, MINUTES] {
+        let f = evaluate(&city(outage, 28, now), &th);
+        assert_eq!(
+            kinds(&f),
+            vec![(AlertKind::GatewaySilence, None, None)],
+            "at {now}: {f:?}"
+        );
+        let e = &f[0].evidence;
+        // From the city's last payment before noon.
+        let from = e["silent_from"].as_str().unwrap();
+        assert!(("11:30".."12:01").contains(&from), "{e}");
+        let until = if now == MINUTES { "17:00" } else { "15:00" };
+        assert_eq!(e["silent_until"], until);
+        assert_eq!(e["observed"], 0);
+        assert_eq!(e["spots_on_duty"], 8);
+        assert!(e["expected"].as_f64().unwrap() > 50.0, "{e}");
+        assert_eq!(f[0].severity, Severity::High);
+    }
+    // The next morning, with yesterday's outage in the history, at 09:30 and after the day.
+    let date = D(30);
+    let subjects: Vec<SubjectDay> = (0..8)
+        .map(|i| {
+            let mut history = history(3 + (i % 4) as u16, 28);
+            history.insert(0, outage(i, D(29)).counts(MINUTES));
+            SubjectDay {
+                id: i as i64 + 1,
+                history,
+                day: detail(date, (7, 17), 3 + (i % 4) as u16, 2, MINUTES),
+            }
+        })
+        .collect();
+    for now in [9 * 60 + 30, MINUTES] {
+        let input = DayInput {
+            date,
+            now,
+            spots: subjects.clone(),
+            attendants: subjects.clone(),
+            shortfalls: vec![],
+        };
+        assert!(evaluate(&input, &th).is_empty(), "at {now}");
+    }
+    // Asked late in the evening about a day with nothing paid at all: one gateway alert.
+    let nothing = |_: usize, date| detail(date, (7, 17), 0, 0, MINUTES);
+    let f = evaluate(&city(nothing, 28, 21 * 60), &th);
+    assert_eq!(kinds(&f), vec![(AlertKind::GatewaySilence, None, None)]);
+    // One spot's swap in a paying city is that spot's, never the gateway's.
+    let swap = |i: usize, date| {
+        if i == 0 {
+            detail(date, (7, 17), 3, 2, 10 * 60)
+        } else {
+            normal(i, date)
+        }
+    };
+    let f = evaluate(&city(swap, 28, MINUTES), &th);
+    assert!(
+        f.iter().all(|f| f.kind != AlertKind::GatewaySilence),
+        "{f:?}"
+    );
+    assert!(f.iter().any(|f| f.spot_id == Some(1)));
 }
