@@ -10,7 +10,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::reconcile::alerts::{
-    AlertKind, DayDetail, DayInput, HourCounts, MINUTES, SubjectDay, Thresholds, evaluate,
+    AlertKind, DayDetail, DayInput, HourCounts, MINUTES, ShortfallDay, SubjectDay, Thresholds,
+    evaluate,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -51,6 +52,21 @@ pub struct AlertsBench {
     pub median_delay_hours: f64,
     /// Duty hours from a swap to its first alert.
     pub median_swap_delay_hours: f64,
+    /// Days with a city-wide gateway outage from noon (every QRIS payment fails).
+    pub outage_days: usize,
+    /// `gateway_silence` alerts on outage days, and on other days (false).
+    pub gateway_alerts: usize,
+    pub gateway_false_alarms: usize,
+    /// Spot and attendant alerts on an outage day and the day after, on spots with no
+    /// incident: what the outage would have blamed on attendants.
+    pub outage_spot_alerts: usize,
+    /// New attendants who never once reach the target, and how many got a `shortfall_streak`
+    /// by their third duty day.
+    pub chronic: usize,
+    pub chronic_alerted_by_day_3: usize,
+    /// `shortfall_streak` alerts per 100 attendant-days for everyone else (a real streak of
+    /// short days after rain or a holiday, not a false alarm: a shortfall is a fact).
+    pub other_streaks_per_100_days: f64,
     pub seconds: f64,
 }
 
@@ -84,13 +100,15 @@ fn lognormal(rng: &mut StdRng, sigma: f64) -> f64 {
     (sigma * z - sigma * sigma / 2.0).exp()
 }
 
-/// One simulated day of one spot: its duty and its payments, minute by minute.
+/// One simulated day of one spot: its duty and its payments, minute by minute. From
+/// `outage_from` on (a gateway outage), no QRIS payment goes through: half the payers pay cash.
 fn simulate_day(
     rng: &mut StdRng,
     spot: &Spot,
     date: NaiveDate,
     city: f64,
     incident: Option<&Incident>,
+    outage_from: Option<u16>,
 ) -> DayDetail {
     let mut day = DayDetail {
         date,
@@ -117,6 +135,12 @@ fn simulate_day(
         }
         if rng.random::<f64>() < cash_share {
             day.cash_at.push(m);
+            continue;
+        }
+        if outage_from.is_some_and(|o| m >= o) {
+            if rng.random::<f64>() < 0.5 {
+                day.cash_at.push(m);
+            }
             continue;
         }
         match incident {
@@ -208,15 +232,42 @@ pub fn run(spots: usize, days: usize, seed: u64, th: &Thresholds) -> AlertsBench
     }
     let active =
         |spot: usize, day: usize| incidents.iter().find(|i| i.spot == spot && i.active(day));
+    // A gateway outage from 12:00 on one day (the case), away from the incidents' start.
+    let outage_day = (days > warmup + 12).then_some(warmup + 10);
+    // One attendant in fifty is a new hire who never reaches the target: their ledger of
+    // reconciliation rows starts on the first evaluated day; everybody else's on day one.
+    let chronic: Vec<bool> = (0..spots).map(|s| s % 50 == 7).collect();
+    let mut ledger: Vec<Vec<ShortfallDay>> = vec![Vec::new(); spots];
+    let mut streak_alerted: Vec<Option<NaiveDate>> = vec![None; spots];
+    let (mut gateway_alerts, mut gateway_false_alarms, mut outage_spot_alerts) = (0, 0, 0);
+    let mut chronic_alerted_by_day_3 = 0;
+    let (mut other_streaks, mut other_days) = (0usize, 0usize);
     let mut history: Vec<Vec<HourCounts>> = vec![Vec::new(); spots];
     // (incident index) -> (day, minute) of the first alert that names its spot or attendant.
     let mut first_alert: HashMap<usize, (usize, u16)> = HashMap::new();
     let (mut false_alarms, mut spot_days) = (0usize, 0usize);
     for (d, &factor) in city_factor.iter().enumerate() {
         let date = start + Duration::days(d as i64);
+        let outage_from = (outage_day == Some(d)).then_some(12 * 60);
         let today: Vec<DayDetail> = (0..spots)
-            .map(|s| simulate_day(&mut rng, &city[s], date, factor, active(s, d)))
+            .map(|s| simulate_day(&mut rng, &city[s], date, factor, active(s, d), outage_from))
             .collect();
+        // The day's reconciliation rows: gross at Rp2.000 a payment against a target of 70% of
+        // the spot's usual day (150% for the chronic, who never reach it).
+        for (s, day) in today.iter().enumerate() {
+            if day.duty.is_empty() || (chronic[s] && d < warmup) {
+                continue;
+            }
+            let usual: f64 = SHAPE.iter().sum::<f64>() * city[s].peak * 2000.0;
+            let target = (usual * if chronic[s] { 1.5 } else { 0.7 }) as i64;
+            let gross = (day.noncash_at.len() + day.cash_at.len()) as i64 * 2000;
+            ledger[s].push(ShortfallDay {
+                date,
+                gross,
+                target: Some(target),
+                shortfall: (target - gross).max(0),
+            });
+        }
         if d >= warmup {
             let subjects: Vec<SubjectDay> = today
                 .iter()
@@ -240,11 +291,39 @@ pub fn run(spots: usize, days: usize, seed: u64, th: &Thresholds) -> AlertsBench
                 shortfalls: vec![],
             };
             let mut alerted: HashMap<usize, u16> = HashMap::new();
+            let mut gateway_today = false;
             // The server's ticks: every 15 minutes, then once after the day.
             for now in (6 * 60..=18 * 60).step_by(15).chain([MINUTES]) {
                 input.now = now;
+                if now == MINUTES {
+                    input.shortfalls = (0..spots)
+                        .filter(|&s| ledger[s].last().is_some_and(|l| l.date == date))
+                        .map(|s| (s as i64, ledger[s].clone()))
+                        .collect();
+                }
                 for f in evaluate(&input, th) {
+                    if f.kind == AlertKind::GatewaySilence {
+                        gateway_today = true;
+                        continue;
+                    }
                     if f.kind == AlertKind::ShortfallStreak {
+                        // Once per streak, as the store keeps it.
+                        let s = f.attendant_id.unwrap_or_default() as usize;
+                        let from = f.evidence["from"]
+                            .as_str()
+                            .and_then(|d| d.parse::<NaiveDate>().ok());
+                        if streak_alerted[s].is_some() && streak_alerted[s] >= from {
+                            continue;
+                        }
+                        streak_alerted[s] = from;
+                        if chronic[s] {
+                            let duty_days = ledger[s].len();
+                            if duty_days <= 3 {
+                                chronic_alerted_by_day_3 += 1;
+                            }
+                        } else {
+                            other_streaks += 1;
+                        }
                         continue;
                     }
                     let s = f.spot_id.or(f.attendant_id).unwrap_or_default() as usize;
@@ -256,9 +335,20 @@ pub fn run(spots: usize, days: usize, seed: u64, th: &Thresholds) -> AlertsBench
                     alerted.entry(s).or_insert(at);
                 }
             }
+            if gateway_today {
+                if outage_day == Some(d) {
+                    gateway_alerts += 1;
+                } else {
+                    gateway_false_alarms += 1;
+                }
+            }
+            let near_outage = outage_day.is_some_and(|o| d == o || d == o + 1);
             for (s, day) in today.iter().enumerate() {
                 if !day.duty.is_empty() {
                     spot_days += 1;
+                    if !chronic[s] {
+                        other_days += 1;
+                    }
                 }
                 let Some(&minute) = alerted.get(&s) else {
                     continue;
@@ -267,7 +357,12 @@ pub fn run(spots: usize, days: usize, seed: u64, th: &Thresholds) -> AlertsBench
                     Some(i) => {
                         first_alert.entry(i).or_insert((d, minute));
                     }
-                    None => false_alarms += 1,
+                    None => {
+                        false_alarms += 1;
+                        if near_outage {
+                            outage_spot_alerts += 1;
+                        }
+                    }
                 }
             }
         }
@@ -351,6 +446,13 @@ pub fn run(spots: usize, days: usize, seed: u64, th: &Thresholds) -> AlertsBench
             .get(swap_delays.len() / 2)
             .copied()
             .unwrap_or(0.0),
+        outage_days: usize::from(outage_day.is_some()),
+        gateway_alerts,
+        gateway_false_alarms,
+        outage_spot_alerts,
+        chronic: chronic.iter().filter(|&&c| c).count(),
+        chronic_alerted_by_day_3,
+        other_streaks_per_100_days: other_streaks as f64 * 100.0 / other_days.max(1) as f64,
         seconds: started.elapsed().as_secs_f64(),
     }
 }

@@ -104,7 +104,7 @@ pub fn alerts(
     th.silence_rate = silence_rate.unwrap_or(th.silence_rate);
     let r = parkir::bench::alerts::run(spots, days, seed, &th);
     println!(
-        "spot_days={} incidents={} detected={} recall={:.3} recall_swap_4h={:.3} recall_half_2d={:.3} recall_steering_2d={:.3} false_alarms_per_100_spot_days={:.3} median_delay_hours={:.1} median_swap_delay_hours={:.1} seconds={:.1}",
+        "spot_days={} incidents={} detected={} recall={:.3} recall_swap_4h={:.3} recall_half_2d={:.3} recall_steering_2d={:.3} false_alarms_per_100_spot_days={:.3} median_delay_hours={:.1} median_swap_delay_hours={:.1} outage_days={} gateway_alerts={} gateway_false_alarms={} outage_spot_alerts={} chronic={} chronic_alerted_by_day_3={} other_streaks_per_100_days={:.2} seconds={:.1}",
         r.spot_days,
         r.incidents,
         r.detected,
@@ -115,6 +115,13 @@ pub fn alerts(
         r.false_alarms_per_100_spot_days,
         r.median_delay_hours,
         r.median_swap_delay_hours,
+        r.outage_days,
+        r.gateway_alerts,
+        r.gateway_false_alarms,
+        r.outage_spot_alerts,
+        r.chronic,
+        r.chronic_alerted_by_day_3,
+        r.other_streaks_per_100_days,
         r.seconds
     );
     ExitCode::SUCCESS

@@ -436,7 +436,7 @@ mod tests {
             serde_json::from_str(r#"{"name":"ok","tags":["a","b\u0000"]}"#).unwrap();
         assert_eq!(nul_field(&v, ""), Some("tags[1]".into()));
         let err = parse_json::<serde_json::Value>(br#"{"name":"Bu\u0000di"}"#).unwrap_err();
-        assert_eq!(err.to_string().contains("name"), true, "{err}");
+        assert!(err.to_string().contains("name"), "{err}");
         // An escaped backslash before u0000 is text, not a NUL.
         assert!(parse_json::<serde_json::Value>(br#"{"name":"C:\\u0000"}"#).is_ok());
     }

@@ -212,29 +212,38 @@ fn city_outage(input: &DayInput, th: &Thresholds) -> Outage {
         }
     }
     // Earlier days, per hour, each spot's day against its (current) profile.
-    let mut per_date: HashMap<NaiveDate, ([u32; 24], [f64; 24], [usize; 24])> = HashMap::new();
+    let mut per_date: HashMap<NaiveDate, [CityHour; 24]> = HashMap::new();
     for (s, p) in &profiles {
         for d in &s.history {
-            let (paid, expected, spots) = per_date.entry(d.date).or_default();
-            for h in 0..24 {
+            let city = per_date.entry(d.date).or_default();
+            for (h, hour) in city.iter_mut().enumerate() {
                 let e = p.noncash_rate[h] * f64::from(d.duty_minutes[h]);
-                paid[h] += d.noncash[h];
-                expected[h] += e;
-                spots[h] += usize::from(e >= 1.0);
+                hour.paid += d.noncash[h];
+                hour.expected += e;
+                hour.spots += usize::from(e >= 1.0);
             }
         }
     }
-    for (date, (paid, expected, spots)) in per_date {
+    for (date, city) in per_date {
         let mut hours = [false; 24];
-        for h in 0..24 {
-            hours[h] =
-                paid[h] == 0 && expected[h] >= th.outage_expected && spots[h] >= th.outage_spots;
+        for (silent, hour) in hours.iter_mut().zip(city) {
+            *silent = hour.paid == 0
+                && hour.expected >= th.outage_expected
+                && hour.spots >= th.outage_spots;
         }
         if hours.iter().any(|&h| h) {
             outage.earlier.insert(date, hours);
         }
     }
     outage
+}
+
+/// One hour of the city on an earlier day: non-cash paid, expected, spots expecting one or more.
+#[derive(Clone, Copy, Default)]
+struct CityHour {
+    paid: u32,
+    expected: f64,
+    spots: usize,
 }
 
 /// The one finding of a city-wide silence on the evaluated day.

@@ -459,7 +459,7 @@ async function pengguna(main) {
     el("div", { class: "form-row" },
       field("Nama pengguna ", el("input", { name: "username", autocomplete: "off" }), "username"),
       field("Peran ", el("select", { name: "role" }, ["auditor", "supervisor", "admin"].map((r) => el("option", { value: r }, ROLE_LABEL[r]))), "role"),
-      field("Kata sandi (min. 10) ", el("input", { name: "password", type: "password", autocomplete: "new-password" }), "password")),
+      field("Kata sandi (min. 10, bukan sandi umum) ", el("input", { name: "password", type: "password", autocomplete: "new-password" }), "password")),
     el("p", { class: "error", role: "alert" }), el("button", { type: "submit", class: "primary" }, "Tambah"));
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -566,7 +566,11 @@ async function posterSheet(main, params) {
 // ---- boot ----------------------------------------------------------------------------------
 document.addEventListener("DOMContentLoaded", () => {
   $("#login-form").addEventListener("submit", onLogin);
-  $("#logout").addEventListener("click", () => logout("Anda telah keluar."));
+  $("#logout").addEventListener("click", () => {
+    // The token ends on the server too (SPEC §10); the page does not wait for the answer.
+    if (S.token) fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${S.token}` } }).catch(() => {});
+    logout("Anda telah keluar.");
+  });
   window.addEventListener("hashchange", route);
   loadSession();
   if (S.token) start(); else showLogin();

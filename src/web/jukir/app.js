@@ -311,7 +311,12 @@ function confirmCash(cls, amount) {
 
 document.addEventListener("DOMContentLoaded", () => {
   $("login-form").addEventListener("submit", login);
-  $("logout").addEventListener("click", () => logout(""));
+  $("logout").addEventListener("click", () => {
+    // The token ends on the server too (SPEC §10); on a weak signal the phone does not wait.
+    const token = localStorage.getItem(TOKEN_KEY);
+    if (token) fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${token}` } }).catch(() => {});
+    logout("");
+  });
   $("charge-close").addEventListener("click", closeCharge);
   $("charge-retry").addEventListener("click", () => charge && startCharge(charge.cls));
   $("banner-retry").addEventListener("click", () => { hideBanner(); if (lastRetry) lastRetry(); });
