@@ -452,8 +452,8 @@ mod tests {
         assert!(ok("http://[::1]:9000/hook").is_ok());
         for bad in [
             "http://hooks.example.go.id/h?token=abc",
-            "ftp://x/y",
-            "hooks.example",
+            "ftp://hooks.example.go.id/h?token=abc",
+            "hooks.example.go.id/h?token=abc",
         ] {
             let err = ok(bad).err().unwrap();
             assert_eq!(err.key, "PARKIR_ALERT_WEBHOOK_URL");

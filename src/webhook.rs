@@ -50,8 +50,10 @@ impl AlertWebhook {
     pub fn start(url: String, secret: SecretString) -> Self {
         let (queue, mut rx) = mpsc::channel::<Vec<u8>>(QUEUE);
         actix_web::rt::spawn(async move {
+            // No redirects: a 3xx to http:// would undo the https-only rule.
             let client = reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap_or_default();
             while let Some(body) = rx.recv().await {

@@ -229,7 +229,8 @@ pub fn daily_report(
         timezone: tz.name().to_owned(),
         zone_id,
         closed: close.is_some(),
-        closable: close.is_none() && crate::domain::time::day_has_ended(date, Utc::now(), tz),
+        // The use case says whether the day has ended (services::reconciliation).
+        closable: false,
         closed_at: close.as_ref().map(|c| c.closed_at),
         closed_by: close.map(|c| c.closed_by),
         rows,

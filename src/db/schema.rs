@@ -153,13 +153,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    revoked_tokens (jti) {
-        jti -> Text,
-        expires_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
     reconciliation_closes (business_date) {
         business_date -> Date,
         closed_at -> Timestamptz,
@@ -172,6 +165,13 @@ diesel::table! {
     report_keys (business_date) {
         business_date -> Date,
         key -> Bytea,
+    }
+}
+
+diesel::table! {
+    revoked_tokens (jti) {
+        jti -> Text,
+        expires_at -> Timestamptz,
     }
 }
 

@@ -169,8 +169,6 @@ pub fn succeed_attempt(
     .map(|_| ())
 }
 
-/// The token version of an account that may still act: a staff user not disabled, an
-/// attendant whose status is active. `None` ends every token of the account (SPEC §10).
 /// Ends one token (logout) until it would have expired anyway; expired entries are pruned.
 pub fn revoke_token(
     conn: &mut PgConnection,
@@ -178,8 +176,13 @@ pub fn revoke_token(
     expires_at: chrono::DateTime<chrono::Utc>,
 ) -> QueryResult<()> {
     use super::schema::revoked_tokens;
-    diesel::delete(revoked_tokens::table.filter(revoked_tokens::expires_at.lt(diesel::dsl::now)))
-        .execute(conn)?;
+    // Kept a minute past expiry: token verification allows a few seconds of clock leeway.
+    diesel::delete(
+        revoked_tokens::table.filter(
+            revoked_tokens::expires_at.lt(chrono::Utc::now() - chrono::Duration::minutes(1)),
+        ),
+    )
+    .execute(conn)?;
     diesel::insert_into(revoked_tokens::table)
         .values((
             revoked_tokens::jti.eq(jti),
@@ -190,8 +193,9 @@ pub fn revoke_token(
         .map(|_| ())
 }
 
-/// The token version of a live account (exists, active or not disabled), unless the token
-/// `jti` itself was ended by a logout.
+/// The token version of an account that may still act: a staff user not disabled, an
+/// attendant whose status is active; `None` ends every token of the account (SPEC §10), and
+/// so does a token `jti` ended by a logout.
 pub fn live_token_version(
     conn: &mut PgConnection,
     staff: bool,

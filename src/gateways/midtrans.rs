@@ -39,29 +39,36 @@ impl Gateway for Midtrans {
 /// What replaces the `signature_key` value in a stored body.
 pub const REDACTED: &str = "[redacted]";
 
-/// The body with the value of its top-level `signature_key` replaced by `"[redacted]"`, every
-/// other byte as sent. A body whose key is spelt with escapes (which the byte scan does not see)
-/// is re-encoded with the value replaced; one that is not a JSON object is kept as it is (it
-/// carries no readable signature).
+/// The body with the value of every top-level `signature_key` replaced by `"[redacted]"`, every
+/// other byte as sent. When what a JSON parser reads from the result still holds a signature (a
+/// key spelt with escapes, which the byte scan does not see), the body is re-encoded with the
+/// value replaced; one that is not a JSON object is kept as it is (it carries no readable
+/// signature).
 pub fn redact_signature(body: &[u8]) -> Vec<u8> {
-    if let Some((start, end)) = signature_value_span(body) {
-        let mut out = Vec::with_capacity(body.len());
-        out.extend_from_slice(&body[..start]);
+    let mut out = Vec::with_capacity(body.len());
+    let mut at = 0;
+    for (start, end) in signature_value_spans(body) {
+        out.extend_from_slice(&body[at..start]);
         out.extend_from_slice(format!("\"{REDACTED}\"").as_bytes());
-        out.extend_from_slice(&body[end..]);
-        return out;
+        at = end;
     }
-    match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(serde_json::Value::Object(mut map)) if map.contains_key("signature_key") => {
+    out.extend_from_slice(&body[at..]);
+    match serde_json::from_slice::<serde_json::Value>(&out) {
+        Ok(serde_json::Value::Object(mut map))
+            if map
+                .get("signature_key")
+                .is_some_and(|v| v.as_str() != Some(REDACTED)) =>
+        {
             map.insert("signature_key".into(), REDACTED.into());
             serde_json::to_vec(&map).unwrap_or_default()
         }
-        _ => body.to_vec(),
+        _ => out,
     }
 }
 
-/// The byte span of the top-level `"signature_key"` member's value, when it is a string.
-fn signature_value_span(body: &[u8]) -> Option<(usize, usize)> {
+/// The byte spans of the string values of every top-level `"signature_key"` member.
+fn signature_value_spans(body: &[u8]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
     let mut depth = 0usize;
     let mut i = 0;
     let mut expect_key = false;
@@ -81,31 +88,38 @@ fn signature_value_span(body: &[u8]) -> Option<(usize, usize)> {
                 i += 1;
             }
             b'"' => {
-                let end = string_end(body, i)?;
-                if expect_key && &body[i..end] == b"\"signature_key\"" {
-                    let mut j = end;
-                    while body.get(j).is_some_and(u8::is_ascii_whitespace) {
-                        j += 1;
-                    }
-                    if body.get(j) != Some(&b':') {
-                        return None;
-                    }
-                    j += 1;
-                    while body.get(j).is_some_and(u8::is_ascii_whitespace) {
-                        j += 1;
-                    }
-                    if body.get(j) != Some(&b'"') {
-                        return None;
-                    }
-                    return Some((j, string_end(body, j)?));
-                }
+                let Some(end) = string_end(body, i) else {
+                    break;
+                };
+                let is_key = expect_key;
+                let key = &body[i..end];
                 expect_key = false;
                 i = end;
+                if !(is_key && key == b"\"signature_key\"") {
+                    continue;
+                }
+                let mut j = end;
+                while body.get(j).is_some_and(u8::is_ascii_whitespace) {
+                    j += 1;
+                }
+                if body.get(j) != Some(&b':') {
+                    continue;
+                }
+                j += 1;
+                while body.get(j).is_some_and(u8::is_ascii_whitespace) {
+                    j += 1;
+                }
+                if body.get(j) == Some(&b'"')
+                    && let Some(value_end) = string_end(body, j)
+                {
+                    spans.push((j, value_end));
+                    i = value_end;
+                }
             }
             _ => i += 1,
         }
     }
-    None
+    spans
 }
 
 /// The index just past the JSON string that opens at `start` (a `"`).
@@ -253,6 +267,16 @@ mod tests {
         );
         // Not JSON: kept as sent.
         assert_eq!(redact_signature(b"not json"), b"not json");
+        // A duplicate key (a parser keeps the last): every one is redacted.
+        let body = br#"{"signature_key":"x","a":1,"signature_key":"s3cr3t"}"#;
+        let stored = String::from_utf8(redact_signature(body)).unwrap();
+        assert_eq!(
+            stored,
+            r#"{"signature_key":"[redacted]","a":1,"signature_key":"[redacted]"}"#
+        );
+        let body = br#"{"signature_key":"x","\u0073ignature_key":"s3cr3t"}"#;
+        let stored = String::from_utf8(redact_signature(body)).unwrap();
+        assert!(!stored.contains("s3cr3t"), "{stored}");
     }
 
     #[test]

@@ -76,7 +76,7 @@ pub struct AlertQuery {
     #[param(pattern = "^(open|acknowledged|resolved)$")]
     pub status: Option<String>,
     #[param(
-        pattern = "^(noncash_drop|qr_silence|cash_shift|shortfall_streak|unsettled|citizen_reports)$"
+        pattern = "^(noncash_drop|qr_silence|cash_shift|shortfall_streak|unsettled|citizen_reports|gateway_silence)$"
     )]
     pub kind: Option<String>,
     /// First business date of the alerts, YYYY-MM-DD.

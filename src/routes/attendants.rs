@@ -213,10 +213,10 @@ pub async fn patch(
     let status = body.status.map(|s| s.as_str().to_owned());
     let role = who.role();
     let updated = db::run(&state.pool, move |conn| {
-        let registered = duty::registered_attendant(conn, id)?;
-        if let Some(pin) = &pin {
-            field("pin", pin.check_nik(&registered.nik))?;
-        }
+        match &pin {
+            Some(pin) => crate::services::attendants::check_new_pin(conn, id, pin)?,
+            None => duty::registered_attendant(conn, id)?,
+        };
         let changes = repo::AttendantChanges {
             name,
             phone,

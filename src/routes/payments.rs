@@ -107,15 +107,10 @@ impl CallbackView {
     }
 }
 
-/// The body as text, with a Midtrans `signature_key` replaced: signatures never leave.
+/// The body as text. Bodies are stored with their signature redacted; one stored before that
+/// rule (issue 22) is redacted here the same way, so signatures never leave.
 fn redacted_body(body: &[u8]) -> String {
-    match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(serde_json::Value::Object(mut map)) if map.contains_key("signature_key") => {
-            map.insert("signature_key".into(), "[redacted]".into());
-            serde_json::Value::Object(map).to_string()
-        }
-        _ => String::from_utf8_lossy(body).into_owned(),
-    }
+    String::from_utf8_lossy(&crate::gateways::midtrans::redact_signature(body)).into_owned()
 }
 
 /// The callbacks shown with a payment; the rest are paged at `/payments/{id}/callbacks`.

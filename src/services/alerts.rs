@@ -89,10 +89,17 @@ fn store(
     f: &Finding,
 ) -> Result<Option<Alert>, ApiError> {
     if f.kind == AlertKind::ShortfallStreak {
-        let from = f.evidence["from"]
-            .as_str()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            .unwrap_or(date);
+        // Once per streak: an alert on or after its first day. A streak as long as the history
+        // read (42 days) may have begun before it, when its alert was raised: any earlier one
+        // of the attendant's counts.
+        let from = if f.evidence["began_before_history"] == true {
+            NaiveDate::default() // 1970-01-01: any earlier streak alert of the attendant
+        } else {
+            f.evidence["from"]
+                .as_str()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .unwrap_or(date)
+        };
         if repo::streak_alerted(conn, f.attendant_id.unwrap_or_default(), from)? {
             return Ok(None);
         }

@@ -21,7 +21,9 @@ pub fn daily_report(
         db::zones::find_zone(conn, z)?
             .ok_or_else(|| ApiError::NotFound(format!("zone {z} does not exist")))?;
     }
-    Ok(db::reconcile::daily_report(conn, date, zone_id, tz)?)
+    let mut report = db::reconcile::daily_report(conn, date, zone_id, tz)?;
+    report.closable = !report.closed && day_has_ended(date, Utc::now(), tz);
+    Ok(report)
 }
 
 /// Freezes the day's rows; later payments of that date become its adjustments. Only a day that

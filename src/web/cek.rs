@@ -209,6 +209,25 @@ pub async fn post(
         Ok(s) => s,
         Err(_) => return not_found(&code),
     };
+    // Text PostgreSQL can hold, or the field is named on the page (SPEC §10).
+    if let Err(field) = super::extract::check_form(&form) {
+        let shown_at = match field.as_str() {
+            "kind" | "note" | "amount_asked" => field,
+            _ => "form".to_owned(),
+        };
+        let shown = FormState {
+            errors: vec![(
+                shown_at,
+                "Isian memuat karakter yang tidak terbaca; ketik ulang.".to_owned(),
+            )],
+            ..FormState::default()
+        };
+        return respond(
+            StatusCode::BAD_REQUEST,
+            &format!("Cek {}", spot.code),
+            &spot_html(&spot, &shown),
+        );
+    }
     let f: ReportForm = serde_urlencoded::from_bytes(&form).unwrap_or_default();
     let mut shown = FormState {
         kind: f.kind.clone().unwrap_or_default(),

@@ -122,31 +122,50 @@ fn nul_field(value: &serde_json::Value, at: &str) -> Option<String> {
 /// text can hold neither, and no code of ours needs them (SPEC §10).
 pub async fn text_only(
     req: actix_web::dev::ServiceRequest,
-    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
     if let Err(field) = check_text(req.uri().path(), req.query_string()) {
-        return Err(ApiError::invalid(field, "must be UTF-8 text without NUL bytes").into());
+        // An answer, not an error: the outer middleware (headers, metrics) see it like any.
+        let refusal = ApiError::invalid(field, "must be UTF-8 text without NUL bytes");
+        let res = actix_web::ResponseError::error_response(&refusal);
+        return Ok(req.into_response(res).map_into_right_body());
     }
-    next.call(req).await
+    next.call(req).await.map(|res| res.map_into_left_body())
+}
+
+/// Whether percent-encoded text decodes to something other than UTF-8 without NUL bytes.
+fn not_text(raw: &[u8]) -> bool {
+    let decoded: Vec<u8> = percent_encoding::percent_decode(raw).collect();
+    decoded.contains(&0) || std::str::from_utf8(&decoded).is_err()
 }
 
 /// The field of [`text_only`]'s rule that `path` and `query` break, if any.
 fn check_text(path: &str, query: &str) -> Result<(), String> {
-    let bad = |raw: &[u8]| {
-        let decoded: Vec<u8> = percent_encoding::percent_decode(raw).collect();
-        decoded.contains(&0) || std::str::from_utf8(&decoded).is_err()
-    };
-    if bad(path.as_bytes()) {
+    if not_text(path.as_bytes()) {
         return Err("path".into());
     }
-    for pair in query.split('&') {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let name_plain = name.replace('+', " ");
-        if bad(name_plain.as_bytes()) {
-            return Err("query".into());
+    check_form(query.as_bytes())
+}
+
+/// The first field of an `application/x-www-form-urlencoded` text (a query string, a form
+/// body) whose value is not UTF-8 text without NUL bytes (`form` when it is a name).
+pub fn check_form(form: &[u8]) -> Result<(), String> {
+    let plus = |raw: &[u8]| -> Vec<u8> {
+        raw.iter()
+            .map(|&b| if b == b'+' { b' ' } else { b })
+            .collect()
+    };
+    for pair in form.split(|&b| b == b'&') {
+        let (name, value) = match pair.iter().position(|&b| b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &b""[..]),
+        };
+        let name = plus(name);
+        if not_text(&name) {
+            return Err("form".into());
         }
-        if bad(value.replace('+', " ").as_bytes()) {
-            return Err(percent_encoding::percent_decode_str(&name_plain)
+        if not_text(&plus(value)) {
+            return Err(percent_encoding::percent_decode(&name)
                 .decode_utf8_lossy()
                 .into_owned());
         }
@@ -317,11 +336,13 @@ pub fn client_address(
     req: &actix_web::HttpRequest,
     state: &crate::state::AppState,
 ) -> Option<std::net::IpAddr> {
-    let forwarded: Vec<&str> = req
+    // Read lossily: a client's stray byte spoils its own entry, never the proxy's after it.
+    let forwarded: Vec<String> = req
         .headers()
         .get_all("x-forwarded-for")
-        .filter_map(|v| v.to_str().ok())
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .collect();
+    let forwarded: Vec<&str> = forwarded.iter().map(String::as_str).collect();
     crate::services::login::client_address(
         req.peer_addr().map(|a| a.ip()),
         &forwarded,

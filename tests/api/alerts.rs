@@ -569,3 +569,43 @@ async fn a_payment_no_settlement_covered_is_unsettled_once_a_later_day_is() {
         .await;
     assert_eq!(later.body, json!({"opened": 0}));
 }
+
+/// SPEC §10: `parkir serve` refuses to start with a webhook secret under 32 bytes or a URL
+/// that is not https (http only to a loopback host), and never repeats the URL's query.
+#[test]
+fn serve_refuses_a_weak_or_plain_webhook() {
+    let run = |url: &str, secret: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_parkir"))
+            .arg("serve")
+            .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+            .env("PARKIR_JWT_SECRET", "0123456789abcdef0123456789abcdef")
+            .env("PARKIR_BIND", "127.0.0.1:0")
+            .env("PARKIR_ALERT_WEBHOOK_URL", url)
+            .env("PARKIR_ALERT_WEBHOOK_SECRET", secret)
+            .env_remove("PARKIR_CONFIG")
+            .output()
+            .expect("run parkir serve")
+    };
+    let long = "s".repeat(32);
+    for (url, secret, key) in [
+        (
+            "http://hooks.example.go.id/in?token=rahasia-42",
+            long.as_str(),
+            "PARKIR_ALERT_WEBHOOK_URL",
+        ),
+        (
+            "https://hooks.example.go.id/in?token=rahasia-42",
+            "pendek",
+            "PARKIR_ALERT_WEBHOOK_SECRET",
+        ),
+    ] {
+        let out = run(url, secret);
+        assert_eq!(out.status.code(), Some(2), "{url}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(key), "{said}");
+        assert!(
+            !said.contains("rahasia-42"),
+            "the URL's token was printed: {said}"
+        );
+    }
+}

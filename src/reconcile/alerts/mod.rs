@@ -114,6 +114,9 @@ pub struct Thresholds {
     /// Fewest spots on duty, each expecting at least one payment in the stretch, for a
     /// city-wide silence to be told apart from one spot's.
     pub outage_spots: usize,
+    /// A whole hour in which the city had at most this share of its expected non-cash is
+    /// silent too (an acquirer letting a trickle through); a rainy hour keeps half or more.
+    pub outage_ratio: f64,
 }
 
 impl Default for Thresholds {
@@ -129,6 +132,7 @@ impl Default for Thresholds {
             silence_rate: 0.002,
             outage_expected: 20.0,
             outage_spots: 3,
+            outage_ratio: 0.1,
         }
     }
 }

@@ -87,13 +87,25 @@ pub fn evaluate(input: &DayInput, th: &Thresholds) -> Vec<Finding> {
 }
 
 /// Where the whole city was silent: stretches of the evaluated day (local minutes) and hours of
-/// earlier days (by date), with what the city expected in the day's stretches.
+/// earlier days (by date).
 #[derive(Debug, Default)]
 struct Outage {
-    /// `(from, to, expected, spots on duty)` of the evaluated day.
-    today: Vec<(u16, u16, f64, usize)>,
-    /// Hours of earlier days in which no spot had a non-cash payment while many were expected.
+    /// The evaluated day's stretches, in order, not overlapping.
+    today: Vec<Stretch>,
+    /// Hours of earlier days in which the city's non-cash was (almost) nil while many were
+    /// expected.
     earlier: HashMap<NaiveDate, [bool; 24]>,
+}
+
+/// A stretch `[from, to)` of the evaluated day and what the city's spots on duty expected and
+/// had in it.
+#[derive(Clone, Copy, Debug)]
+struct Stretch {
+    from: u16,
+    to: u16,
+    expected: f64,
+    observed: usize,
+    spots: usize,
 }
 
 impl Outage {
@@ -120,18 +132,18 @@ impl Outage {
                 }
             })
             .collect();
-        let inside = |m: &u16| self.today.iter().any(|&(a, b, ..)| (a..b).contains(m));
+        let inside = |m: &u16| self.today.iter().any(|o| (o.from..o.to).contains(m));
         let mut duty = Vec::new();
         for &(a, b) in &s.day.duty {
             let mut from = a;
-            for &(x, y, ..) in &self.today {
-                if y <= from || x >= b {
+            for o in &self.today {
+                if o.to <= from || o.from >= b {
                     continue;
                 }
-                if x > from {
-                    duty.push((from, x));
+                if o.from > from {
+                    duty.push((from, o.from));
                 }
-                from = from.max(y);
+                from = from.max(o.to);
             }
             if from < b {
                 duty.push((from, b));
@@ -162,11 +174,13 @@ impl Outage {
     }
 }
 
-/// The city's silent stretches: today, every gap between two non-cash payments anywhere in the
-/// city (and from midnight to the first, from the last to now) in which the spots on duty
-/// expected at least `outage_expected` payments, at least `outage_spots` of them one or more
-/// each; on earlier days, every hour without any non-cash payment in which the same holds. A
-/// swapped sticker silences one spot, never the city's payments between two of its own.
+/// The city's silent stretches (SPEC §12: every on-duty spot's non-cash far below its history in
+/// the same hours). Today: every gap between two non-cash payments anywhere in the city (and
+/// from midnight to the first, from the last to now), and every whole hour whose non-cash was at
+/// most `outage_ratio` of what was expected (an acquirer letting a trickle through), in which the
+/// spots on duty expected at least `outage_expected` payments, at least `outage_spots` of them
+/// one or more each; overlapping ones are joined. Earlier days: every hour in which the same
+/// holds. A swapped sticker silences one spot, never the city's payments between two of its own.
 fn city_outage(input: &DayInput, th: &Thresholds) -> Outage {
     let profiles: Vec<(&SubjectDay, Profile)> = input
         .spots
@@ -184,33 +198,59 @@ fn city_outage(input: &DayInput, th: &Thresholds) -> Outage {
         .filter(|&m| m < input.now)
         .collect();
     paid.sort_unstable();
-    paid.dedup();
+    let stretch = |from: u16, to: u16| {
+        let each: Vec<f64> = profiles
+            .iter()
+            .map(|(s, p)| p.expected_between(&s.day, from, to))
+            .collect();
+        Stretch {
+            from,
+            to,
+            expected: each.iter().sum(),
+            observed: paid.iter().filter(|&&m| (from..to).contains(&m)).count(),
+            spots: each.iter().filter(|&&e| e >= 1.0).count(),
+        }
+    };
+    let silent = |o: &Stretch| {
+        o.expected >= th.outage_expected
+            && o.spots >= th.outage_spots
+            && o.observed as f64 <= th.outage_ratio * o.expected
+    };
+    let mut found: Vec<(u16, u16)> = Vec::new();
+    let mut starts = vec![0u16];
+    starts.extend(paid.iter().map(|&m| m + 1));
+    let mut ends = paid.clone();
+    ends.push(input.now);
+    for (from, to) in starts.into_iter().zip(ends) {
+        if from < to && silent(&stretch(from, to)) {
+            found.push((from, to));
+        }
+    }
+    for h in 0..24u16 {
+        let (from, to) = (h * 60, (h + 1) * 60);
+        if to <= input.now && silent(&stretch(from, to)) {
+            found.push((from, to));
+        }
+    }
+    found.sort_unstable();
     let duty_end = input
         .spots
         .iter()
         .flat_map(|s| s.day.duty.iter().map(|&(_, b)| b))
         .max()
         .unwrap_or(MINUTES);
-    let mut starts = vec![0u16];
-    starts.extend(paid.iter().map(|&m| m + 1));
-    let mut ends = paid.clone();
-    ends.push(input.now);
-    for (from, to) in starts.into_iter().zip(ends) {
-        if from >= to {
-            continue;
-        }
-        let each: Vec<f64> = profiles
-            .iter()
-            .map(|(s, p)| p.expected_between(&s.day, from, to))
-            .collect();
-        let expected: f64 = each.iter().sum();
-        let spots = each.iter().filter(|&&e| e >= 1.0).count();
-        if expected >= th.outage_expected && spots >= th.outage_spots {
-            // A stretch still open ends, for the reader, where the city's duty ends.
-            let to = to.min(duty_end).max(from + 1);
-            outage.today.push((from, to, expected, spots));
+    let mut joined: Vec<(u16, u16)> = Vec::new();
+    for (from, to) in found {
+        match joined.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+            _ => joined.push((from, to)),
         }
     }
+    // A stretch still open ends, for the reader, where the city's duty ends.
+    outage.today = joined
+        .into_iter()
+        .map(|(from, to)| stretch(from, to.min(duty_end).max(from + 1)))
+        .collect();
     // Earlier days, per hour, each spot's day against its (current) profile.
     let mut per_date: HashMap<NaiveDate, [CityHour; 24]> = HashMap::new();
     for (s, p) in &profiles {
@@ -227,7 +267,7 @@ fn city_outage(input: &DayInput, th: &Thresholds) -> Outage {
     for (date, city) in per_date {
         let mut hours = [false; 24];
         for (silent, hour) in hours.iter_mut().zip(city) {
-            *silent = hour.paid == 0
+            *silent = f64::from(hour.paid) <= th.outage_ratio * hour.expected
                 && hour.expected >= th.outage_expected
                 && hour.spots >= th.outage_spots;
         }
@@ -250,48 +290,46 @@ struct CityHour {
 fn gateway_silence(outage: &Outage, th: &Thresholds) -> Option<Finding> {
     let first = outage.today.first()?;
     let last = outage.today.last()?;
-    let expected: f64 = outage.today.iter().map(|o| o.2).sum();
-    let spots = outage.today.iter().map(|o| o.3).max().unwrap_or(0);
+    let expected: f64 = outage.today.iter().map(|o| o.expected).sum();
+    let observed: usize = outage.today.iter().map(|o| o.observed).sum();
+    let spots = outage.today.iter().map(|o| o.spots).max().unwrap_or(0);
     let stretches: Vec<Value> = outage
         .today
         .iter()
-        .map(|&(from, to, e, n)| {
-            json!({"from": clock(from), "until": clock(to), "expected": round1(e), "spots_on_duty": n})
+        .map(|o| {
+            json!({"from": clock(o.from), "until": clock(o.to), "expected": round1(o.expected),
+                   "observed": o.observed, "spots_on_duty": o.spots})
         })
         .collect();
-    let hours = round1(
-        outage
-            .today
-            .iter()
-            .map(|&(a, b, ..)| f64::from(b - a))
-            .sum::<f64>()
-            / 60.0,
-    );
+    let minutes: u32 = outage.today.iter().map(|o| u32::from(o.to - o.from)).sum();
     let ranges: Vec<String> = outage
         .today
         .iter()
-        .map(|&(a, b, ..)| format!("{} – {}", clock(a), clock(b)))
+        .map(|o| format!("{} – {}", clock(o.from), clock(o.to)))
         .collect();
+    let what = if observed == 0 {
+        "Tidak ada pembayaran non-tunai".to_owned()
+    } else {
+        format!("Hanya {observed} pembayaran non-tunai")
+    };
     Some(Finding {
         kind: AlertKind::GatewaySilence,
         severity: Severity::High,
         spot_id: None,
         attendant_id: None,
-        detected_minute: first.1,
+        detected_minute: first.to,
         evidence: json!({
             "stretches": stretches,
-            "silent_from": clock(first.0),
-            "silent_until": clock(last.1),
-            "hours": hours,
+            "silent_from": clock(first.from),
+            "silent_until": clock(last.to),
+            "hours": round1(f64::from(minutes) / 60.0),
             "expected": round1(expected),
-            "observed": 0,
+            "observed": observed,
             "spots_on_duty": spots,
-            "chance_by_luck": (-expected).exp(),
             "threshold_expected": th.outage_expected,
             "summary": format!(
-                "Tidak ada pembayaran non-tunai di seluruh kota {} ({} titik bertugas); biasanya sekitar {} pada jam-jam itu. Kemungkinan gangguan gateway atau bank, bukan kebocoran di titik: periksa status gateway dan laporan settlement.",
+                "{what} di seluruh kota {} ({spots} titik bertugas); biasanya sekitar {} pada jam-jam itu. Kemungkinan gangguan gateway atau bank, bukan kebocoran di titik: periksa status gateway dan laporan settlement.",
                 ranges.join(", "),
-                spots,
                 dec(expected)
             ),
         }),
@@ -710,6 +748,8 @@ fn shortfall_streak(attendant: i64, days: &[ShortfallDay], date: NaiveDate) -> O
     }
     let run = &days[days.len() - streak..];
     let total: i64 = run.iter().map(|d| d.shortfall).sum();
+    // Every row read is short: the streak may have begun before them (and been alerted then).
+    let began_earlier = streak == days.len();
     Some(Finding {
         kind: AlertKind::ShortfallStreak,
         severity: Severity::Medium,
@@ -720,6 +760,7 @@ fn shortfall_streak(attendant: i64, days: &[ShortfallDay], date: NaiveDate) -> O
             "from": run[0].date,
             "to": date,
             "duty_days": streak,
+            "began_before_history": began_earlier,
             "total_shortfall": total,
             "days": run.iter().map(|d| json!({
                 "date": d.date, "gross": d.gross, "target": d.target, "shortfall": d.shortfall,

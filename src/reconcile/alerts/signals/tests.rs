@@ -279,20 +279,27 @@ fn a_city_wide_silence_is_one_gateway_alert_and_no_spot_is_blamed() {
         assert!(e["expected"].as_f64().unwrap() > 50.0, "{e}");
         assert_eq!(f[0].severity, Severity::High);
     }
-    // The next morning, with yesterday's outage in the history, at 09:30 and after the day.
+    // The next morning. Yesterday's outage ran its last hour (16:00–17:00); this morning the two
+    // quietest spots had their first QRIS payment only at 10:00. Three quiet morning hours
+    // alone are no alert; with yesterday's silent hour carried over they would be.
     let date = D(30);
+    let late_outage = |i: usize, date| detail(date, (7, 17), 3 + (i % 4) as u16, 2, 16 * 60);
     let subjects: Vec<SubjectDay> = (0..8)
         .map(|i| {
             let mut history = history(3 + (i % 4) as u16, 28);
-            history.insert(0, outage(i, D(29)).counts(MINUTES));
+            history.insert(0, late_outage(i, D(29)).counts(MINUTES));
+            let mut day = detail(date, (7, 17), 3 + (i % 4) as u16, 2, MINUTES);
+            if i % 4 == 0 {
+                day.noncash_at.retain(|&m| m >= 10 * 60);
+            }
             SubjectDay {
                 id: i as i64 + 1,
                 history,
-                day: detail(date, (7, 17), 3 + (i % 4) as u16, 2, MINUTES),
+                day,
             }
         })
         .collect();
-    for now in [9 * 60 + 30, MINUTES] {
+    for now in [10 * 60, MINUTES] {
         let input = DayInput {
             date,
             now,
@@ -300,8 +307,26 @@ fn a_city_wide_silence_is_one_gateway_alert_and_no_spot_is_blamed() {
             attendants: subjects.clone(),
             shortfalls: vec![],
         };
-        assert!(evaluate(&input, &th).is_empty(), "at {now}");
+        let f = evaluate(&input, &th);
+        assert!(f.is_empty(), "at {now}: {f:?}");
     }
+    // An acquirer that lets a trickle through (one payment in twenty from noon) is the same.
+    let trickle = |i: usize, date| {
+        let mut d = normal(i, date);
+        let mut k = 0;
+        d.noncash_at.retain(|&m| {
+            k += 1;
+            m < 12 * 60 || (k + i) % 20 == 0
+        });
+        d
+    };
+    let f = evaluate(&city(trickle, 28, MINUTES), &th);
+    assert_eq!(
+        kinds(&f),
+        vec![(AlertKind::GatewaySilence, None, None)],
+        "{f:?}"
+    );
+    assert!(f[0].evidence["observed"].as_u64().unwrap() > 0);
     // Asked late in the evening about a day with nothing paid at all: one gateway alert.
     let nothing = |_: usize, date| detail(date, (7, 17), 0, 0, MINUTES);
     let f = evaluate(&city(nothing, 28, 21 * 60), &th);
