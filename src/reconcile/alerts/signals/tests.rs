@@ -316,7 +316,7 @@ fn a_city_wide_silence_is_one_gateway_alert_and_no_spot_is_blamed() {
         let mut k = 0;
         d.noncash_at.retain(|&m| {
             k += 1;
-            m < 12 * 60 || (k + i) % 20 == 0
+            m < 12 * 60 || (k + i).is_multiple_of(20)
         });
         d
     };
