@@ -44,6 +44,10 @@ pub enum BenchCommand {
         /// Override the chance per spot-day of a silence by luck (default 0.002).
         #[arg(long)]
         silence_rate: Option<f64>,
+        /// Override the city's expected payments that make a silence an outage (default 20;
+        /// a huge value turns `gateway_silence` off, to see what the outage would cost).
+        #[arg(long)]
+        outage_expected: Option<f64>,
     },
     /// Signed callbacks through a multi-host DATABASE_URL while the primary is killed
     /// (SPEC §14; needs `scripts/ha up`, DATABASE_URL=$(scripts/ha url)).
@@ -97,11 +101,13 @@ pub fn alerts(
     alpha: Option<f64>,
     slack: Option<f64>,
     silence_rate: Option<f64>,
+    outage_expected: Option<f64>,
 ) -> ExitCode {
     let mut th = parkir::reconcile::alerts::Thresholds::default();
     th.alpha = alpha.unwrap_or(th.alpha);
     th.slack = slack.unwrap_or(th.slack);
     th.silence_rate = silence_rate.unwrap_or(th.silence_rate);
+    th.outage_expected = outage_expected.unwrap_or(th.outage_expected);
     let r = parkir::bench::alerts::run(spots, days, seed, &th);
     println!(
         "spot_days={} incidents={} detected={} recall={:.3} recall_swap_4h={:.3} recall_half_2d={:.3} recall_steering_2d={:.3} false_alarms_per_100_spot_days={:.3} median_delay_hours={:.1} median_swap_delay_hours={:.1} outage_days={} gateway_alerts={} gateway_false_alarms={} outage_spot_alerts={} chronic={} chronic_alerted_by_day_3={} other_streaks_per_100_days={:.2} seconds={:.1}",

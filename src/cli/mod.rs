@@ -113,8 +113,19 @@ pub fn dispatch(cli: Cli) -> ExitCode {
                     alpha,
                     slack,
                     silence_rate,
+                    outage_expected,
                 },
-        } => return bench::alerts(spots, days, seed, alpha, slack, silence_rate),
+        } => {
+            return bench::alerts(
+                spots,
+                days,
+                seed,
+                alpha,
+                slack,
+                silence_rate,
+                outage_expected,
+            );
+        }
         _ => {}
     }
     let settings = match Settings::load() {

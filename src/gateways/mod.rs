@@ -47,9 +47,9 @@ pub trait Gateway: Send + Sync {
 /// 400 naming the field, never a failed insert (SPEC §10).
 pub fn without_nul(n: Notification) -> Result<Notification, Rejection> {
     let fields = [
-        ("transaction id", Some(n.txn_id.as_str())),
+        ("transaction_id", Some(n.txn_id.as_str())),
         ("reference", n.reference.as_deref()),
-        ("terminal id", n.terminal_id.as_deref()),
+        ("terminal_id", n.terminal_id.as_deref()),
         ("status", Some(n.reported_status.as_str())),
         ("rrn", n.rrn.as_deref()),
     ];
@@ -57,9 +57,7 @@ pub fn without_nul(n: Notification) -> Result<Notification, Rejection> {
         .iter()
         .find(|(_, v)| v.is_some_and(|v| v.contains('\0')))
     {
-        Some((name, _)) => Err(Rejection::Invalid(format!(
-            "{name} must not contain a NUL byte"
-        ))),
+        Some((name, _)) => Err(Rejection::Invalid((*name).to_owned())),
         None => Ok(n),
     }
 }

@@ -128,6 +128,8 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     .service(at("/jukir").get(crate::web::jukir::page))
     .service(at("/jukir/").get(crate::web::jukir::page))
     .service(at("/jukir/assets/{name}").get(crate::web::jukir::asset))
+    .service(at("/cek").get(crate::web::cek::landing))
+    .service(at("/cek/").get(crate::web::cek::landing))
     .service(at("/cek/assets/{name}").get(crate::web::cek::asset))
     .service(
         at("/cek/{code}")

@@ -182,6 +182,54 @@ pub async fn page(state: web::Data<AppState>, code: web::Path<String>) -> HttpRe
     }
 }
 
+/// `GET /cek?code=`: the code as typed.
+#[derive(Deserialize)]
+pub struct Lookup {
+    code: Option<String>,
+}
+
+fn landing_html(typed: &str, error: Option<&str>) -> String {
+    format!(
+        "<section class=\"card\"><h1>Cek titik parkir</h1>
+<p>Ketik kode di papan titik parkir (contoh: JMB-PSR-001) untuk melihat tarif resmi, nama QRIS resmi, dan juru parkir yang bertugas.</p>
+<form method=\"get\" action=\"/cek\">
+<label for=\"code\">Kode titik</label>
+<input id=\"code\" name=\"code\" type=\"text\" autocapitalize=\"characters\" autocomplete=\"off\" maxlength=\"25\" value=\"{}\" required>{}
+<button type=\"submit\">Cek</button>
+</form></section>",
+        esc(typed),
+        error
+            .map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", esc(e)))
+            .unwrap_or_default()
+    )
+}
+
+/// `GET /cek`: a field for the code on the sign; `GET /cek?code=x` answers 303 to `/cek/X`
+/// (SPEC §13), where an unknown code says so.
+pub async fn landing(query: web::Query<Lookup>) -> HttpResponse {
+    let typed = query.code.as_deref().map(str::trim).unwrap_or_default();
+    if query.code.is_none() {
+        return respond(StatusCode::OK, "Cek titik parkir", &landing_html("", None));
+    }
+    if typed.is_empty() {
+        return respond(
+            StatusCode::BAD_REQUEST,
+            "Cek titik parkir",
+            &landing_html("", Some("Isi kode titik dari papan parkir.")),
+        );
+    }
+    let code = typed.to_uppercase();
+    // Codes are letters, digits, '-', '_' and '.'; anything else typed is escaped.
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.');
+    let path = percent_encoding::utf8_percent_encode(&code, SEGMENT);
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/cek/{path}")))
+        .finish()
+}
+
 #[derive(Deserialize, Default)]
 pub struct ReportForm {
     kind: Option<String>,

@@ -475,6 +475,17 @@ async fn spot_codes_are_not_case_sensitive() {
         .unwrap();
     assert_eq!(page.status(), 301);
     assert_eq!(page.headers()["location"], "/cek/JMB-PSR-001");
+    // The landing page asks for the code; its form lands on the spot's page.
+    let landing = app.client.get(app.url("/cek")).send().await.unwrap();
+    assert_eq!(landing.status(), 200);
+    assert!(landing.text().await.unwrap().contains("name=\"code\""));
+    let found = no_redirects
+        .get(app.url("/cek?code=+jmb-psr-001+"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.status(), 303);
+    assert_eq!(found.headers()["location"], "/cek/JMB-PSR-001");
     let page = app
         .client
         .get(app.url("/cek/Jmb-Psr-001"))

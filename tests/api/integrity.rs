@@ -691,3 +691,21 @@ async fn stored_callbacks_hold_no_signature() {
         "the duplicate keeps the hash of the original bytes"
     );
 }
+
+/// SPEC §10: a NUL in a gateway's field is that gateway's 400, naming the field; nothing is
+/// stored (PostgreSQL text cannot hold it, so without the check it was a failed insert: 500).
+#[actix_web::test]
+async fn a_nul_in_a_callback_is_a_400_naming_the_field() {
+    let app = spawn_app_with(with_gateways).await;
+    city(&app).await;
+    let before = (app.count("payments"), app.count("callbacks"));
+    let body = midtrans("mt\\u0000x", "ORDER-N", "settlement", "200", "");
+    let r = app.post_raw(MIDTRANS, &[], &body).await;
+    assert_eq!(
+        (r.status, r.error_field()),
+        (400, "transaction_id"),
+        "{}",
+        r.body
+    );
+    assert_eq!((app.count("payments"), app.count("callbacks")), before);
+}

@@ -336,9 +336,18 @@ test("a Dishub admin sees the day and the month, closes a day and downloads the 
   await page.click("#attendant-form button[type=submit]");
   await page.waitForFunction(() => document.querySelector("#attendants-table")?.textContent.includes("Yusuf Effendi"));
   const row = page.locator("#attendants-table tr", { hasText: "Yusuf Effendi" });
-  page.once("dialog", (d) => d.accept("246801"));
-  const reset = page.waitForResponse((r) => r.url().endsWith("/pin"));
+  // A PIN reset in a masked field; a weak PIN is refused next to the field (SPEC §10).
   await row.locator("text=Reset PIN").click();
+  await page.waitForSelector(".pin-reset input[name=pin]");
+  assert.equal(await page.getAttribute(".pin-reset input[name=pin]", "type"), "password");
+  await page.fill(".pin-reset input[name=pin]", "123456");
+  await page.click(".pin-reset button[type=submit]");
+  await page.waitForFunction(() => document.querySelector('.pin-reset .field-error[data-for="pin"]').textContent !== "");
+  assert.match(await page.textContent('.pin-reset .field-error[data-for="pin"]'), /run of digits/);
+  await page.screenshot({ path: join(shots, "16b-dishub-reset-pin.png"), fullPage: true });
+  await page.fill(".pin-reset input[name=pin]", "246801");
+  const reset = page.waitForResponse((r) => r.url().endsWith("/pin"));
+  await page.click(".pin-reset button[type=submit]");
   assert.equal((await reset).status(), 204);
   const login = await fetch(`${base}/api/v1/auth/attendant-login`, { method: "POST",
     headers: { "Content-Type": "application/json" }, body: JSON.stringify({ phone: "081274000099", pin: "246801" }) });
@@ -456,7 +465,12 @@ test("a supervisor reads the demo's leak alerts in plain numbers and an admin pr
 test("a motorist checks JMB-PSR-001 on a phone and reports a different QR; Dishub sees it", async () => {
   const context = await browser.newContext({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(`${base}/cek/JMB-PSR-001`);
+  // The landing page: the code as people type it leads to the spot's page (SPEC §13).
+  await page.goto(`${base}/cek`);
+  await page.screenshot({ path: join(shots, "29-cek-landing.png"), fullPage: true });
+  await page.fill("#code", "jmb-psr-001");
+  await page.click("button[type=submit]");
+  await page.waitForURL(`${base}/cek/JMB-PSR-001`);
   const text = await page.textContent("main");
   assert.match(text, /Ahmad Fauzi/);
   assert.match(text, /KTA-JMB-2026-001/);

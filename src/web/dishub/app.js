@@ -533,10 +533,7 @@ async function registri(main) {
       " ",
       el("button", { onclick: () => fill(editSlot, attendantEditor(a)) }, "Ubah"),
       " ",
-      el("button", { onclick: () => {
-        const pin = prompt(`PIN baru (6 angka) untuk ${a.name}:`);
-        if (pin) act(() => api(`/attendants/${a.id}/pin`, { method: "POST", body: { pin } }));
-      } }, "Reset PIN"),
+      el("button", { onclick: () => fill(editSlot, pinEditor(a)) }, "Reset PIN"),
     ] : null)));
   fill(main, el("header", { class: "page-head" }, el("h1", {}, "Registri")), message,
     el("h2", {}, "Zona dan tarif"), zoneCards,

@@ -101,3 +101,22 @@ function attendantEditor(a) {
   });
   return form;
 }
+
+/** A new PIN for an attendant, typed in a masked field; the server's refusal shows under it. */
+function pinEditor(a) {
+  const pin = el("input", { name: "pin", type: "password", inputmode: "numeric", autocomplete: "new-password", maxlength: 6 });
+  const general = el("p", { class: "error", role: "alert" });
+  const form = el("form", { class: "card form pin-reset", novalidate: true, "data-attendant": a.id },
+    el("h3", {}, `Reset PIN ${a.name}`),
+    el("p", { class: "muted" }, "6 angka; bukan angka kembar (000000), bukan urutan (123456), bukan tanggal lahir di NIK. Sesi lama juru parkir berakhir."),
+    el("div", { class: "form-row" }, field("PIN baru ", pin, "pin")),
+    general, el("button", { type: "submit", class: "primary" }, "Simpan PIN"));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      await api(`/attendants/${a.id}/pin`, { method: "POST", body: { pin: pin.value } });
+      route();
+    } catch (e) { showProblem(form, general, e); }
+  });
+  return form;
+}
