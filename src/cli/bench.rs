@@ -28,27 +28,7 @@ pub enum BenchCommand {
         payments: i64,
     },
     /// The leakage signals on a simulated city with injected leaks (docs/alerts.md).
-    Alerts {
-        #[arg(long, default_value_t = 500)]
-        spots: usize,
-        #[arg(long, default_value_t = 60)]
-        days: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Override the model's tail probability (default 0.005).
-        #[arg(long)]
-        alpha: Option<f64>,
-        /// Override the model's slack (default 0.1).
-        #[arg(long)]
-        slack: Option<f64>,
-        /// Override the chance per spot-day of a silence by luck (default 0.002).
-        #[arg(long)]
-        silence_rate: Option<f64>,
-        /// Override the city's expected payments that make a silence an outage (default 20;
-        /// a huge value turns `gateway_silence` off, to see what the outage would cost).
-        #[arg(long)]
-        outage_expected: Option<f64>,
-    },
+    Alerts(AlertsArgs),
     /// Signed callbacks through a multi-host DATABASE_URL while the primary is killed
     /// (SPEC §14; needs `scripts/ha up`, DATABASE_URL=$(scripts/ha url)).
     Failover {
@@ -76,6 +56,30 @@ pub enum BenchCommand {
     },
 }
 
+/// `parkir bench alerts`: the simulated city and the thresholds to try.
+#[derive(clap::Args)]
+pub struct AlertsArgs {
+    #[arg(long, default_value_t = 500)]
+    spots: usize,
+    #[arg(long, default_value_t = 60)]
+    days: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Override the model's tail probability (default 0.005).
+    #[arg(long)]
+    alpha: Option<f64>,
+    /// Override the model's slack (default 0.1).
+    #[arg(long)]
+    slack: Option<f64>,
+    /// Override the chance per spot-day of a silence by luck (default 0.002).
+    #[arg(long)]
+    silence_rate: Option<f64>,
+    /// Override the city's expected payments that make a silence an outage (default 20;
+    /// a huge value turns `gateway_silence` off, to see what the outage would cost).
+    #[arg(long)]
+    outage_expected: Option<f64>,
+}
+
 /// `parkir bench qr`: pure, no settings.
 pub fn qr(count: usize) -> ExitCode {
     match parkir::bench::qr::run(count) {
@@ -94,21 +98,13 @@ pub fn qr(count: usize) -> ExitCode {
 }
 
 /// `parkir bench alerts`: pure, no settings.
-pub fn alerts(
-    spots: usize,
-    days: usize,
-    seed: u64,
-    alpha: Option<f64>,
-    slack: Option<f64>,
-    silence_rate: Option<f64>,
-    outage_expected: Option<f64>,
-) -> ExitCode {
+pub fn alerts(a: AlertsArgs) -> ExitCode {
     let mut th = parkir::reconcile::alerts::Thresholds::default();
-    th.alpha = alpha.unwrap_or(th.alpha);
-    th.slack = slack.unwrap_or(th.slack);
-    th.silence_rate = silence_rate.unwrap_or(th.silence_rate);
-    th.outage_expected = outage_expected.unwrap_or(th.outage_expected);
-    let r = parkir::bench::alerts::run(spots, days, seed, &th);
+    th.alpha = a.alpha.unwrap_or(th.alpha);
+    th.slack = a.slack.unwrap_or(th.slack);
+    th.silence_rate = a.silence_rate.unwrap_or(th.silence_rate);
+    th.outage_expected = a.outage_expected.unwrap_or(th.outage_expected);
+    let r = parkir::bench::alerts::run(a.spots, a.days, a.seed, &th);
     println!(
         "spot_days={} incidents={} detected={} recall={:.3} recall_swap_4h={:.3} recall_half_2d={:.3} recall_steering_2d={:.3} false_alarms_per_100_spot_days={:.3} median_delay_hours={:.1} median_swap_delay_hours={:.1} outage_days={} gateway_alerts={} gateway_false_alarms={} outage_spot_alerts={} chronic={} chronic_alerted_by_day_3={} other_streaks_per_100_days={:.2} seconds={:.1}",
         r.spot_days,
@@ -222,7 +218,7 @@ pub fn run(command: BenchCommand, settings: Settings) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        BenchCommand::Qr { .. } | BenchCommand::Alerts { .. } => {
+        BenchCommand::Qr { .. } | BenchCommand::Alerts(_) => {
             unreachable!("pure: handled by cli::dispatch")
         }
     }

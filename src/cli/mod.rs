@@ -105,27 +105,8 @@ pub fn dispatch(cli: Cli) -> ExitCode {
             command: bench::BenchCommand::Qr { count },
         } => return bench::qr(count),
         Command::Bench {
-            command:
-                bench::BenchCommand::Alerts {
-                    spots,
-                    days,
-                    seed,
-                    alpha,
-                    slack,
-                    silence_rate,
-                    outage_expected,
-                },
-        } => {
-            return bench::alerts(
-                spots,
-                days,
-                seed,
-                alpha,
-                slack,
-                silence_rate,
-                outage_expected,
-            );
-        }
+            command: bench::BenchCommand::Alerts(args),
+        } => return bench::alerts(args),
         _ => {}
     }
     let settings = match Settings::load() {

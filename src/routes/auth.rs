@@ -14,7 +14,7 @@ use crate::web::extract::JsonBody;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"username": "admin", "password": "kata-sandi-anda"}))]
+#[schema(example = json!({"username": "petugas.dishub", "password": "kata-sandi-anda"}))]
 pub struct StaffLogin {
     pub username: String,
     pub password: String,

@@ -44,7 +44,6 @@ pub struct NewReportBody {
     #[schema(value_type = Option<i64>, minimum = 0, maximum = 10000000)]
     pub amount_asked: Option<serde_json::Value>,
     /// Leave empty (a field only bots fill in).
-    #[schema(max_length = 0)]
     pub website: Option<String>,
 }
 

@@ -124,21 +124,26 @@ async fn the_public_spot_shows_what_a_payer_can_compare_and_nothing_private() {
     );
 }
 
-#[actix_web::test]
-async fn reports_are_checked_limited_and_stored_without_identity() {
-    let app = spawn_app().await;
-    let admin = app.admin_token().await;
-    let (_, zone, _) = app.seed_zone_and_spot(&admin).await;
+/// Spots JMB-PSR-001 to 006 in one zone.
+async fn six_spots(app: &TestApp, admin: &str) {
+    let (_, zone, _) = app.seed_zone_and_spot(admin).await;
     for n in 2..=6 {
         let r = app
             .post(
                 &format!("/api/v1/zones/{zone}/spots"),
-                &admin,
+                admin,
                 crate::helpers::spot_body(&format!("JMB-PSR-00{n}")),
             )
             .await;
         assert_eq!(r.status, 201);
     }
+}
+
+#[actix_web::test]
+async fn reports_are_checked_limited_and_stored_without_identity() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    six_spots(&app, &admin).await;
     for (body, field) in [
         (
             json!({"spot_code": "JMB-PSR-001", "kind": "mencuri"}),
@@ -526,22 +531,9 @@ async fn spot_codes_are_not_case_sensitive() {
 /// comes first, the proxy's last) and an IPv6 client counts per /64.
 #[actix_web::test]
 async fn limits_count_the_real_client_behind_a_proxy() {
-    let app = crate::helpers::spawn_app_with(|s| {
-        s.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
-    })
-    .await;
+    let app = crate::helpers::spawn_behind_proxy().await;
     let admin = app.admin_token().await;
-    let (_, zone, _) = app.seed_zone_and_spot(&admin).await;
-    for n in 2..=6 {
-        let r = app
-            .post(
-                &format!("/api/v1/zones/{zone}/spots"),
-                &admin,
-                crate::helpers::spot_body(&format!("JMB-PSR-00{n}")),
-            )
-            .await;
-        assert_eq!(r.status, 201);
-    }
+    six_spots(&app, &admin).await;
     let send = |spot: u32, lines: Vec<String>| {
         let app = &app;
         async move {

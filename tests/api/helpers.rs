@@ -158,6 +158,11 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// The application behind a trusted proxy on 127.0.0.1: `X-Forwarded-For` is believed.
+pub async fn spawn_behind_proxy() -> TestApp {
+    spawn_app_with(|s| s.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()]).await
+}
+
 /// The demo gateway credentials; tests sign as the gateway with the demo private key.
 pub fn with_gateways(s: &mut Settings) {
     parkir::demo::default_gateways(&mut s.gateways);

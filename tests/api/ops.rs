@@ -83,15 +83,20 @@ async fn openapi_lists_every_route_and_docs_are_served() {
     assert!(docs.text().await.unwrap().contains("swagger"));
 }
 
-/// With PostgreSQL unreachable the service still answers: 503 problem documents, no hang.
-#[actix_web::test]
-async fn a_database_that_is_down_gives_503_not_a_panic() {
-    let mut s = settings("postgres://parkir@127.0.0.1:1/nowhere");
+/// The application on a database it cannot reach: its address and a client.
+fn without_database(url: &str) -> (String, reqwest::Client) {
+    let mut s = settings(url);
     s.db_timeout = std::time::Duration::from_millis(300);
     let app = Application::build(&s, &SecretString::from(JWT_SECRET)).unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     actix_web::rt::spawn(app.run_until_stopped());
-    let client = reqwest::Client::new();
+    (base, reqwest::Client::new())
+}
+
+/// With PostgreSQL unreachable the service still answers: 503 problem documents, no hang.
+#[actix_web::test]
+async fn a_database_that_is_down_gives_503_not_a_panic() {
+    let (base, client) = without_database("postgres://parkir@127.0.0.1:1/nowhere");
 
     let ready = client.get(format!("{base}/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), 503);
@@ -273,12 +278,8 @@ fn terminate_backends(app: &TestApp) {
 /// framed; the document's examples hold no working credential.
 #[actix_web::test]
 async fn answers_carry_no_internals() {
-    let mut s = settings("postgres://parkir@10.11.12.13:6543/kas_daerah?connect_timeout=1");
-    s.db_timeout = std::time::Duration::from_millis(300);
-    let app = Application::build(&s, &SecretString::from(JWT_SECRET)).unwrap();
-    let base = format!("http://127.0.0.1:{}", app.port());
-    actix_web::rt::spawn(app.run_until_stopped());
-    let client = reqwest::Client::new();
+    let (base, client) =
+        without_database("postgres://parkir@10.11.12.13:6543/kas_daerah?connect_timeout=1");
     let token = TokenKeys::new(&SecretString::from(JWT_SECRET))
         .issue("staff:1".into(), Role::Admin, 60, 0)
         .unwrap();
@@ -418,10 +419,7 @@ fn captured_logs() -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
 #[actix_web::test]
 async fn public_endpoints_log_no_client_address() {
     let logs = captured_logs();
-    let app = crate::helpers::spawn_app_with(|s| {
-        s.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
-    })
-    .await;
+    let app = crate::helpers::spawn_behind_proxy().await;
     let admin = app.admin_token().await;
     app.seed_zone_and_spot(&admin).await;
     let citizen = "203.0.113.201";
