@@ -300,8 +300,8 @@ fn day_factor(date: chrono::NaiveDate, days_back: i64) -> f64 {
 /// 4 to 2 days ago [`LEAK_SPOT`] leaked two thirds of its non-cash. Ids are deterministic, so
 /// seeding again adds nothing.
 fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiError> {
+    use crate::db::{charges, payments};
     use crate::gateways::{GatewayName, Notification, PaymentStatus};
-    use crate::services::{cash, charges};
 
     let now = Utc::now();
     let today = business_date(now, tz);
@@ -309,64 +309,73 @@ fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiEr
         let date = today - Duration::days(days_back);
         let (day_start, _) = day_bounds(date, tz);
         let tag = date.format("%Y%m%d").to_string();
+        // A day is seeded whole in the one transaction, its stray payment with it: if the
+        // stray is there, so is the day.
+        let stray_txn = format!("DEMO-{tag}-STRAY");
+        if payments_exist(conn, "snap", &stray_txn)? {
+            continue;
+        }
+        let mut cash = Vec::new();
+        let mut new_charges = Vec::new();
+        let mut notifications = Vec::new();
         for (i, (code, ..)) in SPOTS.iter().enumerate() {
             let Some(spot) = spots::find_spot_by_code(conn, code)? else {
                 continue;
+            };
+            let noon = day_start + Duration::hours(12);
+            let on_duty =
+                attendants::assignment_of_spot_at(conn, spot.id, noon)?.map(|a| a.attendant_id);
+            // The demo's duty and tariffs hold all day, so a spot's terms are looked up once a
+            // day (a live ticket or charge looks them up at its own instant).
+            let terms = match on_duty {
+                Some(attendant_id) => Some((
+                    attendant_id,
+                    duty::terms_at(conn, attendant_id, "motorcycle", noon)?,
+                    duty::terms_at(conn, attendant_id, "car", noon)?,
+                )),
+                None => None,
             };
             let usual = 60 + (i as i64 * 13 + days_back * 7) % 40;
             let n = ((usual as f64) * day_factor(date, days_back)).round() as i64;
             let only_cash = days_back == 1 && *code == INCIDENT_SPOT;
             let leak = (2..=4).contains(&days_back) && *code == LEAK_SPOT;
-            let duty =
-                attendants::assignment_of_spot_at(conn, spot.id, day_start + Duration::hours(12))?
-                    .map(|a| a.attendant_id);
             for k in 0..n {
                 let paid_at = day_start + Duration::hours(7) + Duration::seconds(k * 36_000 / n);
-                let (class, amount) = if k % 3 == 2 {
-                    ("car", 3000)
-                } else {
-                    ("motorcycle", 2000)
-                };
+                let class = if k % 3 == 2 { "car" } else { "motorcycle" };
+                let on_duty = terms
+                    .as_ref()
+                    .map(|(a, moto, car)| (*a, if k % 3 == 2 { car } else { moto }));
                 let txn = format!("DEMO-{tag}-{}-{k:03}", i + 1);
-                let on_duty = duty;
                 if only_cash || k % 5 == 0 {
-                    if let Some(attendant_id) = on_duty
-                        && !payments_exist(conn, "cash", &txn)?
-                    {
-                        let ticket = cash::CashTicket {
-                            attendant_id,
-                            vehicle_class: class,
-                            paid_at,
-                            txn_id: Some(&txn),
-                        };
-                        cash::record(conn, &ticket, tz)?;
+                    if let Some((attendant_id, t)) = on_duty {
+                        cash.push((txn, attendant_id, class, Frozen::of(t), paid_at));
                     }
                     continue;
                 }
                 if leak && k % 3 != 0 {
                     continue;
                 }
+                let amount = if k % 3 == 2 { 3000 } else { 2000 };
                 let mut reference = None;
                 if k % 5 == 1 {
-                    let Some(attendant_id) = on_duty else {
+                    let Some((attendant_id, t)) = on_duty else {
                         continue;
                     };
                     let r = format!("PDEMO{tag}{:02}{k:03}", i + 1);
-                    if !charges_by_reference(conn, &r)? {
-                        let req = charges::ChargeRequest {
-                            attendant_id,
-                            vehicle_class: class,
-                            at: paid_at - Duration::seconds(40),
-                            ttl: Duration::seconds(40) + Duration::minutes(9),
-                            reference: Some(&r),
-                        };
-                        charges::create(conn, &req, tz)?;
-                    }
+                    let payload = crate::services::qr::charge_payload(&t.ctx, t.amount, &r)?;
+                    new_charges.push((
+                        r.clone(),
+                        attendant_id,
+                        class,
+                        Frozen::of(t),
+                        payload,
+                        paid_at,
+                    ));
                     reference = Some(r);
                 }
-                let n = Notification {
+                notifications.push(Notification {
                     gateway: GatewayName::Snap,
-                    txn_id: txn.clone(),
+                    txn_id: txn,
                     terminal_id: reference.is_none().then(|| spot.terminal_id.clone()),
                     reference,
                     amount: Rupiah(amount),
@@ -374,13 +383,44 @@ fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiEr
                     status: PaymentStatus::Paid,
                     reported_status: "00".into(),
                     rrn: Some(format!("{tag}{:02}{k:04}", i + 1)),
-                };
-                record_demo(conn, &n, tz)?;
+                });
             }
         }
-        let stray = Notification {
+        let cash: Vec<_> = cash
+            .iter()
+            .map(|(txn, attendant_id, class, t, paid_at)| payments::NewCash {
+                txn_id: txn,
+                amount: t.amount,
+                paid_at: *paid_at,
+                business_date: date,
+                spot_id: t.spot_id,
+                attendant_id: *attendant_id,
+                zone_version_id: t.zone_version_id,
+                attendant_share_bps: t.attendant_share_bps,
+                vehicle_class: class,
+            })
+            .collect();
+        // Each charge made 40 s before it was paid, for the usual ten minutes.
+        let new_charges: Vec<_> = new_charges
+            .iter()
+            .map(
+                |(reference, attendant_id, class, t, payload, paid_at)| charges::NewCharge {
+                    reference,
+                    attendant_id: *attendant_id,
+                    spot_id: t.spot_id,
+                    zone_version_id: t.zone_version_id,
+                    vehicle_class: class,
+                    amount: t.amount,
+                    payload,
+                    created_at: *paid_at - Duration::seconds(40),
+                    expires_at: *paid_at + Duration::minutes(9),
+                },
+            )
+            .collect();
+        charges::insert_charges(conn, &new_charges)?;
+        notifications.push(Notification {
             gateway: GatewayName::Snap,
-            txn_id: format!("DEMO-{tag}-STRAY"),
+            txn_id: stray_txn,
             reference: None,
             terminal_id: Some("JMBXXX999".into()),
             amount: Rupiah(2000),
@@ -388,28 +428,53 @@ fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiEr
             status: PaymentStatus::Paid,
             reported_status: "00".into(),
             rrn: None,
-        };
-        record_demo(conn, &stray, tz)?;
+        });
+        // QRIS first, then cash: a day's list in the console opens on what the gateway sent.
+        record_demo_day(conn, &notifications, tz)?;
+        payments::insert_cash_batch(conn, &cash)?;
     }
     Ok(())
 }
 
-fn record_demo(
+/// What a ticket or charge carries of its terms.
+struct Frozen {
+    spot_id: i64,
+    zone_version_id: i64,
+    attendant_share_bps: i32,
+    amount: i64,
+}
+
+impl Frozen {
+    fn of(t: &duty::Terms) -> Self {
+        Frozen {
+            spot_id: t.ctx.spot.id,
+            zone_version_id: t.version.id,
+            attendant_share_bps: t.version.attendant_share_bps,
+            amount: t.amount,
+        }
+    }
+}
+
+/// The day's gateway payments in one batch statement, the path of new live callbacks.
+fn record_demo_day(
     conn: &mut PgConnection,
-    n: &crate::gateways::Notification,
+    notifications: &[crate::gateways::Notification],
     tz: chrono_tz::Tz,
 ) -> Result<(), ApiError> {
-    if payments_exist(conn, "snap", &n.txn_id)? {
-        return Ok(());
-    }
-    let body = serde_json::to_vec(n).unwrap_or_default();
-    let inbox = crate::db::recording::InboxEntry {
-        gateway: "snap".into(),
-        headers: serde_json::json!({"x-parkir-demo-seed": "true"}),
-        body_sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&body)),
-        body,
-    };
-    crate::db::recording::record_locked(conn, n, &inbox, tz)?;
+    let inbox: Vec<_> = notifications
+        .iter()
+        .map(|n| {
+            let body = serde_json::to_vec(n).unwrap_or_default();
+            crate::db::recording::InboxEntry {
+                gateway: "snap".into(),
+                headers: serde_json::json!({"x-parkir-demo-seed": "true"}),
+                body_sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&body)),
+                body,
+            }
+        })
+        .collect();
+    let batch: Vec<_> = notifications.iter().zip(&inbox).collect();
+    crate::db::recording::record_fresh_batch(conn, &batch, tz)?;
     Ok(())
 }
 
@@ -420,15 +485,6 @@ fn payments_exist(conn: &mut PgConnection, gateway: &str, txn: &str) -> Result<b
         payments::table
             .filter(payments::gateway.eq(gateway))
             .filter(payments::gateway_txn_id.eq(txn)),
-    ))
-    .get_result(conn)?)
-}
-
-fn charges_by_reference(conn: &mut PgConnection, reference: &str) -> Result<bool, ApiError> {
-    use crate::db::schema::charges;
-    use diesel::prelude::*;
-    Ok(diesel::select(diesel::dsl::exists(
-        charges::table.filter(charges::reference.eq(reference)),
     ))
     .get_result(conn)?)
 }

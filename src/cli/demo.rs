@@ -15,6 +15,11 @@ pub fn run(mut settings: Settings) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| SecretString::from(random_secret()));
     let url = settings.database_url.expose_secret().to_owned();
+    println!(
+        "Parkir demo: preparing Kota Jambi in {} (migrations, then four weeks of history)…",
+        db::redact(&url)
+    );
+    let started = std::time::Instant::now();
     db::prepare(&url)?;
     let password = std::env::var("PARKIR_PASSWORD")
         .unwrap_or_else(|_| demo::DEFAULT_ADMIN_PASSWORD.to_owned());
@@ -22,8 +27,11 @@ pub fn run(mut settings: Settings) -> anyhow::Result<()> {
     let seeded =
         demo::seed(&mut conn, settings.timezone, &password).map_err(|e| anyhow::anyhow!("{e}"))?;
     drop(conn);
-    print_demo(&settings, &seeded);
-    super::serve::serve(&settings, &secret)
+    println!(
+        "  seeded in {:.1} s; starting the server…",
+        started.elapsed().as_secs_f64()
+    );
+    super::serve::serve_then(&settings, &secret, || print_demo(&settings, &seeded))
 }
 
 fn random_secret() -> String {
@@ -37,7 +45,7 @@ fn random_secret() -> String {
 
 fn print_demo(settings: &Settings, seeded: &demo::Seeded) {
     let base = format!("http://{}", settings.bind);
-    println!("Parkir demo: Kota Jambi (2 zones, 10 spots, 10 attendants on duty)");
+    println!("Parkir demo is listening: Kota Jambi (2 zones, 10 spots, 10 attendants on duty)");
     match &seeded.admin_password {
         Some(p) => println!("  admin login:     username admin, password {p}"),
         None => println!(

@@ -26,9 +26,19 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
 }
 
 pub fn serve(settings: &Settings, secret: &SecretString) -> anyhow::Result<()> {
+    serve_then(settings, secret, || {})
+}
+
+/// Serves, calling `listening` once the socket is bound (so what it prints can be followed).
+pub fn serve_then(
+    settings: &Settings,
+    secret: &SecretString,
+    listening: impl FnOnce(),
+) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async {
         let app = Application::build(settings, secret)?;
         tracing::info!(port = app.port(), bind = %settings.bind, "parkir listening");
+        listening();
         app.run_until_stopped().await?;
         Ok(())
     })

@@ -42,6 +42,13 @@ pub fn insert_charge(conn: &mut PgConnection, new: &NewCharge) -> QueryResult<Ch
         .get_result(conn)
 }
 
+/// Many charges in one statement (the demo's history).
+pub fn insert_charges(conn: &mut PgConnection, new: &[NewCharge]) -> QueryResult<usize> {
+    diesel::insert_into(charges::table)
+        .values(new)
+        .execute(conn)
+}
+
 /// The attendant's own charge; another attendant's is as good as absent.
 pub fn find_charge_of(
     conn: &mut PgConnection,

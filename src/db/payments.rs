@@ -56,8 +56,63 @@ pub struct NewCash<'a> {
 /// closed, flagged `late` among that day's adjustments — never silently in neither (SPEC §8).
 pub fn insert_cash(conn: &mut PgConnection, c: &NewCash) -> QueryResult<Payment> {
     conn.transaction(|conn| {
-        super::day_locks::lock_dates_shared(conn, &[c.business_date])?;
-        let flags: Vec<Option<String>> = if super::reconcile::is_closed(conn, c.business_date)? {
+        let late = late_dates(conn, &[c.business_date])?;
+        diesel::insert_into(payments::table)
+            .values(CashRow::of(c, &late))
+            .returning(Payment::as_returning())
+            .get_result(conn)
+    })
+}
+
+/// Many cash tickets in one statement, under the same locks and `late` rule as
+/// [`insert_cash`] (the demo's four weeks of history).
+pub fn insert_cash_batch(conn: &mut PgConnection, tickets: &[NewCash]) -> QueryResult<usize> {
+    conn.transaction(|conn| {
+        let mut dates: Vec<NaiveDate> = tickets.iter().map(|c| c.business_date).collect();
+        dates.sort_unstable();
+        dates.dedup();
+        let late = late_dates(conn, &dates)?;
+        let rows: Vec<CashRow> = tickets.iter().map(|c| CashRow::of(c, &late)).collect();
+        diesel::insert_into(payments::table)
+            .values(&rows)
+            .execute(conn)
+    })
+}
+
+/// Takes the dates' shared locks and answers which of them are already closed.
+fn late_dates(conn: &mut PgConnection, dates: &[NaiveDate]) -> QueryResult<Vec<NaiveDate>> {
+    super::day_locks::lock_dates_shared(conn, dates)?;
+    let mut closed = Vec::new();
+    for &date in dates {
+        if super::reconcile::is_closed(conn, date)? {
+            closed.push(date);
+        }
+    }
+    Ok(closed)
+}
+
+/// A cash ticket as its payments row.
+#[derive(Insertable)]
+#[diesel(table_name = payments)]
+struct CashRow<'a> {
+    gateway: &'static str,
+    gateway_txn_id: &'a str,
+    source: &'static str,
+    amount: i64,
+    paid_at: DateTime<Utc>,
+    business_date: NaiveDate,
+    status: &'static str,
+    spot_id: i64,
+    attendant_id: i64,
+    zone_version_id: i64,
+    attendant_share_bps: i32,
+    vehicle_class: &'a str,
+    flags: Vec<Option<String>>,
+}
+
+impl<'a> CashRow<'a> {
+    fn of(c: &NewCash<'a>, closed: &[NaiveDate]) -> Self {
+        let flags = if closed.contains(&c.business_date) {
             vec![Some(
                 crate::domain::payment::PaymentFlag::Late
                     .as_str()
@@ -66,25 +121,22 @@ pub fn insert_cash(conn: &mut PgConnection, c: &NewCash) -> QueryResult<Payment>
         } else {
             Vec::new()
         };
-        diesel::insert_into(payments::table)
-            .values((
-                payments::gateway.eq("cash"),
-                payments::gateway_txn_id.eq(c.txn_id),
-                payments::source.eq("cash"),
-                payments::amount.eq(c.amount),
-                payments::paid_at.eq(c.paid_at),
-                payments::business_date.eq(c.business_date),
-                payments::status.eq("paid"),
-                payments::spot_id.eq(c.spot_id),
-                payments::attendant_id.eq(c.attendant_id),
-                payments::zone_version_id.eq(c.zone_version_id),
-                payments::attendant_share_bps.eq(c.attendant_share_bps),
-                payments::vehicle_class.eq(c.vehicle_class),
-                payments::flags.eq(flags),
-            ))
-            .returning(Payment::as_returning())
-            .get_result(conn)
-    })
+        CashRow {
+            gateway: "cash",
+            gateway_txn_id: c.txn_id,
+            source: "cash",
+            amount: c.amount,
+            paid_at: c.paid_at,
+            business_date: c.business_date,
+            status: "paid",
+            spot_id: c.spot_id,
+            attendant_id: c.attendant_id,
+            zone_version_id: c.zone_version_id,
+            attendant_share_bps: c.attendant_share_bps,
+            vehicle_class: c.vehicle_class,
+            flags,
+        }
+    }
 }
 
 /// Filters of `GET /payments`.

@@ -307,7 +307,7 @@ test("a Dishub admin sees the day and the month, closes a day and downloads the 
   await page.screenshot({ path: join(shots, "14-dishub-rekap-bulanan.png"), fullPage: true });
 
   // A bank file: three of that day's payments and one Parkir never heard of.
-  const paid = await apiAs(token, `/payments?date=${date}&status=paid&limit=20`);
+  const paid = await apiAs(token, `/payments?date=${date}&status=paid&limit=500`);
   const rows = paid.body.items.filter((p) => p.gateway === "snap").slice(0, 3)
     .map((p) => `${p.gateway_txn_id},${p.paid_at},${p.amount},14,${p.amount - 14},${p.terminal_id ?? ""},ID1026100000123`);
   const csv = ["reference,paid_at,amount,fee,net,terminal_id,nmid", ...rows,
