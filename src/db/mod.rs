@@ -1,5 +1,6 @@
-//! The only room that speaks diesel: the pool, the one helper handlers reach it through, the
-//! embedded migrations, and one file of repository functions per table group.
+//! The only room that speaks diesel: the pool, the embedded migrations, and one file of
+//! repository functions per table group. Storage results only: the use cases (`services`)
+//! run this work on the blocking pool and turn what it finds into answers.
 
 pub mod alert_inputs;
 pub mod alerts;
@@ -11,7 +12,6 @@ pub mod day_locks;
 pub mod health;
 pub mod payments;
 pub mod reconcile;
-pub mod recorder;
 pub mod recording;
 pub mod schema;
 pub mod settlements;
@@ -30,8 +30,6 @@ use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, ManageConnection, Pool};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
-
-use crate::error::ApiError;
 
 pub type PgPool = Pool<Manager>;
 
@@ -131,30 +129,7 @@ pub fn build_pool(database_url: &str, size: u32, timeout: Duration) -> PgPool {
         .build_unchecked(Manager(ConnectionManager::new(database_url)))
 }
 
-/// Runs blocking diesel work on actix's blocking pool, never on the async executor.
-///
-/// A pool that cannot hand out a connection in time is a 503: the database is down or saturated.
-/// A connection whose work failed as unavailable (its server went away, or is a standby now)
-/// is discarded.
-pub async fn run<T, F>(pool: &PgPool, work: F) -> Result<T, ApiError>
-where
-    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
-    T: Send + 'static,
-{
-    let pool = pool.clone();
-    actix_web::web::block(move || {
-        let mut conn = pool.get().map_err(|e| ApiError::database_unavailable(&e))?;
-        let result = work(&mut conn);
-        if matches!(result, Err(ApiError::Unavailable(_))) {
-            conn.discard();
-        }
-        result
-    })
-    .await
-    .map_err(ApiError::internal)?
-}
-
-/// Like [`run`], for what may be skipped: waits at most `timeout` for a connection and gives
+/// Like [`crate::services::run`], for what may be skipped: waits at most `timeout` for a connection and gives
 /// `None` when there is none or the work fails (metrics while the database is away).
 pub async fn try_run<T, F>(pool: &PgPool, timeout: Duration, work: F) -> Option<T>
 where

@@ -239,29 +239,27 @@ pub fn daily_report(
     })
 }
 
-/// Closes a day: freezes its rows with who and when. Closing twice is a 409.
+/// Closes a day: freezes its rows with who and when. `None` when the day was closed already
+/// (nothing written).
 pub fn close_day(
     conn: &mut PgConnection,
     date: NaiveDate,
     closed_by: &str,
     tz: chrono_tz::Tz,
-) -> Result<Report, crate::error::ApiError> {
+) -> QueryResult<Option<Report>> {
     conn.transaction(|conn| {
         // Wait for payments of this date being written; later ones see the close.
         super::day_locks::lock_date_exclusive(conn, date)?;
         if find_close(conn, date)?.is_some() {
-            return Err(crate::error::ApiError::conflict(
-                Some("date"),
-                format!("{date} is already closed"),
-            ));
+            return Ok(None);
         }
         let live = daily_report(conn, date, None, tz)?;
         let frozen = serde_json::to_value(Frozen {
             rows: live.rows,
             totals: live.totals,
         })
-        .map_err(crate::error::ApiError::internal)?;
+        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
         insert_close(conn, date, closed_by, &frozen)?;
-        Ok(daily_report(conn, date, None, tz)?)
+        daily_report(conn, date, None, tz).map(Some)
     })
 }

@@ -1,6 +1,6 @@
 //! Recording a verified notification exactly once, in one transaction: attribution, the
 //! payment (insert or forward move), the charge it pays and the inbox row — so an acknowledged
-//! callback is always committed, and a repeat is a no-op. `db::recorder` batches the calls.
+//! callback is always committed, and a repeat is a no-op. `services::recorder` batches the calls.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -12,7 +12,6 @@ use super::schema::{callbacks, charges, payments};
 use crate::domain::PaymentFlag;
 use crate::domain::business_date;
 use crate::domain::payment::{Transition, transition};
-use crate::error::ApiError;
 use crate::gateways::{GatewayName, Notification, PaymentStatus};
 
 /// Who and what a payment is credited to, worked out from what the gateway sent.
@@ -192,7 +191,7 @@ pub fn record_locked(
     n: &Notification,
     inbox: &InboxEntry,
     tz: Tz,
-) -> Result<Recorded, ApiError> {
+) -> QueryResult<Recorded> {
     conn.transaction(|conn| {
         let mut dates = vec![business_date(n.paid_at, tz)];
         dates.extend(stored_date(conn, n)?);
@@ -451,15 +450,18 @@ fn apply_repeat(
     conn: &mut PgConnection,
     n: &Notification,
     tz: Tz,
-) -> Result<(Verdict, Payment), ApiError> {
+) -> QueryResult<(Verdict, Payment)> {
     let stored: Payment = payments::table
         .filter(payments::gateway.eq(n.gateway.as_str()))
         .filter(payments::gateway_txn_id.eq(&n.txn_id))
         .for_update()
         .select(Payment::as_select())
         .first(conn)?;
-    let from = PaymentStatus::parse(&stored.status)
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("stored status {}", stored.status)))?;
+    let from = PaymentStatus::parse(&stored.status).ok_or_else(|| {
+        diesel::result::Error::DeserializationError(
+            format!("stored status {}", stored.status).into(),
+        )
+    })?;
     match transition(from, n.status) {
         Transition::Same => Ok((Verdict::Duplicate, stored)),
         Transition::Regression => {

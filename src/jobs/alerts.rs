@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::db::{self, PgPool};
+use crate::db::PgPool;
 use crate::error::ApiError;
 use crate::services::alerts::{self, Tick};
 use crate::webhook::AlertWebhook;
@@ -44,7 +44,7 @@ pub async fn run_once(
     now: DateTime<Utc>,
     webhook: Option<&AlertWebhook>,
 ) -> Result<Tick, ApiError> {
-    let tick = db::run(pool, move |conn| alerts::tick(conn, now, tz)).await?;
+    let tick = crate::services::run(pool, move |conn| alerts::tick(conn, now, tz)).await?;
     if let Some(hook) = webhook {
         hook.send_new(&tick.opened);
     }

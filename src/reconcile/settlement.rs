@@ -71,6 +71,76 @@ impl RowStatus {
     ];
 }
 
+/// The payment Parkir already holds under a line's reference (its gateway transaction id or
+/// RRN; cash is never settled by a bank).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Held {
+    pub payment_id: i64,
+    pub amount: i64,
+    pub status: String,
+    /// An earlier file settled it (MATCHED, or created it as MISSING_CALLBACK).
+    pub settled_before: bool,
+}
+
+/// What one line of a file becomes: its row's status, the payment it concerns and why.
+/// `MATCHED` records the file's fee on the payment; `MISSING_CALLBACK` makes a payment of the
+/// line (its id is known once it is written).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Judgement {
+    pub status: RowStatus,
+    pub payment_id: Option<i64>,
+    pub detail: Option<String>,
+}
+
+/// Judges a line (SPEC §8): `repeated` when its reference came earlier in the same file, `held`
+/// what Parkir has under the reference, `ours` whether its terminal id or NMID names one of the
+/// city's spots or merchant accounts (asked only when nothing is held).
+pub fn judge(line: &SettlementLine, repeated: bool, held: Option<&Held>, ours: bool) -> Judgement {
+    let row = |status, payment_id, detail: Option<String>| Judgement {
+        status,
+        payment_id,
+        detail,
+    };
+    if repeated {
+        let why = "the reference appears earlier in this file";
+        return row(RowStatus::DUPLICATE, None, Some(why.into()));
+    }
+    match held {
+        Some(h) if h.settled_before => row(
+            RowStatus::DUPLICATE,
+            Some(h.payment_id),
+            Some("settled by an earlier file".into()),
+        ),
+        Some(h) if h.amount != line.amount => row(
+            RowStatus::AMOUNT_MISMATCH,
+            Some(h.payment_id),
+            Some(format!(
+                "the file says {}, Parkir recorded {}",
+                line.amount, h.amount
+            )),
+        ),
+        Some(h) if h.status != "paid" => row(
+            RowStatus::STATUS_MISMATCH,
+            Some(h.payment_id),
+            Some(format!(
+                "the bank settled it; Parkir holds it as {}",
+                h.status
+            )),
+        ),
+        Some(h) => row(RowStatus::MATCHED, Some(h.payment_id), None),
+        None if ours => row(
+            RowStatus::MISSING_CALLBACK,
+            None,
+            Some("no callback was received; recorded from the file".into()),
+        ),
+        None => row(
+            RowStatus::UNKNOWN_MERCHANT,
+            None,
+            Some("neither terminal_id nor nmid is ours".into()),
+        ),
+    }
+}
+
 /// A file that cannot be read, with where.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}, column {column}: {message}")]
@@ -228,6 +298,69 @@ mod tests {
         let date = parse(b"reference,paid_at,amount\nx,22/11/2026,2000\n", WIB).unwrap_err();
         assert_eq!((date.line, date.column.as_str()), (2, "paid_at"));
         assert!(parse(b"reference,paid_at,amount\n", WIB).is_err());
+    }
+
+    fn line(amount: i64) -> SettlementLine {
+        parse(
+            format!("reference,paid_at,amount\nR1,2026-11-22T10:00:00+07:00,{amount}\n").as_bytes(),
+            WIB,
+        )
+        .unwrap()
+        .remove(0)
+    }
+
+    fn held(amount: i64, status: &str, settled_before: bool) -> Held {
+        Held {
+            payment_id: 7,
+            amount,
+            status: status.into(),
+            settled_before,
+        }
+    }
+
+    #[test]
+    fn a_line_is_judged_by_what_parkir_holds() {
+        let l = line(2000);
+        let status = |repeated, h: Option<Held>, ours| judge(&l, repeated, h.as_ref(), ours).status;
+        assert_eq!(
+            status(false, Some(held(2000, "paid", false)), false),
+            RowStatus::MATCHED
+        );
+        assert_eq!(
+            status(true, Some(held(2000, "paid", false)), true),
+            RowStatus::DUPLICATE
+        );
+        assert_eq!(
+            status(false, Some(held(2000, "paid", true)), false),
+            RowStatus::DUPLICATE
+        );
+        assert_eq!(
+            status(false, Some(held(3000, "paid", false)), false),
+            RowStatus::AMOUNT_MISMATCH
+        );
+        assert_eq!(
+            status(false, Some(held(2000, "pending", false)), false),
+            RowStatus::STATUS_MISMATCH
+        );
+        assert_eq!(status(false, None, true), RowStatus::MISSING_CALLBACK);
+        assert_eq!(status(false, None, false), RowStatus::UNKNOWN_MERCHANT);
+    }
+
+    #[test]
+    fn a_judgement_names_the_payment_and_says_why() {
+        let l = line(2000);
+        let matched = judge(&l, false, Some(&held(2000, "paid", false)), false);
+        assert_eq!((matched.payment_id, matched.detail), (Some(7), None));
+        let mismatch = judge(&l, false, Some(&held(3000, "paid", false)), false);
+        assert_eq!(
+            mismatch.detail.as_deref(),
+            Some("the file says 2000, Parkir recorded 3000")
+        );
+        let repeated = judge(&l, true, None, false);
+        assert_eq!(
+            repeated.payment_id, None,
+            "a repeat in the file points at nothing"
+        );
     }
 }
 

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Admin, Staff, Supervisor};
-use crate::db;
 use crate::error::ApiError;
 use crate::reconcile::alerts::AlertKind;
 use crate::routes::payments::parse_date;
@@ -127,10 +126,7 @@ pub async fn list(
         spot_id: q.spot_id,
         attendant_id: q.attendant_id,
     };
-    let rows = db::run(&state.pool, move |conn| {
-        service::list(conn, &filter, page.after, page.limit + 1)
-    })
-    .await?;
+    let rows = service::list(&state, filter, page.after, page.limit + 1).await?;
     let views: Vec<AlertView> = rows.into_iter().map(AlertView::from).collect();
     Ok(HttpResponse::Ok().json(Paged::new(views, page, |a: &AlertView| a.id)))
 }
@@ -162,10 +158,7 @@ pub async fn patch(
         status: body.status,
         note: body.note,
     };
-    let alert = db::run(&state.pool, move |conn| {
-        service::triage(conn, id, &triage, &by)
-    })
-    .await?;
+    let alert = service::triage(&state, id, triage, by).await?;
     Ok(HttpResponse::Ok().json(AlertView::from(alert)))
 }
 
@@ -204,8 +197,7 @@ pub async fn letters(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let letters = db::run(&state.pool, move |conn| service::letters(conn, id)).await?;
+    let letters = service::letters(&state, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(letters))
 }
 
@@ -233,10 +225,6 @@ pub async fn issue_letter(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let by = who.subject();
-    let tz = state.timezone;
-    let letter = db::run(&state.pool, move |conn| {
-        service::issue_letter(conn, id, &body.level, body.alert_id, &by, Utc::now(), tz)
-    })
-    .await?;
+    let letter = service::issue_letter(&state, id, body.level, body.alert_id, by).await?;
     Ok(HttpResponse::Created().json(letter))
 }

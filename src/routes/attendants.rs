@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{Admin, Role, Staff, Supervisor, hash_secret};
-use crate::db::{self, attendants as repo};
+use crate::auth::{Admin, Role, Staff, Supervisor};
+use crate::db::attendants as repo;
 use crate::domain::{AttendantStatus, KtaNumber, Nik, Phone, Pin, label};
 use crate::error::ApiError;
 use crate::error::field;
-use crate::services::duty;
+use crate::services::{attendants as service, duty};
 use crate::state::AppState;
 use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
 
@@ -115,19 +115,16 @@ pub async fn create(
     let pin = field("pin", Pin::parse(&body.pin))?;
     field("pin", pin.check_nik(nik.as_str()))?;
     let role = who.role();
-    let created = db::run(&state.pool, move |conn| {
-        let pin_hash = hash_secret(pin.as_str())?;
-        Ok(repo::insert_attendant(
-            conn,
-            &repo::NewAttendant {
-                nik: nik.as_str(),
-                name: &name,
-                phone: phone.as_str(),
-                kta_number: kta.as_str(),
-                pin_hash: &pin_hash,
-            },
-        )?)
-    })
+    let created = service::register(
+        &state,
+        service::NewAttendant {
+            nik,
+            name,
+            phone,
+            kta_number: kta,
+            pin,
+        },
+    )
     .await?;
     Ok(HttpResponse::Created().json(AttendantView::new(created, role)))
 }
@@ -146,15 +143,7 @@ pub async fn list(
     }
     .page()?;
     let status = filter.status;
-    let rows = db::run(&state.pool, move |conn| {
-        Ok(repo::list_attendants(
-            conn,
-            status.map(AttendantStatus::as_str),
-            page.after,
-            page.limit + 1,
-        )?)
-    })
-    .await?;
+    let rows = service::list(&state, status, page.after, page.limit + 1).await?;
     let role = who.role();
     let views = rows
         .into_iter()
@@ -171,11 +160,7 @@ pub async fn get(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let attendant = db::run(&state.pool, move |conn| {
-        duty::registered_attendant(conn, id)
-    })
-    .await?;
+    let attendant = service::find(&state, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(AttendantView::new(attendant, who.role())))
 }
 
@@ -198,35 +183,27 @@ pub async fn patch(
     let phone = body
         .phone
         .as_deref()
-        .map(|p| field("phone", Phone::parse(p)).map(|p| p.as_str().to_owned()))
+        .map(|p| field("phone", Phone::parse(p)))
         .transpose()?;
     let kta_number = body
         .kta_number
         .as_deref()
-        .map(|k| field("kta_number", KtaNumber::parse(k)).map(|k| k.as_str().to_owned()))
+        .map(|k| field("kta_number", KtaNumber::parse(k)))
         .transpose()?;
     let pin = body
         .pin
         .as_deref()
         .map(|p| field("pin", Pin::parse(p)))
         .transpose()?;
-    let status = body.status.map(|s| s.as_str().to_owned());
+    let edit = service::Edit {
+        name,
+        phone,
+        kta_number,
+        status: body.status,
+        pin,
+    };
     let role = who.role();
-    let updated = db::run(&state.pool, move |conn| {
-        match &pin {
-            Some(pin) => crate::services::attendants::check_new_pin(conn, id, pin)?,
-            None => duty::registered_attendant(conn, id)?,
-        };
-        let changes = repo::AttendantChanges {
-            name,
-            phone,
-            kta_number,
-            status,
-            pin_hash: pin.map(|p| hash_secret(p.as_str())).transpose()?,
-        };
-        Ok(repo::update_attendant(conn, id, &changes)?)
-    })
-    .await?;
+    let updated = service::edit(&state, id, edit).await?;
     Ok(HttpResponse::Ok().json(AttendantView::new(updated, role)))
 }
 

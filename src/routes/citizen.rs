@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Supervisor;
-use crate::db;
 use crate::error::ApiError;
 use crate::routes::payments::parse_date;
 use crate::services::citizen::{self as service, CitizenReport, PublicSpot, ReportFilter};
@@ -20,11 +19,7 @@ pub async fn public_spot(
     state: web::Data<AppState>,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let code = code.into_inner();
-    let spot = db::run(&state.pool, move |conn| {
-        service::public_spot(conn, &code, Utc::now())
-    })
-    .await?;
+    let spot = service::public_spot(&state, code.into_inner()).await?;
     Ok(HttpResponse::Ok().json(spot))
 }
 
@@ -156,10 +151,7 @@ pub async fn list(
         from: q.from.map(|d| parse_date("from", &d)).transpose()?,
         to: q.to.map(|d| parse_date("to", &d)).transpose()?,
     };
-    let rows = db::run(&state.pool, move |conn| {
-        service::list(conn, &filter, page.after, page.limit + 1)
-    })
-    .await?;
+    let rows = service::list(&state, filter, page.after, page.limit + 1).await?;
     let views: Vec<CitizenReportView> = rows.into_iter().map(Into::into).collect();
     Ok(HttpResponse::Ok().json(Paged::new(views, page, |r: &CitizenReportView| r.id)))
 }
@@ -190,6 +182,6 @@ pub async fn patch(
         status: body.status,
         note: body.note,
     };
-    let report = db::run(&state.pool, move |conn| service::triage(conn, id, &t, &by)).await?;
+    let report = service::triage(&state, id, t, by).await?;
     Ok(HttpResponse::Ok().json(CitizenReportView::from((report, None))))
 }

@@ -5,9 +5,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Staff;
-use crate::db;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
+use crate::services::health;
 use crate::state::AppState;
 
 /// `/healthz`: the process answers.
@@ -46,17 +46,7 @@ pub async fn readyz(
     staff: Option<Staff>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let node = db::run(&state.pool, |conn| {
-        let node = db::health::node(conn).map_err(|e| ApiError::database_unavailable(&e))?;
-        if node.in_recovery {
-            tracing::warn!(node = %node.address, "the database is a standby");
-            return Err(ApiError::Unavailable(
-                "the database is a standby: it does not accept writes".into(),
-            ));
-        }
-        Ok(node)
-    })
-    .await?;
+    let node = health::writable_node(&state).await?;
     Ok(HttpResponse::Ok().json(Ready {
         status: "ready",
         database: "ok",
@@ -68,14 +58,7 @@ pub async fn readyz(
 #[utoipa::path(get, path = "/metrics", operation_id = "getMetrics", tag = "ops",
     responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain")))]
 pub async fn metrics(state: web::Data<AppState>, metrics: web::Data<Metrics>) -> HttpResponse {
-    // The primary's view of its standbys, if a connection comes quickly; never a wait on a
-    // database that is away.
-    let replication = db::try_run(
-        &state.pool,
-        std::time::Duration::from_millis(500),
-        db::health::replication,
-    )
-    .await;
+    let replication = health::replication(&state).await;
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(metrics.render(&state.pool, replication.as_ref()))

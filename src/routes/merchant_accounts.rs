@@ -3,9 +3,10 @@
 use actix_web::{HttpResponse, web};
 
 use crate::auth::{Admin, Staff};
-use crate::db::{self, zones::MerchantAccount};
+use crate::db::zones::MerchantAccount;
 use crate::domain::MerchantAccountSpec;
 use crate::error::ApiError;
+use crate::services::zones;
 use crate::state::AppState;
 use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams};
 
@@ -19,11 +20,7 @@ pub async fn create(
     state: web::Data<AppState>,
     JsonBody(spec): JsonBody<MerchantAccountSpec>,
 ) -> Result<HttpResponse, ApiError> {
-    spec.check().map_err(|(f, m)| ApiError::invalid(f, m))?;
-    let account = db::run(&state.pool, move |conn| {
-        Ok(db::zones::insert_merchant_account(conn, &spec)?)
-    })
-    .await?;
+    let account = zones::create_merchant_account(&state, spec).await?;
     Ok(HttpResponse::Created().json(account))
 }
 
@@ -36,14 +33,7 @@ pub async fn list(
     QueryParams(params): QueryParams<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.page()?;
-    let rows = db::run(&state.pool, move |conn| {
-        Ok(db::zones::list_merchant_accounts(
-            conn,
-            page.after,
-            page.limit + 1,
-        )?)
-    })
-    .await?;
+    let rows = zones::merchant_accounts(&state, page.after, page.limit + 1).await?;
     Ok(HttpResponse::Ok().json(Paged::new(rows, page, |m| m.id)))
 }
 
@@ -55,11 +45,6 @@ pub async fn get(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let account = db::run(&state.pool, move |conn| {
-        db::zones::find_merchant_account(conn, id)?
-            .ok_or_else(|| ApiError::NotFound(format!("merchant account {id} does not exist")))
-    })
-    .await?;
+    let account = zones::merchant_account(&state, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(account))
 }

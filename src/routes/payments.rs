@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Admin, Role, Staff};
-use crate::db::{self, payments as repo};
+use crate::db::payments as repo;
 use crate::error::ApiError;
 use crate::gateways::PaymentStatus;
+use crate::services::payments as service;
 use crate::state::AppState;
 use crate::web::extract::{Page, PageParams, Paged, QueryParams};
 
@@ -195,15 +196,7 @@ pub async fn list(
         flag,
         reference,
     };
-    let rows = db::run(&state.pool, move |conn| {
-        Ok(repo::list_payments(
-            conn,
-            &filter,
-            page.after,
-            page.limit + 1,
-        )?)
-    })
-    .await?;
+    let rows = service::list(&state, filter, page.after, page.limit + 1).await?;
     let views: Vec<PaymentView> = rows.into_iter().map(PaymentView::from).collect();
     Ok(HttpResponse::Ok().json(Paged::new(views, page, |p: &PaymentView| p.id)))
 }
@@ -222,12 +215,7 @@ pub async fn get(
         after: 0,
         limit: DETAIL_CALLBACKS,
     };
-    let (payment, callbacks) = db::run(&state.pool, move |conn| {
-        let payment = repo::find_payment(conn, id)?
-            .ok_or_else(|| ApiError::NotFound(format!("payment {id} does not exist")))?;
-        Ok((payment, repo::callbacks_of(conn, id, 0, page.limit + 1)?))
-    })
-    .await?;
+    let (payment, callbacks) = service::find(&state, id, page.limit + 1).await?;
     let views = callbacks
         .into_iter()
         .map(|c| CallbackView::new(c, raw))
@@ -253,13 +241,7 @@ pub async fn callbacks(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let page = q.page()?;
-    let rows = db::run(&state.pool, move |conn| {
-        if repo::find_payment(conn, id)?.is_none() {
-            return Err(ApiError::NotFound(format!("payment {id} does not exist")));
-        }
-        Ok(repo::callbacks_of(conn, id, page.after, page.limit + 1)?)
-    })
-    .await?;
+    let rows = service::callbacks(&state, id, page.after, page.limit + 1).await?;
     let views: Vec<CallbackView> = rows
         .into_iter()
         .map(|c| CallbackView::new(c, true))

@@ -2,13 +2,12 @@
 
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::auth::Admin;
-use crate::db::{self, settlements as repo};
+use crate::db::settlements as repo;
 use crate::error::ApiError;
-use crate::reconcile::settlement::parse;
+use crate::services::settlements as service;
 use crate::state::AppState;
 use crate::web::extract::read_body_up_to;
 
@@ -61,15 +60,7 @@ pub async fn import(
         return Err(ApiError::UnsupportedMediaType("text/csv"));
     }
     let bytes = read_body_up_to(&req, payload.into_inner(), FILE_LIMIT).await?;
-    let tz = state.timezone;
-    let lines = parse(&bytes, tz)
-        .map_err(|e| ApiError::invalid(format!("line {}: {}", e.line, e.column), e.message))?;
-    let hash = hex::encode(Sha256::digest(&bytes));
-    let by = who.subject();
-    let imported = db::run(&state.pool, move |conn| {
-        repo::import(conn, &hash, &by, &lines, tz)
-    })
-    .await?;
+    let imported = service::import(&state, &bytes, who.subject()).await?;
     let s = imported.settlement;
     let view = SettlementView {
         id: s.id,
@@ -94,13 +85,7 @@ pub async fn get(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let (s, rows) = db::run(&state.pool, move |conn| {
-        let s = repo::find_settlement(conn, id)?
-            .ok_or_else(|| ApiError::NotFound(format!("settlement {id} does not exist")))?;
-        Ok((s, repo::rows_of(conn, id)?))
-    })
-    .await?;
+    let (s, rows) = service::find(&state, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(SettlementDetail {
         id: s.id,
         imported_at: s.imported_at,

@@ -5,11 +5,12 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::Admin;
-use crate::db::{self, spots as repo};
+use crate::db::spots as repo;
 use crate::domain::{Coordinates, SpotCode, TerminalId, label};
 use crate::error::ApiError;
 use crate::error::field;
 use crate::qris::Payload;
+use crate::services::spots as service;
 use crate::state::AppState;
 use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
 
@@ -97,23 +98,19 @@ pub async fn create(
         .unwrap_or_else(|| code.default_terminal_id());
     let nmid = imported.as_ref().and_then(|p| p.nmid().map(str::to_owned));
     let qris_payload = imported.map(|p| p.as_str().to_owned());
-    let spot = db::run(&state.pool, move |conn| {
-        db::zones::find_zone(conn, zone_id)?
-            .ok_or_else(|| ApiError::NotFound(format!("zone {zone_id} does not exist")))?;
-        Ok(repo::insert_spot(
-            conn,
-            &repo::NewSpot {
-                zone_id,
-                code: code.as_str(),
-                name: &name,
-                latitude,
-                longitude,
-                terminal_id: terminal_id.as_str(),
-                qris_payload: qris_payload.as_deref(),
-                nmid: nmid.as_deref(),
-            },
-        )?)
-    })
+    let spot = service::create(
+        &state,
+        service::NewSpot {
+            zone_id,
+            code,
+            name,
+            latitude,
+            longitude,
+            terminal_id,
+            qris_payload,
+            nmid,
+        },
+    )
     .await?;
     Ok(HttpResponse::Created().json(spot))
 }
@@ -132,10 +129,7 @@ pub async fn list(
     }
     .page()?;
     let zone_id = filter.zone_id;
-    let rows = db::run(&state.pool, move |conn| {
-        Ok(repo::list_spots(conn, zone_id, page.after, page.limit + 1)?)
-    })
-    .await?;
+    let rows = service::list(&state, zone_id, page.after, page.limit + 1).await?;
     Ok(HttpResponse::Ok().json(Paged::new(rows, page, |s| s.id)))
 }
 
@@ -147,12 +141,7 @@ pub async fn get(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let spot = db::run(&state.pool, move |conn| {
-        repo::find_spot(conn, id)?
-            .ok_or_else(|| ApiError::NotFound(format!("spot {id} does not exist")))
-    })
-    .await?;
+    let spot = service::find(&state, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(spot))
 }
 
@@ -197,12 +186,7 @@ pub async fn patch(
             .map(|p| p.as_ref().and_then(|p| p.nmid().map(str::to_owned))),
         qris_payload: imported.map(|p| p.map(|p| p.as_str().to_owned())),
     };
-    let spot = db::run(&state.pool, move |conn| {
-        repo::find_spot(conn, id)?
-            .ok_or_else(|| ApiError::NotFound(format!("spot {id} does not exist")))?;
-        Ok(repo::update_spot(conn, id, &changes)?)
-    })
-    .await?;
+    let spot = service::update(&state, id, changes).await?;
     Ok(HttpResponse::Ok().json(spot))
 }
 

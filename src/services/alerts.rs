@@ -13,6 +13,7 @@ use crate::domain::business_date;
 use crate::domain::time::day_bounds;
 use crate::error::ApiError;
 use crate::reconcile::alerts::{AlertKind, Finding, Severity, Thresholds, evaluate};
+use crate::state::AppState;
 
 pub use repo::{Alert, AlertFilter, WarningLetter};
 
@@ -190,12 +191,9 @@ pub fn tick(conn: &mut PgConnection, now: DateTime<Utc>, tz: Tz) -> Result<Tick,
 
 /// `POST /alerts/evaluate`, `parkir alerts evaluate`: evaluates `date` now, waiting for the
 /// lock; the new high-severity alerts go to the webhook. The number opened.
-pub async fn evaluate_now(
-    state: &crate::state::AppState,
-    date: NaiveDate,
-) -> Result<usize, ApiError> {
+pub async fn evaluate_now(state: &AppState, date: NaiveDate) -> Result<usize, ApiError> {
     let tz = state.timezone;
-    let opened = db::run(&state.pool, move |conn| {
+    let opened = super::run(&state.pool, move |conn| {
         evaluate_date(conn, date, Utc::now(), tz, Mode::AsIfOver)
     })
     .await?
@@ -206,7 +204,7 @@ pub async fn evaluate_now(
     Ok(opened.len())
 }
 
-pub fn letters(conn: &mut PgConnection, attendant_id: i64) -> Result<Vec<WarningLetter>, ApiError> {
+fn letters_of(conn: &mut PgConnection, attendant_id: i64) -> Result<Vec<WarningLetter>, ApiError> {
     db::attendants::find_attendant(conn, attendant_id)?
         .ok_or_else(|| ApiError::NotFound(format!("attendant {attendant_id} does not exist")))?;
     Ok(repo::letters_of(conn, attendant_id)?)
@@ -219,8 +217,7 @@ pub struct Named {
     pub attendant_name: Option<String>,
 }
 
-/// `GET /alerts`: newest first, after the cursor `before` (0 for the first page).
-pub fn list(
+fn list_named(
     conn: &mut PgConnection,
     filter: &AlertFilter,
     before: i64,
@@ -252,7 +249,7 @@ pub fn check_status(status: Option<&str>) -> Result<(), ApiError> {
     }
 }
 
-pub fn triage(conn: &mut PgConnection, id: i64, t: &Triage, by: &str) -> Result<Alert, ApiError> {
+fn triage_one(conn: &mut PgConnection, id: i64, t: &Triage, by: &str) -> Result<Alert, ApiError> {
     check_status(t.status.as_deref())?;
     let note = t.note_by(by, Utc::now())?;
     repo::update_alert(conn, id, t.status.as_deref(), note)?
@@ -264,9 +261,7 @@ const ROMAN: [&str; 12] = [
     "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
 ];
 
-/// Issues an SP1 or SP2 from a `shortfall_streak` alert of the attendant. An SP2 needs an SP1
-/// issued within 30 days before the new streak began, from another streak (SPEC §12).
-pub fn issue_letter(
+fn issue_letter_now(
     conn: &mut PgConnection,
     attendant_id: i64,
     level: &str,
@@ -340,4 +335,44 @@ pub fn issue_letter(
             },
         )?)
     })
+}
+
+/// An attendant's warning letters; 404 for an unknown attendant.
+pub async fn letters(state: &AppState, attendant_id: i64) -> Result<Vec<WarningLetter>, ApiError> {
+    super::run(&state.pool, move |conn| letters_of(conn, attendant_id)).await
+}
+
+/// `GET /alerts`: newest first, after the cursor `before` (0 for the first page), at most
+/// `fetch`, with the names a reader needs.
+pub async fn list(
+    state: &AppState,
+    filter: AlertFilter,
+    before: i64,
+    fetch: i64,
+) -> Result<Vec<Named>, ApiError> {
+    super::run(&state.pool, move |conn| {
+        list_named(conn, &filter, before, fetch)
+    })
+    .await
+}
+
+/// A supervisor's triage of an alert: a new status and/or a note, signed `by`.
+pub async fn triage(state: &AppState, id: i64, t: Triage, by: String) -> Result<Alert, ApiError> {
+    super::run(&state.pool, move |conn| triage_one(conn, id, &t, &by)).await
+}
+
+/// Issues an SP1 or SP2 from a `shortfall_streak` alert of the attendant. An SP2 needs an SP1
+/// issued within 30 days before the new streak began, from another streak (SPEC §12).
+pub async fn issue_letter(
+    state: &AppState,
+    attendant_id: i64,
+    level: String,
+    alert_id: i64,
+    by: String,
+) -> Result<WarningLetter, ApiError> {
+    let tz = state.timezone;
+    super::run(&state.pool, move |conn| {
+        issue_letter_now(conn, attendant_id, &level, alert_id, &by, Utc::now(), tz)
+    })
+    .await
 }

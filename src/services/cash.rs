@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use diesel::PgConnection;
 
 use super::duty;
-use crate::db::{self, payments};
+use crate::db::payments;
 use crate::domain::business_date;
 use crate::domain::charge::new_reference;
 use crate::error::ApiError;
@@ -61,7 +61,7 @@ pub async fn record_now(
     vehicle_class: String,
 ) -> Result<payments::Payment, ApiError> {
     let tz = state.timezone;
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         let ticket = CashTicket {
             attendant_id,
             vehicle_class: &vehicle_class,

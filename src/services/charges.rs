@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use diesel::PgConnection;
 
 use super::duty;
-use crate::db::{self, charges};
+use crate::db::charges;
 use crate::domain::business_date;
 use crate::domain::charge::new_reference;
 use crate::error::ApiError;
@@ -67,7 +67,7 @@ pub async fn create_now(
 ) -> Result<charges::Charge, ApiError> {
     let ttl = Duration::from_std(state.charge_ttl).map_err(ApiError::internal)?;
     let tz = state.timezone;
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         let req = ChargeRequest {
             attendant_id,
             vehicle_class: &vehicle_class,
@@ -86,7 +86,7 @@ pub async fn mine(
     attendant_id: i64,
     id: i64,
 ) -> Result<charges::Charge, ApiError> {
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         duty::active_attendant(conn, attendant_id)?;
         charges::find_charge_of(conn, attendant_id, id)?
             .ok_or_else(|| ApiError::NotFound(format!("charge {id} does not exist")))

@@ -15,6 +15,7 @@ use super::Triage;
 use crate::db::{self, alerts as alert_repo, citizen_reports as repo};
 use crate::domain::business_date;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 pub use repo::{CitizenReport, ReportFilter};
 
@@ -58,7 +59,7 @@ pub struct PublicSpot {
     pub attendant: Option<OnDutyAttendant>,
 }
 
-pub fn public_spot(
+fn public_spot_at(
     conn: &mut PgConnection,
     code: &str,
     now: DateTime<Utc>,
@@ -225,12 +226,12 @@ fn new_reference(date: chrono::NaiveDate) -> String {
 
 /// [`report`] on the blocking pool, now.
 pub async fn submit(
-    state: &crate::state::AppState,
+    state: &AppState,
     input: ReportInput,
     client: Option<std::net::IpAddr>,
 ) -> Result<Received, ApiError> {
     let tz = state.timezone;
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         report(conn, &input, client, Utc::now(), tz)
     })
     .await
@@ -289,8 +290,7 @@ pub fn citizen_signal(
     Ok(())
 }
 
-/// `GET /citizen-reports`: newest first, each with its spot's code.
-pub fn list(
+fn list_coded(
     conn: &mut PgConnection,
     filter: &ReportFilter,
     before: i64,
@@ -318,7 +318,7 @@ pub fn check_status(status: Option<&str>) -> Result<(), ApiError> {
     }
 }
 
-pub fn triage(
+fn triage_one(
     conn: &mut PgConnection,
     id: i64,
     t: &Triage,
@@ -328,4 +328,36 @@ pub fn triage(
     let note = t.note_by(by, Utc::now())?;
     repo::update_report(conn, id, t.status.as_deref(), note)?
         .ok_or_else(|| ApiError::NotFound(format!("citizen report {id} does not exist")))
+}
+
+/// What a motorist may know of a spot (its code in any case): 404 for an unknown code.
+pub async fn public_spot(state: &AppState, code: String) -> Result<PublicSpot, ApiError> {
+    super::run(&state.pool, move |conn| {
+        public_spot_at(conn, &code, Utc::now())
+    })
+    .await
+}
+
+/// `GET /citizen-reports`: newest first, after the cursor `before`, at most `fetch`, each with
+/// its spot's code.
+pub async fn list(
+    state: &AppState,
+    filter: ReportFilter,
+    before: i64,
+    fetch: i64,
+) -> Result<Vec<(CitizenReport, Option<String>)>, ApiError> {
+    super::run(&state.pool, move |conn| {
+        list_coded(conn, &filter, before, fetch)
+    })
+    .await
+}
+
+/// A supervisor's triage of a report: a new status and/or a note, signed `by`.
+pub async fn triage(
+    state: &AppState,
+    id: i64,
+    t: Triage,
+    by: String,
+) -> Result<CitizenReport, ApiError> {
+    super::run(&state.pool, move |conn| triage_one(conn, id, &t, &by)).await
 }

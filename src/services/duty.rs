@@ -137,7 +137,7 @@ pub struct Me {
 
 /// The attendant's own profile and where they are on duty at `at`.
 pub async fn me(state: &AppState, id: i64, at: DateTime<Utc>) -> Result<Me, ApiError> {
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         let a = active_attendant(conn, id)?;
         let on_duty = match attendants::assignment_of_attendant_at(conn, id, at)? {
             None => None,
@@ -187,7 +187,7 @@ pub async fn my_spot_payload(
     attendant_id: i64,
     at: DateTime<Utc>,
 ) -> Result<crate::qris::Payload, ApiError> {
-    let ctx = db::run(&state.pool, move |conn| on_duty_at(conn, attendant_id, at)).await?;
+    let ctx = super::run(&state.pool, move |conn| on_duty_at(conn, attendant_id, at)).await?;
     super::qr::spot_payload(&ctx)
 }
 
@@ -197,7 +197,7 @@ pub async fn my_day(
     attendant_id: i64,
     date: chrono::NaiveDate,
 ) -> Result<Vec<db::reconcile::DayGroup>, ApiError> {
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         active_attendant(conn, attendant_id)?;
         Ok(db::reconcile::attendant_day(conn, attendant_id, date)?)
     })
@@ -260,7 +260,7 @@ pub async fn assign_now(
     starts_at: DateTime<Utc>,
     ends_at: Option<DateTime<Utc>>,
 ) -> Result<attendants::Assignment, ApiError> {
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         assign(conn, attendant_id, spot_id, starts_at, ends_at)
     })
     .await
@@ -273,7 +273,7 @@ pub async fn assignments(
     after: i64,
     limit: i64,
 ) -> Result<Vec<attendants::Assignment>, ApiError> {
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         registered_attendant(conn, attendant_id)?;
         Ok(attendants::list_assignments(
             conn,
@@ -292,7 +292,7 @@ pub async fn set_end(
     assignment_id: i64,
     ends_at: Option<DateTime<Utc>>,
 ) -> Result<attendants::Assignment, ApiError> {
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         let current =
             attendants::find_assignment(conn, attendant_id, assignment_id)?.ok_or_else(|| {
                 ApiError::NotFound(format!(

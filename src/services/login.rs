@@ -10,7 +10,7 @@ use std::net::IpAddr;
 use actix_web::web;
 
 use crate::auth::{ATTENDANT_TOKEN_TTL_SECS, Role, STAFF_TOKEN_TTL_SECS, TokenKeys, verify_secret};
-use crate::db::{self, attendants, users};
+use crate::db::{attendants, users};
 use crate::domain::Phone;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -114,7 +114,7 @@ async fn attempt(
         (account_key.clone(), ACCOUNT_FAILURES),
         (client_key, CLIENT_FAILURES),
     ];
-    let (provisional, account) = db::run(&state.pool, move |conn| {
+    let (provisional, account) = super::run(&state.pool, move |conn| {
         let limits: Vec<(&str, i64)> = keys.iter().map(|(k, l)| (k.as_str(), *l)).collect();
         match users::reserve_attempt(conn, &limits)? {
             Err(retry_after) => Err(ApiError::TooManyRequests {
@@ -130,7 +130,7 @@ async fn attempt(
         .map_err(ApiError::internal)?;
     match account {
         Some(account) if matches => {
-            db::run(&state.pool, move |conn| {
+            super::run(&state.pool, move |conn| {
                 Ok(users::succeed_attempt(conn, &provisional, &account_key)?)
             })
             .await?;
@@ -211,7 +211,7 @@ pub async fn attendant(
 pub async fn logout(state: &AppState, token: crate::auth::Claims) -> Result<(), ApiError> {
     let expires_at =
         chrono::DateTime::from_timestamp(token.exp, 0).unwrap_or_else(chrono::Utc::now);
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         Ok(users::revoke_token(conn, &token.jti, expires_at)?)
     })
     .await

@@ -44,7 +44,7 @@ pub fn charge_payload(ctx: &SpotContext, amount: i64, reference: &str) -> Result
 
 /// A spot with what its QR is made of, and its static payload; 404 for an unknown spot.
 pub async fn spot(state: &AppState, spot_id: i64) -> Result<(SpotContext, Payload), ApiError> {
-    let ctx = db::run(&state.pool, move |conn| context(conn, spot_id)).await?;
+    let ctx = super::run(&state.pool, move |conn| context(conn, spot_id)).await?;
     let payload = spot_payload(&ctx)?;
     Ok((ctx, payload))
 }
@@ -83,7 +83,7 @@ pub fn svg_of(state: &AppState, payload: &str, ecc: Ecc) -> Result<Rendered, Api
 
 /// The spot's A6 sign: its QR, the tariffs in force now and the complaint line.
 pub async fn poster(state: &AppState, spot_id: i64) -> Result<Rendered, ApiError> {
-    let (ctx, tariffs) = db::run(&state.pool, move |conn| {
+    let (ctx, tariffs) = super::run(&state.pool, move |conn| {
         let ctx = context(conn, spot_id)?;
         let version = db::zones::version_at(conn, ctx.zone.id, chrono::Utc::now())?;
         let tariffs: BTreeMap<String, i64> = version

@@ -45,7 +45,8 @@ pub fn close_day(
             ),
         ));
     }
-    db::reconcile::close_day(conn, date, closed_by, tz)
+    db::reconcile::close_day(conn, date, closed_by, tz)?
+        .ok_or_else(|| ApiError::conflict(Some("date"), format!("{date} is already closed")))
 }
 
 pub async fn report(
@@ -54,7 +55,7 @@ pub async fn report(
     zone_id: Option<i64>,
 ) -> Result<Report, ApiError> {
     let tz = state.timezone;
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         daily_report(conn, date, zone_id, tz)
     })
     .await
@@ -66,7 +67,7 @@ pub async fn close(
     closed_by: String,
 ) -> Result<Report, ApiError> {
     let tz = state.timezone;
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         close_day(conn, date, &closed_by, tz)
     })
     .await

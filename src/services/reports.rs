@@ -115,7 +115,7 @@ pub async fn series(
     zone_id: Option<i64>,
 ) -> Result<Series, ApiError> {
     let tz = state.timezone;
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         series_of(conn, period, zone_id, tz)
     })
     .await
@@ -158,7 +158,7 @@ pub async fn monthly(
     zone_id: Option<i64>,
 ) -> Result<Monthly, ApiError> {
     let tz = state.timezone;
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         monthly_of(conn, month, zone_id, tz)
     })
     .await

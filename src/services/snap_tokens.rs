@@ -5,7 +5,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 
-use crate::db::{self, snap_tokens};
+use crate::db::snap_tokens;
 use crate::error::ApiError;
 use crate::gateways::snap::{self, SnapConfig};
 use crate::gateways::{RawCallback, Rejection, token_hash};
@@ -45,7 +45,7 @@ pub async fn issue(
     let hash = token_hash(&token);
     let client_key = config.map(|c| c.client_key.clone()).unwrap_or_default();
     let expires_at = now + chrono::Duration::seconds(snap::TOKEN_TTL_SECS);
-    let stored = db::run(&state.pool, move |conn| {
+    let stored = super::run(&state.pool, move |conn| {
         Ok(snap_tokens::insert_snap_token(
             conn,
             &hash,
@@ -74,7 +74,7 @@ pub async fn is_live(state: &AppState, hash: String, now: DateTime<Utc>) -> Resu
         return Ok(expires > now);
     }
     let key = hash.clone();
-    let expiry = db::run(&state.pool, move |conn| {
+    let expiry = super::run(&state.pool, move |conn| {
         Ok(snap_tokens::snap_token_expiry(conn, &key, now)?)
     })
     .await?;

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::{Role, hash_secret};
-use crate::db::{self, users};
+use crate::db::users;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -80,14 +80,14 @@ pub async fn create(
     let hash = actix_web::web::block(move || hash_secret(&password))
         .await
         .map_err(ApiError::internal)??;
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         Ok(users::insert_staff_user(conn, &username, &hash, role.as_str())?.into())
     })
     .await
 }
 
 pub async fn list(state: &AppState, after: i64, limit: i64) -> Result<Vec<StaffView>, ApiError> {
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         Ok(users::list_staff_users(conn, after, limit)?
             .into_iter()
             .map(StaffView::from)
@@ -125,7 +125,7 @@ pub async fn change(
     }
     let password_hash = match change.password {
         Some(p) => {
-            let user = db::run(&state.pool, move |conn| {
+            let user = super::run(&state.pool, move |conn| {
                 users::find_staff_user(conn, id)?
                     .ok_or_else(|| ApiError::NotFound(format!("user {id} does not exist")))
             })
@@ -144,7 +144,7 @@ pub async fn change(
         role: change.role.map(|r| r.as_str().to_owned()),
         disabled: change.active.map(|a| !a),
     };
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         users::find_staff_user(conn, id)?
             .ok_or_else(|| ApiError::NotFound(format!("user {id} does not exist")))?;
         Ok(users::update_staff_user(conn, id, &changes)?.into())

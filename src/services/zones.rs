@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use diesel::{Connection, PgConnection};
 
-use crate::db::{self, zones as repo};
+use crate::db::zones as repo;
 use crate::domain::{ShareBps, Tariffs};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -74,7 +74,7 @@ pub struct NewZone {
 }
 
 pub async fn create(state: &AppState, new: NewZone) -> Result<ZoneRecord, ApiError> {
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         merchant_must_exist(conn, new.merchant_account_id)?;
         let version = repo::NewZoneVersion {
             effective_from: new.effective_from.unwrap_or_else(beginning),
@@ -95,7 +95,7 @@ pub async fn create(state: &AppState, new: NewZone) -> Result<ZoneRecord, ApiErr
 }
 
 pub async fn list(state: &AppState, after: i64, limit: i64) -> Result<Vec<ZoneRecord>, ApiError> {
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         repo::list_zones(conn, after, limit)?
             .into_iter()
             .map(|zone| record(conn, zone))
@@ -105,7 +105,7 @@ pub async fn list(state: &AppState, after: i64, limit: i64) -> Result<Vec<ZoneRe
 }
 
 pub async fn get(state: &AppState, id: i64) -> Result<ZoneRecord, ApiError> {
-    db::run(&state.pool, move |conn| load(conn, id)).await
+    super::run(&state.pool, move |conn| load(conn, id)).await
 }
 
 /// The terms a change sets; what it leaves `None` the new version inherits from the version in
@@ -180,7 +180,7 @@ pub async fn change(
     terms: TermsChange,
 ) -> Result<ZoneRecord, ApiError> {
     let effective_from = terms.instant(Utc::now())?;
-    db::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             repo::find_zone(conn, id)?
                 .ok_or_else(|| ApiError::NotFound(format!("zone {id} does not exist")))?;
@@ -195,6 +195,42 @@ pub async fn change(
             }
             load(conn, id)
         })
+    })
+    .await
+}
+
+/// Registers an acquirer-issued QRIS merchant, its fields checked here; an NMID already
+/// registered is a 409.
+pub async fn create_merchant_account(
+    state: &AppState,
+    spec: crate::domain::MerchantAccountSpec,
+) -> Result<repo::MerchantAccount, ApiError> {
+    spec.check().map_err(|(f, m)| ApiError::invalid(f, m))?;
+    super::run(&state.pool, move |conn| {
+        Ok(repo::insert_merchant_account(conn, &spec)?)
+    })
+    .await
+}
+
+/// Merchant accounts with ids after `after`, at most `fetch`.
+pub async fn merchant_accounts(
+    state: &AppState,
+    after: i64,
+    fetch: i64,
+) -> Result<Vec<repo::MerchantAccount>, ApiError> {
+    super::run(&state.pool, move |conn| {
+        Ok(repo::list_merchant_accounts(conn, after, fetch)?)
+    })
+    .await
+}
+
+pub async fn merchant_account(
+    state: &AppState,
+    id: i64,
+) -> Result<repo::MerchantAccount, ApiError> {
+    super::run(&state.pool, move |conn| {
+        repo::find_merchant_account(conn, id)?
+            .ok_or_else(|| ApiError::NotFound(format!("merchant account {id} does not exist")))
     })
     .await
 }

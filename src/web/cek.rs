@@ -6,11 +6,9 @@ use std::sync::OnceLock;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::pages::{Asset, Page};
-use crate::db;
 use crate::error::ApiError;
 use crate::services::citizen::{self as service, KINDS, PublicSpot, ReportInput};
 use crate::state::AppState;
@@ -154,16 +152,9 @@ fn not_found(code: &str) -> HttpResponse {
     )
 }
 
-async fn load(state: &AppState, code: String) -> Result<PublicSpot, ApiError> {
-    db::run(&state.pool, move |conn| {
-        service::public_spot(conn, &code, Utc::now())
-    })
-    .await
-}
-
 pub async fn page(state: web::Data<AppState>, code: web::Path<String>) -> HttpResponse {
     let code = code.into_inner();
-    match load(&state, code.clone()).await {
+    match service::public_spot(&state, code.clone()).await {
         // People type codes in any case; the page lives at the code as printed (SPEC §13).
         Ok(spot) if spot.code != code => HttpResponse::MovedPermanently()
             .insert_header((header::LOCATION, format!("/cek/{}", spot.code)))
@@ -253,7 +244,7 @@ pub async fn post(
             "<section class=\"card\"><h1>Laporan ditolak</h1><p>Laporan hanya dapat dikirim dari halaman cek resmi ini.</p></section>",
         );
     }
-    let spot = match load(&state, code.clone()).await {
+    let spot = match service::public_spot(&state, code.clone()).await {
         Ok(s) => s,
         Err(_) => return not_found(&code),
     };

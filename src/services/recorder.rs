@@ -1,4 +1,4 @@
-//! Commit batching for new callbacks: requests that arrive together are recorded by one
+//! The callback use case's write path, commit batching: requests that arrive together are recorded by one
 //! statement in one transaction ([`recording::record_fresh_batch`]), and each is answered only
 //! after that transaction commits. Repeats, and anything the batch did not insert, take the
 //! locked path one by one; if a batch fails as a whole, its callbacks are recorded one by one.
@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use chrono_tz::Tz;
 use tokio::sync::oneshot;
 
-use super::PgPool;
-use super::recording::{self, InboxEntry, Recorded, Verdict};
+use crate::db::PgPool;
+use crate::db::recording::{self, InboxEntry, Recorded, Verdict};
 use crate::error::ApiError;
 use crate::gateways::Notification;
 
@@ -118,7 +118,7 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
 
 /// A connection whose server went away (or turned read-only) goes back to the pool only to be
 /// dropped; the callbacks it failed were answered 503 and the gateway sends them again.
-fn discard_if_lost(conn: &mut super::Conn, reply: &Reply) {
+fn discard_if_lost(conn: &mut crate::db::Conn, reply: &Reply) {
     if matches!(reply, Err(ApiError::Unavailable(_))) {
         conn.discard();
     }
