@@ -1,21 +1,17 @@
-//! What the leakage signals look at for one business date (`reconcile::alerts::DayInput`): per
-//! spot and per attendant, the payments and the duty minutes of the previous weeks counted per
-//! local hour, and the evaluated day to the minute, read with four statements.
+//! The reads behind the leakage signals of one business date, in four statements: the
+//! history's paid payments per subject and local hour, the assignments of the window, the
+//! evaluated day's payments, and the attendants' reconciliation rows of the history. The pure
+//! assembly (duty minutes per hour, the day to the minute) is `reconcile::alerts::input`.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Date, Int4, Int8, Nullable, Text, Timestamptz};
 
-use crate::domain::time::day_bounds;
-use crate::reconcile::alerts::{
-    DayDetail, DayInput, HourCounts, MINUTES, ShortfallDay, SubjectDay,
-};
-
-/// Calendar days of history read (a baseline of 28 duty days fits with days off).
-pub const HISTORY_DAYS: i64 = 42;
+use crate::reconcile::alerts::ShortfallDay;
+use crate::reconcile::alerts::input::{Duty, HISTORY_DAYS, HourTally, Paid, Reads, Window};
 
 #[derive(QueryableByName)]
 struct HourRow {
@@ -70,177 +66,62 @@ struct DutyRow {
     ends_at: Option<DateTime<Utc>>,
 }
 
-/// The local minute of `at` within the business day starting at `start` (0..=1440).
-fn minute_of(at: DateTime<Utc>, start: DateTime<Utc>, tz: Tz) -> u16 {
-    if at <= start {
-        return 0;
-    }
-    if at - start >= Duration::days(1) {
-        return MINUTES;
-    }
-    let local = at.with_timezone(&tz);
-    (local.hour() * 60 + local.minute()) as u16
-}
-
-/// The inputs of `date` with what happened before `now`. `as_if_over` evaluates the day
-/// signals too, over the duty and payments so far (`POST /alerts/evaluate` on today); a day
-/// that has ended is always over. Shortfall streaks are read only for ended days.
-pub fn day_input(
-    conn: &mut PgConnection,
-    date: NaiveDate,
-    now: DateTime<Utc>,
-    tz: Tz,
-    as_if_over: bool,
-) -> QueryResult<DayInput> {
-    let first = date - Duration::days(HISTORY_DAYS);
-    let (history_start, _) = day_bounds(first, tz);
-    let (day_start, day_end) = day_bounds(date, tz);
-    let until = now.min(day_end);
-    let now_minute = if now >= day_end || as_if_over {
-        MINUTES
-    } else {
-        minute_of(now, day_start, tz)
-    };
-
-    // History, per local hour.
-    let mut spot_days: HashMap<i64, HashMap<NaiveDate, HourCounts>> = HashMap::new();
-    let mut attendant_days: HashMap<i64, HashMap<NaiveDate, HourCounts>> = HashMap::new();
-    for r in diesel::sql_query(HOURS_SQL)
-        .bind::<Date, _>(first)
-        .bind::<Date, _>(date)
+/// What the signals of the window's date read; shortfall streaks only once the day has ended.
+pub fn read(conn: &mut PgConnection, w: &Window, now: DateTime<Utc>, tz: Tz) -> QueryResult<Reads> {
+    let hours = diesel::sql_query(HOURS_SQL)
+        .bind::<Date, _>(w.first)
+        .bind::<Date, _>(w.date)
         .bind::<Text, _>(tz.name())
         .load::<HourRow>(conn)?
-    {
-        let map = if r.by_spot {
-            &mut spot_days
-        } else {
-            &mut attendant_days
-        };
-        let c = map
-            .entry(r.subject)
-            .or_default()
-            .entry(r.business_date)
-            .or_insert_with(|| HourCounts::empty(r.business_date));
-        let h = r.hour.clamp(0, 23) as usize;
-        c.noncash[h] += r.noncash as u32;
-        c.cash[h] += r.cash as u32;
-    }
-
-    // Duty: the minutes of every assignment, per day of the history, per local hour; and the
-    // evaluated day's periods to the minute.
+        .into_iter()
+        .map(|r| HourTally {
+            by_spot: r.by_spot,
+            subject: r.subject,
+            date: r.business_date,
+            hour: r.hour,
+            noncash: r.noncash,
+            cash: r.cash,
+        })
+        .collect();
     let duties = diesel::sql_query(
         "SELECT attendant_id, spot_id, starts_at, ends_at FROM assignments
          WHERE starts_at < $2 AND (ends_at IS NULL OR ends_at > $1)",
     )
-    .bind::<Timestamptz, _>(history_start)
-    .bind::<Timestamptz, _>(until)
-    .load::<DutyRow>(conn)?;
-    let mut spot_today: HashMap<i64, DayDetail> = HashMap::new();
-    let mut attendant_today: HashMap<i64, DayDetail> = HashMap::new();
-    let empty = |date| DayDetail {
-        date,
-        duty: vec![],
-        noncash_at: vec![],
-        cash_at: vec![],
-    };
-    for d in &duties {
-        let mut day = first;
-        while day <= date {
-            let (start, end) = day_bounds(day, tz);
-            let end = if day == date { until } else { end };
-            let (a, b) = (d.starts_at.max(start), d.ends_at.unwrap_or(end).min(end));
-            if a < b {
-                let (from, to) = (minute_of(a, start, tz), minute_of(b, start, tz).max(1));
-                if day == date {
-                    for map in [
-                        spot_today.entry(d.spot_id).or_insert_with(|| empty(date)),
-                        attendant_today
-                            .entry(d.attendant_id)
-                            .or_insert_with(|| empty(date)),
-                    ] {
-                        map.duty.push((from, to));
-                    }
-                } else {
-                    for (map, id) in [
-                        (&mut spot_days, d.spot_id),
-                        (&mut attendant_days, d.attendant_id),
-                    ] {
-                        let c = map
-                            .entry(id)
-                            .or_default()
-                            .entry(day)
-                            .or_insert_with(|| HourCounts::empty(day));
-                        for m in from..to {
-                            let h = usize::from(m / 60).min(23);
-                            c.duty_minutes[h] = (c.duty_minutes[h] + 1).min(60);
-                        }
-                    }
-                }
-            }
-            day += Duration::days(1);
-        }
-    }
-
-    // The evaluated day, to the minute.
-    for p in diesel::sql_query(
+    .bind::<Timestamptz, _>(w.history_start)
+    .bind::<Timestamptz, _>(w.until)
+    .load::<DutyRow>(conn)?
+    .into_iter()
+    .map(|d| Duty {
+        attendant_id: d.attendant_id,
+        spot_id: d.spot_id,
+        starts_at: d.starts_at,
+        ends_at: d.ends_at,
+    })
+    .collect();
+    let paid = diesel::sql_query(
         "SELECT spot_id, attendant_id, source = 'cash' AS cash, paid_at FROM payments
          WHERE business_date = $1 AND status = 'paid' AND paid_at < $2",
     )
-    .bind::<Date, _>(date)
-    .bind::<Timestamptz, _>(until)
+    .bind::<Date, _>(w.date)
+    .bind::<Timestamptz, _>(w.until)
     .load::<PaidRow>(conn)?
-    {
-        let m = minute_of(p.paid_at, day_start, tz).min(MINUTES - 1);
-        for (map, id) in [
-            (&mut spot_today, p.spot_id),
-            (&mut attendant_today, p.attendant_id),
-        ] {
-            let Some(id) = id else { continue };
-            let d = map.entry(id).or_insert_with(|| empty(date));
-            if p.cash {
-                d.cash_at.push(m);
-            } else {
-                d.noncash_at.push(m);
-            }
-        }
-    }
-
-    let subjects = |today: HashMap<i64, DayDetail>,
-                    mut history: HashMap<i64, HashMap<NaiveDate, HourCounts>>| {
-        let mut out: Vec<SubjectDay> = today
-            .into_iter()
-            .map(|(id, mut day)| {
-                day.duty.sort_unstable();
-                day.noncash_at.sort_unstable();
-                day.cash_at.sort_unstable();
-                let mut h: Vec<HourCounts> = history
-                    .remove(&id)
-                    .unwrap_or_default()
-                    .into_values()
-                    .collect();
-                h.sort_unstable_by_key(|c| std::cmp::Reverse(c.date));
-                SubjectDay {
-                    id,
-                    history: h,
-                    day,
-                }
-            })
-            .collect();
-        out.sort_unstable_by_key(|s| s.id);
-        out
-    };
-    let spots = subjects(spot_today, spot_days);
-    let attendants = subjects(attendant_today, attendant_days);
-    let shortfalls = if now >= day_end {
-        shortfalls(conn, date, tz)?
+    .into_iter()
+    .map(|p| Paid {
+        spot_id: p.spot_id,
+        attendant_id: p.attendant_id,
+        cash: p.cash,
+        paid_at: p.paid_at,
+    })
+    .collect();
+    let shortfalls = if w.day_has_ended(now) {
+        shortfalls(conn, w.date, tz)?
     } else {
         vec![]
     };
-    Ok(DayInput {
-        date,
-        now: now_minute,
-        spots,
-        attendants,
+    Ok(Reads {
+        hours,
+        duties,
+        paid,
         shortfalls,
     })
 }

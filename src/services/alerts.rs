@@ -12,6 +12,7 @@ use crate::db::{self, alert_inputs, alerts as repo};
 use crate::domain::business_date;
 use crate::domain::time::day_bounds;
 use crate::error::ApiError;
+use crate::reconcile::alerts::input::{Window, day_input};
 use crate::reconcile::alerts::{AlertKind, Finding, Severity, Thresholds, evaluate};
 use crate::state::AppState;
 
@@ -45,7 +46,9 @@ pub fn evaluate_date(
         }
         let (_, day_end) = day_bounds(date, tz);
         let as_of = now.min(day_end);
-        let input = alert_inputs::day_input(conn, date, as_of, tz, wait)?;
+        let window = Window::of(date, as_of, tz);
+        let reads = alert_inputs::read(conn, &window, as_of, tz)?;
+        let input = day_input(&window, as_of, tz, wait, reads);
         let findings = evaluate(&input, &Thresholds::default());
         let mut opened = Vec::new();
         for f in &findings {

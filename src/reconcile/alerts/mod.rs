@@ -4,6 +4,7 @@
 //! `parkir bench alerts` all run this same code. The model and its false-alarm reasoning are in
 //! docs/alerts.md.
 
+pub mod input;
 pub mod profile;
 pub mod signals;
 
