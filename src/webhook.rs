@@ -94,7 +94,10 @@ impl AlertWebhook {
 
     /// Queues the high-severity ones among `opened`.
     pub fn send_new(&self, opened: &[Alert]) {
-        for a in opened.iter().filter(|a| a.severity == "high") {
+        for a in opened
+            .iter()
+            .filter(|a| a.severity == crate::reconcile::alerts::Severity::High)
+        {
             if self.queue.try_send(body_of(a)).is_err() {
                 tracing::warn!(alert = a.id, "alert webhook queue full; alert not sent");
             }

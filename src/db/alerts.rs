@@ -6,13 +6,14 @@ use diesel::sql_types::{BigInt, Date, Timestamptz};
 use serde_json::Value;
 
 use super::schema::{alert_runs, alerts, warning_letters};
+use crate::reconcile::alerts::{AlertKind, Severity};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = alerts)]
 pub struct Alert {
     pub id: i64,
-    pub kind: String,
-    pub severity: String,
+    pub kind: AlertKind,
+    pub severity: Severity,
     pub spot_id: Option<i64>,
     pub attendant_id: Option<i64>,
     pub payment_id: Option<i64>,

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::schema::{assignments, attendants};
+use crate::domain::AttendantStatus;
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = attendants)]
@@ -13,7 +14,7 @@ pub struct Attendant {
     pub name: String,
     pub phone: String,
     pub kta_number: String,
-    pub status: String,
+    pub status: AttendantStatus,
     pub pin_hash: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::schema::charges;
+use crate::domain::Rupiah;
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = charges)]
@@ -14,7 +15,7 @@ pub struct Charge {
     pub spot_id: i64,
     pub zone_version_id: i64,
     pub vehicle_class: String,
-    pub amount: i64,
+    pub amount: Rupiah,
     pub payload: String,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 
 use super::schema::{callbacks, payments};
+use crate::domain::{PaymentSource, PaymentStatus, Rupiah};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = payments)]
@@ -12,14 +13,14 @@ pub struct Payment {
     pub id: i64,
     pub gateway: String,
     pub gateway_txn_id: String,
-    pub source: String,
+    pub source: PaymentSource,
     pub reference: Option<String>,
     pub terminal_id: Option<String>,
-    pub amount: i64,
-    pub fee: Option<i64>,
+    pub amount: Rupiah,
+    pub fee: Option<Rupiah>,
     pub paid_at: DateTime<Utc>,
     pub business_date: NaiveDate,
-    pub status: String,
+    pub status: PaymentStatus,
     pub spot_id: Option<i64>,
     pub attendant_id: Option<i64>,
     pub charge_id: Option<i64>,

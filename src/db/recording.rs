@@ -457,11 +457,7 @@ fn apply_repeat(
         .for_update()
         .select(Payment::as_select())
         .first(conn)?;
-    let from = PaymentStatus::parse(&stored.status).ok_or_else(|| {
-        diesel::result::Error::DeserializationError(
-            format!("stored status {}", stored.status).into(),
-        )
-    })?;
+    let from = stored.status;
     match transition(from, n.status) {
         Transition::Same => Ok((Verdict::Duplicate, stored)),
         Transition::Regression => {

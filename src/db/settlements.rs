@@ -10,8 +10,9 @@ use utoipa::ToSchema;
 
 use super::recording::attribute;
 use super::schema::{merchant_accounts, payments, settlement_rows, settlements, spots};
+use crate::domain::Rupiah;
 use crate::domain::business_date;
-use crate::reconcile::settlement::{Held, SettlementLine};
+use crate::reconcile::settlement::{Held, RowStatus, SettlementLine};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = settlements)]
@@ -35,12 +36,16 @@ pub struct SettlementRow {
     pub line: Option<i32>,
     pub reference: String,
     pub paid_at: Option<DateTime<Utc>>,
-    pub amount: Option<i64>,
-    pub fee: Option<i64>,
-    pub net: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub amount: Option<Rupiah>,
+    #[schema(value_type = Option<i64>)]
+    pub fee: Option<Rupiah>,
+    #[schema(value_type = Option<i64>)]
+    pub net: Option<Rupiah>,
     pub terminal_id: Option<String>,
     pub nmid: Option<String>,
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: RowStatus,
     pub payment_id: Option<i64>,
     pub detail: Option<String>,
 }

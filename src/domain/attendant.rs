@@ -124,8 +124,20 @@ impl Pin {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
 #[serde(rename_all = "lowercase")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum AttendantStatus {
     Active,
     Suspended,
@@ -140,7 +152,18 @@ impl AttendantStatus {
             Self::Retired => "retired",
         }
     }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Some(match raw {
+            "active" => Self::Active,
+            "suspended" => Self::Suspended,
+            "retired" => Self::Retired,
+            _ => return None,
+        })
+    }
 }
+
+super::text_column!(AttendantStatus, "attendant status");
 
 #[cfg(test)]
 mod tests {

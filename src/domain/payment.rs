@@ -2,6 +2,9 @@
 //! that explain it ([`PaymentFlag`]) and the gateway-independent [`Notification`].
 
 use chrono::{DateTime, Utc};
+use diesel::deserialize::FromSqlRow;
+use diesel::expression::AsExpression;
+use diesel::sql_types::Text;
 use serde::Serialize;
 
 use super::Rupiah;
@@ -25,10 +28,43 @@ impl GatewayName {
     }
 }
 
+/// How a payment reached Parkir: a gateway's callback, the attendant's cash ticket, or the
+/// bank's settlement file (a payment no callback told us of).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, AsExpression, FromSqlRow)]
+#[serde(rename_all = "lowercase")]
+#[diesel(sql_type = Text)]
+pub enum PaymentSource {
+    Callback,
+    Cash,
+    Settlement,
+}
+
+impl PaymentSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Callback => "callback",
+            Self::Cash => "cash",
+            Self::Settlement => "settlement",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Some(match raw {
+            "callback" => Self::Callback,
+            "cash" => Self::Cash,
+            "settlement" => Self::Settlement,
+            _ => return None,
+        })
+    }
+}
+
+crate::domain::text_column!(PaymentSource, "payment source");
+
 /// What a payment's status is according to one notification. Statuses only move forward:
 /// pending → paid → refunded | reversed, and pending → failed (see `domain::payment`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, AsExpression, FromSqlRow)]
 #[serde(rename_all = "lowercase")]
+#[diesel(sql_type = Text)]
 pub enum PaymentStatus {
     Pending,
     Paid,
@@ -59,6 +95,8 @@ impl PaymentStatus {
         })
     }
 }
+
+crate::domain::text_column!(PaymentStatus, "payment status");
 
 /// The one vocabulary of flags: what the attribution SQL (`db/attribute.sql`) writes on a
 /// payment, what Rust adds later, and what a daily report row says; labels in JSON, CSV and

@@ -28,8 +28,22 @@ pub struct SettlementLine {
 }
 
 /// What a row ended as (SPEC §8).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ToSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    ToSchema,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
 #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum RowStatus {
     /// In Parkir and in the file, same amount: the file's fee is recorded on the payment.
     MATCHED,
@@ -60,6 +74,10 @@ impl RowStatus {
         }
     }
 
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
     pub const ALL: [RowStatus; 7] = [
         Self::MATCHED,
         Self::AMOUNT_MISMATCH,
@@ -70,6 +88,8 @@ impl RowStatus {
         Self::UNSETTLED,
     ];
 }
+
+crate::domain::text_column!(RowStatus, "settlement row status");
 
 /// The payment Parkir already holds under a line's reference (its gateway transaction id or
 /// RRN; cash is never settled by a bank).

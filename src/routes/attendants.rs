@@ -79,7 +79,7 @@ impl AttendantView {
             name: a.name,
             phone: a.phone,
             kta_number: a.kta_number,
-            status: a.status,
+            status: a.status.as_str().to_owned(),
             created_at: a.created_at,
             updated_at: a.updated_at,
         }

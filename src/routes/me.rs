@@ -73,7 +73,7 @@ impl ChargeView {
             id: c.id,
             reference: c.reference,
             vehicle_class: c.vehicle_class,
-            amount: c.amount,
+            amount: c.amount.0,
             payload: c.payload,
             spot_id: c.spot_id,
             created_at: c.created_at,

@@ -59,7 +59,7 @@ pub fn evaluate_date(
         // Citizens who reported a leaking spot make its leak alerts high (SPEC §12).
         let mut leaking: Vec<i64> = opened
             .iter()
-            .filter(|a| a.kind == "noncash_drop" || a.kind == "qr_silence")
+            .filter(|a| matches!(a.kind, AlertKind::NoncashDrop | AlertKind::QrSilence))
             .filter_map(|a| a.spot_id)
             .collect();
         leaking.dedup();
@@ -70,8 +70,8 @@ pub fn evaluate_date(
                 repo::raise_leak_alerts(conn, spot, date - Duration::days(6), date)?;
                 super::citizen::citizen_signal(conn, spot, latest.business_date, now)?;
                 for a in opened.iter_mut().filter(|a| a.spot_id == Some(spot)) {
-                    if a.kind == "noncash_drop" || a.kind == "qr_silence" {
-                        a.severity = "high".into();
+                    if matches!(a.kind, AlertKind::NoncashDrop | AlertKind::QrSilence) {
+                        a.severity = Severity::High;
                     }
                 }
             }
@@ -281,7 +281,9 @@ fn issue_letter_now(
             ApiError::NotFound(format!("attendant {attendant_id} does not exist"))
         })?;
         let alert = repo::find_alert(conn, alert_id)?
-            .filter(|a| a.kind == "shortfall_streak" && a.attendant_id == Some(attendant_id))
+            .filter(|a| {
+                a.kind == AlertKind::ShortfallStreak && a.attendant_id == Some(attendant_id)
+            })
             .ok_or_else(|| {
                 ApiError::invalid(
                     "alert_id",

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::Triage;
 use crate::db::{self, alerts as alert_repo, citizen_reports as repo};
-use crate::domain::business_date;
+use crate::domain::{AttendantStatus, business_date};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -74,7 +74,7 @@ fn public_spot_at(
         .unwrap_or_else(|| json!({}));
     let attendant = match db::attendants::assignment_of_spot_at(conn, spot.id, now)? {
         Some(duty) => db::attendants::find_attendant(conn, duty.attendant_id)?
-            .filter(|a| a.status == "active")
+            .filter(|a| a.status == AttendantStatus::Active)
             .map(|a| OnDutyAttendant {
                 name: a.name,
                 kta_number: a.kta_number,

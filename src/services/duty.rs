@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::{self, attendants, spots, zones};
-use crate::domain::{Nik, Tariffs, VehicleClass};
+use crate::domain::{AttendantStatus, Nik, Tariffs, VehicleClass};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -18,7 +18,7 @@ pub fn active_attendant(
 ) -> Result<attendants::Attendant, ApiError> {
     let a = attendants::find_attendant(conn, id)?
         .ok_or_else(|| ApiError::Unauthorized("this attendant no longer exists".into()))?;
-    if a.status != "active" {
+    if a.status != AttendantStatus::Active {
         return Err(ApiError::Forbidden(format!(
             "this attendant is {}",
             a.status
@@ -174,7 +174,7 @@ pub async fn me(state: &AppState, id: i64, at: DateTime<Utc>) -> Result<Me, ApiE
             nik: Nik::mask(&a.nik),
             phone: a.phone,
             kta_number: a.kta_number,
-            status: a.status,
+            status: a.status.as_str().to_owned(),
             on_duty,
         })
     })
@@ -233,7 +233,7 @@ pub fn assign(
 ) -> Result<attendants::Assignment, ApiError> {
     check_period(starts_at, ends_at)?;
     let attendant = registered_attendant(conn, attendant_id)?;
-    if attendant.status != "active" {
+    if attendant.status != AttendantStatus::Active {
         return Err(ApiError::conflict(
             Some("attendant_id"),
             format!(

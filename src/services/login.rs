@@ -11,7 +11,7 @@ use actix_web::web;
 
 use crate::auth::{ATTENDANT_TOKEN_TTL_SECS, Role, STAFF_TOKEN_TTL_SECS, TokenKeys, verify_secret};
 use crate::db::{attendants, users};
-use crate::domain::Phone;
+use crate::domain::{AttendantStatus, Phone};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -191,7 +191,7 @@ pub async fn attendant(
             hash: a.pin_hash,
             role: Role::Attendant,
             version: a.token_version,
-            barred: (a.status != "active").then(|| {
+            barred: (a.status != AttendantStatus::Active).then(|| {
                 format!(
                     "this attendant is {}; ask Dishub to reactivate the account",
                     a.status

@@ -7,6 +7,7 @@ mod attendants;
 mod auth;
 mod callbacks;
 mod citizen;
+mod columns;
 mod errors;
 mod helpers;
 mod integrity;

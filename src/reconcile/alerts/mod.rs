@@ -15,8 +15,21 @@ pub use profile::{DayDetail, HourCounts, MINUTES, Profile};
 pub use signals::{DayInput, Finding, ShortfallDay, SubjectDay, evaluate};
 
 /// What an alert is about (SPEC §12); the subject is in brackets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
 #[serde(rename_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum AlertKind {
     /// (spot) non-cash far below what the spot's history predicts for the hours on duty.
     NoncashDrop,
@@ -63,8 +76,22 @@ impl AlertKind {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
 #[serde(rename_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Severity {
     Low,
     Medium,
@@ -86,6 +113,9 @@ impl Severity {
             .find(|s| s.as_str() == raw)
     }
 }
+
+crate::domain::text_column!(AlertKind, "alert kind");
+crate::domain::text_column!(Severity, "alert severity");
 
 /// The knobs of the model. The defaults are the ones `parkir bench alerts` measured
 /// (docs/alerts.md has the table of how recall and false alarms move with them).
