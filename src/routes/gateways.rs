@@ -1,7 +1,8 @@
 //! Gateway endpoints: SNAP under `/snap` (B2B token, QR MPM notify), Midtrans and Xendit under
-//! `/api/v1/gateways`. Each callback walks forward: raw request → `services::callbacks::take_in`
-//! (gateway verify → notification → one transaction, payment + inbox) → the answer in the
-//! gateway's own protocol, sent only after the commit.
+//! `/api/v1/gateways`. Every callback goes through one generic handler, [`callback`]: raw
+//! request → `services::callbacks::take_in` (gateway verify → notification → one transaction,
+//! payment + inbox) → the answer in the gateway's own protocol ([`Answers`]), sent only after
+//! the commit.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
@@ -226,15 +227,28 @@ pub async fn snap_notify(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    let body = match snap_body(&req, payload, SERVICE_NOTIFY).await {
-        Ok(b) => b,
-        Err(answer) => return answer,
-    };
-    match take_in(&req, &state, &state.gateways.snap, body).await {
-        Ok(Intake::Recorded {
-            verdict,
-            payment_id,
-        }) => snap_answer(
+    callback(req, payload, &state, &state.gateways.snap, &SnapNotify).await
+}
+
+/// How a gateway's protocol answers a callback; one generic handler ([`callback`]) serves
+/// every gateway, and each protocol shapes its own reply.
+trait Answers {
+    /// The callback is stored (new, repeat, unmatched or mismatched) and committed.
+    fn recorded(&self, verdict: Verdict, payment_id: i64) -> HttpResponse;
+    /// The gateway's rules refused it; nothing was stored.
+    fn refused(&self, gateway: &dyn Gateway, rejection: Rejection) -> HttpResponse;
+    /// Our own failure (the database is away): the gateway sends it again.
+    fn failed(&self, err: ApiError) -> HttpResponse;
+    /// The body could not be read (larger than the limit).
+    fn unreadable(&self, err: ApiError) -> HttpResponse;
+}
+
+/// SNAP's QR MPM notify: every answer a `SnapAnswer` with a `responseCode`.
+struct SnapNotify;
+
+impl Answers for SnapNotify {
+    fn recorded(&self, verdict: Verdict, payment_id: i64) -> HttpResponse {
+        snap_answer(
             200,
             SnapAnswer {
                 additional_info: Some(SnapNotifyInfo {
@@ -243,9 +257,71 @@ pub async fn snap_notify(
                 }),
                 ..SnapAnswer::new(format!("200{SERVICE_NOTIFY}00"), "Successful")
             },
-        ),
-        Ok(Intake::Refused(rejection)) => snap_rejection(SERVICE_NOTIFY, &rejection),
-        Err(e) => snap_failure(SERVICE_NOTIFY, &e),
+        )
+    }
+
+    fn refused(&self, _: &dyn Gateway, rejection: Rejection) -> HttpResponse {
+        snap_rejection(SERVICE_NOTIFY, &rejection)
+    }
+
+    fn failed(&self, err: ApiError) -> HttpResponse {
+        snap_failure(SERVICE_NOTIFY, &err)
+    }
+
+    fn unreadable(&self, _: ApiError) -> HttpResponse {
+        snap_rejection(
+            SERVICE_NOTIFY,
+            &Rejection::Malformed("body too large".into()),
+        )
+    }
+}
+
+/// Midtrans and Xendit: a JSON acknowledgement once stored, refusals as problems.
+struct JsonAck;
+
+impl Answers for JsonAck {
+    fn recorded(&self, verdict: Verdict, payment_id: i64) -> HttpResponse {
+        HttpResponse::Ok().json(CallbackAck {
+            status: "ok",
+            verdict,
+            payment_id,
+        })
+    }
+
+    fn refused(&self, gateway: &dyn Gateway, rejection: Rejection) -> HttpResponse {
+        HttpResponse::from_error(api_rejection(gateway.name().as_str(), rejection))
+    }
+
+    fn failed(&self, err: ApiError) -> HttpResponse {
+        HttpResponse::from_error(err)
+    }
+
+    fn unreadable(&self, err: ApiError) -> HttpResponse {
+        HttpResponse::from_error(err)
+    }
+}
+
+/// Every gateway's callback: the raw request through the one intake path
+/// (`services::callbacks::take_in`: verify, then record exactly once), answered in the
+/// gateway's protocol only after the commit.
+async fn callback(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: &AppState,
+    gateway: &dyn Gateway,
+    answers: &dyn Answers,
+) -> HttpResponse {
+    let body = match body_of(&req, payload).await {
+        Ok(body) => body,
+        Err(e) => return answers.unreadable(e),
+    };
+    match take_in(&req, state, gateway, body).await {
+        Ok(Intake::Recorded {
+            verdict,
+            payment_id,
+        }) => answers.recorded(verdict, payment_id),
+        Ok(Intake::Refused(rejection)) => answers.refused(gateway, rejection),
+        Err(e) => answers.failed(e),
     }
 }
 
@@ -264,27 +340,6 @@ fn api_rejection(gateway: &str, rejection: Rejection) -> ApiError {
     }
 }
 
-/// A Midtrans or Xendit callback: JSON answers, refusals as problems.
-async fn json_callback(
-    req: HttpRequest,
-    payload: web::Payload,
-    state: &AppState,
-    gateway: &dyn Gateway,
-) -> Result<HttpResponse, ApiError> {
-    let body = body_of(&req, payload).await?;
-    match take_in(&req, state, gateway, body).await? {
-        Intake::Recorded {
-            verdict,
-            payment_id,
-        } => Ok(HttpResponse::Ok().json(CallbackAck {
-            status: "ok",
-            verdict,
-            payment_id,
-        })),
-        Intake::Refused(rejection) => Err(api_rejection(gateway.name().as_str(), rejection)),
-    }
-}
-
 /// `POST /api/v1/gateways/midtrans/notification`.
 #[utoipa::path(post, path = "/api/v1/gateways/midtrans/notification", operation_id = "midtransNotification", tag = "gateways",
     request_body(content = MidtransNotification, description = "Midtrans HTTP notification; `signature_key` = SHA-512(order_id + status_code + gross_amount + server key), checked before anything is stored"),
@@ -294,8 +349,8 @@ pub async fn midtrans_notification(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
-    json_callback(req, payload, &state, &state.gateways.midtrans).await
+) -> HttpResponse {
+    callback(req, payload, &state, &state.gateways.midtrans, &JsonAck).await
 }
 
 /// `POST /api/v1/gateways/xendit/qr`.
@@ -308,6 +363,6 @@ pub async fn xendit_qr(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
-    json_callback(req, payload, &state, &state.gateways.xendit).await
+) -> HttpResponse {
+    callback(req, payload, &state, &state.gateways.xendit, &JsonAck).await
 }
