@@ -40,8 +40,8 @@ pub fn run(command: AlertsCommand, settings: &Settings) -> anyhow::Result<()> {
         println!(
             "{} {} {} spot={} attendant={} {}",
             a.id,
-            a.kind,
-            a.severity,
+            a.kind.as_str(),
+            a.severity.as_str(),
             a.spot_id.map_or("-".into(), |s| s.to_string()),
             a.attendant_id.map_or("-".into(), |s| s.to_string()),
             a.evidence["summary"].as_str().unwrap_or("")

@@ -67,7 +67,7 @@ struct DutyRow {
 }
 
 /// What the signals of the window's date read; shortfall streaks only once the day has ended.
-pub fn read(conn: &mut PgConnection, w: &Window, now: DateTime<Utc>, tz: Tz) -> QueryResult<Reads> {
+pub fn read(conn: &mut PgConnection, w: &Window, tz: Tz) -> QueryResult<Reads> {
     let hours = diesel::sql_query(HOURS_SQL)
         .bind::<Date, _>(w.first)
         .bind::<Date, _>(w.date)
@@ -113,7 +113,7 @@ pub fn read(conn: &mut PgConnection, w: &Window, now: DateTime<Utc>, tz: Tz) -> 
         paid_at: p.paid_at,
     })
     .collect();
-    let shortfalls = if w.day_has_ended(now) {
+    let shortfalls = if w.day_has_ended() {
         shortfalls(conn, w.date, tz)?
     } else {
         vec![]

@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod attendants;
 pub mod charges;
 pub mod citizen_reports;
+pub mod columns;
 pub mod day_inputs;
 pub mod day_locks;
 pub mod health;
@@ -129,7 +130,7 @@ pub fn build_pool(database_url: &str, size: u32, timeout: Duration) -> PgPool {
         .build_unchecked(Manager(ConnectionManager::new(database_url)))
 }
 
-/// Like [`crate::services::run`], for what may be skipped: waits at most `timeout` for a connection and gives
+/// Blocking diesel work that may be skipped: waits at most `timeout` for a connection and gives
 /// `None` when there is none or the work fails (metrics while the database is away).
 pub async fn try_run<T, F>(pool: &PgPool, timeout: Duration, work: F) -> Option<T>
 where

@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 
 use super::recording::attribute;
 use super::schema::{merchant_accounts, payments, settlement_rows, settlements, spots};
-use crate::domain::Rupiah;
 use crate::domain::business_date;
+use crate::domain::{PaymentStatus, Rupiah};
 use crate::reconcile::settlement::{Held, RowStatus, SettlementLine};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
@@ -62,7 +62,7 @@ pub struct NewRow<'a> {
     pub net: Option<i64>,
     pub terminal_id: Option<&'a str>,
     pub nmid: Option<&'a str>,
-    pub status: &'a str,
+    pub status: RowStatus,
     pub payment_id: Option<i64>,
     pub detail: Option<String>,
 }
@@ -163,7 +163,7 @@ pub fn find_by_hash(conn: &mut PgConnection, file_hash: &str) -> QueryResult<Set
 /// The non-cash payment Parkir holds under a reference (its transaction id or RRN), first
 /// recorded first.
 pub fn held(conn: &mut PgConnection, reference: &str) -> QueryResult<Option<Held>> {
-    let found: Option<(i64, i64, String)> = payments::table
+    let found: Option<(i64, i64, PaymentStatus)> = payments::table
         .filter(payments::source.ne("cash"))
         .filter(
             payments::gateway_txn_id

@@ -163,8 +163,6 @@ impl AttendantStatus {
     }
 }
 
-super::text_column!(AttendantStatus, "attendant status");
-
 #[cfg(test)]
 mod tests {
     use super::*;

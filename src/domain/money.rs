@@ -1,13 +1,11 @@
 //! Money is whole rupiah in an `i64`; shares are basis points. No floats anywhere.
 
-use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::deserialize::FromSqlRow;
 use diesel::expression::AsExpression;
-use diesel::pg::{Pg, PgValue};
-use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::BigInt;
 use serde::{Deserialize, Serialize};
 
-/// An amount of whole rupiah; a `bigint` column reads and writes as one.
+/// An amount of whole rupiah; a `bigint` column reads and writes as one (`db::columns`).
 #[derive(
     Clone,
     Copy,
@@ -24,18 +22,6 @@ use serde::{Deserialize, Serialize};
 #[serde(transparent)]
 #[diesel(sql_type = BigInt)]
 pub struct Rupiah(pub i64);
-
-impl ToSql<BigInt, Pg> for Rupiah {
-    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
-        <i64 as ToSql<BigInt, Pg>>::to_sql(&self.0, out)
-    }
-}
-
-impl FromSql<BigInt, Pg> for Rupiah {
-    fn from_sql(bytes: PgValue<'_>) -> deserialize::Result<Self> {
-        <i64 as FromSql<BigInt, Pg>>::from_sql(bytes).map(Rupiah)
-    }
-}
 
 /// The largest single tariff or target we accept (Rp10.000.000): a guard against typos.
 pub const MAX_AMOUNT: i64 = 10_000_000;

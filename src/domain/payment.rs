@@ -58,8 +58,6 @@ impl PaymentSource {
     }
 }
 
-crate::domain::text_column!(PaymentSource, "payment source");
-
 /// What a payment's status is according to one notification. Statuses only move forward:
 /// pending → paid → refunded | reversed, and pending → failed (see `domain::payment`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, AsExpression, FromSqlRow)]
@@ -95,8 +93,6 @@ impl PaymentStatus {
         })
     }
 }
-
-crate::domain::text_column!(PaymentStatus, "payment status");
 
 /// The one vocabulary of flags: what the attribution SQL (`db/attribute.sql`) writes on a
 /// payment, what Rust adds later, and what a daily report row says; labels in JSON, CSV and

@@ -7,9 +7,9 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::domain::Rupiah;
 use crate::domain::money::parse_rupiah_text;
 use crate::domain::time::parse_instant;
+use crate::domain::{PaymentStatus, Rupiah};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -89,15 +89,13 @@ impl RowStatus {
     ];
 }
 
-crate::domain::text_column!(RowStatus, "settlement row status");
-
 /// The payment Parkir already holds under a line's reference (its gateway transaction id or
 /// RRN; cash is never settled by a bank).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Held {
     pub payment_id: i64,
     pub amount: i64,
-    pub status: String,
+    pub status: PaymentStatus,
     /// An earlier file settled it (MATCHED, or created it as MISSING_CALLBACK).
     pub settled_before: bool,
 }
@@ -139,12 +137,12 @@ pub fn judge(line: &SettlementLine, repeated: bool, held: Option<&Held>, ours: b
                 line.amount, h.amount
             )),
         ),
-        Some(h) if h.status != "paid" => row(
+        Some(h) if h.status != PaymentStatus::Paid => row(
             RowStatus::STATUS_MISMATCH,
             Some(h.payment_id),
             Some(format!(
                 "the bank settled it; Parkir holds it as {}",
-                h.status
+                h.status.as_str()
             )),
         ),
         Some(h) => row(RowStatus::MATCHED, Some(h.payment_id), None),
@@ -333,7 +331,7 @@ mod tests {
         Held {
             payment_id: 7,
             amount,
-            status: status.into(),
+            status: PaymentStatus::parse(status).unwrap(),
             settled_before,
         }
     }

@@ -6,7 +6,7 @@ use crate::auth::{Admin, Staff};
 use crate::db::zones::MerchantAccount;
 use crate::domain::MerchantAccountSpec;
 use crate::error::ApiError;
-use crate::services::zones;
+use crate::services::merchant_accounts as service;
 use crate::state::AppState;
 use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams};
 
@@ -20,7 +20,7 @@ pub async fn create(
     state: web::Data<AppState>,
     JsonBody(spec): JsonBody<MerchantAccountSpec>,
 ) -> Result<HttpResponse, ApiError> {
-    let account = zones::create_merchant_account(&state, spec).await?;
+    let account = service::create(&state, spec).await?;
     Ok(HttpResponse::Created().json(account))
 }
 
@@ -33,7 +33,7 @@ pub async fn list(
     QueryParams(params): QueryParams<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let page = params.page()?;
-    let rows = zones::merchant_accounts(&state, page.after, page.limit + 1).await?;
+    let rows = service::list(&state, page.after, page.limit + 1).await?;
     Ok(HttpResponse::Ok().json(Paged::new(rows, page, |m| m.id)))
 }
 
@@ -45,6 +45,6 @@ pub async fn get(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let account = zones::merchant_account(&state, id.into_inner()).await?;
+    let account = service::find(&state, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(account))
 }

@@ -47,8 +47,8 @@ pub fn evaluate_date(
         let (_, day_end) = day_bounds(date, tz);
         let as_of = now.min(day_end);
         let window = Window::of(date, as_of, tz);
-        let reads = alert_inputs::read(conn, &window, as_of, tz)?;
-        let input = day_input(&window, as_of, tz, wait, reads);
+        let reads = alert_inputs::read(conn, &window, tz)?;
+        let input = day_input(&window, tz, wait, reads);
         let findings = evaluate(&input, &Thresholds::default());
         let mut opened = Vec::new();
         for f in &findings {
@@ -207,7 +207,7 @@ pub async fn evaluate_now(state: &AppState, date: NaiveDate) -> Result<usize, Ap
     Ok(opened.len())
 }
 
-fn letters_of(conn: &mut PgConnection, attendant_id: i64) -> Result<Vec<WarningLetter>, ApiError> {
+fn letters_in(conn: &mut PgConnection, attendant_id: i64) -> Result<Vec<WarningLetter>, ApiError> {
     db::attendants::find_attendant(conn, attendant_id)?
         .ok_or_else(|| ApiError::NotFound(format!("attendant {attendant_id} does not exist")))?;
     Ok(repo::letters_of(conn, attendant_id)?)
@@ -220,7 +220,7 @@ pub struct Named {
     pub attendant_name: Option<String>,
 }
 
-fn list_named(
+fn list_in(
     conn: &mut PgConnection,
     filter: &AlertFilter,
     before: i64,
@@ -252,7 +252,7 @@ pub fn check_status(status: Option<&str>) -> Result<(), ApiError> {
     }
 }
 
-fn triage_one(conn: &mut PgConnection, id: i64, t: &Triage, by: &str) -> Result<Alert, ApiError> {
+fn triage_in(conn: &mut PgConnection, id: i64, t: &Triage, by: &str) -> Result<Alert, ApiError> {
     check_status(t.status.as_deref())?;
     let note = t.note_by(by, Utc::now())?;
     repo::update_alert(conn, id, t.status.as_deref(), note)?
@@ -264,7 +264,7 @@ const ROMAN: [&str; 12] = [
     "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
 ];
 
-fn issue_letter_now(
+fn issue_letter_in(
     conn: &mut PgConnection,
     attendant_id: i64,
     level: &str,
@@ -344,7 +344,7 @@ fn issue_letter_now(
 
 /// An attendant's warning letters; 404 for an unknown attendant.
 pub async fn letters(state: &AppState, attendant_id: i64) -> Result<Vec<WarningLetter>, ApiError> {
-    super::run(&state.pool, move |conn| letters_of(conn, attendant_id)).await
+    super::run(&state.pool, move |conn| letters_in(conn, attendant_id)).await
 }
 
 /// `GET /alerts`: newest first, after the cursor `before` (0 for the first page), at most
@@ -356,14 +356,14 @@ pub async fn list(
     fetch: i64,
 ) -> Result<Vec<Named>, ApiError> {
     super::run(&state.pool, move |conn| {
-        list_named(conn, &filter, before, fetch)
+        list_in(conn, &filter, before, fetch)
     })
     .await
 }
 
 /// A supervisor's triage of an alert: a new status and/or a note, signed `by`.
 pub async fn triage(state: &AppState, id: i64, t: Triage, by: String) -> Result<Alert, ApiError> {
-    super::run(&state.pool, move |conn| triage_one(conn, id, &t, &by)).await
+    super::run(&state.pool, move |conn| triage_in(conn, id, &t, &by)).await
 }
 
 /// Issues an SP1 or SP2 from a `shortfall_streak` alert of the attendant. An SP2 needs an SP1
@@ -377,7 +377,7 @@ pub async fn issue_letter(
 ) -> Result<WarningLetter, ApiError> {
     let tz = state.timezone;
     super::run(&state.pool, move |conn| {
-        issue_letter_now(conn, attendant_id, &level, alert_id, &by, Utc::now(), tz)
+        issue_letter_in(conn, attendant_id, &level, alert_id, &by, Utc::now(), tz)
     })
     .await
 }

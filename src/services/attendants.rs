@@ -107,6 +107,7 @@ pub struct Edit {
     pub pin: Option<Pin>,
 }
 
+/// Applies an edit; 404 for an unknown attendant, 409 for a phone or KTA number taken.
 pub async fn edit(
     state: &AppState,
     id: i64,

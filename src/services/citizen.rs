@@ -59,7 +59,7 @@ pub struct PublicSpot {
     pub attendant: Option<OnDutyAttendant>,
 }
 
-fn public_spot_at(
+fn public_spot_in(
     conn: &mut PgConnection,
     code: &str,
     now: DateTime<Utc>,
@@ -290,7 +290,7 @@ pub fn citizen_signal(
     Ok(())
 }
 
-fn list_coded(
+fn list_in(
     conn: &mut PgConnection,
     filter: &ReportFilter,
     before: i64,
@@ -318,7 +318,7 @@ pub fn check_status(status: Option<&str>) -> Result<(), ApiError> {
     }
 }
 
-fn triage_one(
+fn triage_in(
     conn: &mut PgConnection,
     id: i64,
     t: &Triage,
@@ -333,7 +333,7 @@ fn triage_one(
 /// What a motorist may know of a spot (its code in any case): 404 for an unknown code.
 pub async fn public_spot(state: &AppState, code: String) -> Result<PublicSpot, ApiError> {
     super::run(&state.pool, move |conn| {
-        public_spot_at(conn, &code, Utc::now())
+        public_spot_in(conn, &code, Utc::now())
     })
     .await
 }
@@ -347,7 +347,7 @@ pub async fn list(
     fetch: i64,
 ) -> Result<Vec<(CitizenReport, Option<String>)>, ApiError> {
     super::run(&state.pool, move |conn| {
-        list_coded(conn, &filter, before, fetch)
+        list_in(conn, &filter, before, fetch)
     })
     .await
 }
@@ -359,5 +359,5 @@ pub async fn triage(
     t: Triage,
     by: String,
 ) -> Result<CitizenReport, ApiError> {
-    super::run(&state.pool, move |conn| triage_one(conn, id, &t, &by)).await
+    super::run(&state.pool, move |conn| triage_in(conn, id, &t, &by)).await
 }

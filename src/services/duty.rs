@@ -21,7 +21,7 @@ pub fn active_attendant(
     if a.status != AttendantStatus::Active {
         return Err(ApiError::Forbidden(format!(
             "this attendant is {}",
-            a.status
+            a.status.as_str()
         )));
     }
     Ok(a)
@@ -238,7 +238,7 @@ pub fn assign(
             Some("attendant_id"),
             format!(
                 "attendant {attendant_id} is {}; only an active attendant goes on duty",
-                attendant.status
+                attendant.status.as_str()
             ),
         ));
     }

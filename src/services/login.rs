@@ -194,7 +194,7 @@ pub async fn attendant(
             barred: (a.status != AttendantStatus::Active).then(|| {
                 format!(
                     "this attendant is {}; ask Dishub to reactivate the account",
-                    a.status
+                    a.status.as_str()
                 )
             }),
         }))

@@ -11,6 +11,7 @@ pub mod citizen;
 pub mod duty;
 pub mod health;
 pub mod login;
+pub mod merchant_accounts;
 pub mod payments;
 pub mod qr;
 pub mod reconciliation;

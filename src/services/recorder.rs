@@ -1,5 +1,5 @@
-//! The callback use case's write path, commit batching: requests that arrive together are recorded by one
-//! statement in one transaction ([`recording::record_fresh_batch`]), and each is answered only
+//! The callback use case's write path, commit batching: requests that arrive together are
+//! recorded by one statement in one transaction ([`recording::record_fresh_batch`]), and each is answered only
 //! after that transaction commits. Repeats, and anything the batch did not insert, take the
 //! locked path one by one; if a batch fails as a whole, its callbacks are recorded one by one.
 

@@ -198,39 +198,3 @@ pub async fn change(
     })
     .await
 }
-
-/// Registers an acquirer-issued QRIS merchant, its fields checked here; an NMID already
-/// registered is a 409.
-pub async fn create_merchant_account(
-    state: &AppState,
-    spec: crate::domain::MerchantAccountSpec,
-) -> Result<repo::MerchantAccount, ApiError> {
-    spec.check().map_err(|(f, m)| ApiError::invalid(f, m))?;
-    super::run(&state.pool, move |conn| {
-        Ok(repo::insert_merchant_account(conn, &spec)?)
-    })
-    .await
-}
-
-/// Merchant accounts with ids after `after`, at most `fetch`.
-pub async fn merchant_accounts(
-    state: &AppState,
-    after: i64,
-    fetch: i64,
-) -> Result<Vec<repo::MerchantAccount>, ApiError> {
-    super::run(&state.pool, move |conn| {
-        Ok(repo::list_merchant_accounts(conn, after, fetch)?)
-    })
-    .await
-}
-
-pub async fn merchant_account(
-    state: &AppState,
-    id: i64,
-) -> Result<repo::MerchantAccount, ApiError> {
-    super::run(&state.pool, move |conn| {
-        repo::find_merchant_account(conn, id)?
-            .ok_or_else(|| ApiError::NotFound(format!("merchant account {id} does not exist")))
-    })
-    .await
-}

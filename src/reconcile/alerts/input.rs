@@ -16,7 +16,10 @@ pub const HISTORY_DAYS: i64 = 42;
 /// The instants an evaluation of `date` at `now` reads between.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Window {
+    /// The evaluated business date.
     pub date: NaiveDate,
+    /// When the evaluation looks from (never after the day's end).
+    pub now: DateTime<Utc>,
     /// The first day of the history.
     pub first: NaiveDate,
     /// The start of the history's first day.
@@ -29,11 +32,14 @@ pub struct Window {
 }
 
 impl Window {
+    /// The window of `date` seen at `now`: the day itself up to `now`, and the
+    /// [`HISTORY_DAYS`] before it.
     pub fn of(date: NaiveDate, now: DateTime<Utc>, tz: Tz) -> Self {
         let first = date - Duration::days(HISTORY_DAYS);
         let (day_start, day_end) = day_bounds(date, tz);
         Self {
             date,
+            now,
             first,
             history_start: day_bounds(first, tz).0,
             day_start,
@@ -43,8 +49,8 @@ impl Window {
     }
 
     /// Whether the evaluated day has ended: its shortfall streaks are read only then.
-    pub fn day_has_ended(&self, now: DateTime<Utc>) -> bool {
-        now >= self.day_end
+    pub fn day_has_ended(&self) -> bool {
+        self.now >= self.day_end
     }
 }
 
@@ -130,13 +136,7 @@ fn counts(history: &mut History, id: i64, date: NaiveDate) -> &mut HourCounts {
 
 /// The inputs of the window's date. `as_if_over` evaluates the day signals too, over the duty
 /// and payments so far (`POST /alerts/evaluate` on today); a day that has ended is always over.
-pub fn day_input(
-    w: &Window,
-    now: DateTime<Utc>,
-    tz: Tz,
-    as_if_over: bool,
-    reads: Reads,
-) -> DayInput {
+pub fn day_input(w: &Window, tz: Tz, as_if_over: bool, reads: Reads) -> DayInput {
     let Reads {
         hours,
         duties,
@@ -175,10 +175,10 @@ pub fn day_input(
     }
     DayInput {
         date: w.date,
-        now: if now >= w.day_end || as_if_over {
+        now: if w.day_has_ended() || as_if_over {
             MINUTES
         } else {
-            minute_of(now, w.day_start, tz)
+            minute_of(w.now, w.day_start, tz)
         },
         spots: subjects(sides.spot_today, sides.spot_days),
         attendants: subjects(sides.attendant_today, sides.attendant_days),
@@ -279,14 +279,13 @@ mod tests {
     #[test]
     fn a_history_day_counts_duty_minutes_per_local_hour() {
         let day = date("2026-11-20");
-        let w = Window::of(day, at("2026-11-20T23:59:00+07:00"), WIB);
+        let w = Window::of(day, at("2026-11-21T08:00:00+07:00"), WIB);
         let d = duty(
             "2026-11-19T07:30:00+07:00",
             Some("2026-11-19T09:00:00+07:00"),
         );
         let input = day_input(
             &w,
-            at("2026-11-21T08:00:00+07:00"),
             WIB,
             false,
             Reads {
@@ -367,7 +366,6 @@ mod tests {
         ];
         let input = day_input(
             &w,
-            now,
             WIB,
             false,
             Reads {
@@ -392,7 +390,7 @@ mod tests {
             (7, 0),
             "cash without an attendant is the spot's"
         );
-        let over = day_input(&w, now, WIB, true, Reads::default());
+        let over = day_input(&w, WIB, true, Reads::default());
         assert_eq!(over.now, MINUTES, "as if over");
     }
 
@@ -423,7 +421,6 @@ mod tests {
         ];
         let input = day_input(
             &w,
-            at("2026-11-21T00:00:00+07:00"),
             WIB,
             false,
             Reads {

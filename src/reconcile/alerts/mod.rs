@@ -114,9 +114,6 @@ impl Severity {
     }
 }
 
-crate::domain::text_column!(AlertKind, "alert kind");
-crate::domain::text_column!(Severity, "alert severity");
-
 /// The knobs of the model. The defaults are the ones `parkir bench alerts` measured
 /// (docs/alerts.md has the table of how recall and false alarms move with them).
 #[derive(Clone, Copy, Debug, PartialEq)]
