@@ -294,18 +294,8 @@ impl TestApp {
     /// A zone with spot JMB-PSR-001 (terminal JMBPSR001) and attendant 081274000001 on duty
     /// there from `starts_at`, open-ended; returns (admin token, spot id, attendant id).
     pub async fn city_on_duty_since(&self, starts_at: &str) -> (String, i64, i64) {
-        let admin = self.admin_token().await;
-        let (_, _, spot) = self.seed_zone_and_spot(&admin).await;
-        let attendant = self.insert_attendant("1571010505850001", "081274000001", "KTA-1");
-        let r = self
-            .post(
-                &format!("/api/v1/attendants/{attendant}/assignments"),
-                &admin,
-                json!({"spot_id": spot, "starts_at": starts_at}),
-            )
-            .await;
-        assert_eq!(r.status, 201, "{}", r.body);
-        (admin, spot, attendant)
+        let city = self.city().on_duty_since(starts_at).build().await;
+        (city.admin, city.spots[0], city.attendants[0])
     }
 
     /// Creates a staff user of `role` directly in the database and logs in over HTTP.
@@ -356,25 +346,8 @@ impl TestApp {
 
     /// A merchant account, a Kota Jambi zone and one spot; returns (merchant, zone, spot) ids.
     pub async fn seed_zone_and_spot(&self, admin: &str) -> (i64, i64, i64) {
-        let merchant = self
-            .post("/api/v1/merchant-accounts", admin, merchant_body())
-            .await;
-        assert_eq!(merchant.status, 201, "{}", merchant.body);
-        let merchant_id = merchant.body["id"].as_i64().unwrap();
-        let zone = self
-            .post("/api/v1/zones", admin, zone_body("PSR", merchant_id))
-            .await;
-        assert_eq!(zone.status, 201, "{}", zone.body);
-        let zone_id = zone.body["id"].as_i64().unwrap();
-        let spot = self
-            .post(
-                &format!("/api/v1/zones/{zone_id}/spots"),
-                admin,
-                spot_body("JMB-PSR-001"),
-            )
-            .await;
-        assert_eq!(spot.status, 201, "{}", spot.body);
-        (merchant_id, zone_id, spot.body["id"].as_i64().unwrap())
+        let city = self.city().by(admin).build().await;
+        (city.merchant_id, city.zone_id, city.spots[0])
     }
 
     /// Rows of a table, to show a refused request changed nothing.
