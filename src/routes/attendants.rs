@@ -101,8 +101,7 @@ pub struct AttendantFilter {
 
 #[utoipa::path(post, path = "/api/v1/attendants", operation_id = "createAttendant", tag = "registry", request_body = CreateAttendant,
     responses((status = 201, body = AttendantView), (status = 400, body = crate::error::Problem),
-              (status = 409, body = crate::error::Problem)),
-    security(("bearer" = ["admin"])))]
+              (status = 409, body = crate::error::Problem)))]
 pub async fn create(
     who: Admin,
     state: web::Data<AppState>,
@@ -130,8 +129,7 @@ pub async fn create(
 }
 
 #[utoipa::path(get, path = "/api/v1/attendants", operation_id = "listAttendants", tag = "registry", params(AttendantFilter),
-    responses((status = 200, description = "a page of attendants", body = Paged<AttendantView>)),
-    security(("bearer" = ["admin", "supervisor", "auditor"])))]
+    responses((status = 200, description = "a page of attendants", body = Paged<AttendantView>)))]
 pub async fn list(
     who: Staff,
     state: web::Data<AppState>,
@@ -153,8 +151,7 @@ pub async fn list(
 }
 
 #[utoipa::path(get, path = "/api/v1/attendants/{id}", operation_id = "getAttendant", tag = "registry",
-    responses((status = 200, body = AttendantView), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = ["admin", "supervisor", "auditor"])))]
+    responses((status = 200, body = AttendantView), (status = 404, body = crate::error::Problem)))]
 pub async fn get(
     who: Staff,
     state: web::Data<AppState>,
@@ -166,8 +163,7 @@ pub async fn get(
 
 #[utoipa::path(patch, path = "/api/v1/attendants/{id}", operation_id = "patchAttendant", tag = "registry", request_body = PatchAttendant,
     responses((status = 200, body = AttendantView), (status = 400, body = crate::error::Problem),
-              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
-    security(("bearer" = ["admin"])))]
+              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
 pub async fn patch(
     who: Admin,
     state: web::Data<AppState>,
@@ -232,8 +228,7 @@ pub struct PatchAssignment {
     request_body = CreateAssignment,
     responses((status = 201, body = repo::Assignment), (status = 400, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem),
-              (status = 409, description = "overlaps another duty period of the spot or attendant", body = crate::error::Problem)),
-    security(("bearer" = ["admin", "supervisor"])))]
+              (status = 409, description = "overlaps another duty period of the spot or attendant", body = crate::error::Problem)))]
 pub async fn create_assignment(
     _: Supervisor,
     state: web::Data<AppState>,
@@ -253,8 +248,7 @@ pub async fn create_assignment(
 
 #[utoipa::path(get, path = "/api/v1/attendants/{id}/assignments", operation_id = "listAssignments", tag = "duty", params(PageParams),
     responses((status = 200, description = "a page of assignments", body = Paged<repo::Assignment>),
-              (status = 404, body = crate::error::Problem)),
-    security(("bearer" = ["admin", "supervisor"])))]
+              (status = 404, body = crate::error::Problem)))]
 pub async fn list_assignments(
     _: Supervisor,
     state: web::Data<AppState>,
@@ -269,8 +263,7 @@ pub async fn list_assignments(
 #[utoipa::path(patch, path = "/api/v1/attendants/{id}/assignments/{assignment_id}", operation_id = "patchAssignment", tag = "duty",
     request_body = PatchAssignment,
     responses((status = 200, body = repo::Assignment), (status = 400, body = crate::error::Problem),
-              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
-    security(("bearer" = ["admin", "supervisor"])))]
+              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
 pub async fn patch_assignment(
     _: Supervisor,
     state: web::Data<AppState>,
@@ -296,8 +289,7 @@ pub struct ResetPin {
 
 #[utoipa::path(post, path = "/api/v1/attendants/{id}/pin", operation_id = "resetAttendantPin", tag = "registry", request_body = ResetPin,
     responses((status = 204, description = "the PIN is reset; the attendant logs in again"),
-              (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = ["admin"])))]
+              (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
 pub async fn reset_pin(
     _: Admin,
     state: web::Data<AppState>,

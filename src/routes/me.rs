@@ -18,8 +18,7 @@ use crate::web::extract::{JsonBody, QueryParams};
 
 #[utoipa::path(get, path = "/api/v1/me", operation_id = "getMe", tag = "attendant",
     responses((status = 200, body = duty::Me), (status = 401, body = crate::error::Problem),
-              (status = 403, body = crate::error::Problem)),
-    security(("bearer" = ["attendant"])))]
+              (status = 403, body = crate::error::Problem)))]
 pub async fn me(who: Attendant, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let me = duty::me(&state, who.attendant_id()?, Utc::now()).await?;
     Ok(HttpResponse::Ok().json(me))
@@ -27,8 +26,7 @@ pub async fn me(who: Attendant, state: web::Data<AppState>) -> Result<HttpRespon
 
 #[utoipa::path(get, path = "/api/v1/me/qr.png", operation_id = "getMyQrPng", tag = "attendant", params(ImageParams),
     responses((status = 200, description = "the static QR of the spot on duty", content_type = "image/png"),
-              (status = 409, description = "not on duty", body = crate::error::Problem)),
-    security(("bearer" = ["attendant"])))]
+              (status = 409, description = "not on duty", body = crate::error::Problem)))]
 pub async fn my_qr_png(
     req: HttpRequest,
     who: Attendant,
@@ -86,8 +84,7 @@ impl ChargeView {
 #[utoipa::path(post, path = "/api/v1/me/charges", operation_id = "createCharge", tag = "attendant", request_body = NewChargeRequest,
     responses((status = 201, body = ChargeView),
               (status = 400, description = "unknown vehicle class; the message lists the zone's", body = crate::error::Problem),
-              (status = 409, description = "not on duty", body = crate::error::Problem)),
-    security(("bearer" = ["attendant"])))]
+              (status = 409, description = "not on duty", body = crate::error::Problem)))]
 pub async fn create_charge(
     who: Attendant,
     state: web::Data<AppState>,
@@ -99,8 +96,7 @@ pub async fn create_charge(
 }
 
 #[utoipa::path(get, path = "/api/v1/me/charges/{id}", operation_id = "getCharge", tag = "attendant",
-    responses((status = 200, body = ChargeView), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = ["attendant"])))]
+    responses((status = 200, body = ChargeView), (status = 404, body = crate::error::Problem)))]
 pub async fn get_charge(
     who: Attendant,
     state: web::Data<AppState>,
@@ -114,8 +110,7 @@ pub async fn get_charge(
 
 #[utoipa::path(get, path = "/api/v1/me/charges/{id}/qr.png", operation_id = "getChargeQrPng", tag = "attendant", params(ImageParams),
     responses((status = 200, description = "the dynamic QR of the charge", content_type = "image/png"),
-              (status = 404, body = crate::error::Problem)),
-    security(("bearer" = ["attendant"])))]
+              (status = 404, body = crate::error::Problem)))]
 pub async fn charge_qr_png(
     req: HttpRequest,
     who: Attendant,
@@ -134,8 +129,7 @@ pub async fn charge_qr_png(
 #[utoipa::path(post, path = "/api/v1/me/cash", operation_id = "recordCash", tag = "attendant", request_body = NewChargeRequest,
     responses((status = 201, body = super::payments::PaymentView),
               (status = 400, description = "unknown vehicle class", body = crate::error::Problem),
-              (status = 409, description = "not on duty", body = crate::error::Problem)),
-    security(("bearer" = ["attendant"])))]
+              (status = 409, description = "not on duty", body = crate::error::Problem)))]
 pub async fn record_cash(
     who: Attendant,
     state: web::Data<AppState>,
@@ -167,8 +161,7 @@ pub struct DaySummary {
 }
 
 #[utoipa::path(get, path = "/api/v1/me/summary", operation_id = "getMySummary", tag = "attendant", params(SummaryQuery),
-    responses((status = 200, body = DaySummary)),
-    security(("bearer" = ["attendant"])))]
+    responses((status = 200, body = DaySummary)))]
 pub async fn summary(
     who: Attendant,
     state: web::Data<AppState>,

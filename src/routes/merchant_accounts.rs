@@ -13,8 +13,7 @@ use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams};
 #[utoipa::path(post, path = "/api/v1/merchant-accounts", operation_id = "createMerchantAccount", tag = "registry",
     request_body = MerchantAccountSpec,
     responses((status = 201, body = MerchantAccount), (status = 400, body = crate::error::Problem),
-              (status = 409, body = crate::error::Problem)),
-    security(("bearer" = ["admin"])))]
+              (status = 409, body = crate::error::Problem)))]
 pub async fn create(
     _: Admin,
     state: web::Data<AppState>,
@@ -25,8 +24,7 @@ pub async fn create(
 }
 
 #[utoipa::path(get, path = "/api/v1/merchant-accounts", operation_id = "listMerchantAccounts", tag = "registry", params(PageParams),
-    responses((status = 200, description = "a page of merchant accounts", body = Paged<MerchantAccount>)),
-    security(("bearer" = ["admin", "supervisor", "auditor"])))]
+    responses((status = 200, description = "a page of merchant accounts", body = Paged<MerchantAccount>)))]
 pub async fn list(
     _: Staff,
     state: web::Data<AppState>,
@@ -38,8 +36,7 @@ pub async fn list(
 }
 
 #[utoipa::path(get, path = "/api/v1/merchant-accounts/{id}", operation_id = "getMerchantAccount", tag = "registry",
-    responses((status = 200, body = MerchantAccount), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = ["admin", "supervisor", "auditor"])))]
+    responses((status = 200, body = MerchantAccount), (status = 404, body = crate::error::Problem)))]
 pub async fn get(
     _: Staff,
     state: web::Data<AppState>,

@@ -7,8 +7,10 @@
 use std::sync::OnceLock;
 
 use utoipa::OpenApi;
-use utoipa::openapi::path::Operation;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme,
+};
 use utoipa::openapi::{Content, Ref, RefOr, Response};
 
 use super::{
@@ -16,11 +18,14 @@ use super::{
     reconciliation, reports, settlements, spots, users, zones,
 };
 
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "Parkir",
-        description = "QRIS street-parking payments for Dishub: registry, attendants, gateway callbacks, reconciliation.
+/// The document's operations are the route table's ([`super::table`]).
+macro_rules! api_doc {
+    ($( $path:literal => { $( $method:ident $($seg:ident)::+ [$($role:literal),*] ),+ $(,)? } ),* $(,)?) => {
+        #[derive(OpenApi)]
+        #[openapi(
+            info(
+                title = "Parkir",
+                description = "QRIS street-parking payments for Dishub: registry, attendants, gateway callbacks, reconciliation.
 
 **Query parameters.** One rule everywhere: a parameter is given with a valid value or left out; given empty (`?date=`) it is refused (400) like any other broken rule, and so are unknown parameters.
 
@@ -29,32 +34,15 @@ use super::{
 **Money** is whole rupiah (integers); instants are UTC (RFC 3339); business dates are `YYYY-MM-DD` in the city's zone.
 
 **Roles.** Staff log in at `/api/v1/auth/login`, attendants at `/api/v1/auth/attendant-login`; each operation's description lists the roles it admits, and its `bearer` requirement carries them as role names."
-    ),
-    paths(
-        health::healthz, health::readyz, health::metrics,
-        auth::staff_login, auth::attendant_login, auth::logout,
-        merchant_accounts::create, merchant_accounts::list, merchant_accounts::get,
-        zones::create, zones::list, zones::get, zones::patch,
-        spots::create, spots::list, spots::get, spots::patch,
-        attendants::create, attendants::list, attendants::get, attendants::patch,
-        attendants::create_assignment, attendants::list_assignments, attendants::patch_assignment,
-        attendants::reset_pin, users::create, users::list, users::patch,
-        qr::spot_qr, qr::spot_qr_png, qr::spot_qr_svg, qr::spot_poster,
-        me::me, me::my_qr_png, me::create_charge, me::get_charge, me::charge_qr_png, me::record_cash,
-        payments::list, payments::get, payments::callbacks, me::summary,
-        reconciliation::daily, reconciliation::daily_csv, reconciliation::daily_xlsx, reconciliation::close,
-        reports::series, reports::monthly, reports::monthly_csv_file, reports::monthly_xlsx,
-        settlements::import, settlements::get,
-        citizen::public_spot, citizen::create_report, citizen::list, citizen::patch,
-        alerts::list, alerts::patch, alerts::evaluate, alerts::letters, alerts::issue_letter,
-        gateways::snap_access_token, gateways::snap_notify,
-        gateways::midtrans_notification, gateways::xendit_qr,
-        crate::web::jukir::page, crate::web::dishub::page,
-    ),
-    components(schemas(crate::error::Problem, crate::error::FieldError)),
-    modifiers(&Conventions)
-)]
-pub struct ApiDoc;
+            ),
+            paths($( $( $($seg)::+ ),+ ),*),
+            components(schemas(crate::error::Problem, crate::error::FieldError)),
+            modifiers(&Conventions)
+        )]
+        pub struct ApiDoc;
+    };
+}
+super::table::route_table!(api_doc);
 
 /// The document, built once.
 pub fn document() -> &'static utoipa::openapi::OpenApi {
@@ -94,6 +82,20 @@ impl utoipa::Modify for Conventions {
             ),
         );
 
+        // Each operation's bearer requirement: the roles the route table admits.
+        for route in super::table::ROUTES.iter().filter(|r| !r.roles.is_empty()) {
+            if let Some(operation) = openapi
+                .paths
+                .paths
+                .get_mut(route.path)
+                .and_then(|item| operation_mut(item, route.method))
+            {
+                operation.security = Some(vec![SecurityRequirement::new(
+                    "bearer",
+                    route.roles.to_vec(),
+                )]);
+            }
+        }
         for (path, item) in openapi.paths.paths.iter_mut() {
             for operation in [
                 &mut item.get,
@@ -108,6 +110,18 @@ impl utoipa::Modify for Conventions {
                 shared_answers(path, operation);
             }
         }
+    }
+}
+
+/// The operation of `item` for a lower-case method name.
+fn operation_mut<'a>(item: &'a mut PathItem, method: &str) -> Option<&'a mut Operation> {
+    match method {
+        "get" => item.get.as_mut(),
+        "post" => item.post.as_mut(),
+        "patch" => item.patch.as_mut(),
+        "put" => item.put.as_mut(),
+        "delete" => item.delete.as_mut(),
+        _ => None,
     }
 }
 

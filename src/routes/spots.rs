@@ -76,8 +76,7 @@ pub struct SpotFilter {
 
 #[utoipa::path(post, path = "/api/v1/zones/{id}/spots", operation_id = "createSpot", tag = "registry", request_body = CreateSpot,
     responses((status = 201, body = repo::Spot), (status = 400, body = crate::error::Problem),
-              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
-    security(("bearer" = ["admin"])))]
+              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
 pub async fn create(
     _: Admin,
     state: web::Data<AppState>,
@@ -116,8 +115,7 @@ pub async fn create(
 }
 
 #[utoipa::path(get, path = "/api/v1/spots", operation_id = "listSpots", tag = "registry", params(SpotFilter),
-    responses((status = 200, description = "a page of spots", body = Paged<repo::Spot>)),
-    security(("bearer" = ["admin"])))]
+    responses((status = 200, description = "a page of spots", body = Paged<repo::Spot>)))]
 pub async fn list(
     _: Admin,
     state: web::Data<AppState>,
@@ -134,8 +132,7 @@ pub async fn list(
 }
 
 #[utoipa::path(get, path = "/api/v1/spots/{id}", operation_id = "getSpot", tag = "registry",
-    responses((status = 200, body = repo::Spot), (status = 404, body = crate::error::Problem)),
-    security(("bearer" = ["admin"])))]
+    responses((status = 200, body = repo::Spot), (status = 404, body = crate::error::Problem)))]
 pub async fn get(
     _: Admin,
     state: web::Data<AppState>,
@@ -147,8 +144,7 @@ pub async fn get(
 
 #[utoipa::path(patch, path = "/api/v1/spots/{id}", operation_id = "patchSpot", tag = "registry", request_body = PatchSpot,
     responses((status = 200, body = repo::Spot), (status = 400, body = crate::error::Problem),
-              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
-    security(("bearer" = ["admin"])))]
+              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
 pub async fn patch(
     _: Admin,
     state: web::Data<AppState>,

@@ -220,3 +220,73 @@ async fn every_role_reaches_exactly_what_it_may() {
         failures.join("\n")
     );
 }
+
+/// A concrete path for a table route: its `{params}` filled with plausible values.
+fn concrete(path: &str) -> String {
+    path.replace("{id}", "1")
+        .replace("{assignment_id}", "1")
+        .replace("{date}", "2026-11-10")
+        .replace("{code}", "JMB-PSR-001")
+}
+
+/// Generated from the route table, so a new route cannot be forgotten: every role an
+/// operation does not admit is refused (403, or 401 without a token) before anything of the
+/// request is read, and every role it admits gets past authorisation.
+#[actix_web::test]
+async fn every_route_of_the_table_admits_exactly_its_roles() {
+    use parkir::routes::table::ROUTES;
+    let app = spawn_app().await;
+    let tokens = tokens(&app).await;
+    let mut failures = Vec::new();
+    let guarded = ROUTES.iter().filter(|r| !r.roles.is_empty());
+    for route in guarded.clone() {
+        let method = Method::from_bytes(route.method.to_uppercase().as_bytes()).unwrap();
+        let body = (method != Method::GET).then(|| json!({}));
+        for (role, token) in &tokens {
+            let admitted = route.roles.contains(role);
+            // Logging out ends the token: tried last, below.
+            if admitted && route.path == "/api/v1/auth/logout" {
+                continue;
+            }
+            let r = app
+                .send(
+                    method.clone(),
+                    &concrete(route.path),
+                    token.as_deref(),
+                    body.as_ref(),
+                )
+                .await;
+            let refused = r.status == 401 || r.status == 403;
+            let expected = if token.is_some() { 403 } else { 401 };
+            if admitted && (refused || r.status >= 500) {
+                failures.push(format!(
+                    "{role} {} {}: {} {}",
+                    route.method, route.path, r.status, r.body
+                ));
+            }
+            if !admitted && r.status != expected {
+                failures.push(format!(
+                    "{role} {} {}: {} (want {expected})",
+                    route.method, route.path, r.status
+                ));
+            }
+        }
+    }
+    for (role, token) in tokens.iter().filter(|(_, t)| t.is_some()) {
+        let r = app
+            .send(Method::POST, "/api/v1/auth/logout", token.as_deref(), None)
+            .await;
+        if r.status != 204 {
+            failures.push(format!(
+                "{role} post /api/v1/auth/logout: {} {}",
+                r.status, r.body
+            ));
+        }
+    }
+    assert!(guarded.count() > 50, "the table lists the guarded routes");
+    assert!(
+        failures.is_empty(),
+        "the route table and the handlers disagree:\n{}",
+        failures.join("\n")
+    );
+}
