@@ -16,7 +16,7 @@ pub struct AppState {
     pub renders: crate::qris::cache::RenderCache,
     pub gateways: Gateways,
     /// New callbacks, recorded in batches.
-    pub recorder: crate::services::recorder::Recorder,
+    pub recorder: crate::services::callbacks::Recorder,
     /// Where new high-severity alerts are pushed, when configured.
     pub alert_webhook: Option<std::sync::Arc<crate::webhook::AlertWebhook>>,
     /// SNAP tokens already found valid (hash → expiry): the database is asked once per token.

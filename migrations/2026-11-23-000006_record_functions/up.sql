@@ -1,3 +1,7 @@
+-- Superseded: `parkir_attribute` below is the first copy of the attribution rules. The one
+-- that runs is `src/db/attribute.sql`, applied (CREATE OR REPLACE) at every start after the
+-- migrations; edit the rules there, never here (a migration is history).
+
 -- Indexes no query uses cost every payment insert.
 DROP INDEX payments_spot_idx;
 DROP INDEX payments_charge_idx;

@@ -1,6 +1,6 @@
 //! Recording a verified notification exactly once, in one transaction: attribution, the
 //! payment (insert or forward move), the charge it pays and the inbox row — so an acknowledged
-//! callback is always committed, and a repeat is a no-op. `services::recorder` batches the calls.
+//! callback is always committed, and a repeat is a no-op. `services::callbacks` batches the calls.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -52,8 +52,9 @@ struct AttributionRow {
 /// attendant is whoever's assignment covers the spot at `paid_at`; the zone version in force
 /// at `paid_at` is frozen on the payment. A payment for a business day already closed is
 /// flagged `late`: it is listed among that day's adjustments and never changes the frozen
-/// rows. The rules live in one place, the `parkir_attribute` function (migration
-/// `record_functions`), which the batch statement of new callbacks uses too; one round trip.
+/// rows. The rules live in one place, the `parkir_attribute` function of `db/attribute.sql`
+/// (reapplied at every start; migration `record_functions` holds a superseded first copy),
+/// which the batch statement of new callbacks uses too; one round trip.
 pub fn attribute(
     conn: &mut PgConnection,
     reference: Option<&str>,
@@ -281,6 +282,12 @@ fn midtrans_order_bound_to(
 /// item, the verdict and payment id, or `None` for those the locked path must take (status
 /// moves, regressions, in-batch repeats, transactions a settlement file brought, Midtrans
 /// orders bound to another transaction).
+///
+/// This statement stays in SQL for speed (one round trip per batch) and is the only copy of
+/// the insert: its Rust twin is [`record_locked`], which sends a new or repeated callback
+/// through this same statement as a batch of one and handles in Rust only what the statement
+/// leaves (`apply_repeat`: a status that moves or regresses; a settlement file's payment; a
+/// Midtrans order bound to another transaction).
 const RECORD_BATCH_SQL: &str = "
     WITH i AS (
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[],

@@ -15,7 +15,6 @@ pub mod merchant_accounts;
 pub mod payments;
 pub mod qr;
 pub mod reconciliation;
-pub mod recorder;
 pub mod reports;
 pub mod settlements;
 pub mod snap_tokens;
