@@ -1,7 +1,11 @@
-//! The shared application state every handler receives, built once by `startup`.
+//! The shared application state every handler receives, built once by `startup`, and the one
+//! way a request reaches the database: [`run`], on actix's blocking pool.
+
+use chrono_tz::Tz;
+use diesel::PgConnection;
 
 use crate::db::PgPool;
-use chrono_tz::Tz;
+use crate::error::ApiError;
 
 /// What every handler may read.
 pub struct AppState {
@@ -16,7 +20,7 @@ pub struct AppState {
     pub renders: crate::qris::cache::RenderCache,
     pub gateways: Gateways,
     /// New callbacks, recorded in batches.
-    pub recorder: crate::services::callbacks::Recorder,
+    pub recorder: crate::db::recording::Recorder,
     /// Where new high-severity alerts are pushed, when configured.
     pub alert_webhook: Option<std::sync::Arc<crate::webhook::AlertWebhook>>,
     /// SNAP tokens already found valid (hash → expiry): the database is asked once per token.
@@ -29,4 +33,27 @@ pub struct Gateways {
     pub snap: crate::gateways::snap::Snap,
     pub midtrans: crate::gateways::midtrans::Midtrans,
     pub xendit: crate::gateways::xendit::Xendit,
+}
+
+/// Runs blocking diesel work on actix's blocking pool, never on the async executor.
+///
+/// A pool that cannot hand out a connection in time is a 503: the database is down or saturated.
+/// A connection whose work failed as unavailable (its server went away, or is a standby now)
+/// is discarded.
+pub async fn run<T, F>(pool: &PgPool, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get().map_err(|e| ApiError::database_unavailable(&e))?;
+        let result = work(&mut conn);
+        if matches!(result, Err(ApiError::Unavailable(_))) {
+            conn.discard();
+        }
+        result
+    })
+    .await
+    .map_err(ApiError::internal)?
 }

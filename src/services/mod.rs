@@ -22,33 +22,7 @@ pub mod spots;
 pub mod staff;
 pub mod zones;
 
-use diesel::PgConnection;
-
-use crate::db::PgPool;
-use crate::error::ApiError;
-
-/// Runs blocking diesel work on actix's blocking pool, never on the async executor.
-///
-/// A pool that cannot hand out a connection in time is a 503: the database is down or saturated.
-/// A connection whose work failed as unavailable (its server went away, or is a standby now)
-/// is discarded.
-pub async fn run<T, F>(pool: &PgPool, work: F) -> Result<T, ApiError>
-where
-    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
-    T: Send + 'static,
-{
-    let pool = pool.clone();
-    actix_web::web::block(move || {
-        let mut conn = pool.get().map_err(|e| ApiError::database_unavailable(&e))?;
-        let result = work(&mut conn);
-        if matches!(result, Err(ApiError::Unavailable(_))) {
-            conn.discard();
-        }
-        result
-    })
-    .await
-    .map_err(ApiError::internal)?
-}
+pub use crate::state::run;
 
 /// A supervisor's triage of an alert or a citizen report: a new status and/or a note.
 pub struct Triage {
