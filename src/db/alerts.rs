@@ -6,7 +6,7 @@ use diesel::sql_types::{BigInt, Date, Timestamptz};
 use serde_json::Value;
 
 use super::schema::{alert_runs, alerts, warning_letters};
-use crate::reconcile::alerts::{AlertKind, Severity};
+use crate::reconcile::alerts::{AlertKind, AlertStatus, Severity};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = alerts)]
@@ -20,7 +20,7 @@ pub struct Alert {
     pub business_date: NaiveDate,
     pub detected_at: DateTime<Utc>,
     pub evidence: Value,
-    pub status: String,
+    pub status: AlertStatus,
     pub notes: Value,
 }
 

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use super::schema::{citizen_reports, report_keys};
+use crate::domain::{ReportKind, ReportStatus};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = citizen_reports)]
@@ -13,12 +14,12 @@ pub struct CitizenReport {
     pub id: i64,
     pub reference: String,
     pub spot_id: i64,
-    pub kind: String,
+    pub kind: ReportKind,
     pub note: Option<String>,
     pub amount_asked: Option<i64>,
     pub business_date: NaiveDate,
     pub created_at: DateTime<Utc>,
-    pub status: String,
+    pub status: ReportStatus,
     pub notes: Value,
 }
 

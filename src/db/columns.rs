@@ -7,8 +7,10 @@ use diesel::pg::{Pg, PgValue};
 use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::BigInt;
 
-use crate::domain::{AttendantStatus, PaymentSource, PaymentStatus, Rupiah};
-use crate::reconcile::alerts::{AlertKind, Severity};
+use crate::domain::{
+    AttendantStatus, PaymentSource, PaymentStatus, ReportKind, ReportStatus, Rupiah,
+};
+use crate::reconcile::alerts::{AlertKind, AlertStatus, Severity};
 use crate::reconcile::settlement::RowStatus;
 
 impl ToSql<BigInt, Pg> for Rupiah {
@@ -49,4 +51,7 @@ text_column!(PaymentSource, "payment source");
 text_column!(AttendantStatus, "attendant status");
 text_column!(AlertKind, "alert kind");
 text_column!(Severity, "alert severity");
+text_column!(AlertStatus, "alert status");
+text_column!(ReportKind, "report kind");
+text_column!(ReportStatus, "report status");
 text_column!(RowStatus, "settlement row status");

@@ -5,6 +5,7 @@
 
 pub mod attendant;
 pub mod charge;
+pub mod citizen;
 pub mod merchant;
 pub mod money;
 pub mod password;
@@ -14,6 +15,7 @@ pub mod time;
 pub mod zone;
 
 pub use attendant::{AttendantStatus, KtaNumber, Nik, Phone, Pin};
+pub use citizen::{ReportKind, ReportStatus};
 pub use merchant::MerchantAccountSpec;
 pub use money::{Rupiah, ShareBps, split};
 pub use payment::{GatewayName, Notification, PaymentFlag, PaymentSource, PaymentStatus};

@@ -62,7 +62,7 @@ impl From<Named> for AlertView {
             business_date: a.business_date,
             detected_at: a.detected_at,
             evidence: a.evidence,
-            status: a.status,
+            status: a.status.as_str().to_owned(),
             notes: a.notes,
         }
     }

@@ -98,12 +98,12 @@ impl From<(CitizenReport, Option<String>)> for CitizenReportView {
             reference: r.reference,
             spot_id: r.spot_id,
             spot_code,
-            kind: r.kind,
+            kind: r.kind.as_str().to_owned(),
             note: r.note,
             amount_asked: r.amount_asked,
             business_date: r.business_date,
             created_at: r.created_at,
-            status: r.status,
+            status: r.status.as_str().to_owned(),
             notes: r.notes,
         }
     }

@@ -13,7 +13,7 @@ use crate::domain::business_date;
 use crate::domain::time::day_bounds;
 use crate::error::ApiError;
 use crate::reconcile::alerts::input::{Window, day_input};
-use crate::reconcile::alerts::{AlertKind, Finding, Severity, Thresholds, evaluate};
+use crate::reconcile::alerts::{AlertKind, AlertStatus, Finding, Severity, Thresholds, evaluate};
 use crate::state::AppState;
 
 pub use repo::{Alert, AlertFilter, WarningLetter};
@@ -244,7 +244,7 @@ fn list_in(
 /// An alert's status as the API takes it, in a filter or a triage.
 pub fn check_status(status: Option<&str>) -> Result<(), ApiError> {
     match status {
-        Some(s) if !["open", "acknowledged", "resolved"].contains(&s) => Err(ApiError::invalid(
+        Some(s) if AlertStatus::parse(s).is_none() => Err(ApiError::invalid(
             "status",
             "must be open, acknowledged or resolved",
         )),

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::Triage;
 use crate::db::{self, alerts as alert_repo, citizen_reports as repo};
-use crate::domain::{AttendantStatus, business_date};
+use crate::domain::{AttendantStatus, ReportKind, ReportStatus, business_date};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -136,7 +136,7 @@ pub fn report(
         return Err(ApiError::invalid("spot_code", "is required"));
     }
     let kind = input.kind.trim();
-    if !KINDS.iter().any(|(k, _)| *k == kind) {
+    if ReportKind::parse(kind).is_none() {
         return Err(ApiError::invalid(
             "kind",
             "must be pungli, tarif_berlebih, qr_berbeda, jukir_tidak_resmi or lainnya",
@@ -248,7 +248,10 @@ pub fn citizen_signal(
 ) -> Result<(), ApiError> {
     let from = date - Duration::days(6);
     let reports = repo::reports_of_spot(conn, spot, from, date)?;
-    let qr = reports.iter().filter(|r| r.kind == "qr_berbeda").count();
+    let qr = reports
+        .iter()
+        .filter(|r| r.kind == ReportKind::QrBerbeda)
+        .count();
     if reports.len() < 2 && qr == 0 {
         return Ok(());
     }
@@ -311,9 +314,10 @@ fn list_in(
 /// A report's status as the API takes it, in a filter or a triage.
 pub fn check_status(status: Option<&str>) -> Result<(), ApiError> {
     match status {
-        Some(s) if !["new", "in_review", "valid", "invalid"].contains(&s) => Err(
-            ApiError::invalid("status", "must be new, in_review, valid or invalid"),
-        ),
+        Some(s) if ReportStatus::parse(s).is_none() => Err(ApiError::invalid(
+            "status",
+            "must be new, in_review, valid or invalid",
+        )),
         _ => Ok(()),
     }
 }

@@ -5,8 +5,10 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
 use crate::helpers::spawn_app;
-use parkir::domain::{AttendantStatus, PaymentSource, PaymentStatus, Rupiah};
-use parkir::reconcile::alerts::{AlertKind, Severity};
+use parkir::domain::{
+    AttendantStatus, PaymentSource, PaymentStatus, ReportKind, ReportStatus, Rupiah,
+};
+use parkir::reconcile::alerts::{AlertKind, AlertStatus, Severity};
 use parkir::reconcile::settlement::RowStatus;
 
 #[actix_web::test]
@@ -42,6 +44,27 @@ async fn vocabularies_and_rupiah_round_trip_through_postgres() {
             Severity::High,
             RowStatus::MISSING_CALLBACK,
             Rupiah(2_000),
+        )
+    );
+}
+
+#[actix_web::test]
+async fn the_triage_vocabularies_round_trip_too() {
+    let app = spawn_app().await;
+    let mut conn = app.db.conn();
+    let row: (AlertStatus, ReportKind, ReportStatus) = diesel::select((
+        AlertStatus::Acknowledged.into_sql::<Text>(),
+        "jukir_tidak_resmi".into_sql::<Text>(),
+        ReportStatus::InReview.into_sql::<Text>(),
+    ))
+    .get_result(&mut conn)
+    .unwrap();
+    assert_eq!(
+        row,
+        (
+            AlertStatus::Acknowledged,
+            ReportKind::JukirTidakResmi,
+            ReportStatus::InReview
         )
     );
 }

@@ -114,6 +114,41 @@ impl Severity {
     }
 }
 
+/// Where a supervisor's triage of an alert stands.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[serde(rename_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum AlertStatus {
+    Open,
+    Acknowledged,
+    Resolved,
+}
+
+impl AlertStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Acknowledged => "acknowledged",
+            Self::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Open, Self::Acknowledged, Self::Resolved]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+    }
+}
+
 /// The knobs of the model. The defaults are the ones `parkir bench alerts` measured
 /// (docs/alerts.md has the table of how recall and false alarms move with them).
 #[derive(Clone, Copy, Debug, PartialEq)]
