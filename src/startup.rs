@@ -37,7 +37,7 @@ impl Application {
             settings.db_pool_size,
             settings.db_timeout,
         );
-        let recorder = crate::db::recording::Recorder::start(
+        let recorder = crate::db::recorder::Recorder::start(
             pool.clone(),
             settings.timezone,
             (settings.db_pool_size as usize / 3).clamp(1, 4),

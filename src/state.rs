@@ -20,7 +20,7 @@ pub struct AppState {
     pub renders: crate::qris::cache::RenderCache,
     pub gateways: Gateways,
     /// New callbacks, recorded in batches.
-    pub recorder: crate::db::recording::Recorder,
+    pub recorder: crate::db::recorder::Recorder,
     /// Where new high-severity alerts are pushed, when configured.
     pub alert_webhook: Option<std::sync::Arc<crate::webhook::AlertWebhook>>,
     /// SNAP tokens already found valid (hash → expiry): the database is asked once per token.

@@ -13,6 +13,7 @@ pub mod day_locks;
 pub mod health;
 pub mod payments;
 pub mod reconcile;
+pub mod recorder;
 pub mod recording;
 pub mod schema;
 pub mod settlements;

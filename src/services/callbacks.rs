@@ -3,13 +3,14 @@
 //! with one → record exactly once → the verdict. A refused callback is only counted: nothing
 //! unauthenticated is stored.
 //!
-//! Recording is `db::recording`, the other file of the path: its `Recorder` batches callbacks
-//! that arrive together into one statement and one transaction, and answers each only after
-//! that transaction commits.
+//! Recording is `db::recorder` (it batches callbacks that arrive together into one transaction
+//! and answers each only after the commit) over `db::recording` (the statement and the locked
+//! path).
 
 use chrono::Utc;
 
-use crate::db::recording::{InboxEntry, RecordError, Recorded, Verdict};
+use crate::db::recorder::RecordError;
+use crate::db::recording::{InboxEntry, Recorded, Verdict};
 use crate::error::ApiError;
 use crate::gateways::{Gateway, RawCallback, Rejection, stored_headers, without_nul};
 use crate::metrics::Metrics;
