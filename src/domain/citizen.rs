@@ -40,6 +40,17 @@ impl ReportKind {
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == raw)
     }
+
+    /// How the citizen's form names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pungli => "Pungutan liar / diminta bayar di luar QRIS resmi",
+            Self::TarifBerlebih => "Tarif melebihi ketentuan",
+            Self::QrBerbeda => "QR berbeda / nama merchant tidak sama",
+            Self::JukirTidakResmi => "Juru parkir tidak resmi",
+            Self::Lainnya => "Lainnya",
+        }
+    }
 }
 
 /// Where Dishub's review of a report stands.

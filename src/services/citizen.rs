@@ -19,15 +19,6 @@ use crate::state::AppState;
 
 pub use repo::{CitizenReport, ReportFilter};
 
-/// The kinds a citizen may report (SPEC §13), with their Indonesian labels.
-pub const KINDS: [(&str, &str); 5] = [
-    ("pungli", "Pungutan liar / diminta bayar di luar QRIS resmi"),
-    ("tarif_berlebih", "Tarif melebihi ketentuan"),
-    ("qr_berbeda", "QR berbeda / nama merchant tidak sama"),
-    ("jukir_tidak_resmi", "Juru parkir tidak resmi"),
-    ("lainnya", "Lainnya"),
-];
-
 /// Most reports per client address per hour.
 pub const PER_HOUR: i64 = 5;
 /// Longest note.

@@ -9,8 +9,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::pages::{Asset, Page};
+use crate::domain::ReportKind;
 use crate::error::ApiError;
-use crate::services::citizen::{self as service, KINDS, PublicSpot, ReportInput};
+use crate::services::citizen::{self as service, PublicSpot, ReportInput};
 use crate::state::AppState;
 
 static ASSETS: [Asset; 1] = [Asset {
@@ -92,13 +93,18 @@ fn spot_html(s: &PublicSpot, form: &FormState) -> String {
         .as_deref()
         .map(|n| format!("<div class=\"nmid\">NMID {}</div>", esc(n)))
         .unwrap_or_default();
-    let kinds: String = KINDS
+    let kinds: String = ReportKind::ALL
         .iter()
-        .map(|(k, label)| {
+        .map(|k| {
             format!(
-                "<label><input type=\"radio\" name=\"kind\" value=\"{k}\"{}> {}</label>",
-                if form.kind == *k { " checked" } else { "" },
-                esc(label)
+                "<label><input type=\"radio\" name=\"kind\" value=\"{}\"{}> {}</label>",
+                k.as_str(),
+                if form.kind == k.as_str() {
+                    " checked"
+                } else {
+                    ""
+                },
+                esc(k.label())
             )
         })
         .collect();
