@@ -398,6 +398,7 @@ fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiEr
                 zone_version_id: t.zone_version_id,
                 attendant_share_bps: t.attendant_share_bps,
                 vehicle_class: class,
+                client_ref: None,
             })
             .collect();
         // Each charge made 40 s before it was paid, for the usual ten minutes.

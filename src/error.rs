@@ -209,6 +209,7 @@ fn constraint_field(constraint: &str) -> Option<&'static str> {
         "attendants_phone_key" => "phone",
         "attendants_kta_number_key" => "kta_number",
         "assignments_spot_overlap" | "assignments_attendant_overlap" => "starts_at",
+        "payments_client_ref_key" => "client_ref",
         "assignments_period_check" => "ends_at",
         c if c.ends_with("_spot_id_fkey") => "spot_id",
         c if c.ends_with("_attendant_id_fkey") => "attendant_id",
@@ -307,3 +308,61 @@ pub fn clean_serde_message(message: &str) -> String {
         None => message.to_owned(),
     }
 }
+
+/// Parse results of several fields, checked together so that one answer names every broken
+/// rule (SPEC §11.1): `let (nik, pin) = all((field("nik", ..), field("pin", ..)))?;`.
+pub trait AllFields {
+    type Output;
+    fn all(self) -> Result<Self::Output, ApiError>;
+}
+
+/// Every field's value, or one error naming all the fields that broke a rule. An error that
+/// is not about a field (a 404, a 409) is answered as it is.
+pub fn all<F: AllFields>(fields: F) -> Result<F::Output, ApiError> {
+    fields.all()
+}
+
+fn merge(errors: &mut Option<ApiError>, next: ApiError) {
+    *errors = Some(match (errors.take(), next) {
+        (None, next) => next,
+        (Some(ApiError::Validation(mut a)), ApiError::Validation(b)) => {
+            a.extend(b);
+            ApiError::Validation(a)
+        }
+        (Some(ApiError::Validation(_)), other) => other,
+        (Some(first), _) => first,
+    });
+}
+
+macro_rules! all_fields {
+    ($($t:ident $v:ident),+) => {
+        impl<$($t),+> AllFields for ($(Result<$t, ApiError>,)+) {
+            type Output = ($($t,)+);
+            fn all(self) -> Result<Self::Output, ApiError> {
+                let ($($v,)+) = self;
+                let mut errors = None;
+                $(let $v = match $v {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        merge(&mut errors, e);
+                        None
+                    }
+                };)+
+                match ($($v,)+) {
+                    ($(Some($v),)+) => Ok(($($v,)+)),
+                    _ => Err(errors.unwrap_or_else(|| ApiError::invalid("body", "is invalid"))),
+                }
+            }
+        }
+    };
+}
+
+all_fields!(A a, B b);
+all_fields!(A a, B b, C c);
+all_fields!(A a, B b, C c, D d);
+all_fields!(A a, B b, C c, D d, E e);
+all_fields!(A a, B b, C c, D d, E e, F f);
+all_fields!(A a, B b, C c, D d, E e, F f, G g);
+all_fields!(A a, B b, C c, D d, E e, F f, G g, H h);
+all_fields!(A a, B b, C c, D d, E e, F f, G g, H h, I i);
+all_fields!(A a, B b, C c, D d, E e, F f, G g, H h, I i, J j);

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod gateways;
+pub mod i18n;
 pub mod jobs;
 pub mod metrics;
 pub mod qris;

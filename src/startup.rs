@@ -51,7 +51,12 @@ impl Application {
             settings.alerts.interval,
             alert_webhook.clone(),
         );
+        let feed = crate::services::feed::Feed::new(
+            settings.database_url.expose_secret().to_owned(),
+            pool.clone(),
+        );
         let state = web::Data::new(AppState {
+            feed,
             alert_webhook,
             recorder,
             pool,
@@ -80,6 +85,7 @@ impl Application {
             App::new()
                 .wrap(from_fn(crate::web::extract::text_only))
                 .wrap(ErrorHandlers::new().default_handler(as_problem))
+                .wrap(from_fn(crate::i18n::problems))
                 .wrap(from_fn(metrics::track))
                 .wrap(TracingLogger::<crate::telemetry::RequestSpans>::new())
                 // Outermost, so that every answer, the rewritten ones too, carries them.

@@ -19,6 +19,8 @@ pub struct AppState {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub renders: crate::qris::cache::RenderCache,
     pub gateways: Gateways,
+    /// Committed payments, for the attendants' live lists.
+    pub feed: crate::services::feed::Feed,
     /// New callbacks, recorded in batches.
     pub recorder: crate::db::recorder::Recorder,
     /// Where new high-severity alerts are pushed, when configured.

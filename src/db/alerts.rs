@@ -346,3 +346,105 @@ pub fn insert_letter(conn: &mut PgConnection, new: &NewLetter) -> QueryResult<Wa
         .returning(WarningLetter::as_returning())
         .get_result(conn)
 }
+
+/// Which of `ids` name no alert.
+pub fn missing_alerts(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<Vec<i64>> {
+    let found: Vec<i64> = alerts::table
+        .filter(alerts::id.eq_any(ids))
+        .select(alerts::id)
+        .load(conn)?;
+    Ok(ids
+        .iter()
+        .copied()
+        .filter(|id| !found.contains(id))
+        .collect())
+}
+
+/// A letter of the register, with whom it names and where they worked.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RegisteredLetter {
+    pub id: i64,
+    pub number: String,
+    pub level: String,
+    pub issued_at: DateTime<Utc>,
+    /// The date of issue in the city's time zone.
+    pub issued_on: NaiveDate,
+    pub issued_by: String,
+    pub attendant_id: i64,
+    pub attendant_name: String,
+    pub kta_number: String,
+    /// The codes of the spots the attendant was on duty at during the period.
+    pub spots: Vec<String>,
+    pub alert_id: i64,
+    pub period_from: NaiveDate,
+    pub period_to: NaiveDate,
+    pub total_shortfall: i64,
+    /// The streak's days: `[{date, gross, target, shortfall}]`.
+    #[schema(value_type = Vec<Object>)]
+    pub days: Value,
+}
+
+pub fn letter_register(
+    conn: &mut PgConnection,
+    year: Option<i32>,
+    attendant: Option<i64>,
+    after: i64,
+    limit: i64,
+    tz: chrono_tz::Tz,
+) -> QueryResult<Vec<RegisteredLetter>> {
+    use super::schema::{assignments, attendants, spots};
+    let mut q = warning_letters::table
+        .inner_join(attendants::table)
+        .filter(warning_letters::id.gt(after))
+        .order(warning_letters::id)
+        .limit(limit)
+        .select((
+            WarningLetter::as_select(),
+            attendants::name,
+            attendants::kta_number,
+        ))
+        .into_boxed();
+    if let Some(y) = year {
+        q = q.filter(warning_letters::year.eq(y));
+    }
+    if let Some(a) = attendant {
+        q = q.filter(warning_letters::attendant_id.eq(a));
+    }
+    let rows: Vec<(WarningLetter, String, String)> = q.load(conn)?;
+    rows.into_iter()
+        .map(|(l, name, kta)| {
+            let (from, _) = crate::domain::time::day_bounds(l.period_from, tz);
+            let (_, to) = crate::domain::time::day_bounds(l.period_to, tz);
+            let mut codes: Vec<String> = assignments::table
+                .inner_join(spots::table)
+                .filter(assignments::attendant_id.eq(l.attendant_id))
+                .filter(assignments::starts_at.lt(to))
+                .filter(
+                    assignments::ends_at
+                        .is_null()
+                        .or(assignments::ends_at.gt(from)),
+                )
+                .select(spots::code)
+                .distinct()
+                .load(conn)?;
+            codes.sort();
+            Ok(RegisteredLetter {
+                issued_on: crate::domain::business_date(l.issued_at, tz),
+                id: l.id,
+                number: l.number,
+                level: l.level,
+                issued_at: l.issued_at,
+                issued_by: l.issued_by,
+                attendant_id: l.attendant_id,
+                attendant_name: name,
+                kta_number: kta,
+                spots: codes,
+                alert_id: l.alert_id,
+                period_from: l.period_from,
+                period_to: l.period_to,
+                total_shortfall: l.total_shortfall,
+                days: l.days,
+            })
+        })
+        .collect()
+}

@@ -118,7 +118,7 @@ pub struct Assignment {
 /// Locks the spot, then the attendant, always in that order: two concurrent changes of one
 /// spot's (or one attendant's) duty then queue instead of deadlocking inside the exclusion
 /// constraint's check. The constraint still decides what overlaps.
-fn lock_duty(conn: &mut PgConnection, spot_id: i64, attendant_id: i64) -> QueryResult<()> {
+pub fn lock_duty(conn: &mut PgConnection, spot_id: i64, attendant_id: i64) -> QueryResult<()> {
     use super::schema::spots;
     spots::table
         .find(spot_id)
@@ -148,7 +148,7 @@ pub fn insert_assignment(
     })
 }
 
-fn insert_assignment_row(
+pub fn insert_assignment_row(
     conn: &mut PgConnection,
     attendant_id: i64,
     spot_id: i64,

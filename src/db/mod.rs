@@ -11,6 +11,7 @@ pub mod columns;
 pub mod day_inputs;
 pub mod day_locks;
 pub mod health;
+pub mod listen;
 pub mod payments;
 pub mod reconcile;
 pub mod recorder;

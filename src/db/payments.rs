@@ -31,6 +31,7 @@ pub struct Payment {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub rrn: Option<String>,
+    pub client_ref: Option<String>,
 }
 
 impl Payment {
@@ -50,6 +51,22 @@ pub struct NewCash<'a> {
     pub zone_version_id: i64,
     pub attendant_share_bps: i32,
     pub vehicle_class: &'a str,
+    /// The phone's own reference of an offline tap (unique per attendant).
+    pub client_ref: Option<&'a str>,
+}
+
+/// The cash payment an attendant's phone already sent under `client_ref`, if any.
+pub fn cash_by_client_ref(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    client_ref: &str,
+) -> QueryResult<Option<Payment>> {
+    payments::table
+        .filter(payments::attendant_id.eq(attendant_id))
+        .filter(payments::client_ref.eq(client_ref))
+        .select(Payment::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// Records a cash ticket under its business date's shared lock (the lock a close takes
@@ -109,6 +126,7 @@ struct CashRow<'a> {
     attendant_share_bps: i32,
     vehicle_class: &'a str,
     flags: Vec<Option<String>>,
+    client_ref: Option<&'a str>,
 }
 
 impl<'a> CashRow<'a> {
@@ -135,6 +153,7 @@ impl<'a> CashRow<'a> {
             zone_version_id: c.zone_version_id,
             attendant_share_bps: c.attendant_share_bps,
             vehicle_class: c.vehicle_class,
+            client_ref: c.client_ref,
             flags,
         }
     }
@@ -188,6 +207,48 @@ pub fn list_payments(
         q = q.filter(payments::flags.contains(vec![Some(flag.clone())]));
     }
     q.load(conn)
+}
+
+/// The codes of the payments' spots and the names of their attendants, so a list shows names,
+/// not numbers (SPEC §11.1).
+#[derive(Default)]
+pub struct Names {
+    pub spots: std::collections::HashMap<i64, String>,
+    pub attendants: std::collections::HashMap<i64, String>,
+}
+
+impl Names {
+    pub fn spot(&self, id: Option<i64>) -> Option<String> {
+        id.and_then(|id| self.spots.get(&id).cloned())
+    }
+
+    pub fn attendant(&self, id: Option<i64>) -> Option<String> {
+        id.and_then(|id| self.attendants.get(&id).cloned())
+    }
+}
+
+pub fn names_for(conn: &mut PgConnection, list: &[Payment]) -> QueryResult<Names> {
+    use super::schema::{attendants, spots};
+    let mut spot_ids: Vec<i64> = list.iter().filter_map(|p| p.spot_id).collect();
+    spot_ids.sort_unstable();
+    spot_ids.dedup();
+    let mut attendant_ids: Vec<i64> = list.iter().filter_map(|p| p.attendant_id).collect();
+    attendant_ids.sort_unstable();
+    attendant_ids.dedup();
+    Ok(Names {
+        spots: spots::table
+            .filter(spots::id.eq_any(&spot_ids))
+            .select((spots::id, spots::code))
+            .load(conn)?
+            .into_iter()
+            .collect(),
+        attendants: attendants::table
+            .filter(attendants::id.eq_any(&attendant_ids))
+            .select((attendants::id, attendants::name))
+            .load(conn)?
+            .into_iter()
+            .collect(),
+    })
 }
 
 pub fn find_payment(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Payment>> {

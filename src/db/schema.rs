@@ -149,6 +149,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         rrn -> Nullable<Text>,
+        client_ref -> Nullable<Text>,
     }
 }
 

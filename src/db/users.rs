@@ -224,3 +224,20 @@ pub fn live_token_version(
             .optional()
     }
 }
+
+/// Who acted, as people read it: a `staff:<id>` subject is that user's username; any other
+/// subject (the CLI, `attendant:<id>`) stays as it is.
+pub fn actor_name(conn: &mut PgConnection, subject: &str) -> QueryResult<String> {
+    let Some(id) = subject
+        .strip_prefix("staff:")
+        .and_then(|id| id.parse::<i64>().ok())
+    else {
+        return Ok(subject.to_owned());
+    };
+    Ok(staff_users::table
+        .find(id)
+        .select(staff_users::username)
+        .first::<String>(conn)
+        .optional()?
+        .unwrap_or_else(|| subject.to_owned()))
+}

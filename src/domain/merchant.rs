@@ -57,33 +57,49 @@ fn digits(value: &str, range: std::ops::RangeInclusive<usize>) -> bool {
 
 impl MerchantAccountSpec {
     /// Checks every field against the QRIS rules; the first broken one is `(field, rule)`.
-    pub fn check(&self) -> Result<(), (&'static str, String)> {
-        qris_text(&self.gui, 32).map_err(|m| ("gui", m))?;
-        if !digits(&self.pan, 16..=19) {
-            return Err(("pan", "must be 16 to 19 digits".into()));
-        }
-        qris_text(&self.merchant_id, 15).map_err(|m| ("merchant_id", m))?;
-        if !CRITERIA.contains(&self.criteria.as_str()) {
-            return Err((
-                "criteria",
-                format!("must be one of {}", CRITERIA.join(", ")),
-            ));
-        }
+    /// Every broken rule, field by field (empty when the account is well-formed).
+    pub fn check(&self) -> Vec<(&'static str, String)> {
+        let mut broken = Vec::new();
+        let mut rule = |field: &'static str, result: Result<(), String>| {
+            if let Err(m) = result {
+                broken.push((field, m));
+            }
+        };
+        let given = |ok: bool, message: &str| if ok { Ok(()) } else { Err(message.to_owned()) };
+        rule("gui", qris_text(&self.gui, 32));
+        rule(
+            "pan",
+            given(digits(&self.pan, 16..=19), "must be 16 to 19 digits"),
+        );
+        rule("merchant_id", qris_text(&self.merchant_id, 15));
+        rule(
+            "criteria",
+            given(
+                CRITERIA.contains(&self.criteria.as_str()),
+                &format!("must be one of {}", CRITERIA.join(", ")),
+            ),
+        );
         let nmid_ok = self
             .nmid
             .strip_prefix("ID")
             .is_some_and(|rest| digits(rest, 10..=13));
-        if !nmid_ok {
-            return Err(("nmid", "must be ID followed by 10 to 13 digits".into()));
-        }
-        qris_text(&self.name, 25).map_err(|m| ("name", m))?;
-        qris_text(&self.city, 15).map_err(|m| ("city", m))?;
-        if !digits(&self.postal_code, 5..=5) {
-            return Err(("postal_code", "must be 5 digits".into()));
-        }
-        if !digits(&self.mcc, 4..=4) {
-            return Err(("mcc", "must be 4 digits (7523 for parking)".into()));
-        }
-        Ok(())
+        rule(
+            "nmid",
+            given(nmid_ok, "must be ID followed by 10 to 13 digits"),
+        );
+        rule("name", qris_text(&self.name, 25));
+        rule("city", qris_text(&self.city, 15));
+        rule(
+            "postal_code",
+            given(digits(&self.postal_code, 5..=5), "must be 5 digits"),
+        );
+        rule(
+            "mcc",
+            given(
+                digits(&self.mcc, 4..=4),
+                "must be 4 digits (7523 for parking)",
+            ),
+        );
+        broken
     }
 }

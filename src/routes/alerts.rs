@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Admin, Staff, Supervisor};
+use crate::db::alerts as repo;
 use crate::error::ApiError;
 use crate::reconcile::alerts::AlertKind;
 use crate::routes::payments::parse_date;
@@ -158,6 +159,94 @@ pub async fn patch(
     };
     let alert = service::triage(&state, id, triage, by).await?;
     Ok(HttpResponse::Ok().json(AlertView::from(alert)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"ids": [12, 13, 17], "status": "acknowledged", "note": "Dicek di lapangan 3/12"}))]
+pub struct PatchAlerts {
+    /// The alerts, 1 to 500; all change or none.
+    #[schema(min_items = 1, max_items = 500)]
+    pub ids: Vec<i64>,
+    /// `open`, `acknowledged` or `resolved`.
+    #[schema(pattern = "^(open|acknowledged|resolved)$")]
+    pub status: Option<String>,
+    /// The same note on each, with who wrote it and when; at most 1000 characters.
+    #[schema(max_length = 1000)]
+    pub note: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PatchedAlerts {
+    pub updated: usize,
+    pub items: Vec<AlertView>,
+}
+
+#[utoipa::path(patch, path = "/api/v1/alerts", operation_id = "patchAlerts", tag = "alerts", request_body = PatchAlerts,
+    responses((status = 200, body = PatchedAlerts), (status = 400, body = crate::error::Problem),
+              (status = 404, description = "some ids name no alert; nothing changed", body = crate::error::Problem)))]
+pub async fn patch_many(
+    who: Supervisor,
+    state: web::Data<AppState>,
+    JsonBody(body): JsonBody<PatchAlerts>,
+) -> Result<HttpResponse, ApiError> {
+    let by = who.subject();
+    let triage = crate::services::Triage {
+        status: body.status,
+        note: body.note,
+    };
+    let alerts = service::triage_many(&state, body.ids, triage, by).await?;
+    let items: Vec<AlertView> = alerts.into_iter().map(AlertView::from).collect();
+    Ok(HttpResponse::Ok().json(PatchedAlerts {
+        updated: items.len(),
+        items,
+    }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterQuery {
+    /// The year of issue, e.g. 2026.
+    #[param(value_type = Option<i32>, minimum = 2000, maximum = 2100)]
+    pub year: Option<String>,
+    pub attendant_id: Option<i64>,
+    /// How many items, 1 to 500 (default 100).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
+    pub limit: Option<String>,
+    /// `next_cursor` of the previous page.
+    #[param(pattern = "^[0-9]{1,18}$")]
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/warning-letters", operation_id = "warningLetterRegister", tag = "alerts", params(RegisterQuery),
+    responses((status = 200, description = "the register: letters in number order, with the attendant's name and spots", body = Paged<repo::RegisteredLetter>),
+              (status = 400, body = crate::error::Problem)))]
+pub async fn register(
+    _: Staff,
+    state: web::Data<AppState>,
+    QueryParams(q): QueryParams<RegisterQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = PageParams {
+        limit: q.limit,
+        cursor: q.cursor,
+    }
+    .page()?;
+    let year = q
+        .year
+        .as_deref()
+        .map(|y| {
+            y.parse::<i32>()
+                .ok()
+                .filter(|y| (2000..=2100).contains(y))
+                .ok_or_else(|| {
+                    ApiError::invalid("year", "must be a whole number from 2000 to 2100")
+                })
+        })
+        .transpose()?;
+    let rows =
+        service::letter_register(&state, year, q.attendant_id, page.after, page.limit + 1).await?;
+    Ok(HttpResponse::Ok().json(Paged::new(rows, page, |l| l.id)))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

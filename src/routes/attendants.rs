@@ -7,9 +7,10 @@ use utoipa::ToSchema;
 
 use crate::auth::{Admin, Role, Staff, Supervisor};
 use crate::db::attendants as repo;
+use crate::domain::roster::{self, Roster};
 use crate::domain::{AttendantStatus, KtaNumber, Nik, Phone, Pin, label};
 use crate::error::ApiError;
-use crate::error::field;
+use crate::error::{all, field};
 use crate::services::{attendants as service, duty};
 use crate::state::AppState;
 use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
@@ -107,12 +108,18 @@ pub async fn create(
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<CreateAttendant>,
 ) -> Result<HttpResponse, ApiError> {
-    let nik = field("nik", Nik::parse(&body.nik))?;
-    let name = field("name", label(&body.name, 100))?;
-    let phone = field("phone", Phone::parse(&body.phone))?;
-    let kta = field("kta_number", KtaNumber::parse(&body.kta_number))?;
-    let pin = field("pin", Pin::parse(&body.pin))?;
-    field("pin", pin.check_nik(nik.as_str()))?;
+    let nik = field("nik", Nik::parse(&body.nik));
+    let pin = field("pin", Pin::parse(&body.pin)).and_then(|pin| match &nik {
+        Ok(nik) => field("pin", pin.check_nik(nik.as_str())).map(|()| pin),
+        Err(_) => Ok(pin),
+    });
+    let (nik, name, phone, kta, pin) = all((
+        nik,
+        field("name", label(&body.name, 100)),
+        field("phone", Phone::parse(&body.phone)),
+        field("kta_number", KtaNumber::parse(&body.kta_number)),
+        pin,
+    ))?;
     let role = who.role();
     let created = service::register(
         &state,
@@ -171,26 +178,24 @@ pub async fn patch(
     JsonBody(body): JsonBody<PatchAttendant>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let name = body
-        .name
-        .as_deref()
-        .map(|n| field("name", label(n, 100)))
-        .transpose()?;
-    let phone = body
-        .phone
-        .as_deref()
-        .map(|p| field("phone", Phone::parse(p)))
-        .transpose()?;
-    let kta_number = body
-        .kta_number
-        .as_deref()
-        .map(|k| field("kta_number", KtaNumber::parse(k)))
-        .transpose()?;
-    let pin = body
-        .pin
-        .as_deref()
-        .map(|p| field("pin", Pin::parse(p)))
-        .transpose()?;
+    let (name, phone, kta_number, pin) = all((
+        body.name
+            .as_deref()
+            .map(|n| field("name", label(n, 100)))
+            .transpose(),
+        body.phone
+            .as_deref()
+            .map(|p| field("phone", Phone::parse(p)))
+            .transpose(),
+        body.kta_number
+            .as_deref()
+            .map(|k| field("kta_number", KtaNumber::parse(k)))
+            .transpose(),
+        body.pin
+            .as_deref()
+            .map(|p| field("pin", Pin::parse(p)))
+            .transpose(),
+    ))?;
     let edit = service::Edit {
         name,
         phone,
@@ -244,6 +249,54 @@ pub async fn create_assignment(
     )
     .await?;
     Ok(HttpResponse::Created().json(assignment))
+}
+
+/// A month (at most 92 days) of duty in one request: one period per matching day.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"spot_id": 1, "from": "2026-12-07", "to": "2027-01-03", "weekdays": [1, 2, 3, 4, 5, 6], "start": "07:00", "end": "17:00"}))]
+pub struct CreateRoster {
+    #[schema(minimum = 1)]
+    pub spot_id: i64,
+    /// The first day, `YYYY-MM-DD`, in the city's time zone.
+    #[schema(format = Date)]
+    pub from: String,
+    /// The last day (inclusive); at most 92 days counting both.
+    #[schema(format = Date)]
+    pub to: String,
+    /// ISO weekdays: 1 = Monday … 7 = Sunday.
+    #[schema(min_items = 1, max_items = 7)]
+    pub weekdays: Vec<i64>,
+    /// `HH:MM`, local time.
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    pub start: String,
+    /// `HH:MM`, local time; at or before `start` means the next day.
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    pub end: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/attendants/{id}/assignments/roster", operation_id = "createRoster", tag = "duty",
+    request_body = CreateRoster,
+    responses((status = 201, body = duty::RosterMade), (status = 400, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem),
+              (status = 409, description = "a day overlaps another duty of the spot or attendant; the first such date is named, nothing is stored", body = crate::error::Problem)))]
+pub async fn create_roster(
+    _: Supervisor,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    JsonBody(body): JsonBody<CreateRoster>,
+) -> Result<HttpResponse, ApiError> {
+    let (from, to, weekdays, start, end) = all((
+        field("from", roster::parse_date(&body.from)),
+        field("to", roster::parse_date(&body.to)),
+        field("weekdays", roster::parse_weekdays(&body.weekdays)),
+        field("start", roster::parse_time(&body.start)),
+        field("end", roster::parse_time(&body.end)),
+    ))?;
+    let roster =
+        Roster::new(from, to, weekdays, start, end).map_err(|(f, m)| ApiError::invalid(f, m))?;
+    let made = duty::plan_roster(&state, id.into_inner(), body.spot_id, roster).await?;
+    Ok(HttpResponse::Created().json(made))
 }
 
 #[utoipa::path(get, path = "/api/v1/attendants/{id}/assignments", operation_id = "listAssignments", tag = "duty", params(PageParams),

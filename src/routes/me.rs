@@ -6,13 +6,14 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::payments::PaymentView;
 use super::qr::{ImageParams, image_response};
 use crate::auth::Attendant;
 use crate::db::charges;
 use crate::domain::business_date;
 use crate::domain::charge::ChargeStatus;
-use crate::error::ApiError;
-use crate::services::{cash, charges as charge_service, duty, qr};
+use crate::error::{ApiError, all, field};
+use crate::services::{cash, charges as charge_service, duty, feed, qr};
 use crate::state::AppState;
 use crate::web::extract::{JsonBody, QueryParams};
 
@@ -126,17 +127,64 @@ pub async fn charge_qr_png(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/me/cash", operation_id = "recordCash", tag = "attendant", request_body = NewChargeRequest,
+/// A cash tap: now, or one the phone kept while it had no signal.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"vehicle_class": "motorcycle", "client_ref": "tap-7f3a9c2e-0001", "recorded_at": "2026-12-01T03:15:00Z"}))]
+pub struct CashRequest {
+    /// One of the zone's classes, e.g. `motorcycle` or `car`.
+    #[schema(pattern = "^[a-z][a-z0-9_]{0,31}$")]
+    pub vehicle_class: String,
+    /// The phone's own reference for the tap, unique per attendant: the same one again
+    /// answers 200 with the first payment, never a second one.
+    #[schema(min_length = 1, max_length = 64)]
+    pub client_ref: Option<String>,
+    /// When the tap was made (RFC 3339): at most 24 h old, at most 2 min ahead. The payment's
+    /// business day follows it. Absent: now.
+    pub recorded_at: Option<DateTime<Utc>>,
+}
+
+#[utoipa::path(post, path = "/api/v1/me/cash", operation_id = "recordCash", tag = "attendant", request_body = CashRequest,
     responses((status = 201, body = super::payments::PaymentView),
-              (status = 400, description = "unknown vehicle class", body = crate::error::Problem),
-              (status = 409, description = "not on duty", body = crate::error::Problem)))]
+              (status = 200, description = "this `client_ref` was sent before: its payment", body = super::payments::PaymentView),
+              (status = 400, description = "unknown vehicle class, a bad `client_ref` or `recorded_at`", body = crate::error::Problem),
+              (status = 409, description = "not on duty at `recorded_at`", body = crate::error::Problem)))]
 pub async fn record_cash(
     who: Attendant,
     state: web::Data<AppState>,
-    JsonBody(body): JsonBody<NewChargeRequest>,
+    JsonBody(body): JsonBody<CashRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let payment = cash::record_now(&state, who.attendant_id()?, body.vehicle_class).await?;
-    Ok(HttpResponse::Created().json(super::payments::PaymentView::from(payment)))
+    let (recorded_at, client_ref) = all((
+        body.recorded_at
+            .map(|at| field("recorded_at", cash::check_recorded_at(at, Utc::now())))
+            .transpose(),
+        body.client_ref
+            .map(|r| field("client_ref", client_ref(r)))
+            .transpose(),
+    ))?;
+    let tap = cash::record_tap(
+        &state,
+        who.attendant_id()?,
+        body.vehicle_class,
+        recorded_at,
+        client_ref,
+    )
+    .await?;
+    Ok(match tap {
+        cash::Recorded::New(p) => HttpResponse::Created().json(PaymentView::from(p)),
+        cash::Recorded::Again(p) => HttpResponse::Ok().json(PaymentView::from(p)),
+    })
+}
+
+fn client_ref(raw: String) -> Result<String, String> {
+    let n = raw.chars().count();
+    if n == 0 || n > 64 {
+        return Err("must be 1 to 64 characters".into());
+    }
+    if raw.chars().any(char::is_control) {
+        return Err("must not contain control characters".into());
+    }
+    Ok(raw)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -196,4 +244,74 @@ pub async fn summary(
     Ok(HttpResponse::Ok()
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .json(s))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MyPayments {
+    /// Newest first.
+    pub items: Vec<feed::MyPayment>,
+}
+
+#[utoipa::path(get, path = "/api/v1/me/payments", operation_id = "getMyPayments", tag = "attendant", params(SummaryQuery),
+    responses((status = 200, description = "the attendant's paid payments of the day (today by default), newest first", body = MyPayments),
+              (status = 400, body = crate::error::Problem)))]
+pub async fn payments(
+    who: Attendant,
+    state: web::Data<AppState>,
+    QueryParams(q): QueryParams<SummaryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let date = match &q.date {
+        Some(d) => super::payments::parse_date("date", d)?,
+        None => business_date(Utc::now(), state.timezone),
+    };
+    let items = feed::my_day(&state, who.attendant_id()?, date).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(MyPayments { items }))
+}
+
+/// A comment line at least this often keeps proxies and phones from closing a quiet stream.
+const KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(20);
+/// A stream ends after this long; the phone reconnects (and its token is checked again).
+const STREAM_LIFETIME: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+#[utoipa::path(get, path = "/api/v1/me/events", operation_id = "getMyEvents", tag = "attendant",
+    responses((status = 200, content_type = "text/event-stream",
+               description = "`event: payment` with a `MyPayment` as `data` for each of the attendant's payments once committed (callback or cash), and a comment line at least every 25 s. The stream ends after 15 minutes; reconnect, and reload `/me/payments` for what came meanwhile.")))]
+pub async fn events(who: Attendant, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let attendant_id = who.attendant_id()?;
+    let rx = state.feed.subscribe();
+    let tick = tokio::time::interval_at(tokio::time::Instant::now() + KEEP_ALIVE, KEEP_ALIVE);
+    let ends = tokio::time::Instant::now() + STREAM_LIFETIME;
+    let opening = futures_util::stream::once(async {
+        Ok::<_, actix_web::Error>(web::Bytes::from_static(b"retry: 3000\n: tersambung\n\n"))
+    });
+    let stream = futures_util::stream::unfold((rx, tick), move |(mut rx, mut tick)| async move {
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep_until(ends) => return None,
+                _ = tick.tick() => {
+                    return Some((Ok(web::Bytes::from_static(b": keep-alive\n\n")), (rx, tick)));
+                }
+                got = rx.recv() => match got {
+                    Ok(a) if a.attendant_id == attendant_id => {
+                        let data = serde_json::to_string(&a.payment).unwrap_or_default();
+                        let frame = format!("event: payment\nid: {}\ndata: {data}\n\n", a.payment.id);
+                        return Some((Ok(web::Bytes::from(frame)), (rx, tick)));
+                    }
+                    Ok(_) => continue,
+                    // Fell behind: the phone is told to reload its day.
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                        return Some((Ok(web::Bytes::from_static(b"event: reload\ndata: {}\n\n")), (rx, tick)));
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                },
+            }
+        }
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .streaming(futures_util::StreamExt::chain(opening, stream)))
 }

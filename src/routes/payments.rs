@@ -28,20 +28,42 @@ pub struct PaymentView {
     pub business_date: NaiveDate,
     pub status: String,
     pub spot_id: Option<i64>,
+    /// The spot's code (names, not numbers).
+    pub spot_code: Option<String>,
     pub attendant_id: Option<i64>,
+    /// The attendant's name.
+    pub attendant_name: Option<String>,
     pub charge_id: Option<i64>,
     pub zone_version_id: Option<i64>,
     pub attendant_share_bps: Option<i32>,
     pub vehicle_class: Option<String>,
+    /// The phone's own reference of a cash tap sent after the fact (SPEC §11.2).
+    pub client_ref: Option<String>,
     pub flags: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
+impl PaymentView {
+    /// The payment with its spot's code and attendant's name.
+    pub fn named(p: repo::Payment, names: &repo::Names) -> Self {
+        let spot_code = names.spot(p.spot_id);
+        let attendant_name = names.attendant(p.attendant_id);
+        Self {
+            spot_code,
+            attendant_name,
+            ..Self::from(p)
+        }
+    }
+}
+
 impl From<repo::Payment> for PaymentView {
     fn from(p: repo::Payment) -> Self {
         Self {
+            spot_code: None,
+            attendant_name: None,
             flags: p.flag_list(),
+            client_ref: p.client_ref,
             id: p.id,
             gateway: p.gateway,
             gateway_txn_id: p.gateway_txn_id,
@@ -196,7 +218,11 @@ pub async fn list(
         reference,
     };
     let rows = service::list(&state, filter, page.after, page.limit + 1).await?;
-    let views: Vec<PaymentView> = rows.into_iter().map(PaymentView::from).collect();
+    let (rows, names) = rows;
+    let views: Vec<PaymentView> = rows
+        .into_iter()
+        .map(|p| PaymentView::named(p, &names))
+        .collect();
     Ok(HttpResponse::Ok().json(Paged::new(views, page, |p: &PaymentView| p.id)))
 }
 
@@ -213,14 +239,14 @@ pub async fn get(
         after: 0,
         limit: DETAIL_CALLBACKS,
     };
-    let (payment, callbacks) = service::find(&state, id, page.limit + 1).await?;
+    let (payment, names, callbacks) = service::find(&state, id, page.limit + 1).await?;
     let views = callbacks
         .into_iter()
         .map(|c| CallbackView::new(c, raw))
         .collect();
     let paged = Paged::new(views, page, |c: &CallbackView| c.id);
     Ok(HttpResponse::Ok().json(PaymentDetail {
-        payment: payment.into(),
+        payment: PaymentView::named(payment, &names),
         callbacks: paged.items,
         callbacks_next_cursor: paged.next_cursor,
     }))

@@ -7,8 +7,7 @@ use utoipa::ToSchema;
 use crate::auth::Admin;
 use crate::db::spots as repo;
 use crate::domain::{Coordinates, SpotCode, TerminalId, label};
-use crate::error::ApiError;
-use crate::error::field;
+use crate::error::{ApiError, all, field};
 use crate::qris::Payload;
 use crate::services::spots as service;
 use crate::state::AppState;
@@ -84,15 +83,13 @@ pub async fn create(
     JsonBody(body): JsonBody<CreateSpot>,
 ) -> Result<HttpResponse, ApiError> {
     let zone_id = zone_id.into_inner();
-    let code = field("code", SpotCode::parse(&body.code))?;
-    let name = field("name", label(&body.name, 100))?;
-    let latitude = field("latitude", Coordinates::parse_latitude(body.latitude))?;
-    let longitude = field("longitude", Coordinates::parse_longitude(body.longitude))?;
-    let imported = body
-        .qris_payload
-        .as_deref()
-        .map(import_payload)
-        .transpose()?;
+    let (code, name, latitude, longitude, imported) = all((
+        field("code", SpotCode::parse(&body.code)),
+        field("name", label(&body.name, 100)),
+        field("latitude", Coordinates::parse_latitude(body.latitude)),
+        field("longitude", Coordinates::parse_longitude(body.longitude)),
+        body.qris_payload.as_deref().map(import_payload).transpose(),
+    ))?;
     let terminal_id = terminal_for(body.terminal_id.as_deref(), imported.as_ref())?
         .unwrap_or_else(|| code.default_terminal_id());
     let nmid = imported.as_ref().and_then(|p| p.nmid().map(str::to_owned));

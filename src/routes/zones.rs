@@ -12,8 +12,7 @@ use utoipa::openapi::schema::{KnownFormat, Object, ObjectBuilder, SchemaFormat, 
 use crate::auth::{Admin, Staff};
 use crate::db::zones as repo;
 use crate::domain::{Rupiah, ShareBps, Tariffs, ZoneCode, label};
-use crate::error::ApiError;
-use crate::error::field;
+use crate::error::{ApiError, all, field};
 use crate::services::zones::{self, ZoneRecord};
 use crate::state::AppState;
 use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, double_option};
@@ -185,17 +184,25 @@ pub async fn create(
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<CreateZone>,
 ) -> Result<HttpResponse, ApiError> {
-    let new = zones::NewZone {
-        code: field("code", ZoneCode::parse(&body.code))?.into_inner(),
-        name: field("name", label(&body.name, 100))?,
-        district: field("district", label(&body.district, 100))?,
-        merchant_account_id: body.merchant_account_id,
-        tariffs: parse_tariffs(&body.tariffs)?,
-        share: field(
+    let (code, name, district, tariffs, share, daily_target) = all((
+        field("code", ZoneCode::parse(&body.code)),
+        field("name", label(&body.name, 100)),
+        field("district", label(&body.district, 100)),
+        parse_tariffs(&body.tariffs),
+        field(
             "attendant_share_bps",
             ShareBps::parse(body.attendant_share_bps),
-        )?,
-        daily_target: parse_target(body.daily_target)?,
+        ),
+        parse_target(body.daily_target),
+    ))?;
+    let new = zones::NewZone {
+        code: code.into_inner(),
+        name,
+        district,
+        merchant_account_id: body.merchant_account_id,
+        tariffs,
+        share,
+        daily_target,
         effective_from: body.effective_from,
     };
     let record = zones::create(&state, new).await?;

@@ -254,7 +254,8 @@ pub fn check_status(status: Option<&str>) -> Result<(), ApiError> {
 
 fn triage_in(conn: &mut PgConnection, id: i64, t: &Triage, by: &str) -> Result<Alert, ApiError> {
     check_status(t.status.as_deref())?;
-    let note = t.note_by(by, Utc::now())?;
+    let by = crate::db::users::actor_name(conn, by)?;
+    let note = t.note_by(&by, Utc::now())?;
     repo::update_alert(conn, id, t.status.as_deref(), note)?
         .ok_or_else(|| ApiError::NotFound(format!("alert {id} does not exist")))
 }
@@ -280,6 +281,7 @@ fn issue_letter_in(
         db::attendants::find_attendant(conn, attendant_id)?.ok_or_else(|| {
             ApiError::NotFound(format!("attendant {attendant_id} does not exist"))
         })?;
+        let issued_by = db::users::actor_name(conn, by)?;
         let alert = repo::find_alert(conn, alert_id)?
             .filter(|a| {
                 a.kind == AlertKind::ShortfallStreak && a.attendant_id == Some(attendant_id)
@@ -332,7 +334,7 @@ fn issue_letter_in(
                 seq,
                 number: &number,
                 issued_at: now,
-                issued_by: by,
+                issued_by: &issued_by,
                 period_from: from,
                 period_to: to,
                 total_shortfall: alert.evidence["total_shortfall"].as_i64().unwrap_or(0),
@@ -364,6 +366,65 @@ pub async fn list(
 /// A supervisor's triage of an alert: a new status and/or a note, signed `by`.
 pub async fn triage(state: &AppState, id: i64, t: Triage, by: String) -> Result<Alert, ApiError> {
     super::run(&state.pool, move |conn| triage_in(conn, id, &t, &by)).await
+}
+
+/// The most alerts one bulk triage takes.
+pub const BULK_MAX: usize = 500;
+
+/// Triage of many alerts at once, all or nothing: any id that names no alert is a 404 naming
+/// them, and nothing changes.
+pub async fn triage_many(
+    state: &AppState,
+    ids: Vec<i64>,
+    t: Triage,
+    by: String,
+) -> Result<Vec<Alert>, ApiError> {
+    let mut ids = ids;
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() || ids.len() > BULK_MAX {
+        return Err(ApiError::invalid(
+            "ids",
+            format!("must name 1 to {BULK_MAX} alerts"),
+        ));
+    }
+    super::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let missing = repo::missing_alerts(conn, &ids)?;
+            if !missing.is_empty() {
+                let list: Vec<String> = missing.iter().map(i64::to_string).collect();
+                return Err(ApiError::NotFound(format!(
+                    "alerts {} do not exist",
+                    list.join(", ")
+                )));
+            }
+            ids.iter().map(|&id| triage_in(conn, id, &t, &by)).collect()
+        })
+    })
+    .await
+}
+
+/// The register of warning letters: of a year and/or an attendant, in number order, each with
+/// the attendant's name and the spots they were on duty at during the letter's period.
+pub async fn letter_register(
+    state: &AppState,
+    year: Option<i32>,
+    attendant_id: Option<i64>,
+    after: i64,
+    fetch: i64,
+) -> Result<Vec<repo::RegisteredLetter>, ApiError> {
+    let tz = state.timezone;
+    super::run(&state.pool, move |conn| {
+        Ok(repo::letter_register(
+            conn,
+            year,
+            attendant_id,
+            after,
+            fetch,
+            tz,
+        )?)
+    })
+    .await
 }
 
 /// Issues an SP1 or SP2 from a `shortfall_streak` alert of the attendant. An SP2 needs an SP1

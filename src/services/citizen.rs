@@ -320,7 +320,8 @@ fn triage_in(
     by: &str,
 ) -> Result<CitizenReport, ApiError> {
     check_status(t.status.as_deref())?;
-    let note = t.note_by(by, Utc::now())?;
+    let by = crate::db::users::actor_name(conn, by)?;
+    let note = t.note_by(&by, Utc::now())?;
     repo::update_report(conn, id, t.status.as_deref(), note)?
         .ok_or_else(|| ApiError::NotFound(format!("citizen report {id} does not exist")))
 }

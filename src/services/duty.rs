@@ -2,11 +2,12 @@
 //! version, tariff) that a charge or a cash ticket made there carries.
 
 use chrono::{DateTime, Utc};
-use diesel::PgConnection;
+use diesel::{Connection, PgConnection};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::{self, attendants, spots, zones};
+use crate::domain::roster::Roster;
 use crate::domain::{AttendantStatus, Nik, Tariffs, VehicleClass};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -232,6 +233,22 @@ pub fn assign(
     ends_at: Option<DateTime<Utc>>,
 ) -> Result<attendants::Assignment, ApiError> {
     check_period(starts_at, ends_at)?;
+    may_go_on_duty(conn, attendant_id, spot_id)?;
+    Ok(attendants::insert_assignment(
+        conn,
+        attendant_id,
+        spot_id,
+        starts_at,
+        ends_at,
+    )?)
+}
+
+/// 404 for an unknown attendant or spot, 409 for an attendant who is not active.
+fn may_go_on_duty(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    spot_id: i64,
+) -> Result<(), ApiError> {
     let attendant = registered_attendant(conn, attendant_id)?;
     if attendant.status != AttendantStatus::Active {
         return Err(ApiError::conflict(
@@ -244,13 +261,65 @@ pub fn assign(
     }
     spots::find_spot(conn, spot_id)?
         .ok_or_else(|| ApiError::NotFound(format!("spot_id: spot {spot_id} does not exist")))?;
-    Ok(attendants::insert_assignment(
-        conn,
-        attendant_id,
-        spot_id,
-        starts_at,
-        ends_at,
-    )?)
+    Ok(())
+}
+
+/// What a roster made: the new duty periods' ids, in date order.
+#[derive(Serialize, ToSchema)]
+pub struct RosterMade {
+    pub created: usize,
+    pub assignment_ids: Vec<i64>,
+}
+
+/// Plans a roster: one duty per matching day, all or nothing. The first day that overlaps a
+/// duty of the spot or the attendant is named in the 409, and nothing is stored.
+pub async fn plan_roster(
+    state: &AppState,
+    attendant_id: i64,
+    spot_id: i64,
+    roster: Roster,
+) -> Result<RosterMade, ApiError> {
+    let duties = roster.duties(state.timezone);
+    if duties.is_empty() {
+        return Err(ApiError::invalid(
+            "weekdays",
+            "no day from `from` to `to` falls on these weekdays",
+        ));
+    }
+    super::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            may_go_on_duty(conn, attendant_id, spot_id)?;
+            attendants::lock_duty(conn, spot_id, attendant_id)?;
+            let mut ids = Vec::with_capacity(duties.len());
+            for duty in &duties {
+                let row = attendants::insert_assignment_row(
+                    conn,
+                    attendant_id,
+                    spot_id,
+                    duty.starts_at,
+                    Some(duty.ends_at),
+                );
+                match row {
+                    Ok(a) => ids.push(a.id),
+                    Err(diesel::result::Error::DatabaseError(
+                        diesel::result::DatabaseErrorKind::ExclusionViolation,
+                        _,
+                    )) => {
+                        return Err(ApiError::conflict(
+                            Some("from"),
+                            format!("the roster overlaps a duty on {}", duty.date),
+                        ));
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Ok(RosterMade {
+                created: ids.len(),
+                assignment_ids: ids,
+            })
+        })
+    })
+    .await
 }
 
 pub async fn assign_now(

@@ -2,7 +2,7 @@
 
 use crate::db::zones;
 use crate::domain::MerchantAccountSpec;
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 use crate::state::AppState;
 
 /// Registers an acquirer-issued QRIS merchant, its fields checked here; an NMID already
@@ -11,7 +11,15 @@ pub async fn create(
     state: &AppState,
     spec: MerchantAccountSpec,
 ) -> Result<zones::MerchantAccount, ApiError> {
-    spec.check().map_err(|(f, m)| ApiError::invalid(f, m))?;
+    let broken = spec.check();
+    if !broken.is_empty() {
+        return Err(ApiError::Validation(
+            broken
+                .into_iter()
+                .map(|(f, m)| FieldError::new(f, m))
+                .collect(),
+        ));
+    }
     super::run(&state.pool, move |conn| {
         Ok(zones::insert_merchant_account(conn, &spec)?)
     })

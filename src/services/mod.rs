@@ -9,6 +9,7 @@ pub mod cash;
 pub mod charges;
 pub mod citizen;
 pub mod duty;
+pub mod feed;
 pub mod health;
 pub mod login;
 pub mod merchant_accounts;

@@ -1,7 +1,7 @@
 //! Reading payments: a filtered page, one payment with its first callbacks, and a payment's
 //! callbacks page by page.
 
-use crate::db::payments::{self as repo, Callback, Payment, PaymentFilter};
+use crate::db::payments::{self as repo, Callback, Names, Payment, PaymentFilter};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -11,9 +11,11 @@ pub async fn list(
     filter: PaymentFilter,
     after: i64,
     fetch: i64,
-) -> Result<Vec<Payment>, ApiError> {
+) -> Result<(Vec<Payment>, Names), ApiError> {
     super::run(&state.pool, move |conn| {
-        Ok(repo::list_payments(conn, &filter, after, fetch)?)
+        let list = repo::list_payments(conn, &filter, after, fetch)?;
+        let names = repo::names_for(conn, &list)?;
+        Ok((list, names))
     })
     .await
 }
@@ -23,10 +25,11 @@ pub async fn find(
     state: &AppState,
     id: i64,
     fetch: i64,
-) -> Result<(Payment, Vec<Callback>), ApiError> {
+) -> Result<(Payment, Names, Vec<Callback>), ApiError> {
     super::run(&state.pool, move |conn| {
         let payment = repo::find_payment(conn, id)?.ok_or_else(|| not_found(id))?;
-        Ok((payment, repo::callbacks_of(conn, id, 0, fetch)?))
+        let names = repo::names_for(conn, std::slice::from_ref(&payment))?;
+        Ok((payment, names, repo::callbacks_of(conn, id, 0, fetch)?))
     })
     .await
 }

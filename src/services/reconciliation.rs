@@ -45,7 +45,8 @@ pub fn close_day(
             ),
         ));
     }
-    db::reconcile::close_day(conn, date, closed_by, tz)?
+    let closed_by = db::users::actor_name(conn, closed_by)?;
+    db::reconcile::close_day(conn, date, &closed_by, tz)?
         .ok_or_else(|| ApiError::conflict(Some("date"), format!("{date} is already closed")))
 }
 

@@ -58,7 +58,8 @@ fn import_lines(
     tz: Tz,
 ) -> diesel::QueryResult<Imported> {
     conn.transaction(|conn| {
-        let Some(id) = repo::create(conn, file_hash, imported_by)? else {
+        let imported_by = crate::db::users::actor_name(conn, imported_by)?;
+        let Some(id) = repo::create(conn, file_hash, &imported_by)? else {
             return Ok(Imported {
                 settlement: repo::find_by_hash(conn, file_hash)?,
                 first_time: false,

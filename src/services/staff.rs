@@ -73,10 +73,11 @@ pub async fn create(
     state: &AppState,
     username: String,
     password: String,
-    role: Role,
+    role: Result<Role, ApiError>,
 ) -> Result<StaffView, ApiError> {
-    let username = check_username(&username)?;
-    check_password(&username, &password)?;
+    let checked = check_username(&username);
+    let password_rule = check_password(checked.as_deref().unwrap_or(&username), &password);
+    let (username, (), role) = crate::error::all((checked, password_rule, role))?;
     let hash = actix_web::web::block(move || hash_secret(&password))
         .await
         .map_err(ApiError::internal)??;

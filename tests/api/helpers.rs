@@ -225,7 +225,15 @@ impl TestApp {
         let res = req.send().await.expect("request sent");
         let status = res.status().as_u16();
         let headers = res.headers().clone();
-        let text = res.text().await.unwrap_or_default();
+        // A stream (`/me/events`) does not end: its status and headers are the answer.
+        let streaming = headers
+            .get("content-type")
+            .is_some_and(|ct| ct.as_bytes().starts_with(b"text/event-stream"));
+        let text = if streaming {
+            String::new()
+        } else {
+            res.text().await.unwrap_or_default()
+        };
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
         Reply {
             status,
