@@ -1,5 +1,5 @@
-//! The vocabulary of a citizen's report (SPEC §13): what was reported, and where Dishub's
-//! review of it stands.
+//! The vocabulary of a citizen's report (SPEC §13): what was reported, where when no registered
+//! spot is named, and where Dishub's review of it stands.
 
 use diesel::deserialize::FromSqlRow;
 use diesel::expression::AsExpression;
@@ -41,6 +41,14 @@ impl ReportKind {
         Self::ALL.into_iter().find(|k| k.as_str() == raw)
     }
 
+    /// What may be reported without a registered spot (SPEC §13): what an attendant does at
+    /// any kerb. A different QR or an excessive tariff is about a spot's own QR and tariffs.
+    pub const WITHOUT_SPOT: [ReportKind; 3] = [Self::Pungli, Self::JukirTidakResmi, Self::Lainnya];
+
+    pub fn needs_spot(self) -> bool {
+        !Self::WITHOUT_SPOT.contains(&self)
+    }
+
     /// How the citizen's form names it.
     pub fn label(self) -> &'static str {
         match self {
@@ -78,5 +86,50 @@ impl ReportStatus {
         [Self::New, Self::InReview, Self::Valid, Self::Invalid]
             .into_iter()
             .find(|s| s.as_str() == raw)
+    }
+}
+
+/// Where a report without a registered spot was made, as the citizen says it (the code on a
+/// sign nobody issued, a street): trimmed, 1 to [`Location::MAX_CHARS`] characters, no control
+/// characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location(String);
+
+impl Location {
+    pub const MAX_CHARS: usize = 200;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        super::label(raw, Self::MAX_CHARS).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_location_is_a_short_line_of_text() {
+        assert_eq!(
+            Location::parse("  JMB-ZZZ-404 ").unwrap().as_str(),
+            "JMB-ZZZ-404"
+        );
+        assert!(Location::parse("   ").is_err());
+        assert!(Location::parse(&"x".repeat(201)).is_err());
+        assert!(Location::parse(&"é".repeat(200)).is_ok());
+        assert!(Location::parse("Jl. Sudirman\u{7}").is_err());
+    }
+
+    #[test]
+    fn only_what_an_attendant_does_anywhere_may_name_no_spot() {
+        let free: Vec<&str> = ReportKind::ALL
+            .into_iter()
+            .filter(|k| !k.needs_spot())
+            .map(ReportKind::as_str)
+            .collect();
+        assert_eq!(free, ["pungli", "jukir_tidak_resmi", "lainnya"]);
     }
 }

@@ -288,7 +288,8 @@ pub async fn post(
         },
     };
     let input = ReportInput {
-        spot_code: spot.code.clone(),
+        spot_code: Some(spot.code.clone()),
+        location: None,
         kind: f.kind.unwrap_or_default(),
         note: f.note,
         amount_asked: amount,
