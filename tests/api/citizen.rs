@@ -764,3 +764,107 @@ async fn without_a_spot_the_daily_limit_keys_on_client_and_kind() {
     assert!(limited(sixth));
     assert_eq!(app.count("citizen_reports"), 10);
 }
+
+/// A form post from this site's own page (no Origin, as a plain client sends it).
+async fn form_post(app: &TestApp, path: &str, body: &str) -> (u16, String) {
+    raw_post(
+        app,
+        path,
+        &[("content-type", "application/x-www-form-urlencoded")],
+        body.to_owned(),
+    )
+    .await
+}
+
+/// SPEC §13: an unknown code's page says so, gives the hotline, and still takes a report —
+/// without a spot, the code as typed for its location — server-rendered, no script.
+#[actix_web::test]
+async fn an_unregistered_codes_page_gives_the_hotline_and_takes_a_report() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.hotline = Some(parkir::domain::Hotline::parse("0811-7400-100").unwrap());
+    })
+    .await;
+    let page = app
+        .client
+        .get(app.url("/cek/JMB-ZZZ-404"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404);
+    let html = page.text().await.unwrap();
+    for expected in [
+        "tidak terdaftar",
+        "0811-7400-100",
+        "href=\"tel:08117400100\"",
+        "href=\"https://wa.me/628117400100\"",
+        "action=\"/cek/JMB-ZZZ-404\"",
+        "value=\"pungli\"",
+        "value=\"jukir_tidak_resmi\"",
+        "value=\"lainnya\"",
+        "name=\"website\"",
+    ] {
+        assert!(html.contains(expected), "{expected} missing: {html}");
+    }
+    // What is about a spot's own QR or tariff is not offered where there is no spot.
+    assert!(!html.contains("value=\"qr_berbeda\"") && !html.contains("value=\"tarif_berlebih\""));
+    assert!(!html.contains("<script"));
+
+    // Nothing chosen: the page again, still 404's page, the reason first.
+    let (status, html) = form_post(&app, "/cek/JMB-ZZZ-404", "kind=&note=").await;
+    assert_eq!(status, 400);
+    assert!(
+        html.contains("tidak terdaftar") && html.contains("Pilih jenis laporan"),
+        "{html}"
+    );
+    // A kind that needs a spot, posted by hand.
+    let (status, html) = form_post(&app, "/cek/JMB-ZZZ-404", "kind=qr_berbeda").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Pilih salah satu jenis laporan"), "{html}");
+    // From another site: refused.
+    let (status, _) = raw_post(
+        &app,
+        "/cek/JMB-ZZZ-404",
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("origin", "https://evil.example"),
+        ],
+        "kind=pungli",
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(app.count("citizen_reports"), 0);
+
+    let (status, html) = form_post(
+        &app,
+        "/cek/JMB-ZZZ-404",
+        "kind=jukir_tidak_resmi&amount_asked=10000&note=Depan+toko+emas%2C+rompi+oranye",
+    )
+    .await;
+    assert_eq!(status, 201, "{html}");
+    assert!(
+        html.contains("Nomor laporan") && html.contains("JMB-ZZZ-404"),
+        "{html}"
+    );
+    let admin = app.admin_token().await;
+    let list = app.get("/api/v1/citizen-reports", &admin).await;
+    let items = list.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{}", list.body);
+    assert_eq!(items[0]["location"], "JMB-ZZZ-404");
+    assert!(items[0]["spot_id"].is_null() && items[0]["spot_code"].is_null());
+    assert_eq!(items[0]["kind"], "jukir_tidak_resmi");
+    assert_eq!(items[0]["amount_asked"], 10000);
+    assert_eq!(items[0]["note"], "Depan toko emas, rompi oranye");
+
+    // Without PARKIR_HOTLINE the page has no number, and still the form.
+    let plain = spawn_app().await;
+    let page = plain
+        .client
+        .get(plain.url("/cek/JMB-ZZZ-404"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("tidak terdaftar") && html.contains("Kirim laporan"));
+    assert!(!html.contains("tel:") && !html.contains("wa.me"));
+}
