@@ -71,8 +71,35 @@ impl FormState {
         self.errors
             .iter()
             .filter(|(f, _)| f == field)
-            .map(|(_, m)| format!("<p class=\"error\" role=\"alert\">{}</p>", esc(m)))
+            .map(|(_, m)| format!("<p class=\"error\">{}</p>", esc(m)))
             .collect()
+    }
+
+    /// Every message at the top of the form, each linked to its field: the form's address ends
+    /// in `#lapor`, so a phone lands here after a refused submit, not two screens above.
+    fn summary(&self) -> String {
+        if self.errors.is_empty() {
+            return String::new();
+        }
+        let items: String = self
+            .errors
+            .iter()
+            .map(|(field, m)| {
+                let anchor = match field.as_str() {
+                    "kind" => Some("kind"),
+                    "amount_asked" => Some("amount"),
+                    "note" => Some("note"),
+                    _ => None,
+                };
+                match anchor {
+                    Some(id) => format!("<li><a href=\"#{id}\">{}</a></li>", esc(m)),
+                    None => format!("<li>{}</li>", esc(m)),
+                }
+            })
+            .collect();
+        format!(
+            "<div class=\"error-summary\" role=\"alert\"><strong>Laporan belum terkirim</strong><ul>{items}</ul></div>"
+        )
     }
 }
 
@@ -125,24 +152,24 @@ fn report_form(subject: &Subject, form: &FormState) -> String {
         })
         .collect();
     format!(
-        "<section class=\"card\"><h2>Laporkan</h2>{intro}
-<form method=\"post\" action=\"{action}\">
-<div class=\"kinds\">{kinds}</div>{kind_error}
+        "<section class=\"card\" id=\"lapor\"><h2>Laporkan</h2>{intro}{summary}
+<form method=\"post\" action=\"{action}#lapor\">
+<div class=\"kinds\" id=\"kind\">{kinds}</div>{kind_error}
 <label for=\"amount\">Diminta membayar (Rp, opsional)</label>
 <input id=\"amount\" name=\"amount_asked\" type=\"number\" min=\"0\" max=\"10000000\" step=\"1\" inputmode=\"numeric\" value=\"{amount}\">{amount_error}
 <label for=\"note\">{note_label}</label>
 <textarea id=\"note\" name=\"note\" maxlength=\"500\">{note}</textarea>{note_error}
 <div class=\"hp\" aria-hidden=\"true\"><label>Jangan diisi <input name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></label></div>
-{general}<button type=\"submit\">Kirim laporan</button>
+<button type=\"submit\">Kirim laporan</button>
 <p class=\"muted\">Tanpa identitas: alamat Anda tidak disimpan.</p>
 </form></section>",
+        summary = form.summary(),
         action = cek_href(subject.code()),
         amount = esc(&form.amount),
         note = esc(&form.note),
         kind_error = form.error("kind"),
         amount_error = form.error("amount_asked"),
         note_error = form.error("note"),
-        general = form.error("form"),
     )
 }
 

@@ -797,7 +797,8 @@ async fn an_unregistered_codes_page_gives_the_hotline_and_takes_a_report() {
         "0811-7400-100",
         "href=\"tel:08117400100\"",
         "href=\"https://wa.me/628117400100\"",
-        "action=\"/cek/JMB-ZZZ-404\"",
+        "action=\"/cek/JMB-ZZZ-404#lapor\"",
+        "id=\"lapor\"",
         "value=\"pungli\"",
         "value=\"jukir_tidak_resmi\"",
         "value=\"lainnya\"",
@@ -867,4 +868,32 @@ async fn an_unregistered_codes_page_gives_the_hotline_and_takes_a_report() {
     let html = page.text().await.unwrap();
     assert!(html.contains("tidak terdaftar") && html.contains("Kirim laporan"));
     assert!(!html.contains("tel:") && !html.contains("wa.me"));
+}
+
+/// A refused form on a 360×640 phone: the page comes back at the form (`#lapor`), with what
+/// was wrong at its top, each message linked to its field.
+#[actix_web::test]
+async fn a_refused_form_says_why_where_the_phone_lands() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    app.seed_zone_and_spot(&admin).await;
+    let page = app.text("/cek/JMB-PSR-001", None).await;
+    assert!(page.contains("action=\"/cek/JMB-PSR-001#lapor\""), "{page}");
+    assert!(!page.contains("error-summary"));
+    let (status, html) = form_post(&app, "/cek/JMB-PSR-001", "").await;
+    assert_eq!(status, 400);
+    let lapor = html.find("id=\"lapor\"").expect("the form's section");
+    let summary = html.find("class=\"error-summary\"").expect("a summary");
+    let form = html.find("<form").unwrap();
+    assert!(lapor < summary && summary < form, "{html}");
+    assert!(
+        html[summary..form].contains("<a href=\"#kind\">Pilih jenis laporan.</a>"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"kind\""));
+    let (status, html) = form_post(&app, "/cek/JMB-PSR-001", "kind=pungli&amount_asked=12.5").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("<a href=\"#amount\">"), "{html}");
+    assert!(html.contains("value=\"12.5\""), "what was typed is kept");
+    assert_eq!(app.count("citizen_reports"), 0);
 }
