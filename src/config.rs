@@ -67,7 +67,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     (
         "PARKIR_COMPLAINT_LINE",
-        "the complaint line printed on spot posters",
+        "the complaint line printed on spot posters (at most two lines at 9 pt, about 90 characters)",
     ),
     (
         "PARKIR_SNAP_CLIENT_KEY",
@@ -351,9 +351,14 @@ impl Settings {
             log_json: src
                 .get("PARKIR_LOG_FORMAT")
                 .is_some_and(|f| f.eq_ignore_ascii_case("json")),
-            complaint_line: src
-                .get("PARKIR_COMPLAINT_LINE")
-                .unwrap_or_else(|| DEFAULT_COMPLAINT_LINE.to_owned()),
+            complaint_line: match src.get("PARKIR_COMPLAINT_LINE") {
+                None => DEFAULT_COMPLAINT_LINE.to_owned(),
+                Some(line) => {
+                    crate::qris::poster::check_complaint_line(&line)
+                        .map_err(|m| ConfigError::new("PARKIR_COMPLAINT_LINE", m))?;
+                    line
+                }
+            },
             trusted_proxies: parse_proxies(src.get("PARKIR_TRUSTED_PROXIES").as_deref())?,
             public_url: match src.get("PARKIR_PUBLIC_URL") {
                 None => None,
@@ -489,6 +494,16 @@ mod tests {
         assert_eq!(
             Settings::from_source(&src).err().unwrap().key,
             "PARKIR_HOTLINE"
+        );
+    }
+
+    #[test]
+    fn a_complaint_line_too_long_for_the_poster_names_the_key() {
+        let long = "Laporkan ".repeat(20);
+        let src = Source::parse(&format!("PARKIR_COMPLAINT_LINE = \"{long}\""), "t").unwrap();
+        assert_eq!(
+            Settings::from_source(&src).err().unwrap().key,
+            "PARKIR_COMPLAINT_LINE"
         );
     }
 
