@@ -11,11 +11,17 @@ use std::time::Duration;
 use chrono_tz::Tz;
 use secrecy::SecretString;
 
+use crate::domain::Hotline;
+
 /// Every key Parkir reads, with the text `--help` and the README show for it.
 pub const KEYS: &[(&str, &str)] = &[
     (
         "PARKIR_PUBLIC_URL",
         "public address of this service, printed on posters as \"Cek resmi: …/cek/{code}\" (optional)",
+    ),
+    (
+        "PARKIR_HOTLINE",
+        "the city's complaint number shown on /cek when a code is not registered, e.g. a WhatsApp number 0811-7400-100 (optional)",
     ),
     (
         "PARKIR_ALERT_INTERVAL_SECS",
@@ -61,7 +67,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     (
         "PARKIR_COMPLAINT_LINE",
-        "the complaint line printed on spot posters",
+        "the complaint line printed on spot posters (at most two lines at 9 pt, about 90 characters)",
     ),
     (
         "PARKIR_SNAP_CLIENT_KEY",
@@ -190,6 +196,8 @@ pub struct Settings {
     pub complaint_line: String,
     /// Printed on posters as "Cek resmi: {public_url}/cek/{code}" when set.
     pub public_url: Option<String>,
+    /// Shown on the citizen's page of an unregistered code, with `tel:` and WhatsApp links.
+    pub hotline: Option<Hotline>,
     /// Proxies whose `X-Forwarded-For` names the client (login throttling keys on it).
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub gateways: GatewaySettings,
@@ -343,9 +351,14 @@ impl Settings {
             log_json: src
                 .get("PARKIR_LOG_FORMAT")
                 .is_some_and(|f| f.eq_ignore_ascii_case("json")),
-            complaint_line: src
-                .get("PARKIR_COMPLAINT_LINE")
-                .unwrap_or_else(|| DEFAULT_COMPLAINT_LINE.to_owned()),
+            complaint_line: match src.get("PARKIR_COMPLAINT_LINE") {
+                None => DEFAULT_COMPLAINT_LINE.to_owned(),
+                Some(line) => {
+                    crate::qris::poster::check_complaint_line(&line)
+                        .map_err(|m| ConfigError::new("PARKIR_COMPLAINT_LINE", m))?;
+                    line
+                }
+            },
             trusted_proxies: parse_proxies(src.get("PARKIR_TRUSTED_PROXIES").as_deref())?,
             public_url: match src.get("PARKIR_PUBLIC_URL") {
                 None => None,
@@ -362,6 +375,11 @@ impl Settings {
                     ));
                 }
             },
+            hotline: src
+                .get("PARKIR_HOTLINE")
+                .map(|raw| Hotline::parse(&raw))
+                .transpose()
+                .map_err(|m| ConfigError::new("PARKIR_HOTLINE", m))?,
             alerts: AlertSettings {
                 interval: Duration::from_secs(src.number(
                     "PARKIR_ALERT_INTERVAL_SECS",
@@ -463,6 +481,30 @@ mod tests {
         assert_eq!(short.err().unwrap().key, "PARKIR_ALERT_WEBHOOK_SECRET");
         let missing = alert_webhook(Some("https://h.example/".into()), None);
         assert_eq!(missing.err().unwrap().key, "PARKIR_ALERT_WEBHOOK_SECRET");
+    }
+
+    #[test]
+    fn the_hotline_is_optional_and_a_malformed_one_names_the_key() {
+        let none = Settings::from_source(&Source::parse("", "t").unwrap()).unwrap();
+        assert_eq!(none.hotline, None);
+        let src = Source::parse("PARKIR_HOTLINE = \"0811-7400-100\"", "t").unwrap();
+        let set = Settings::from_source(&src).unwrap().hotline.unwrap();
+        assert_eq!(set.shown(), "0811-7400-100");
+        let src = Source::parse("PARKIR_HOTLINE = \"hubungi kami\"", "t").unwrap();
+        assert_eq!(
+            Settings::from_source(&src).err().unwrap().key,
+            "PARKIR_HOTLINE"
+        );
+    }
+
+    #[test]
+    fn a_complaint_line_too_long_for_the_poster_names_the_key() {
+        let long = "Laporkan ".repeat(20);
+        let src = Source::parse(&format!("PARKIR_COMPLAINT_LINE = \"{long}\""), "t").unwrap();
+        assert_eq!(
+            Settings::from_source(&src).err().unwrap().key,
+            "PARKIR_COMPLAINT_LINE"
+        );
     }
 
     #[test]

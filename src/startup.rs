@@ -64,6 +64,7 @@ impl Application {
             charge_ttl: settings.charge_ttl,
             complaint_line: settings.complaint_line.clone(),
             public_url: settings.public_url.clone(),
+            hotline: settings.hotline.clone(),
             trusted_proxies: settings.trusted_proxies.clone(),
             renders: Default::default(),
             snap_tokens: Default::default(),

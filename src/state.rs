@@ -15,6 +15,8 @@ pub struct AppState {
     pub complaint_line: String,
     /// `PARKIR_PUBLIC_URL`, for the posters' "Cek resmi" line.
     pub public_url: Option<String>,
+    /// `PARKIR_HOTLINE`, for the citizen's page of an unregistered code.
+    pub hotline: Option<crate::domain::Hotline>,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub renders: crate::qris::cache::RenderCache,

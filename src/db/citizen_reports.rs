@@ -13,7 +13,9 @@ use crate::domain::{ReportKind, ReportStatus};
 pub struct CitizenReport {
     pub id: i64,
     pub reference: String,
-    pub spot_id: i64,
+    /// None: a report that names no registered spot; then `location` says where.
+    pub spot_id: Option<i64>,
+    pub location: Option<String>,
     pub kind: ReportKind,
     pub note: Option<String>,
     pub amount_asked: Option<i64>,
@@ -27,7 +29,8 @@ pub struct CitizenReport {
 #[diesel(table_name = citizen_reports)]
 pub struct NewReport<'a> {
     pub reference: &'a str,
-    pub spot_id: i64,
+    pub spot_id: Option<i64>,
+    pub location: Option<&'a str>,
     pub kind: &'a str,
     pub note: Option<&'a str>,
     pub amount_asked: Option<i64>,
@@ -61,12 +64,12 @@ pub fn lock_client(conn: &mut PgConnection, client_hash: &str) -> QueryResult<()
         .map(|_| ())
 }
 
-/// Reports of a client since `since`, and those of one spot and kind.
+/// Reports of a client since `since`, and those of one spot (or of no spot) and kind on a day.
 pub fn client_counts(
     conn: &mut PgConnection,
     client_hash: &str,
     since: DateTime<Utc>,
-    spot_kind_day: (i64, &str, NaiveDate),
+    spot_kind_day: (Option<i64>, &str, NaiveDate),
 ) -> QueryResult<(i64, i64)> {
     let recent = citizen_reports::table
         .filter(citizen_reports::client_hash.eq(client_hash))
@@ -74,13 +77,16 @@ pub fn client_counts(
         .count()
         .get_result(conn)?;
     let (spot, kind, day) = spot_kind_day;
-    let same = citizen_reports::table
+    let mut same = citizen_reports::table
         .filter(citizen_reports::client_hash.eq(client_hash))
-        .filter(citizen_reports::spot_id.eq(spot))
         .filter(citizen_reports::kind.eq(kind))
         .filter(citizen_reports::business_date.eq(day))
-        .count()
-        .get_result(conn)?;
+        .into_boxed();
+    same = match spot {
+        Some(spot) => same.filter(citizen_reports::spot_id.eq(spot)),
+        None => same.filter(citizen_reports::spot_id.is_null()),
+    };
+    let same = same.count().get_result(conn)?;
     Ok((recent, same))
 }
 

@@ -89,7 +89,7 @@ diesel::table! {
     citizen_reports (id) {
         id -> Int8,
         reference -> Text,
-        spot_id -> Int8,
+        spot_id -> Nullable<Int8>,
         kind -> Text,
         note -> Nullable<Text>,
         amount_asked -> Nullable<Int8>,
@@ -99,6 +99,7 @@ diesel::table! {
         status -> Text,
         notes -> Jsonb,
         updated_at -> Timestamptz,
+        location -> Nullable<Text>,
     }
 }
 

@@ -16,7 +16,7 @@ pub mod time;
 pub mod zone;
 
 pub use attendant::{AttendantStatus, KtaNumber, Nik, Phone, Pin};
-pub use citizen::{ReportKind, ReportStatus};
+pub use citizen::{Hotline, Location, ReportKind, ReportStatus};
 pub use merchant::MerchantAccountSpec;
 pub use money::{Rupiah, ShareBps, split};
 pub use payment::{GatewayName, Notification, PaymentFlag, PaymentSource, PaymentStatus};

@@ -80,6 +80,12 @@ const MARGIN: f64 = 60.0;
 /// how far a real font may differ from [`text_width`]'s estimate.
 const TEXT_ROOM: f64 = WIDTH - 2.0 * MARGIN - 60.0;
 
+/// The smallest size of what a motorist must be able to read on the sign (the complaint line):
+/// 9 pt as printed. The console prints four signs to an A4 sheet, each 136 mm high instead of
+/// 148 (`.poster-sheet` in the console's stylesheet), so 9 pt × 0.3528 mm × 148/136 = 3.46 mm,
+/// in tenths of a millimetre rounded up.
+pub const SMALLEST_READABLE: f64 = 35.0;
+
 /// The width of `text` at `size`, estimated from Helvetica's advance widths by character class
 /// (upper case 0.72 em, lower case and digits 0.56, spaces and punctuation 0.3), bold 7 % wider.
 /// It errs wide: a line it fits has room in any sans-serif the printer substitutes.
@@ -126,19 +132,49 @@ impl Lines {
 
     /// `parts` joined with `sep`, on as few lines as keep the size at `min` or more.
     fn push_wrapped(&mut self, size: f64, min: f64, bold: bool, parts: &[&str], sep: &str) {
-        let mut line: Vec<&str> = Vec::new();
-        for part in parts {
-            let candidate = [line.as_slice(), &[*part]].concat().join(sep);
-            if !line.is_empty() && fitting(&candidate, size, bold) < min {
-                self.push(size, bold, &line.join(sep));
-                line.clear();
-            }
-            line.push(part);
-        }
-        if !line.is_empty() {
-            self.push(size, bold, &line.join(sep));
+        for line in wrap(size, min, bold, parts, sep) {
+            self.push(size, bold, &line);
         }
     }
+}
+
+/// `parts` joined with `sep` into as few lines as keep each at `min` or more when fitted from
+/// `size` (a single part too long for that still gets a line of its own).
+fn wrap(size: f64, min: f64, bold: bool, parts: &[&str], sep: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line: Vec<&str> = Vec::new();
+    for part in parts {
+        let candidate = [line.as_slice(), &[*part]].concat().join(sep);
+        if !line.is_empty() && fitting(&candidate, size, bold) < min {
+            lines.push(line.join(sep));
+            line.clear();
+        }
+        line.push(part);
+    }
+    if !line.is_empty() {
+        lines.push(line.join(sep));
+    }
+    lines
+}
+
+/// Lines the complaint line may take: with the longest values the registry allows and the
+/// "Cek resmi" line, a third would run past the bottom margin.
+pub const COMPLAINT_LINES: usize = 2;
+
+/// Whether a complaint line (`PARKIR_COMPLAINT_LINE`) prints at [`SMALLEST_READABLE`] on at
+/// most [`COMPLAINT_LINES`] lines; the error says how long it may be.
+pub fn check_complaint_line(text: &str) -> Result<(), String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let lines = wrap(SMALLEST_READABLE, SMALLEST_READABLE, false, &words, " ");
+    let readable = lines
+        .iter()
+        .all(|l| fitting(l, SMALLEST_READABLE, false) >= SMALLEST_READABLE);
+    if lines.len() > COMPLAINT_LINES || !readable {
+        return Err(format!(
+            "must fit {COMPLAINT_LINES} lines of the poster at 9 pt (about 90 characters; no word longer than about 45)"
+        ));
+    }
+    Ok(())
 }
 
 /// The sign as an SVG document in millimetres (viewBox in tenths of a millimetre). Long values
@@ -194,7 +230,9 @@ pub fn poster_svg(
     let tariffs: Vec<&str> = tariffs.iter().map(String::as_str).collect();
     lines.push_wrapped(42.0, 34.0, true, &tariffs, " · ");
     lines.push(38.0, true, "Bayar hanya ke QR resmi");
-    lines.push(24.0, false, text.complaint_line);
+    // Wrapped rather than shrunk: at one line it would print at about 5 pt.
+    let words: Vec<&str> = text.complaint_line.split_whitespace().collect();
+    lines.push_wrapped(SMALLEST_READABLE, SMALLEST_READABLE, false, &words, " ");
     if let Some(url) = public_url {
         lines.push(
             26.0,
@@ -342,6 +380,47 @@ mod tests {
             svg.contains(">Bus Rp10.000.000 · Truk Rp10.000.000<"),
             "{svg}"
         );
+    }
+
+    /// Every `<text>` of the sign: (font size, content).
+    fn texts(svg: &str) -> Vec<(f64, String)> {
+        svg.split("<text ")
+            .skip(1)
+            .map(|t| {
+                let size = t.split("font-size=\"").nth(1).unwrap();
+                let size: f64 = size[..size.find('"').unwrap()].parse().unwrap();
+                let content = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
+                (size, content.to_owned())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_complaint_line_prints_at_nine_points_or_more() {
+        let line = "Ada pungutan di luar tarif? Laporkan ke Dishub: sebutkan kode titik di atas";
+        for url in [None, Some("https://parkir.jambikota.go.id")] {
+            let svg = longest_poster(url);
+            let parts: Vec<(f64, String)> = texts(&svg)
+                .into_iter()
+                .filter(|(_, t)| line.contains(t.as_str()))
+                .collect();
+            let joined: Vec<&str> = parts.iter().map(|(_, t)| t.as_str()).collect();
+            assert_eq!(joined.join(" "), line, "{svg}");
+            for (size, text) in &parts {
+                // In tenths of a millimetre at 136/148 of the size: 9 pt is 3.175 mm.
+                let points = size / 10.0 * 136.0 / 148.0 / 0.3528;
+                assert!(points >= 9.0, "{text:?} prints at {points:.1} pt");
+            }
+        }
+    }
+
+    #[test]
+    fn a_complaint_line_longer_than_two_readable_lines_is_refused() {
+        assert!(check_complaint_line(crate::config::DEFAULT_COMPLAINT_LINE).is_ok());
+        assert!(check_complaint_line("Pengaduan: WA 0811-7400-100").is_ok());
+        let three = "Ada pungutan di luar tarif? Laporkan ke Dishub Kota Jambi lewat WhatsApp 0811-7400-100: sebutkan kode titik di atas";
+        assert!(check_complaint_line(three).is_err());
+        assert!(check_complaint_line(&"W".repeat(40)).is_err());
     }
 
     #[test]

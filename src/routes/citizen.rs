@@ -23,13 +23,26 @@ pub async fn public_spot(
     Ok(HttpResponse::Ok().json(spot))
 }
 
+/// A report about a registered spot (`spot_code`), or about a place no spot names
+/// (`spot_code` null, `location` required; `kind` then `pungli`, `jukir_tidak_resmi` or
+/// `lainnya`).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"spot_code": "JMB-PSR-001", "kind": "tarif_berlebih", "note": "Diminta Rp5.000 untuk motor", "amount_asked": 5000}))]
 pub struct NewReportBody {
+    /// The code on the spot's sign, in any case; null when the place is no registered spot.
     #[schema(pattern = "^[A-Za-z0-9._-]{1,25}$")]
-    pub spot_code: String,
-    /// `pungli`, `tarif_berlebih`, `qr_berbeda`, `jukir_tidak_resmi` or `lainnya`.
+    pub spot_code: Option<String>,
+    /// Where it happened, when `spot_code` is null (required then, refused otherwise): 1 to 200
+    /// characters, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        example = "Jl. Sultan Thaha depan Pasar Angso Duo"
+    )]
+    pub location: Option<String>,
+    /// `pungli`, `tarif_berlebih`, `qr_berbeda`, `jukir_tidak_resmi` or `lainnya`; without a
+    /// spot only `pungli`, `jukir_tidak_resmi` or `lainnya` (else 400 naming `spot_code`).
     #[schema(pattern = "^(pungli|tarif_berlebih|qr_berbeda|jukir_tidak_resmi|lainnya)$")]
     pub kind: String,
     /// At most 500 characters.
@@ -52,7 +65,7 @@ pub struct ReportReceived {
 #[utoipa::path(post, path = "/api/v1/public/reports", operation_id = "createCitizenReport", tag = "citizen", request_body = NewReportBody,
     responses((status = 201, body = ReportReceived), (status = 400, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem, description = "posted from another site's page"),
-              (status = 404, description = "`spot_code` names no official spot"),
+              (status = 404, description = "a non-null `spot_code` names no official spot"),
               (status = 429, body = crate::error::Problem)))]
 pub async fn create_report(
     _: SameSite,
@@ -62,6 +75,7 @@ pub async fn create_report(
 ) -> Result<HttpResponse, ApiError> {
     let input = service::ReportInput {
         spot_code: body.spot_code,
+        location: body.location,
         kind: body.kind,
         note: body.note,
         amount_asked: body.amount_asked,
@@ -79,8 +93,12 @@ pub async fn create_report(
 pub struct CitizenReportView {
     pub id: i64,
     pub reference: String,
-    pub spot_id: i64,
+    /// Null for a report that names no registered spot.
+    pub spot_id: Option<i64>,
+    /// The spot's code; null for a report that names no registered spot.
     pub spot_code: Option<String>,
+    /// Where it happened, for a report without a spot (null for a spot's report).
+    pub location: Option<String>,
     pub kind: String,
     pub note: Option<String>,
     pub amount_asked: Option<i64>,
@@ -98,6 +116,7 @@ impl From<(CitizenReport, Option<String>)> for CitizenReportView {
             reference: r.reference,
             spot_id: r.spot_id,
             spot_code,
+            location: r.location,
             kind: r.kind.as_str().to_owned(),
             note: r.note,
             amount_asked: r.amount_asked,
@@ -181,5 +200,5 @@ pub async fn patch(
         note: body.note,
     };
     let report = service::triage(&state, id, t, by).await?;
-    Ok(HttpResponse::Ok().json(CitizenReportView::from((report, None))))
+    Ok(HttpResponse::Ok().json(CitizenReportView::from(report)))
 }

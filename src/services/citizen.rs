@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::Triage;
 use crate::db::{self, alerts as alert_repo, citizen_reports as repo};
-use crate::domain::{AttendantStatus, ReportKind, ReportStatus, business_date};
+use crate::domain::{AttendantStatus, Location, ReportKind, ReportStatus, business_date};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -88,7 +88,9 @@ fn public_spot_in(
 /// A report as a citizen sends it, before any check.
 #[derive(Default)]
 pub struct ReportInput {
-    pub spot_code: String,
+    /// None: the report names no registered spot, and `location` says where it was.
+    pub spot_code: Option<String>,
+    pub location: Option<String>,
     pub kind: String,
     pub note: Option<String>,
     pub amount_asked: Option<serde_json::Value>,
@@ -122,17 +124,14 @@ pub fn report(
             reference: new_reference(business_date(now, tz)),
         });
     }
-    let code = input.spot_code.trim();
-    if code.is_empty() {
-        return Err(ApiError::invalid("spot_code", "is required"));
-    }
     let kind = input.kind.trim();
-    if ReportKind::parse(kind).is_none() {
+    let Some(parsed_kind) = ReportKind::parse(kind) else {
         return Err(ApiError::invalid(
             "kind",
             "must be pungli, tarif_berlebih, qr_berbeda, jukir_tidak_resmi or lainnya",
         ));
-    }
+    };
+    let place = place_of(input, parsed_kind)?;
     let note = input
         .note
         .as_deref()
@@ -157,9 +156,17 @@ pub fn report(
                 })?,
         ),
     };
-    let spot = db::spots::find_spot_by_code(conn, code)?.ok_or_else(|| {
-        ApiError::NotFound(format!("spot_code: no official spot has the code {code}"))
-    })?;
+    let spot = match &place {
+        Place::Spot(code) => Some(db::spots::find_spot_by_code(conn, code)?.ok_or_else(|| {
+            ApiError::NotFound(format!("spot_code: no official spot has the code {code}"))
+        })?),
+        Place::Elsewhere(_) => None,
+    };
+    let spot_id = spot.map(|s| s.id);
+    let location = match &place {
+        Place::Spot(_) => None,
+        Place::Elsewhere(location) => Some(location.as_str()),
+    };
     let date = business_date(now, tz);
     conn.transaction(|conn| {
         let fresh: [u8; 32] = rand::rng().random();
@@ -173,9 +180,10 @@ pub fn report(
             conn,
             &client_hash,
             now - Duration::hours(1),
-            (spot.id, kind, date),
+            (spot_id, kind, date),
         )?;
-        // At most PER_HOUR an hour from one address; one per spot and kind a day.
+        // At most PER_HOUR an hour from one address; one per spot and kind a day, or one per
+        // kind a day among the reports that name no spot.
         if recent >= PER_HOUR {
             return Err(ApiError::TooManyRequests { retry_after: 3600 });
         }
@@ -189,7 +197,8 @@ pub fn report(
             conn,
             &repo::NewReport {
                 reference: &reference,
-                spot_id: spot.id,
+                spot_id,
+                location,
                 kind,
                 note,
                 amount_asked: amount,
@@ -198,12 +207,52 @@ pub fn report(
                 created_at: now,
             },
         )?;
-        citizen_signal(conn, spot.id, date, now)?;
+        // The alert counts per spot: a report that names none raises nothing.
+        if let Some(spot) = spot_id {
+            citizen_signal(conn, spot, date, now)?;
+        }
         Ok(Received {
             id: stored.id,
             reference,
         })
     })
+}
+
+/// Where a report was made: a registered spot's code, or (SPEC §13) a place no spot names.
+enum Place {
+    Spot(String),
+    Elsewhere(Location),
+}
+
+/// `spot_code`, or when it is null a `location` and a kind that can happen at any kerb.
+fn place_of(input: &ReportInput, kind: ReportKind) -> Result<Place, ApiError> {
+    let location = input.location.as_deref().filter(|l| !l.trim().is_empty());
+    match input.spot_code.as_deref().map(str::trim) {
+        Some("") => Err(ApiError::invalid(
+            "spot_code",
+            "must be a spot's code, or null with a location",
+        )),
+        Some(_) if location.is_some() => Err(ApiError::invalid(
+            "location",
+            "is only for a report whose spot_code is null",
+        )),
+        Some(code) => Ok(Place::Spot(code.to_owned())),
+        None if kind.needs_spot() => Err(ApiError::invalid(
+            "spot_code",
+            format!(
+                "is required for {}: without a spot only pungli, jukir_tidak_resmi or lainnya",
+                kind.as_str()
+            ),
+        )),
+        None => {
+            let raw = location.ok_or_else(|| {
+                ApiError::invalid("location", "is required when spot_code is null")
+            })?;
+            Location::parse(raw)
+                .map(Place::Elsewhere)
+                .map_err(|m| ApiError::invalid("location", m))
+        }
+    }
 }
 
 /// A report's reference, as the citizen quotes it: `LW-<yymmdd>-<6 unambiguous characters>`.
@@ -291,12 +340,20 @@ fn list_in(
     limit: i64,
 ) -> Result<Vec<(CitizenReport, Option<String>)>, ApiError> {
     let reports = repo::list_reports(conn, filter, before, limit)?;
-    let ids: Vec<i64> = reports.iter().map(|r| r.spot_id).collect();
+    with_codes(conn, reports)
+}
+
+/// Each report with its spot's code (none for a report that names no spot).
+fn with_codes(
+    conn: &mut PgConnection,
+    reports: Vec<CitizenReport>,
+) -> Result<Vec<(CitizenReport, Option<String>)>, ApiError> {
+    let ids: Vec<i64> = reports.iter().filter_map(|r| r.spot_id).collect();
     let codes = db::spots::codes_of(conn, &ids)?;
     Ok(reports
         .into_iter()
         .map(|r| {
-            let code = codes.get(&r.spot_id).cloned();
+            let code = r.spot_id.and_then(|id| codes.get(&id).cloned());
             (r, code)
         })
         .collect())
@@ -318,12 +375,17 @@ fn triage_in(
     id: i64,
     t: &Triage,
     by: &str,
-) -> Result<CitizenReport, ApiError> {
+) -> Result<(CitizenReport, Option<String>), ApiError> {
     check_status(t.status.as_deref())?;
     let by = crate::db::users::actor_name(conn, by)?;
     let note = t.note_by(&by, Utc::now())?;
-    repo::update_report(conn, id, t.status.as_deref(), note)?
-        .ok_or_else(|| ApiError::NotFound(format!("citizen report {id} does not exist")))
+    let report = repo::update_report(conn, id, t.status.as_deref(), note)?
+        .ok_or_else(|| ApiError::NotFound(format!("citizen report {id} does not exist")))?;
+    let code = match report.spot_id {
+        Some(spot) => db::spots::codes_of(conn, &[spot])?.remove(&spot),
+        None => None,
+    };
+    Ok((report, code))
 }
 
 /// What a motorist may know of a spot (its code in any case): 404 for an unknown code.
@@ -348,12 +410,13 @@ pub async fn list(
     .await
 }
 
-/// A supervisor's triage of a report: a new status and/or a note, signed `by`.
+/// A supervisor's triage of a report: a new status and/or a note, signed `by`; the report
+/// with its spot's code.
 pub async fn triage(
     state: &AppState,
     id: i64,
     t: Triage,
     by: String,
-) -> Result<CitizenReport, ApiError> {
+) -> Result<(CitizenReport, Option<String>), ApiError> {
     super::run(&state.pool, move |conn| triage_in(conn, id, &t, &by)).await
 }

@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::pages::{Asset, Page};
-use crate::domain::ReportKind;
+use crate::domain::{Hotline, ReportKind};
 use crate::error::ApiError;
 use crate::services::citizen::{self as service, PublicSpot, ReportInput};
 use crate::state::AppState;
@@ -40,23 +40,137 @@ fn esc(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
+/// Codes are letters, digits, '-', '_' and '.'; anything else in a typed code is escaped in a
+/// path segment.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.');
+
+/// The page's address for a code, ready for an attribute (`/cek/JMB-PSR-001`).
+fn cek_href(code: &str) -> String {
+    esc(&format!(
+        "/cek/{}",
+        percent_encoding::utf8_percent_encode(code, SEGMENT)
+    ))
+}
+
 /// What the form had and what was wrong with it, to show again.
 #[derive(Default)]
 struct FormState {
     kind: String,
     note: String,
     amount: String,
+    /// (where it is shown: `kind`, `amount_asked`, `note` or `form`; the message)
     errors: Vec<(String, String)>,
 }
 
 impl FormState {
+    /// The message next to a field.
     fn error(&self, field: &str) -> String {
         self.errors
             .iter()
             .filter(|(f, _)| f == field)
-            .map(|(_, m)| format!("<p class=\"error\" role=\"alert\">{}</p>", esc(m)))
+            .map(|(_, m)| format!("<p class=\"error\">{}</p>", esc(m)))
             .collect()
     }
+
+    /// Every message at the top of the form, each linked to its field: the form's address ends
+    /// in `#lapor`, so a phone lands here after a refused submit, not two screens above.
+    fn summary(&self) -> String {
+        if self.errors.is_empty() {
+            return String::new();
+        }
+        let items: String = self
+            .errors
+            .iter()
+            .map(|(field, m)| {
+                let anchor = match field.as_str() {
+                    "kind" => Some("kind"),
+                    "amount_asked" => Some("amount"),
+                    "note" => Some("note"),
+                    _ => None,
+                };
+                match anchor {
+                    Some(id) => format!("<li><a href=\"#{id}\">{}</a></li>", esc(m)),
+                    None => format!("<li>{}</li>", esc(m)),
+                }
+            })
+            .collect();
+        format!(
+            "<div class=\"error-summary\" role=\"alert\"><strong>Laporan belum terkirim</strong><ul>{items}</ul></div>"
+        )
+    }
+}
+
+/// What a report form is about: an official spot, or a code no spot has (SPEC §13: the form is
+/// offered there too, and the report carries the code as its location).
+enum Subject<'a> {
+    Spot(&'a PublicSpot),
+    Unregistered(&'a str),
+}
+
+impl Subject<'_> {
+    fn code(&self) -> &str {
+        match self {
+            Self::Spot(s) => &s.code,
+            Self::Unregistered(code) => code,
+        }
+    }
+}
+
+/// The report form, posting back to the page's own address.
+fn report_form(subject: &Subject, form: &FormState) -> String {
+    let (kinds, intro, note_label): (&[ReportKind], String, &str) = match subject {
+        Subject::Spot(_) => (
+            &ReportKind::ALL,
+            String::new(),
+            "Keterangan (opsional, maks. 500 huruf)",
+        ),
+        Subject::Unregistered(code) => (
+            &ReportKind::WITHOUT_SPOT,
+            format!(
+                "<p class=\"muted\">Laporan dicatat dengan lokasi “{}”. Tulis nama jalan atau patokan di keterangan.</p>",
+                esc(code)
+            ),
+            "Keterangan (opsional, maks. 500 huruf): nama jalan, patokan, ciri-ciri juru parkir",
+        ),
+    };
+    let kinds: String = kinds
+        .iter()
+        .map(|k| {
+            format!(
+                "<label><input type=\"radio\" name=\"kind\" value=\"{}\"{}> {}</label>",
+                k.as_str(),
+                if form.kind == k.as_str() {
+                    " checked"
+                } else {
+                    ""
+                },
+                esc(k.label())
+            )
+        })
+        .collect();
+    format!(
+        "<section class=\"card\" id=\"lapor\"><h2>Laporkan</h2>{intro}{summary}
+<form method=\"post\" action=\"{action}#lapor\">
+<div class=\"kinds\" id=\"kind\">{kinds}</div>{kind_error}
+<label for=\"amount\">Diminta membayar (Rp, opsional)</label>
+<input id=\"amount\" name=\"amount_asked\" type=\"number\" min=\"0\" max=\"10000000\" step=\"1\" inputmode=\"numeric\" value=\"{amount}\">{amount_error}
+<label for=\"note\">{note_label}</label>
+<textarea id=\"note\" name=\"note\" maxlength=\"500\">{note}</textarea>{note_error}
+<div class=\"hp\" aria-hidden=\"true\"><label>Jangan diisi <input name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></label></div>
+<button type=\"submit\">Kirim laporan</button>
+<p class=\"muted\">Tanpa identitas: alamat Anda tidak disimpan.</p>
+</form></section>",
+        summary = form.summary(),
+        action = cek_href(subject.code()),
+        amount = esc(&form.amount),
+        note = esc(&form.note),
+        kind_error = form.error("kind"),
+        amount_error = form.error("amount_asked"),
+        note_error = form.error("note"),
+    )
 }
 
 fn spot_html(s: &PublicSpot, form: &FormState) -> String {
@@ -93,21 +207,6 @@ fn spot_html(s: &PublicSpot, form: &FormState) -> String {
         .as_deref()
         .map(|n| format!("<div class=\"nmid\">NMID {}</div>", esc(n)))
         .unwrap_or_default();
-    let kinds: String = ReportKind::ALL
-        .iter()
-        .map(|k| {
-            format!(
-                "<label><input type=\"radio\" name=\"kind\" value=\"{}\"{}> {}</label>",
-                k.as_str(),
-                if form.kind == k.as_str() {
-                    " checked"
-                } else {
-                    ""
-                },
-                esc(k.label())
-            )
-        })
-        .collect();
     format!(
         "<section class=\"card\"><h1>{code}</h1><p class=\"muted\">{name} · {zone}</p>{status}</section>
 <section class=\"card\"><h2>Tarif resmi</h2><ul class=\"tariffs\">{tariffs}</ul></section>
@@ -115,29 +214,41 @@ fn spot_html(s: &PublicSpot, form: &FormState) -> String {
 <div class=\"merchant\"><div class=\"name\">{merchant}</div>{nmid}<div class=\"muted\">Terminal {terminal}</div></div>
 <p class=\"muted\">Nama lain atau nama pribadi? Jangan bayar, laporkan di bawah.</p></section>
 <section class=\"card\">{duty}</section>
-<section class=\"card\"><h2>Laporkan</h2>
-<form method=\"post\" action=\"/cek/{code_attr}\">
-<div class=\"kinds\">{kinds}</div>{kind_error}
-<label for=\"amount\">Diminta membayar (Rp, opsional)</label>
-<input id=\"amount\" name=\"amount_asked\" type=\"number\" min=\"0\" max=\"10000000\" step=\"1\" inputmode=\"numeric\" value=\"{amount}\">{amount_error}
-<label for=\"note\">Keterangan (opsional, maks. 500 huruf)</label>
-<textarea id=\"note\" name=\"note\" maxlength=\"500\">{note}</textarea>{note_error}
-<div class=\"hp\" aria-hidden=\"true\"><label>Jangan diisi <input name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></label></div>
-{general}<button type=\"submit\">Kirim laporan</button>
-<p class=\"muted\">Tanpa identitas: alamat Anda tidak disimpan.</p>
-</form></section>",
+{form}",
         code = esc(&s.code),
-        code_attr = esc(&s.code),
         name = esc(&s.name),
         zone = esc(&s.zone),
         merchant = esc(&s.merchant_name),
         terminal = esc(&s.terminal_id),
-        amount = esc(&form.amount),
-        note = esc(&form.note),
-        kind_error = form.error("kind"),
-        amount_error = form.error("amount_asked"),
-        note_error = form.error("note"),
-        general = form.error("form"),
+        form = report_form(&Subject::Spot(s), form),
+    )
+}
+
+/// The city's hotline, to call or (a mobile number) to write on WhatsApp.
+fn hotline_html(hotline: Option<&Hotline>) -> String {
+    let Some(h) = hotline else {
+        return String::new();
+    };
+    let whatsapp = h
+        .whatsapp_href()
+        .map(|href| format!(" <a class=\"call\" href=\"{}\">WhatsApp</a>", esc(href)))
+        .unwrap_or_default();
+    format!(
+        "<p>Pengaduan Dishub: <strong>{shown}</strong></p><p class=\"hotline\"><a class=\"call\" href=\"{tel}\">Telepon</a>{whatsapp}</p>",
+        shown = esc(h.shown()),
+        tel = esc(&h.tel_href()),
+    )
+}
+
+fn unregistered_html(code: &str, hotline: Option<&Hotline>, form: &FormState) -> String {
+    format!(
+        "<section class=\"card\"><h1>Kode {code} tidak terdaftar</h1>
+<p>Kode ini bukan titik parkir resmi Dinas Perhubungan. Periksa lagi kode di papan titik parkir
+(contoh: JMB-PSR-001).</p><p>Jika papan atau QR tampak palsu, atau ada yang meminta bayaran di sini, jangan bayar dan laporkan ke Dishub.</p>{hotline}</section>
+{form}",
+        code = esc(code),
+        hotline = hotline_html(hotline),
+        form = report_form(&Subject::Unregistered(code), form),
     )
 }
 
@@ -145,16 +256,32 @@ fn respond(status: StatusCode, title: &str, body: &str) -> HttpResponse {
     cek().render(status, &[("{{TITLE}}", &esc(title)), ("{{BODY}}", body)])
 }
 
-fn not_found(code: &str) -> HttpResponse {
-    respond(
-        StatusCode::NOT_FOUND,
-        "Titik tidak ditemukan",
-        &format!(
-            "<section class=\"card\"><h1>Kode {} tidak terdaftar</h1>
-<p>Kode ini bukan titik parkir resmi Dinas Perhubungan. Periksa lagi kode di papan titik parkir
-(contoh: JMB-PSR-001).</p><p>Jika papan atau QR tampak palsu, jangan bayar dan laporkan ke Dishub.</p></section>",
-            esc(code)
+/// The page of a spot or of an unregistered code, with the form as it stands.
+fn form_page(
+    status: StatusCode,
+    subject: &Subject,
+    hotline: Option<&Hotline>,
+    form: &FormState,
+) -> HttpResponse {
+    match subject {
+        Subject::Spot(spot) => respond(
+            status,
+            &format!("Cek {}", spot.code),
+            &spot_html(spot, form),
         ),
+        Subject::Unregistered(code) => respond(
+            status,
+            "Titik tidak ditemukan",
+            &unregistered_html(code, hotline, form),
+        ),
+    }
+}
+
+fn trouble(e: &ApiError) -> HttpResponse {
+    respond(
+        actix_web::ResponseError::status_code(e),
+        "Gangguan",
+        "<section class=\"card\"><h1>Sedang ada gangguan</h1><p>Coba lagi beberapa saat lagi.</p></section>",
     )
 }
 
@@ -165,17 +292,20 @@ pub async fn page(state: web::Data<AppState>, code: web::Path<String>) -> HttpRe
         Ok(spot) if spot.code != code => HttpResponse::MovedPermanently()
             .insert_header((header::LOCATION, format!("/cek/{}", spot.code)))
             .finish(),
-        Ok(spot) => respond(
+        Ok(spot) => form_page(
             StatusCode::OK,
-            &format!("Cek {}", spot.code),
-            &spot_html(&spot, &FormState::default()),
+            &Subject::Spot(&spot),
+            None,
+            &FormState::default(),
         ),
-        Err(ApiError::NotFound(_)) => not_found(&code),
-        Err(e) => respond(
-            actix_web::ResponseError::status_code(&e),
-            "Gangguan",
-            "<section class=\"card\"><h1>Sedang ada gangguan</h1><p>Coba lagi beberapa saat lagi.</p></section>",
+        // Not registered, and still the place to report it (SPEC §13).
+        Err(ApiError::NotFound(_)) => form_page(
+            StatusCode::NOT_FOUND,
+            &Subject::Unregistered(&code),
+            state.hotline.as_ref(),
+            &FormState::default(),
         ),
+        Err(e) => trouble(&e),
     }
 }
 
@@ -216,11 +346,6 @@ pub async fn landing(query: web::Query<Lookup>) -> HttpResponse {
         );
     }
     let code = typed.to_uppercase();
-    // Codes are letters, digits, '-', '_' and '.'; anything else typed is escaped.
-    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.');
     let path = percent_encoding::utf8_percent_encode(&code, SEGMENT);
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, format!("/cek/{path}")))
@@ -235,6 +360,9 @@ pub struct ReportForm {
     website: Option<String>,
 }
 
+/// `POST /cek/{code}`: a report about the spot, or, for a code no spot has, a report without
+/// a spot whose location is the code as typed (SPEC §13). Answers with a page: the reference,
+/// or the form again with what was wrong.
 pub async fn post(
     same_site: Result<super::extract::SameSite, ApiError>,
     req: HttpRequest,
@@ -251,9 +379,15 @@ pub async fn post(
         );
     }
     let spot = match service::public_spot(&state, code.clone()).await {
-        Ok(s) => s,
-        Err(_) => return not_found(&code),
+        Ok(s) => Some(s),
+        Err(ApiError::NotFound(_)) => None,
+        Err(e) => return trouble(&e),
     };
+    let subject = match &spot {
+        Some(s) => Subject::Spot(s),
+        None => Subject::Unregistered(&code),
+    };
+    let hotline = state.hotline.as_ref();
     // Text PostgreSQL can hold, or the field is named on the page (SPEC §10).
     if let Err(field) = super::extract::check_form(&form) {
         let shown_at = match field.as_str() {
@@ -267,11 +401,7 @@ pub async fn post(
             )],
             ..FormState::default()
         };
-        return respond(
-            StatusCode::BAD_REQUEST,
-            &format!("Cek {}", spot.code),
-            &spot_html(&spot, &shown),
-        );
+        return form_page(StatusCode::BAD_REQUEST, &subject, hotline, &shown);
     }
     let f: ReportForm = serde_urlencoded::from_bytes(&form).unwrap_or_default();
     let mut shown = FormState {
@@ -287,8 +417,13 @@ pub async fn post(
             Err(_) => Some(serde_json::Value::from(raw)),
         },
     };
+    let (spot_code, location) = match &subject {
+        Subject::Spot(s) => (Some(s.code.clone()), None),
+        Subject::Unregistered(code) => (None, Some((*code).to_owned())),
+    };
     let input = ReportInput {
-        spot_code: spot.code.clone(),
+        spot_code,
+        location,
         kind: f.kind.unwrap_or_default(),
         note: f.note,
         amount_asked: amount,
@@ -296,49 +431,68 @@ pub async fn post(
     };
     let client = super::extract::client_address(&req, &state);
     match service::submit(&state, input, client).await {
-        Ok(received) => respond(
-            StatusCode::CREATED,
-            "Laporan diterima",
-            &format!(
-                "<section class=\"card ok\"><h1>Terima kasih</h1><p>Laporan Anda tentang {} sudah kami terima dan akan diperiksa petugas Dishub.</p>
-<p>Nomor laporan Anda:</p><p class=\"ref\">{}</p><p class=\"muted\">Sebutkan nomor ini bila menghubungi Dishub.</p>
-<p><a href=\"/cek/{}\">Kembali ke titik {}</a></p></section>",
-                esc(&spot.code),
-                esc(&received.reference),
-                esc(&spot.code),
-                esc(&spot.code)
-            ),
-        ),
+        Ok(received) => {
+            let (about, back) = match &subject {
+                Subject::Spot(s) => (
+                    format!("titik {}", esc(&s.code)),
+                    format!(
+                        "<a href=\"{}\">Kembali ke titik {}</a>",
+                        cek_href(&s.code),
+                        esc(&s.code)
+                    ),
+                ),
+                Subject::Unregistered(code) => (
+                    format!("lokasi “{}”", esc(code)),
+                    "<a href=\"/cek\">Cek titik lain</a>".to_owned(),
+                ),
+            };
+            respond(
+                StatusCode::CREATED,
+                "Laporan diterima",
+                &format!(
+                    "<section class=\"card ok\"><h1>Terima kasih</h1><p>Laporan Anda tentang {about} sudah kami terima dan akan diperiksa petugas Dishub.</p>
+<p>Nomor laporan Anda:</p><p class=\"ref\">{reference}</p><p class=\"muted\">Sebutkan nomor ini bila menghubungi Dishub.</p>
+<p>{back}</p></section>",
+                    reference = esc(&received.reference),
+                ),
+            )
+        }
         Err(e) => {
             let status = actix_web::ResponseError::status_code(&e);
             shown.errors = match &e {
-                ApiError::Validation(errors) => errors
-                    .iter()
-                    .map(|fe| (fe.field.clone(), indonesian(&fe.field)))
-                    .collect(),
+                ApiError::Validation(errors) => {
+                    errors.iter().map(|fe| shown_error(&fe.field)).collect()
+                }
                 ApiError::TooManyRequests { .. } => vec![(
                     "form".into(),
                     "Terlalu banyak laporan dari jaringan Anda. Coba lagi nanti.".into(),
                 )],
                 _ => vec![("form".into(), "Sedang ada gangguan. Coba lagi.".into())],
             };
-            respond(
-                status,
-                &format!("Cek {}", spot.code),
-                &spot_html(&spot, &shown),
-            )
+            form_page(status, &subject, hotline, &shown)
         }
     }
 }
 
-/// The form's messages, in the citizen's language.
-fn indonesian(field: &str) -> String {
-    match field {
-        "kind" => "Pilih jenis laporan.".into(),
-        "note" => "Keterangan paling banyak 500 huruf.".into(),
-        "amount_asked" => "Isi jumlah rupiah dengan angka bulat (0–10.000.000).".into(),
-        _ => "Laporan tidak dapat dikirim.".into(),
-    }
+/// Where the form shows the service's complaint about `field`, and what it says, in the
+/// citizen's language.
+fn shown_error(field: &str) -> (String, String) {
+    let (at, message) = match field {
+        "kind" => ("kind", "Pilih jenis laporan."),
+        "note" => ("note", "Keterangan paling banyak 500 huruf."),
+        "amount_asked" => (
+            "amount_asked",
+            "Isi jumlah rupiah dengan angka bulat (0–10.000.000).",
+        ),
+        // Only a hand-made post sends another kind for a code no spot has.
+        "spot_code" => ("kind", "Pilih salah satu jenis laporan di atas."),
+        "location" => (
+            "form",
+            "Kode di alamat halaman ini tidak dapat dicatat sebagai lokasi (paling banyak 200 huruf, tanpa karakter khusus). Ketik ulang kodenya di halaman /cek.",
+        ),
+        _ => ("form", "Laporan tidak dapat dikirim."),
+    };
+    (at.to_owned(), message.to_owned())
 }
 
 /// The page's weight in bytes (HTML template and stylesheet).

@@ -304,7 +304,7 @@ async fn a_report_raises_the_leak_alert_of_its_spot_and_a_qr_report_is_an_alert(
     let tz = chrono_tz::Asia::Jakarta;
     let mut conn = app.db.conn();
     let input = parkir::services::citizen::ReportInput {
-        spot_code: "JMB-PSR-003".into(),
+        spot_code: Some("JMB-PSR-003".into()),
         kind: "qr_berbeda".into(),
         ..Default::default()
     };
@@ -326,7 +326,7 @@ async fn a_report_raises_the_leak_alert_of_its_spot_and_a_qr_report_is_an_alert(
 
     // One ordinary report at another spot is not an alert; a second one is.
     let other = parkir::services::citizen::ReportInput {
-        spot_code: "JMB-PSR-005".into(),
+        spot_code: Some("JMB-PSR-005".into()),
         kind: "pungli".into(),
         ..Default::default()
     };
@@ -563,4 +563,337 @@ async fn limits_count_the_real_client_behind_a_proxy() {
     // Another /64 is another client; an IPv4-mapped address is its IPv4 address.
     assert_eq!(send(6, vec!["2001:db8:77:2::1".into()]).await, 201);
     assert_eq!(send(6, vec!["::ffff:198.51.100.7".into()]).await, 429);
+}
+
+/// SPEC §13: the illegal attendant at a kerb no spot names can be reported too — with a
+/// location instead of a spot, and only for what an attendant can do anywhere.
+#[actix_web::test]
+async fn a_report_may_name_no_spot_and_staff_see_where_it_was() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    app.seed_zone_and_spot(&admin).await;
+    let street = "Jl. Sultan Thaha depan Pasar Angso Duo";
+    for (body, field) in [
+        (
+            json!({"spot_code": null, "location": street, "kind": "qr_berbeda"}),
+            "spot_code",
+        ),
+        (
+            json!({"spot_code": null, "location": street, "kind": "tarif_berlebih"}),
+            "spot_code",
+        ),
+        (json!({"spot_code": null, "kind": "pungli"}), "location"),
+        (json!({"kind": "pungli"}), "location"),
+        (
+            json!({"spot_code": null, "location": "   ", "kind": "pungli"}),
+            "location",
+        ),
+        (
+            json!({"spot_code": null, "location": "x".repeat(201), "kind": "pungli"}),
+            "location",
+        ),
+        (
+            json!({"spot_code": null, "location": "Jl. Sudirman\u{7}", "kind": "pungli"}),
+            "location",
+        ),
+        (
+            json!({"spot_code": null, "location": "Jl. Sudirman\u{0}", "kind": "pungli"}),
+            "location",
+        ),
+        (
+            json!({"spot_code": "JMB-PSR-001", "location": street, "kind": "pungli"}),
+            "location",
+        ),
+        (json!({"spot_code": "", "kind": "pungli"}), "spot_code"),
+        (
+            json!({"spot_code": null, "location": street, "kind": "lainnya", "note": "x".repeat(501)}),
+            "note",
+        ),
+    ] {
+        let r = report(&app, body.clone()).await;
+        assert_eq!(
+            (r.status, r.error_field()),
+            (400, field),
+            "{body}: {}",
+            r.body
+        );
+    }
+    let unknown = report(
+        &app,
+        json!({"spot_code": "JMB-XXX-001", "location": null, "kind": "pungli"}),
+    )
+    .await;
+    assert_eq!(unknown.status, 404, "a non-null code still names a spot");
+    // A filled honeypot is answered like a report, without a spot too.
+    let bot = report(
+        &app,
+        json!({"spot_code": null, "location": street, "kind": "pungli", "website": "spam"}),
+    )
+    .await;
+    assert_eq!(bot.status, 201, "{}", bot.body);
+    assert_eq!(app.count("citizen_reports"), 0);
+
+    let r = report(
+        &app,
+        json!({"spot_code": null, "location": format!("  {street}  "), "kind": "jukir_tidak_resmi",
+               "note": "Rompi oranye tanpa KTA", "amount_asked": 5000}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert!(r.body["reference"].as_str().unwrap().starts_with("LW-"));
+    let longest = "é".repeat(200);
+    let r = report(
+        &app,
+        json!({"spot_code": null, "location": longest, "kind": "lainnya"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "200 characters is the limit: {}", r.body);
+    let r = report(&app, json!({"spot_code": "JMB-PSR-001", "kind": "pungli"})).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+
+    let supervisor = app.staff_token("supervisor").await;
+    let list = app.get("/api/v1/citizen-reports", &supervisor).await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    let items = list.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    let (spot, long, kerb) = (&items[0], &items[1], &items[2]);
+    assert_eq!(spot["spot_code"], "JMB-PSR-001");
+    assert!(spot["spot_id"].is_i64());
+    assert!(spot["location"].is_null());
+    assert_eq!(long["location"], longest);
+    assert_eq!(kerb["location"], street, "trimmed");
+    assert!(kerb["spot_id"].is_null() && kerb["spot_code"].is_null());
+    assert_eq!(kerb["kind"], "jukir_tidak_resmi");
+    assert_eq!(kerb["amount_asked"], 5000);
+    assert_eq!(kerb["note"], "Rompi oranye tanpa KTA");
+    // A triage answers with the report as listed: its place, by name.
+    let id = kerb["id"].as_i64().unwrap();
+    let r = app
+        .patch(
+            &format!("/api/v1/citizen-reports/{id}"),
+            &supervisor,
+            json!({"status": "in_review"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["location"], street);
+    assert!(r.body["spot_code"].is_null());
+    let id = spot["id"].as_i64().unwrap();
+    let r = app
+        .patch(
+            &format!("/api/v1/citizen-reports/{id}"),
+            &supervisor,
+            json!({"status": "in_review"}),
+        )
+        .await;
+    assert_eq!(r.body["spot_code"], "JMB-PSR-001", "{}", r.body);
+    // Alerts count per spot: reports that name none raise nothing.
+    let alerts = app.get("/api/v1/alerts?kind=citizen_reports", &admin).await;
+    assert_eq!(alerts.body["items"], json!([]), "{}", alerts.body);
+    let r = app
+        .post("/api/v1/alerts/evaluate?date=2026-10-12", &admin, json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+/// SPEC §13: without a spot, one report per client and kind a day; five an hour still holds.
+#[actix_web::test]
+async fn without_a_spot_the_daily_limit_keys_on_client_and_kind() {
+    use parkir::error::ApiError;
+    use parkir::services::citizen::{ReportInput, report};
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    app.seed_zone_and_spot(&admin).await;
+    let tz = chrono_tz::Asia::Jakarta;
+    let mut conn = app.db.conn();
+    let one = Some("203.0.113.7".parse().unwrap());
+    let other = Some("198.51.100.9".parse().unwrap());
+    let kerb = |kind: &str, location: &str| ReportInput {
+        spot_code: None,
+        location: Some(location.into()),
+        kind: kind.into(),
+        ..Default::default()
+    };
+    let spot = |kind: &str| ReportInput {
+        spot_code: Some("JMB-PSR-001".into()),
+        kind: kind.into(),
+        ..Default::default()
+    };
+    let limited = |r: Result<_, ApiError>| matches!(r, Err(ApiError::TooManyRequests { .. }));
+
+    let day = "2026-10-12T";
+    let t = |hm: &str| at(&format!("{day}{hm}:00+07:00"));
+    report(&mut conn, &kerb("pungli", "Jl. A"), one, t("09:00"), tz).unwrap();
+    let again = report(&mut conn, &kerb("pungli", "Jl. B"), one, t("09:01"), tz);
+    assert!(
+        limited(again),
+        "same client and kind, another place: still one a day"
+    );
+    report(&mut conn, &kerb("lainnya", "Jl. B"), one, t("09:02"), tz).unwrap();
+    report(&mut conn, &kerb("pungli", "Jl. A"), other, t("09:03"), tz).unwrap();
+    // A spot's reports keep their own key (client, spot, kind).
+    report(&mut conn, &spot("pungli"), one, t("09:04"), tz).unwrap();
+    // Late in the evening the day is the same; after midnight it is the next.
+    let late = report(&mut conn, &kerb("pungli", "Jl. C"), one, t("23:59"), tz);
+    assert!(limited(late));
+    report(
+        &mut conn,
+        &kerb("pungli", "Jl. C"),
+        one,
+        at("2026-10-13T00:01:00+07:00"),
+        tz,
+    )
+    .unwrap();
+    assert_eq!(app.count("citizen_reports"), 5);
+
+    // Five an hour from one client, reports without a spot counted with the others.
+    let t = |hm: &str| at(&format!("2026-10-14T{hm}:00+07:00"));
+    report(&mut conn, &kerb("pungli", "Jl. D"), one, t("10:00"), tz).unwrap();
+    report(
+        &mut conn,
+        &kerb("jukir_tidak_resmi", "Jl. D"),
+        one,
+        t("10:01"),
+        tz,
+    )
+    .unwrap();
+    report(&mut conn, &kerb("lainnya", "Jl. D"), one, t("10:02"), tz).unwrap();
+    report(&mut conn, &spot("pungli"), one, t("10:03"), tz).unwrap();
+    report(&mut conn, &spot("lainnya"), one, t("10:04"), tz).unwrap();
+    let sixth = report(&mut conn, &spot("qr_berbeda"), one, t("10:05"), tz);
+    assert!(limited(sixth));
+    assert_eq!(app.count("citizen_reports"), 10);
+}
+
+/// A form post from this site's own page (no Origin, as a plain client sends it).
+async fn form_post(app: &TestApp, path: &str, body: &str) -> (u16, String) {
+    raw_post(
+        app,
+        path,
+        &[("content-type", "application/x-www-form-urlencoded")],
+        body.to_owned(),
+    )
+    .await
+}
+
+/// SPEC §13: an unknown code's page says so, gives the hotline, and still takes a report —
+/// without a spot, the code as typed for its location — server-rendered, no script.
+#[actix_web::test]
+async fn an_unregistered_codes_page_gives_the_hotline_and_takes_a_report() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.hotline = Some(parkir::domain::Hotline::parse("0811-7400-100").unwrap());
+    })
+    .await;
+    let page = app
+        .client
+        .get(app.url("/cek/JMB-ZZZ-404"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404);
+    let html = page.text().await.unwrap();
+    for expected in [
+        "tidak terdaftar",
+        "0811-7400-100",
+        "href=\"tel:08117400100\"",
+        "href=\"https://wa.me/628117400100\"",
+        "action=\"/cek/JMB-ZZZ-404#lapor\"",
+        "id=\"lapor\"",
+        "value=\"pungli\"",
+        "value=\"jukir_tidak_resmi\"",
+        "value=\"lainnya\"",
+        "name=\"website\"",
+    ] {
+        assert!(html.contains(expected), "{expected} missing: {html}");
+    }
+    // What is about a spot's own QR or tariff is not offered where there is no spot.
+    assert!(!html.contains("value=\"qr_berbeda\"") && !html.contains("value=\"tarif_berlebih\""));
+    assert!(!html.contains("<script"));
+
+    // Nothing chosen: the page again, still 404's page, the reason first.
+    let (status, html) = form_post(&app, "/cek/JMB-ZZZ-404", "kind=&note=").await;
+    assert_eq!(status, 400);
+    assert!(
+        html.contains("tidak terdaftar") && html.contains("Pilih jenis laporan"),
+        "{html}"
+    );
+    // A kind that needs a spot, posted by hand.
+    let (status, html) = form_post(&app, "/cek/JMB-ZZZ-404", "kind=qr_berbeda").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Pilih salah satu jenis laporan"), "{html}");
+    // From another site: refused.
+    let (status, _) = raw_post(
+        &app,
+        "/cek/JMB-ZZZ-404",
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("origin", "https://evil.example"),
+        ],
+        "kind=pungli",
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(app.count("citizen_reports"), 0);
+
+    let (status, html) = form_post(
+        &app,
+        "/cek/JMB-ZZZ-404",
+        "kind=jukir_tidak_resmi&amount_asked=10000&note=Depan+toko+emas%2C+rompi+oranye",
+    )
+    .await;
+    assert_eq!(status, 201, "{html}");
+    assert!(
+        html.contains("Nomor laporan") && html.contains("JMB-ZZZ-404"),
+        "{html}"
+    );
+    let admin = app.admin_token().await;
+    let list = app.get("/api/v1/citizen-reports", &admin).await;
+    let items = list.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{}", list.body);
+    assert_eq!(items[0]["location"], "JMB-ZZZ-404");
+    assert!(items[0]["spot_id"].is_null() && items[0]["spot_code"].is_null());
+    assert_eq!(items[0]["kind"], "jukir_tidak_resmi");
+    assert_eq!(items[0]["amount_asked"], 10000);
+    assert_eq!(items[0]["note"], "Depan toko emas, rompi oranye");
+
+    // Without PARKIR_HOTLINE the page has no number, and still the form.
+    let plain = spawn_app().await;
+    let page = plain
+        .client
+        .get(plain.url("/cek/JMB-ZZZ-404"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("tidak terdaftar") && html.contains("Kirim laporan"));
+    assert!(!html.contains("tel:") && !html.contains("wa.me"));
+}
+
+/// A refused form on a 360×640 phone: the page comes back at the form (`#lapor`), with what
+/// was wrong at its top, each message linked to its field.
+#[actix_web::test]
+async fn a_refused_form_says_why_where_the_phone_lands() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    app.seed_zone_and_spot(&admin).await;
+    let page = app.text("/cek/JMB-PSR-001", None).await;
+    assert!(page.contains("action=\"/cek/JMB-PSR-001#lapor\""), "{page}");
+    assert!(!page.contains("error-summary"));
+    let (status, html) = form_post(&app, "/cek/JMB-PSR-001", "").await;
+    assert_eq!(status, 400);
+    let lapor = html.find("id=\"lapor\"").expect("the form's section");
+    let summary = html.find("class=\"error-summary\"").expect("a summary");
+    let form = html.find("<form").unwrap();
+    assert!(lapor < summary && summary < form, "{html}");
+    assert!(
+        html[summary..form].contains("<a href=\"#kind\">Pilih jenis laporan.</a>"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"kind\""));
+    let (status, html) = form_post(&app, "/cek/JMB-PSR-001", "kind=pungli&amount_asked=12.5").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("<a href=\"#amount\">"), "{html}");
+    assert!(html.contains("value=\"12.5\""), "what was typed is kept");
+    assert_eq!(app.count("citizen_reports"), 0);
 }

@@ -127,6 +127,7 @@ pub fn settings(database_url: &str) -> Settings {
         complaint_line: parkir::config::DEFAULT_COMPLAINT_LINE.to_owned(),
         trusted_proxies: Vec::new(),
         public_url: None,
+        hotline: None,
         gateways: GatewaySettings::default(),
         // The job reads the wall clock; tests drive `services::alerts::tick` with their own.
         alerts: parkir::config::AlertSettings {

@@ -128,6 +128,11 @@ const REPORT_KINDS = { pungli: "Pungutan liar", tarif_berlebih: "Tarif berlebih"
   jukir_tidak_resmi: "Jukir tidak resmi", lainnya: "Lainnya" };
 const REPORT_STATUS = { new: "Baru", in_review: "Diperiksa", valid: "Terbukti", invalid: "Tidak terbukti" };
 
+/** Where a report was made: its spot, or, for a place no spot names, the location the citizen gave. */
+function reportPlace(r) {
+  return r.spot_id == null ? `Lokasi tidak terdaftar: ${r.location}` : `Titik ${r.spot_code || r.spot_id}`;
+}
+
 /** Laporan Warga: citizens' reports from /cek, for supervisors and admins to triage. */
 async function laporanWarga(main, params) {
   const status = params.has("status") ? params.get("status") : "new";
@@ -148,7 +153,7 @@ async function laporanWarga(main, params) {
       ["in_review", "valid", "invalid"].filter((s) => s !== r.status).map((s) =>
         el("button", { onclick: send(s), "data-action": s }, REPORT_STATUS[s]))));
     return el("article", { class: "card alert" + (r.kind === "qr_berbeda" ? " sev-high" : " sev-medium"), "data-report": r.id },
-      el("header", {}, el("strong", {}, REPORT_KINDS[r.kind] || r.kind), el("span", {}, `Titik ${r.spot_code || r.spot_id}`),
+      el("header", {}, el("strong", {}, REPORT_KINDS[r.kind] || r.kind), el("span", { class: "report-place" }, reportPlace(r)),
         el("span", { class: "muted" }, `${r.reference} · ${wib(r.created_at)} · ${REPORT_STATUS[r.status]}`)),
       r.amount_asked != null ? el("p", {}, `Diminta membayar ${rp(r.amount_asked)}`) : null,
       r.note ? el("p", { class: "summary" }, r.note) : null,

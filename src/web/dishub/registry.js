@@ -79,7 +79,7 @@ async function alertSummary() {
         ` · ${a.spot_code || a.attendant_name || ""} · ${dmy(a.business_date)}`)))),
     reports ? el("section", { class: "card", id: "home-reports" }, el("h2", {}, `Laporan warga baru: ${num(reports.items.length)}${reports.next_cursor ? "+" : ""}`),
       el("ul", { class: "notes" }, reports.items.slice(0, 5).map((r) => el("li", {},
-        el("a", { href: "#/laporan-warga" }, REPORT_KINDS[r.kind] || r.kind), ` · ${r.spot_code || r.spot_id} · ${r.reference}`)))) : null);
+        el("a", { href: "#/laporan-warga" }, REPORT_KINDS[r.kind] || r.kind), ` · ${r.spot_id == null ? r.location : r.spot_code || r.spot_id} · ${r.reference}`)))) : null);
 }
 
 /** An attendant's name, phone and KTA number, edited in place (admin). */
