@@ -24,6 +24,23 @@ pub const KEYS: &[(&str, &str)] = &[
         "the city's complaint number shown on /cek when a code is not registered, e.g. a WhatsApp number 0811-7400-100 (optional)",
     ),
     (
+        "PARKIR_OFFICE_NAME",
+        "the office on workbooks, printed recaps and letters (default \"Dinas Perhubungan\")",
+    ),
+    (
+        "PARKIR_OFFICE_ADDRESS",
+        "the office's address under its name on printed recaps and letters (optional)",
+    ),
+    (
+        "PARKIR_SIGNATORY_NAME",
+        "who signs printed recaps and warning letters (optional; a blank line to sign on otherwise)",
+    ),
+    ("PARKIR_SIGNATORY_NIP", "the signatory's NIP (optional)"),
+    (
+        "PARKIR_SIGNATORY_TITLE",
+        "the signatory's position, e.g. \"Kepala Dinas Perhubungan\" (optional)",
+    ),
+    (
         "PARKIR_ALERT_INTERVAL_SECS",
         "how often the server evaluates today's alerts (default 900; 0 turns the job off)",
     ),
@@ -198,10 +215,34 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Shown on the citizen's page of an unregistered code, with `tel:` and WhatsApp links.
     pub hotline: Option<Hotline>,
+    /// The letterhead and signature block of workbooks, printed recaps and letters.
+    pub office: Office,
     /// Proxies whose `X-Forwarded-For` names the client (login throttling keys on it).
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub gateways: GatewaySettings,
     pub alerts: AlertSettings,
+}
+
+/// The office that issues the documents (SPEC §11.1): its letterhead and who signs.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Office {
+    pub name: String,
+    pub address: Option<String>,
+    pub signatory_name: Option<String>,
+    pub signatory_nip: Option<String>,
+    pub signatory_title: Option<String>,
+}
+
+impl Default for Office {
+    fn default() -> Self {
+        Self {
+            name: "Dinas Perhubungan".into(),
+            address: None,
+            signatory_name: None,
+            signatory_nip: None,
+            signatory_title: None,
+        }
+    }
 }
 
 /// The alert job and its optional webhook (SPEC §12).
@@ -380,6 +421,23 @@ impl Settings {
                 .map(|raw| Hotline::parse(&raw))
                 .transpose()
                 .map_err(|m| ConfigError::new("PARKIR_HOTLINE", m))?,
+            office: {
+                let text = |key: &'static str, max: usize| -> Result<Option<String>, ConfigError> {
+                    src.get(key)
+                        .map(|v| {
+                            crate::domain::label(&v, max).map_err(|m| ConfigError::new(key, m))
+                        })
+                        .transpose()
+                };
+                Office {
+                    name: text("PARKIR_OFFICE_NAME", 120)?
+                        .unwrap_or_else(|| Office::default().name),
+                    address: text("PARKIR_OFFICE_ADDRESS", 200)?,
+                    signatory_name: text("PARKIR_SIGNATORY_NAME", 100)?,
+                    signatory_nip: text("PARKIR_SIGNATORY_NIP", 30)?,
+                    signatory_title: text("PARKIR_SIGNATORY_TITLE", 100)?,
+                }
+            },
             alerts: AlertSettings {
                 interval: Duration::from_secs(src.number(
                     "PARKIR_ALERT_INTERVAL_SECS",

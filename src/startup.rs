@@ -65,6 +65,7 @@ impl Application {
             complaint_line: settings.complaint_line.clone(),
             public_url: settings.public_url.clone(),
             hotline: settings.hotline.clone(),
+            office: settings.office.clone(),
             trusted_proxies: settings.trusted_proxies.clone(),
             renders: Default::default(),
             snap_tokens: Default::default(),

@@ -17,6 +17,8 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// `PARKIR_HOTLINE`, for the citizen's page of an unregistered code.
     pub hotline: Option<crate::domain::Hotline>,
+    /// The letterhead and signatory of documents.
+    pub office: crate::config::Office,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub renders: crate::qris::cache::RenderCache,

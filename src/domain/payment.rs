@@ -165,6 +165,32 @@ impl PaymentFlag {
         Self::ALL.into_iter().find(|f| f.as_str() == raw)
     }
 
+    /// How Dishub staff read it (the console and `lang=id` exports say the same).
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Self::UnmatchedReference => "referensi tak dikenal",
+            Self::UnknownTerminal => "terminal tak dikenal",
+            Self::Unattributed => "tanpa titik",
+            Self::AmountMismatch => "nominal tidak cocok",
+            Self::AmountNotATariff => "bukan tarif",
+            Self::OutsideDuty => "di luar jam tugas",
+            Self::InactiveSpot => "titik nonaktif",
+            Self::Late => "terlambat",
+            Self::StatusRegression => "status mundur",
+            Self::NoNoncashWhileOnDuty => "tanpa non-tunai",
+            Self::UnmatchedPayments => "tak tercocokkan",
+            Self::Shortfall => "kurang target",
+        }
+    }
+
+    /// Stored flags as Bahasa labels (an unknown one stays as stored).
+    pub fn labels_id(flags: &[String]) -> Vec<String> {
+        flags
+            .iter()
+            .map(|f| Self::parse(f).map_or_else(|| f.clone(), |f| f.label_id().to_owned()))
+            .collect()
+    }
+
     /// Whether `flags` (as stored) holds this one.
     pub fn is_in(self, flags: &[String]) -> bool {
         flags.iter().any(|f| f == self.as_str())

@@ -24,6 +24,13 @@ pub fn day_bounds(date: NaiveDate, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
 
 /// Whether business day `date` has ended at `now` in `tz` (its last instant is past): only
 /// then may it be closed (SPEC §8).
+/// An instant as an office writes it: `30/11/2026 08.10 WIB` (the zone's abbreviation).
+pub fn local_stamp(at: DateTime<Utc>, tz: Tz) -> String {
+    at.with_timezone(&tz)
+        .format("%d/%m/%Y %H.%M %Z")
+        .to_string()
+}
+
 pub fn day_has_ended(date: NaiveDate, now: DateTime<Utc>, tz: Tz) -> bool {
     business_date(now, tz) > date
 }

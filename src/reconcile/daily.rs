@@ -337,7 +337,11 @@ pub fn to_csv(rows: &[Row], totals: &Totals, indonesian: bool) -> Result<Vec<u8>
             r.city_share.to_string(),
             r.target.map(|t| t.to_string()).unwrap_or_default(),
             r.shortfall.to_string(),
-            safe_cell(&r.flags.join(";")),
+            safe_cell(&if indonesian {
+                Flag::labels_id(&r.flags).join(", ")
+            } else {
+                r.flags.join(";")
+            }),
         ])?;
     }
     w.write_record([

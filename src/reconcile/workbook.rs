@@ -1,5 +1,7 @@
-//! Excel workbooks of the recaps (SPEC §11): one sheet per table, the header row bold and
-//! frozen, money as numbers in a rupiah format (never text), dates as dates, a totals row.
+//! Excel workbooks of the recaps (SPEC §11, §11.1): a title block (office, report, date or
+//! period, zone, whether closed, printed at) above the header row, which is bold, frozen and
+//! repeated on every printed page; landscape A4 fitted to one page wide; money as numbers in a
+//! rupiah format (never text), dates as dates, a percentage as a fraction, a totals row.
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
@@ -12,6 +14,27 @@ use super::period::{MonthlyRow, MonthlyTotals, monthly_headers};
 const RUPIAH: &str = "\"Rp\" #,##0";
 const COUNT: &str = "#,##0";
 const DATE: &str = "dd/mm/yyyy";
+const PERCENT: &str = "0.0%";
+
+/// What a printed recap says above its table.
+#[derive(Clone, Debug, Default)]
+pub struct Heading {
+    /// `PARKIR_OFFICE_NAME`.
+    pub office: String,
+    /// E.g. "Rekap Harian Retribusi Parkir".
+    pub report: String,
+    /// E.g. "Tanggal: 30/11/2026".
+    pub period: String,
+    /// E.g. "Zona: Pasar Angso Duo (PSR)" or "Zona: semua".
+    pub zone: String,
+    /// E.g. "Status: ditutup 01/12/2026 08.10 WIB oleh admin".
+    pub status: String,
+    /// E.g. "Dicetak: 03/12/2026 10.15 WIB".
+    pub printed_at: String,
+}
+
+/// The rows the title block takes; the header row follows them.
+const HEADER_ROW: u32 = 7;
 
 struct Formats {
     header: Format,
@@ -37,12 +60,35 @@ impl Formats {
     }
 }
 
-fn headers(sheet: &mut Worksheet, f: &Formats, names: &[&str]) -> Result<(), XlsxError> {
+/// The title block, the header row below it (bold, frozen, repeated on each printed page) and
+/// the page set-up: A4 landscape, one page wide.
+fn headers(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    heading: &Heading,
+    names: &[&str],
+) -> Result<(), XlsxError> {
+    let title = Format::new().set_bold().set_font_size(14);
+    let subtitle = Format::new().set_bold().set_font_size(12);
+    sheet.write_string_with_format(0, 0, safe_cell(&heading.office), &title)?;
+    sheet.write_string_with_format(1, 0, safe_cell(&heading.report), &subtitle)?;
+    for (row, line) in [
+        (2, &heading.period),
+        (3, &heading.zone),
+        (4, &heading.status),
+        (5, &heading.printed_at),
+    ] {
+        sheet.write_string(row, 0, safe_cell(line))?;
+    }
     for (col, name) in names.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *name, &f.header)?;
+        sheet.write_string_with_format(HEADER_ROW, col as u16, *name, &f.header)?;
         sheet.set_column_width(col as u16, if col == 0 { 28 } else { 14 })?;
     }
-    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    sheet.set_paper_size(9); // A4
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
@@ -65,19 +111,24 @@ fn write_day(
 }
 
 /// The daily reconciliation of `date`: Tanggal, then the CSV's columns (Indonesian headers).
-pub fn daily(date: NaiveDate, rows: &[Row], totals: &Totals) -> Result<Vec<u8>, XlsxError> {
+pub fn daily(
+    heading: &Heading,
+    date: NaiveDate,
+    rows: &[Row],
+    totals: &Totals,
+) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(format!("Rekap {date}"))?;
     let mut names = vec!["Tanggal"];
     names.extend(csv_headers(true));
-    headers(sheet, &f, &names)?;
+    headers(sheet, &f, heading, &names)?;
     sheet.set_column_width(0, 12)?;
     sheet.set_column_width(1, 28)?;
     let money = |v: i64| v as f64;
     for (i, r) in rows.iter().enumerate() {
-        let row = i as u32 + 1;
+        let row = HEADER_ROW + 1 + i as u32;
         write_day(sheet, row, date, &f.date)?;
         sheet.write_string(row, 1, safe_cell(&r.name))?;
         sheet.write_string(row, 2, safe_cell(&r.spots.join(" ")))?;
@@ -96,9 +147,10 @@ pub fn daily(date: NaiveDate, rows: &[Row], totals: &Totals) -> Result<Vec<u8>, 
             sheet.write_number_with_format(row, 10, money(t), &f.money)?;
         }
         sheet.write_number_with_format(row, 11, money(r.shortfall), &f.money)?;
-        sheet.write_string(row, 12, safe_cell(&r.flags.join(", ")))?;
+        let flags = crate::domain::PaymentFlag::labels_id(&r.flags);
+        sheet.write_string(row, 12, safe_cell(&flags.join(", ")))?;
     }
-    let row = rows.len() as u32 + 1;
+    let row = HEADER_ROW + 1 + rows.len() as u32;
     sheet.write_string_with_format(row, 0, "TOTAL", &f.total_label)?;
     sheet.write_number_with_format(row, 3, totals.tx_count as f64, &f.total_count)?;
     for (col, v) in [
@@ -116,21 +168,22 @@ pub fn daily(date: NaiveDate, rows: &[Row], totals: &Totals) -> Result<Vec<u8>, 
     book.save_to_buffer()
 }
 
-/// The month per attendant (Indonesian headers); achievement as a percentage number.
+/// The month per attendant (Indonesian headers); achievement as a fraction shown as `0.0%`.
 pub fn monthly(
+    heading: &Heading,
     month: &str,
     rows: &[MonthlyRow],
     totals: &MonthlyTotals,
 ) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
-    let percent = Format::new().set_num_format("0.00\"%\"");
-    let total_percent = Format::new().set_bold().set_num_format("0.00\"%\"");
+    let percent = Format::new().set_num_format(PERCENT);
+    let total_percent = Format::new().set_bold().set_num_format(PERCENT);
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(format!("Rekap {month}"))?;
-    headers(sheet, &f, &monthly_headers(true))?;
+    headers(sheet, &f, heading, &monthly_headers(true))?;
     for (i, r) in rows.iter().enumerate() {
-        let row = i as u32 + 1;
+        let row = HEADER_ROW + 1 + i as u32;
         sheet.write_string(row, 0, safe_cell(&r.name))?;
         sheet.write_number_with_format(row, 1, r.days_on_duty as f64, &f.count)?;
         sheet.write_number_with_format(row, 2, r.tx_count as f64, &f.count)?;
@@ -148,10 +201,10 @@ pub fn monthly(
         }
         sheet.write_number_with_format(row, 9, r.shortfall as f64, &f.money)?;
         if let Some(bps) = r.achievement_bps {
-            sheet.write_number_with_format(row, 10, bps as f64 / 100.0, &percent)?;
+            sheet.write_number_with_format(row, 10, bps as f64 / 10_000.0, &percent)?;
         }
     }
-    let row = rows.len() as u32 + 1;
+    let row = HEADER_ROW + 1 + rows.len() as u32;
     sheet.write_string_with_format(row, 0, "TOTAL", &f.total_label)?;
     sheet.write_number_with_format(row, 2, totals.tx_count as f64, &f.total_count)?;
     for (col, v) in [
@@ -166,7 +219,7 @@ pub fn monthly(
         sheet.write_number_with_format(row, col, v as f64, &f.total_money)?;
     }
     if let Some(bps) = totals.achievement_bps {
-        sheet.write_number_with_format(row, 10, bps as f64 / 100.0, &total_percent)?;
+        sheet.write_number_with_format(row, 10, bps as f64 / 10_000.0, &total_percent)?;
     }
     book.save_to_buffer()
 }
@@ -183,6 +236,6 @@ mod tests {
             name: "Jukir".into(),
             ..Row::default()
         };
-        assert!(daily(old, &[row], &totals).is_ok());
+        assert!(daily(&Heading::default(), old, &[row], &totals).is_ok());
     }
 }

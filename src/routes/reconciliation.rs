@@ -86,11 +86,11 @@ pub async fn daily_xlsx(
     QueryParams(q): QueryParams<DailyQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let date = q.date(&state)?;
-    let r = reconciliation::report(&state, date, q.zone_id).await?;
+    let bytes = crate::services::reports::daily_xlsx(&state, date, q.zone_id).await?;
     Ok(attachment(
         XLSX,
         &format!("rekonsiliasi-{date}.xlsx"),
-        crate::services::reports::daily_xlsx(&r)?,
+        bytes,
     ))
 }
 

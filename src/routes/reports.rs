@@ -92,10 +92,11 @@ pub async fn monthly_xlsx(
     state: web::Data<AppState>,
     QueryParams(q): QueryParams<MonthlyQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let m = month(&state, &q).await?;
+    let period = Period::month(q.month.as_deref(), state.timezone)?;
+    let (month, bytes) = reports::monthly_xlsx(&state, period, q.zone_id).await?;
     Ok(super::reconciliation::attachment(
         super::reconciliation::XLSX,
-        &format!("rekap-bulanan-{}.xlsx", m.month),
-        reports::monthly_xlsx(&m)?,
+        &format!("rekap-bulanan-{month}.xlsx"),
+        bytes,
     ))
 }

@@ -14,6 +14,7 @@ use crate::reconcile::daily::{Row, Totals};
 use crate::reconcile::period::{
     self, DayFigures, MAX_SERIES_DAYS, MonthlyRow, MonthlyTotals, Series,
 };
+use crate::reconcile::workbook::Heading;
 use crate::state::AppState;
 
 /// A period of business days, both ends included.
@@ -164,14 +165,91 @@ pub async fn monthly(
     .await
 }
 
-/// The monthly recap as a workbook.
-pub fn monthly_xlsx(m: &Monthly) -> Result<Vec<u8>, ApiError> {
-    crate::reconcile::workbook::monthly(&m.month, &m.rows, &m.totals)
+/// The monthly recap as a workbook, under its title block.
+pub async fn monthly_xlsx(
+    state: &AppState,
+    month: Period,
+    zone_id: Option<i64>,
+) -> Result<(String, Vec<u8>), ApiError> {
+    let m = monthly(state, month, zone_id).await?;
+    let zone = zone_line(state, zone_id).await?;
+    let [y, mo] = [&m.month[..4], &m.month[5..]];
+    let heading = Heading {
+        office: state.office.name.clone(),
+        report: "Rekap Bulanan Retribusi Parkir per Juru Parkir".into(),
+        period: format!("Bulan: {} {y}", month_name(mo)),
+        zone,
+        status: String::new(),
+        printed_at: printed_at(state),
+    };
+    let bytes = crate::reconcile::workbook::monthly(&heading, &m.month, &m.rows, &m.totals)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("workbook: {e}")))?;
+    Ok((m.month, bytes))
+}
+
+/// A day's reconciliation as a workbook, under its title block.
+pub async fn daily_xlsx(
+    state: &AppState,
+    date: NaiveDate,
+    zone_id: Option<i64>,
+) -> Result<Vec<u8>, ApiError> {
+    let report = super::reconciliation::report(state, date, zone_id).await?;
+    let zone = zone_line(state, zone_id).await?;
+    let tz = state.timezone;
+    let status = match (&report.closed_at, &report.closed_by) {
+        (Some(at), by) => format!(
+            "Status: ditutup {} oleh {}",
+            crate::domain::time::local_stamp(*at, tz),
+            by.as_deref().unwrap_or("-")
+        ),
+        _ => "Status: belum ditutup (angka dapat berubah)".into(),
+    };
+    let heading = Heading {
+        office: state.office.name.clone(),
+        report: "Rekap Harian Retribusi Parkir".into(),
+        period: format!("Tanggal: {}", date.format("%d/%m/%Y")),
+        zone,
+        status,
+        printed_at: printed_at(state),
+    };
+    crate::reconcile::workbook::daily(&heading, report.date, &report.rows, &report.totals)
         .map_err(|e| ApiError::internal(anyhow::anyhow!("workbook: {e}")))
 }
 
-/// A day's reconciliation as a workbook.
-pub fn daily_xlsx(report: &db::reconcile::Report) -> Result<Vec<u8>, ApiError> {
-    crate::reconcile::workbook::daily(report.date, &report.rows, &report.totals)
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("workbook: {e}")))
+/// "Zona: Pasar (PSR)", or "Zona: semua zona"; 404 for an unknown zone.
+async fn zone_line(state: &AppState, zone_id: Option<i64>) -> Result<String, ApiError> {
+    let Some(id) = zone_id else {
+        return Ok("Zona: semua zona".into());
+    };
+    let zone = super::zones::get(state, id).await?;
+    Ok(format!("Zona: {} ({})", zone.zone.name, zone.zone.code))
+}
+
+fn printed_at(state: &AppState) -> String {
+    format!(
+        "Dicetak: {}",
+        crate::domain::time::local_stamp(Utc::now(), state.timezone)
+    )
+}
+
+fn month_name(mm: &str) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ];
+    mm.parse::<usize>()
+        .ok()
+        .and_then(|m| NAMES.get(m.wrapping_sub(1)))
+        .copied()
+        .unwrap_or("")
 }

@@ -238,7 +238,7 @@ async fn supervisors_triage_with_notes_and_auditors_only_read() {
         r.body["notes"][0]["by"]
             .as_str()
             .unwrap()
-            .starts_with("staff:")
+            .starts_with("supervisor")
     );
     let r = app
         .patch(

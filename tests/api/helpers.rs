@@ -128,6 +128,7 @@ pub fn settings(database_url: &str) -> Settings {
         trusted_proxies: Vec::new(),
         public_url: None,
         hotline: None,
+        office: parkir::config::Office::default(),
         gateways: GatewaySettings::default(),
         // The job reads the wall clock; tests drive `services::alerts::tick` with their own.
         alerts: parkir::config::AlertSettings {

@@ -141,7 +141,7 @@ async fn a_closed_day_is_frozen_and_late_payments_are_adjustments() {
         closed.body["closed_by"]
             .as_str()
             .unwrap()
-            .starts_with("staff:")
+            .starts_with("admin")
     );
     let frozen_rows = closed.body["rows"].clone();
     let again = app
@@ -308,7 +308,7 @@ async fn the_csv_export_speaks_indonesian_on_request() {
     );
     assert_eq!(
         lines.next().unwrap(),
-        r#""Jukir Uji";"JMB-PSR-001";1;2000;0;2000;0;1200;800;60000;58000;"shortfall""#
+        r#""Jukir Uji";"JMB-PSR-001";1;2000;0;2000;0;1200;800;60000;58000;"kurang target""#
     );
     assert!(lines.next().unwrap().starts_with(r#""TOTAL";"";1;2000"#));
     let en = app

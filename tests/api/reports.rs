@@ -219,20 +219,45 @@ async fn series_and_monthly_are_the_sums_of_the_daily_reports() {
     assert!(content_type.contains("spreadsheetml"), "{content_type}");
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(xlsx)).unwrap();
     let sheet = book.worksheet_range("Rekap 2026-10").unwrap();
+    // The title block above the table says whose, what and when (SPEC §11.1).
+    let title: Vec<String> = sheet.rows().take(6).map(|r| r[0].to_string()).collect();
+    assert_eq!(title[0], "Dinas Perhubungan");
+    assert!(title[1].starts_with("Rekap Bulanan"), "{title:?}");
+    assert_eq!(title[2], "Bulan: Oktober 2026");
+    assert_eq!(title[3], "Zona: semua zona");
+    assert!(title[5].starts_with("Dicetak: "), "{title:?}");
+    let header_at = sheet
+        .rows()
+        .position(|r| r[0] == Data::String("Juru Parkir".into()))
+        .expect("a header row");
     let header: Vec<String> = sheet
         .rows()
-        .next()
+        .nth(header_at)
         .unwrap()
         .iter()
         .map(|c| c.to_string())
         .collect();
     let gross_col = header.iter().position(|h| h == "Bruto").unwrap();
+    let achievement_col = header
+        .iter()
+        .position(|h| h.starts_with("Capaian"))
+        .unwrap();
     let total = sheet
         .rows()
         .find(|r| r[0] == Data::String("TOTAL".into()))
         .expect("a totals row");
     assert_eq!(total[gross_col], Data::Float(sums["gross"] as f64));
-    assert_eq!(sheet.rows().count(), rows.len() + 2);
+    assert_eq!(sheet.rows().count(), header_at + rows.len() + 2);
+    // A percentage is a fraction (shown as 0.0%), so a formula on it is right.
+    let first = sheet.rows().nth(header_at + 1).unwrap();
+    let api_row = rows
+        .iter()
+        .find(|r| Data::String(r["name"].as_str().unwrap().into()) == first[0])
+        .unwrap();
+    assert_eq!(
+        first[achievement_col],
+        Data::Float(api_row["achievement_bps"].as_f64().unwrap() / 10_000.0)
+    );
 
     let (status, _, daily) = bytes(
         &app,
@@ -243,7 +268,20 @@ async fn series_and_monthly_are_the_sums_of_the_daily_reports() {
     assert_eq!(status, 200);
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(daily)).unwrap();
     let sheet = book.worksheet_range("Rekap 2026-10-21").unwrap();
-    let second = sheet.rows().nth(1).unwrap();
+    assert_eq!(
+        sheet.rows().nth(2).unwrap()[0].to_string(),
+        "Tanggal: 21/10/2026"
+    );
+    assert!(
+        sheet.rows().nth(4).unwrap()[0]
+            .to_string()
+            .starts_with("Status: belum ditutup")
+    );
+    let header_at = sheet
+        .rows()
+        .position(|r| r[0] == Data::String("Tanggal".into()))
+        .expect("a header row");
+    let second = sheet.rows().nth(header_at + 1).unwrap();
     assert!(
         matches!(second[0], Data::DateTime(_)),
         "dates as dates: {:?}",
