@@ -100,3 +100,9 @@ pub async fn monthly_xlsx(
         bytes,
     ))
 }
+
+#[utoipa::path(get, path = "/api/v1/office", operation_id = "getOffice", tag = "reports",
+    responses((status = 200, description = "the letterhead and signature block of printed recaps and letters (PARKIR_OFFICE_*, PARKIR_SIGNATORY_*)", body = crate::config::Office)))]
+pub async fn office(_: Staff, state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok().json(&state.office)
+}

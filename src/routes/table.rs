@@ -61,6 +61,7 @@ macro_rules! route_table {
                 get users::list ["admin"],
             },
             "/api/v1/users/{id}" => { patch users::patch ["admin"] },
+            "/api/v1/office" => { get reports::office ["admin", "supervisor", "auditor"] },
             "/api/v1/reports/series" => { get reports::series ["admin", "supervisor", "auditor"] },
             "/api/v1/reports/monthly" => { get reports::monthly ["admin", "supervisor", "auditor"] },
             "/api/v1/reports/monthly.csv" => { get reports::monthly_csv_file ["admin", "supervisor", "auditor"] },
