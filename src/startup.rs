@@ -51,7 +51,7 @@ impl Application {
             settings.alerts.interval,
             alert_webhook.clone(),
         );
-        let feed = crate::services::feed::Feed::new(
+        let feed = crate::db::listen::Feed::new(
             settings.database_url.expose_secret().to_owned(),
             pool.clone(),
         );

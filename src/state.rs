@@ -24,7 +24,7 @@ pub struct AppState {
     pub renders: crate::qris::cache::RenderCache,
     pub gateways: Gateways,
     /// Committed payments, for the attendants' live lists.
-    pub feed: crate::services::feed::Feed,
+    pub feed: crate::db::listen::Feed,
     /// New callbacks, recorded in batches.
     pub recorder: crate::db::recorder::Recorder,
     /// Where new high-severity alerts are pushed, when configured.

@@ -1,6 +1,18 @@
 //! The payments the database announces as committed (`NOTIFY parkir_payments`, raised by the
-//! trigger of migration 000014): a dedicated connection `LISTEN`s, and the ids it hears are
-//! read back as the items an attendant's phone shows (SPEC §11.2).
+//! trigger of migration 000014), for the attendants' live lists (SPEC §11.2).
+//!
+//! One thread per server listens while at least one phone is connected (a [`Feed`]
+//! subscriber), reads the announced payments back, and broadcasts them; each stream keeps those
+//! of its own attendant. A phone that was away (a lost signal, a server restart, a lagging
+//! stream) reloads its day, so nothing depends on the broadcast being complete.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use tokio::sync::broadcast;
+
+use super::PgPool;
 
 use chrono::{DateTime, Utc};
 use diesel::connection::SimpleConnection;
@@ -81,4 +93,122 @@ pub fn paid_of_attendant_on(
         .limit(limit)
         .select(AttendantPayment::as_select())
         .load(conn)
+}
+
+/// How many announced payments a slow stream may fall behind before it skips (and its phone
+/// reloads the day).
+const BACKLOG: usize = 1024;
+/// How often the listening connection is read.
+const TICK: Duration = Duration::from_millis(200);
+/// How long the listener stays up with no phone connected.
+const IDLE: Duration = Duration::from_secs(30);
+
+/// One announced payment and whose it is.
+#[derive(Clone, Debug)]
+pub struct Announced {
+    pub attendant_id: i64,
+    pub payment: AttendantPayment,
+}
+
+/// The broadcast of committed payments, and its listener started on demand.
+#[derive(Clone)]
+pub struct Feed(Arc<Inner>);
+
+struct Inner {
+    tx: broadcast::Sender<Announced>,
+    listening: AtomicBool,
+    url: String,
+    pool: PgPool,
+}
+
+impl Feed {
+    pub fn new(url: String, pool: PgPool) -> Self {
+        let (tx, _) = broadcast::channel(BACKLOG);
+        Self(Arc::new(Inner {
+            tx,
+            listening: AtomicBool::new(false),
+            url,
+            pool,
+        }))
+    }
+
+    /// A receiver of every announced payment; starts the listener if it is not running.
+    pub fn subscribe(&self) -> broadcast::Receiver<Announced> {
+        let rx = self.0.tx.subscribe();
+        if !self.0.listening.swap(true, Ordering::SeqCst) {
+            let inner = self.0.clone();
+            std::thread::Builder::new()
+                .name("parkir-feed".into())
+                .spawn(move || listen_while_wanted(&inner))
+                .map_err(|e| tracing::warn!(error = %e, "cannot start the payment feed"))
+                .ok();
+        }
+        rx
+    }
+}
+
+/// Listens while some stream is open (and [`IDLE`] after the last one closed), reconnecting
+/// after a lost connection (a failover).
+fn listen_while_wanted(inner: &Inner) {
+    let mut idle_since: Option<Instant> = None;
+    let mut listener: Option<Listener> = None;
+    loop {
+        if inner.tx.receiver_count() == 0 {
+            let since = *idle_since.get_or_insert_with(Instant::now);
+            if since.elapsed() >= IDLE {
+                inner.listening.store(false, Ordering::SeqCst);
+                // A phone that subscribed just now saw `listening` still set: carry on for it.
+                if inner.tx.receiver_count() == 0 || inner.listening.swap(true, Ordering::SeqCst) {
+                    return;
+                }
+            }
+        } else {
+            idle_since = None;
+        }
+        let ids = match listener.as_mut() {
+            Some(l) => l.ids(),
+            None => match Listener::connect(&inner.url) {
+                Ok(l) => {
+                    listener = Some(l);
+                    Ok(Vec::new())
+                }
+                Err(e) => {
+                    tracing::debug!(error = %e, "payment feed cannot connect; retrying");
+                    std::thread::sleep(Duration::from_secs(1));
+                    continue;
+                }
+            },
+        };
+        match ids {
+            Ok(ids) if !ids.is_empty() => announce(inner, &ids),
+            Ok(_) => {}
+            Err(e) => {
+                tracing::debug!(error = %e, "payment feed lost its connection");
+                listener = None;
+            }
+        }
+        std::thread::sleep(TICK);
+    }
+}
+
+fn announce(inner: &Inner, ids: &[i64]) {
+    let found = inner
+        .pool
+        .get()
+        .map_err(|e| e.to_string())
+        .and_then(|mut conn| paid_of_attendants(&mut conn, ids).map_err(|e| e.to_string()));
+    match found {
+        Ok(list) => {
+            for p in list {
+                if let Some(attendant_id) = p.attendant_id {
+                    // No receiver now is not an error: nobody is watching.
+                    let _ = inner.tx.send(Announced {
+                        attendant_id,
+                        payment: p,
+                    });
+                }
+            }
+        }
+        Err(e) => tracing::debug!(error = %e, "payment feed cannot read the payments"),
+    }
 }

@@ -270,48 +270,14 @@ pub async fn payments(
         .json(MyPayments { items }))
 }
 
-/// A comment line at least this often keeps proxies and phones from closing a quiet stream.
-const KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(20);
-/// A stream ends after this long; the phone reconnects (and its token is checked again).
-const STREAM_LIFETIME: std::time::Duration = std::time::Duration::from_secs(15 * 60);
-
 #[utoipa::path(get, path = "/api/v1/me/events", operation_id = "getMyEvents", tag = "attendant",
     responses((status = 200, content_type = "text/event-stream",
                description = "`event: payment` with a `MyPayment` as `data` for each of the attendant's payments once committed (callback or cash), and a comment line at least every 25 s. The stream ends after 15 minutes; reconnect, and reload `/me/payments` for what came meanwhile.")))]
 pub async fn events(who: Attendant, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let attendant_id = who.attendant_id()?;
-    let rx = state.feed.subscribe();
-    let tick = tokio::time::interval_at(tokio::time::Instant::now() + KEEP_ALIVE, KEEP_ALIVE);
-    let ends = tokio::time::Instant::now() + STREAM_LIFETIME;
-    let opening = futures_util::stream::once(async {
-        Ok::<_, actix_web::Error>(web::Bytes::from_static(b"retry: 3000\n: tersambung\n\n"))
-    });
-    let stream = futures_util::stream::unfold((rx, tick), move |(mut rx, mut tick)| async move {
-        loop {
-            tokio::select! {
-                _ = tokio::time::sleep_until(ends) => return None,
-                _ = tick.tick() => {
-                    return Some((Ok(web::Bytes::from_static(b": keep-alive\n\n")), (rx, tick)));
-                }
-                got = rx.recv() => match got {
-                    Ok(a) if a.attendant_id == attendant_id => {
-                        let data = serde_json::to_string(&a.payment).unwrap_or_default();
-                        let frame = format!("event: payment\nid: {}\ndata: {data}\n\n", a.payment.id);
-                        return Some((Ok(web::Bytes::from(frame)), (rx, tick)));
-                    }
-                    Ok(_) => continue,
-                    // Fell behind: the phone is told to reload its day.
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                        return Some((Ok(web::Bytes::from_static(b"event: reload\ndata: {}\n\n")), (rx, tick)));
-                    }
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
-                },
-            }
-        }
-    });
+    let frames = feed::frames(&state, who.attendant_id()?);
     Ok(HttpResponse::Ok()
         .content_type("text/event-stream")
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .insert_header(("X-Accel-Buffering", "no"))
-        .streaming(futures_util::StreamExt::chain(opening, stream)))
+        .streaming(frames))
 }
