@@ -8,13 +8,27 @@ use actix_web::{HttpResponse, web};
 use super::pages::{Asset, Page};
 use crate::error::ApiError;
 
-static ASSETS: [Asset; 5] = [
+static ASSETS: [Asset; 9] = [
     Asset {
         placeholder: "{{CSS_HASH}}",
         stem: "app",
         ext: "css",
         body: include_str!("dishub/app.css"),
         content_type: "text/css; charset=utf-8",
+    },
+    Asset {
+        placeholder: "{{LABELS_HASH}}",
+        stem: "labels",
+        ext: "js",
+        body: include_str!("dishub/labels.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
+    Asset {
+        placeholder: "{{FORMS_HASH}}",
+        stem: "forms",
+        ext: "js",
+        body: include_str!("dishub/forms.js"),
+        content_type: "text/javascript; charset=utf-8",
     },
     Asset {
         placeholder: "{{CHARTS_HASH}}",
@@ -31,10 +45,24 @@ static ASSETS: [Asset; 5] = [
         content_type: "text/javascript; charset=utf-8",
     },
     Asset {
+        placeholder: "{{LETTERS_HASH}}",
+        stem: "letters",
+        ext: "js",
+        body: include_str!("dishub/letters.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
+    Asset {
         placeholder: "{{REGISTRY_HASH}}",
         stem: "registry",
         ext: "js",
         body: include_str!("dishub/registry.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
+    Asset {
+        placeholder: "{{DUTY_HASH}}",
+        stem: "duty",
+        ext: "js",
+        body: include_str!("dishub/duty.js"),
         content_type: "text/javascript; charset=utf-8",
     },
     Asset {

@@ -1,6 +1,7 @@
 // Konsol Dishub: a small page over the JSON API (no framework, no network but this origin).
 // The session is the API's bearer token, kept in sessionStorage until it expires or the user
-// leaves; every figure shown comes from the API, formatted the Indonesian way.
+// leaves; every figure shown comes from the API, formatted the Indonesian way. Every request
+// asks for Bahasa Indonesia (`Accept-Language: id`), so the API's messages are the clerk's.
 "use strict";
 
 const API = "/api/v1";
@@ -11,30 +12,35 @@ const fill = (root, ...nodes) => root.replaceChildren(...nodes.flat().filter((n)
 
 // ---- formats -------------------------------------------------------------------------------
 const nf = new Intl.NumberFormat("id-ID");
-const rp = (n) => "Rp" + nf.format(n ?? 0);
+const rp = (n) => (n < 0 ? "−Rp" : "Rp") + nf.format(Math.abs(n ?? 0));
 const num = (n) => nf.format(n ?? 0);
 const pct = (bps) => (bps == null ? "—" : nf.format(Math.floor(bps) / 100) + "%");
-const dmy = (iso) => { const [y, m, d] = iso.split("-"); return `${d}/${m}/${y}`; };
+const dmy = (iso) => { const [y, m, d] = iso.slice(0, 10).split("-"); return `${d}/${m}/${y}`; };
 const MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
   "September", "Oktober", "November", "Desember"];
 const DAYS = ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"];
 const dayName = (iso) => `${DAYS[new Date(iso + "T00:00:00Z").getUTCDay()]}, ${dmy(iso)}`;
 const monthName = (ym) => { const [y, m] = ym.split("-"); return `${MONTHS[+m - 1]} ${y}`; };
+/** "30 November 2026", as letters write a date. */
+const longDate = (iso) => { const [y, m, d] = iso.slice(0, 10).split("-"); return `${+d} ${MONTHS[+m - 1]} ${y}`; };
+const WIB = 7 * 3600e3;
+/** An instant's date and time in Jakarta: { date: "2026-11-30", time: "07.15" }. */
+function wibParts(instant) {
+  const t = new Date(new Date(instant).getTime() + WIB).toISOString();
+  return { date: t.slice(0, 10), time: `${t.slice(11, 13)}.${t.slice(14, 16)}` };
+}
+/** "30/11/2026 07.15 WIB". */
+const wib = (instant) => { const p = wibParts(instant); return `${dmy(p.date)} ${p.time} WIB`; };
+/** "07.15 WIB" when the instant falls on `date` (ISO), else the date too. */
+const wibTime = (instant, date) => { const p = wibParts(instant); return p.date === date ? `${p.time} WIB` : wib(instant); };
 function todayWib() {
-  const now = new Date(Date.now() + 7 * 3600 * 1000);
-  return now.toISOString().slice(0, 10);
+  return new Date(Date.now() + WIB).toISOString().slice(0, 10);
 }
 function addDays(iso, n) {
   const d = new Date(iso + "T00:00:00Z");
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
 }
-const FLAG_LABELS = {
-  shortfall: "Kurang setor", no_noncash_while_on_duty: "Tanpa QRIS", outside_duty: "Di luar tugas",
-  amount_not_a_tariff: "Nominal bukan tarif", unmatched_payments: "Tak teratribusi", late: "Terlambat",
-  unknown_terminal: "Terminal tak dikenal", unattributed: "Tak teratribusi", unmatched_reference: "Referensi tak dikenal",
-  amount_mismatch: "Nominal beda", inactive_spot: "Titik nonaktif", status_regression: "Status mundur",
-};
 
 // ---- DOM helpers ---------------------------------------------------------------------------
 function el(tag, attrs = {}, ...children) {
@@ -45,7 +51,7 @@ function el(tag, attrs = {}, ...children) {
     else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
     else e.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat(Infinity)) if (c != null) e.append(c.nodeType ? c : String(c));
+  for (const c of children.flat(Infinity)) if (c != null && c !== false) e.append(c.nodeType ? c : String(c));
   return e;
 }
 const SVG = "http://www.w3.org/2000/svg";
@@ -54,6 +60,12 @@ function svg(tag, attrs = {}, ...children) {
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   for (const c of children.flat()) if (c != null) e.append(c.nodeType ? c : document.createTextNode(String(c)));
   return e;
+}
+/** A link inside the console: `#/page?query`, empty values left out. */
+function href(page, query = {}) {
+  const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v != null && v !== ""));
+  const s = q.toString();
+  return `#/${page}${s ? "?" + s : ""}`;
 }
 
 // ---- API -----------------------------------------------------------------------------------
@@ -64,6 +76,7 @@ class ApiError extends Error {
     this.problem = problem;
   }
 }
+const OFFLINE = { detail: "Server tidak dapat dihubungi. Periksa jaringan kantor, lalu coba lagi." };
 /** The API's rule: a query parameter is given with a value or not at all (empty is a 400),
  *  so the console leaves out what a filter left blank. */
 function given(path) {
@@ -73,14 +86,21 @@ function given(path) {
   const rest = kept.toString();
   return rest ? `${base}?${rest}` : base;
 }
+function headers(extra = {}) {
+  const h = { "Accept-Language": "id", ...extra };
+  if (S.token) h.Authorization = "Bearer " + S.token;
+  return h;
+}
 async function api(path, opts = {}) {
   path = given(path);
-  const headers = { Accept: "application/json" };
-  if (S.token) headers.Authorization = "Bearer " + S.token;
-  if (opts.body) headers["Content-Type"] = "application/json";
-  if (opts.raw) headers["Content-Type"] = opts.rawType;
-  const res = await fetch(API + path, { method: opts.method || "GET", headers,
-    body: opts.raw ?? (opts.body ? JSON.stringify(opts.body) : undefined) });
+  const h = headers({ Accept: "application/json" });
+  if (opts.body) h["Content-Type"] = "application/json";
+  if (opts.raw) h["Content-Type"] = opts.rawType;
+  let res;
+  try {
+    res = await fetch(API + path, { method: opts.method || "GET", headers: h,
+      body: opts.raw ?? (opts.body ? JSON.stringify(opts.body) : undefined) });
+  } catch { throw new ApiError(0, OFFLINE); }
   if (res.status === 401 && S.token) { logout("Sesi berakhir. Silakan masuk lagi."); throw new ApiError(401); }
   const type = res.headers.get("content-type") || "";
   const body = type.includes("json") ? await res.json() : null;
@@ -89,15 +109,43 @@ async function api(path, opts = {}) {
 }
 async function download(path, filename) {
   path = given(path);
-  const res = await fetch(API + path, { headers: { Authorization: "Bearer " + S.token } });
+  let res;
+  try { res = await fetch(API + path, { headers: headers() }); } catch { throw new ApiError(0, OFFLINE); }
   if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
   const url = URL.createObjectURL(await res.blob());
   const a = el("a", { href: url, download: filename });
   document.body.append(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
+/** Every page of a list (the registry's lists are small; a city has hundreds, not millions). */
+async function all(path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const sep = path.includes("?") ? "&" : "?";
+    const page = await api(`${path}${sep}limit=500${cursor ? "&cursor=" + cursor : ""}`);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
 
-// ---- session -------------------------------------------------------------------------------
+// ---- session and roles ---------------------------------------------------------------------
+/** What each role may do; the console offers an action only to a role that may take it. */
+const CAN = {
+  registry: ["admin"], // create and edit merchant accounts, zones, spots, attendants
+  spots: ["admin"], // the spot list (GET /spots) is the admin's
+  duty: ["admin"], // rosters pick a spot by name, so they need the spot list
+  triage: ["admin", "supervisor"],
+  reports: ["admin", "supervisor"],
+  letters: ["admin"],
+  closeDay: ["admin"],
+  evaluate: ["admin"],
+  settle: ["admin"],
+  users: ["admin"],
+};
+const can = (action) => (CAN[action] || []).includes(S.role);
+
 function saveSession() { sessionStorage.setItem("parkir-dishub", JSON.stringify(S)); }
 function loadSession() {
   try { Object.assign(S, JSON.parse(sessionStorage.getItem("parkir-dishub")) || {}); } catch { /* none */ }
@@ -130,41 +178,108 @@ async function onLogin(ev) {
       : (e.status === 401 ? "Nama pengguna atau kata sandi salah." : e.message);
   }
 }
-const ROLE_LABEL = { admin: "Admin", supervisor: "Supervisor", auditor: "Auditor" };
 function start() {
   $("#login").hidden = true; $("#app").hidden = false;
-  for (const a of document.querySelectorAll("nav.side a[data-role=admin]")) a.hidden = S.role !== "admin";
-  for (const a of document.querySelectorAll("nav.side a[data-role=triage]")) a.hidden = S.role === "auditor";
-  $("#who").textContent = `${S.user} · ${ROLE_LABEL[S.role] || S.role}`;
+  for (const a of document.querySelectorAll("nav.side a[data-can]")) a.hidden = !can(a.dataset.can);
+  $("#who").textContent = `${S.user} · ${label("role", S.role)}`;
   route();
 }
 
 // ---- router --------------------------------------------------------------------------------
-const PAGES = { "beranda": beranda, "rekap-harian": rekapHarian, "rekap-bulanan": rekapBulanan,
-  "pembayaran": pembayaran, "setelmen": setelmen, "pengguna": pengguna, "registri": registri,
-  "poster": posterSheet, "peringatan": peringatan, "surat": surat,
-  "laporan-warga": laporanWarga };
+/** Each page and, where only some roles may use it, the action it needs. */
+const PAGES = {
+  "beranda": [beranda], "rekap-harian": [rekapHarian], "rekap-bulanan": [rekapBulanan],
+  "pembayaran": [pembayaran], "setelmen": [setelmen, "settle"], "pengguna": [pengguna, "users"],
+  "registri": [registri], "poster": [posterSheet], "peringatan": [peringatan],
+  "surat-peringatan": [suratRegister], "surat": [surat], "laporan-warga": [laporanWarga, "reports"],
+};
+/** The menu entry a page belongs to. */
+const MENU_OF = { poster: "registri", surat: "surat-peringatan" };
 function route() {
   if (!S.token) return showLogin();
   const [name, query] = location.hash.replace(/^#\/?/, "").split("?");
   const page = PAGES[name] ? name : "beranda";
-  for (const a of document.querySelectorAll("nav.side a")) a.classList.toggle("on", a.dataset.page === page);
+  const menu = MENU_OF[page] || page;
+  for (const a of document.querySelectorAll("nav.side a")) a.classList.toggle("on", a.dataset.page === menu);
   const params = new URLSearchParams(query || "");
   const main = $("#main");
+  const [render, needs] = PAGES[page];
+  if (needs && !can(needs)) {
+    fill(main, el("header", { class: "page-head" }, el("h1", {}, "Tidak tersedia")),
+      el("p", { class: "card muted" }, `Halaman ini tidak tersedia untuk peran ${label("role", S.role)}.`));
+    return;
+  }
   main.replaceChildren(el("p", { class: "muted" }, "Memuat…"));
-  PAGES[page](main, params).catch((e) => {
+  render(main, params).catch((e) => {
     if (e.status === 401) return;
-    main.replaceChildren(el("div", { class: "card error" }, "Gagal memuat: " + e.message));
+    main.replaceChildren(el("div", { class: "card error" }, "Gagal memuat: " + readable(e.message)));
   });
 }
 
-// ---- pages ---------------------------------------------------------------------------------
+// ---- shared pieces -------------------------------------------------------------------------
 function kpi(title, value, sub, cls) {
   return el("div", { class: "kpi " + (cls || "") }, el("div", { class: "kpi-title" }, title),
     el("div", { class: "kpi-value" }, value), sub ? el("div", { class: "kpi-sub" }, sub) : null);
 }
 function realisasi(gross, target) {
   return target > 0 ? `${pct(Math.floor((gross * 10000) / target))} dari target ${rp(target)}` : "tanpa target";
+}
+/** A definition list of [term, value] pairs, each pair kept together. */
+function facts(cls, pairs) {
+  return el("dl", { class: "facts " + cls }, pairs.map(([k, v]) => el("div", {}, el("dt", {}, k), el("dd", {}, v))));
+}
+function badge(flag) {
+  return el("span", { class: "badge b-" + flag, title: label("flagHelp", flag) }, label("flag", flag));
+}
+function sortable(table, rows, columns, render) {
+  let key = null, dir = 1;
+  const body = el("tbody");
+  const draw = () => body.replaceChildren(...[...rows].sort((a, b) => {
+    if (!key) return 0;
+    const x = a[key], y = b[key];
+    return (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))) * dir;
+  }).map(render));
+  table.append(el("thead", {}, el("tr", {}, columns.map(([k, text, cls]) =>
+    el("th", { class: cls, scope: "col", title: "Klik untuk mengurutkan",
+      onclick: () => { dir = key === k ? -dir : 1; key = k; draw(); } }, text)))), body);
+  draw();
+  return body;
+}
+/** A date filter: dd/mm/yyyy, the day before and after, and the day's name. */
+function dayPicker(id, date, go) {
+  const input = dateInput({ id, iso: date, label: "Tanggal" });
+  input.onDate((v) => { if (v) go(v); });
+  return el("span", { class: "day-picker" },
+    el("button", { type: "button", class: "icon", title: "Hari sebelumnya", "aria-label": "Hari sebelumnya",
+      onclick: () => go(addDays(date, -1)) }, "‹"),
+    input,
+    el("button", { type: "button", class: "icon", title: "Hari berikutnya", "aria-label": "Hari berikutnya",
+      onclick: () => go(addDays(date, 1)) }, "›"),
+    el("strong", { id: `${id}-day`, class: "day-name" }, DAYS[new Date(date + "T00:00:00Z").getUTCDay()]));
+}
+/** The spot list, for the roles that may read it (others get an empty list). */
+async function spotList() {
+  return can("spots") ? all("/spots") : [];
+}
+
+/** What only paper shows: the letterhead and title above a recap … */
+function printHead(o, title, subtitle) {
+  return el("div", { class: "print-only print-head" }, letterhead(o), el("h2", {}, title), el("p", {}, subtitle),
+    el("p", { class: "printed" }, `Dicetak ${wib(Date.now())}`));
+}
+/** … and the signature block under it. */
+function printFoot(o, place) {
+  return el("div", { class: "print-only print-sign" }, signature(o, place, todayWib()));
+}
+
+// ---- Beranda -------------------------------------------------------------------------------
+/** The best and the worst of a month by achievement: ten each, and nobody in both lists when
+ *  the city has fewer than twenty (the upper half is "best", the lower half "worst"). */
+function bestAndWorst(rows) {
+  const ranked = rows.filter((r) => r.attendant_id != null && r.target)
+    .sort((a, b) => b.achievement_bps - a.achievement_bps || a.name.localeCompare(b.name));
+  const n = Math.min(10, Math.ceil(ranked.length / 2));
+  return { best: ranked.slice(0, n), worst: ranked.slice(n).reverse().slice(0, 10) };
 }
 
 async function beranda(main) {
@@ -181,12 +296,11 @@ async function beranda(main) {
   const day = series.days[series.days.length - 1];
   const m = monthly.totals;
   const labels = series.days.map((d) => dmy(d.date).slice(0, 5));
-  const ranked = monthly.rows.filter((r) => r.attendant_id != null && r.target);
-  const best = [...ranked].sort((a, b) => b.achievement_bps - a.achievement_bps).slice(0, 10);
-  const worst = [...ranked].sort((a, b) => a.achievement_bps - b.achievement_bps).slice(0, 10);
+  const { best, worst } = bestAndWorst(monthly.rows);
+  const percent = (v) => nf.format(v) + "%";
   fill(main,
     el("header", { class: "page-head" }, el("h1", {}, "Beranda"),
-      el("span", { class: "muted" }, `Hari ini ${dmy(today)} WIB · ${monthName(month)}`)),
+      el("span", { class: "muted" }, `Hari ini ${dayName(today)} (WIB) · ${monthName(month)}`)),
     el("section", { class: "kpis" },
       kpi("Pendapatan hari ini", rp(day.gross), realisasi(day.gross, day.target), "big"),
       kpi("Non-tunai hari ini", rp(day.noncash_gross), `${num(day.tx_count)} transaksi`),
@@ -208,68 +322,59 @@ async function beranda(main) {
       el("section", { class: "card" }, el("h2", {}, `Pendapatan per zona, ${monthName(month)}`),
         bars(perZone.map((z) => ({ label: z.zone.name, value: z.totals.gross, cls: "noncash" })), rp))),
     el("div", { class: "grid2" },
-      el("section", { class: "card" }, el("h2", {}, "10 jukir terbaik (capaian target bulan ini)"),
+      el("section", { class: "card", id: "best" }, el("h2", {}, `${best.length} jukir terbaik (capaian target bulan ini)`),
         bars(best.map((r) => ({ label: r.name, value: r.achievement_bps / 100, cls: "good" })),
-          (v) => nf.format(v) + "%", { max: Math.max(100, ...best.map((r) => r.achievement_bps / 100)) })),
-      el("section", { class: "card" }, el("h2", {}, "10 jukir terendah"),
-        bars(worst.map((r) => ({ label: r.name, value: r.achievement_bps / 100, cls: "bad" })),
-          (v) => nf.format(v) + "%", { max: 100 }))),
+          percent, { max: Math.max(100, ...best.map((r) => r.achievement_bps / 100)) })),
+      el("section", { class: "card", id: "worst" }, el("h2", {}, `${worst.length} jukir terendah`),
+        worst.length ? bars(worst.map((r) => ({ label: r.name, value: r.achievement_bps / 100, cls: "bad" })),
+          percent, { max: Math.max(100, ...worst.map((r) => r.achievement_bps / 100)) })
+          : el("p", { class: "muted" }, "Belum ada data bulan ini."))),
   );
 }
 
-function badge(flag) {
-  return el("span", { class: "badge b-" + flag, title: flag }, FLAG_LABELS[flag] || flag);
-}
-function sortable(table, rows, columns, render) {
-  let key = null, dir = 1;
-  const body = el("tbody");
-  const draw = () => body.replaceChildren(...[...rows].sort((a, b) => {
-    if (!key) return 0;
-    const x = a[key], y = b[key];
-    return (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))) * dir;
-  }).map(render));
-  table.append(el("thead", {}, el("tr", {}, columns.map(([k, label, cls]) =>
-    el("th", { class: cls, scope: "col", onclick: () => { dir = key === k ? -dir : 1; key = k; draw(); } }, label)))), body);
-  draw();
-  return body;
-}
-
+// ---- Rekap Harian --------------------------------------------------------------------------
 async function rekapHarian(main, params) {
   const date = params.get("date") || addDays(todayWib(), -1);
   const zone = params.get("zone") || "";
-  const [report, zones] = await Promise.all([
+  const spot = params.get("spot") || "";
+  const attendant = params.get("attendant") || "";
+  const [report, zones, o, place] = await Promise.all([
     api(`/reconciliation/daily?date=${date}${zone ? "&zone_id=" + zone : ""}`),
-    api("/zones?limit=100"),
+    api("/zones?limit=100"), office(), signingPlace(),
   ]);
   const query = `date=${date}${zone ? "&zone_id=" + zone : ""}`;
-  const dateInput = el("input", { type: "date", value: date, id: "rekap-date" });
   const zoneSelect = el("select", { id: "rekap-zone" }, el("option", { value: "" }, "Semua zona"),
     zones.items.map((z) => el("option", { value: z.id, selected: String(z.id) === zone }, z.name)));
-  const go = () => { location.hash = `#/rekap-harian?date=${dateInput.value}&zone=${zoneSelect.value}`; };
-  dateInput.addEventListener("change", go);
-  zoneSelect.addEventListener("change", go);
+  const go = (d) => { location.hash = href("rekap-harian", { date: d, zone: zoneSelect.value, spot, attendant }); };
+  zoneSelect.addEventListener("change", () => go(date));
+  const zoneName = zone ? zoneSelect.selectedOptions[0]?.textContent : "Semua zona";
   const status = report.closed
-    ? el("span", { class: "badge closed" }, `Ditutup ${report.closed_by} · ${new Date(report.closed_at).toLocaleString("id-ID", { timeZone: "Asia/Jakarta" })} WIB`)
+    ? el("span", { class: "badge closed" }, `Ditutup oleh ${report.closed_by} · ${wib(report.closed_at)}`)
     : report.closable
       ? el("span", { class: "badge open" }, "Belum ditutup")
       : el("span", { class: "badge open", id: "rekap-running" }, "Hari belum berakhir · dapat ditutup setelah pukul 24.00 WIB hari itu");
   const message = el("p", { class: "error", role: "alert", id: "rekap-error" });
+  const fail = (e) => { message.textContent = readable(e.message); };
   const actions = el("div", { class: "actions no-print" },
-    el("button", { onclick: () => download(`/reconciliation/daily.csv?${query}&lang=id`, `rekonsiliasi-${date}.csv`) }, "Unduh CSV"),
-    el("button", { onclick: () => download(`/reconciliation/daily.xlsx?${query}`, `rekonsiliasi-${date}.xlsx`) }, "Unduh Excel"),
+    el("button", { id: "rekap-xlsx", onclick: () => download(`/reconciliation/daily.xlsx?${query}&lang=id`, `rekonsiliasi-${date}.xlsx`).catch(fail) }, "Unduh Excel"),
+    el("button", { id: "rekap-csv", onclick: () => download(`/reconciliation/daily.csv?${query}&lang=id`, `rekonsiliasi-${date}.csv`).catch(fail) }, "Unduh CSV"),
     el("button", { onclick: () => window.print() }, "Cetak"),
-    S.role === "admin" && report.closable ? el("button", { class: "primary", id: "close-day", onclick: async () => {
-      if (!confirm(`Tutup hari ${dmy(date)}? Angka hari itu akan dibekukan; pembayaran yang datang kemudian dicatat sebagai penyesuaian.`)) return;
+    can("closeDay") && report.closable ? el("button", { class: "primary", id: "close-day", onclick: async () => {
+      if (!confirm(`Tutup hari ${dayName(date)}? Angka hari itu akan dibekukan; pembayaran yang datang kemudian dicatat sebagai penyesuaian.`)) return;
       try { await api(`/reconciliation/daily/${date}/close`, { method: "POST", body: {} }); route(); }
-      catch (e) { message.textContent = e.message; }
+      catch (e) { fail(e); }
     } }, "Tutup hari") : null);
   const t = report.totals;
   const table = el("table", { class: "data", id: "rekap-table" });
+  const marked = (r) => (spot && r.spots.includes(spot)) || (attendant && String(r.attendant_id) === attendant);
   sortable(table, report.rows, [
     ["name", "Juru Parkir"], ["spots", "Titik"], ["tx_count", "Transaksi", "n"], ["noncash_gross", "Non-Tunai", "n"],
     ["cash_gross", "Tunai", "n"], ["gross", "Bruto", "n"], ["attendant_share", "Bagian Jukir", "n"],
     ["city_share", "Bagian Pemkot", "n"], ["target", "Target", "n"], ["shortfall", "Kurang Setor", "n"], ["flags", "Catatan"],
-  ], (r) => el("tr", {}, el("td", {}, r.name), el("td", {}, r.spots.join(", ")), el("td", { class: "n" }, num(r.tx_count)),
+  ], (r) => el("tr", { class: marked(r) ? "hl" : null },
+    el("td", {}, r.attendant_id == null ? r.name
+      : el("a", { href: href("pembayaran", { date, attendant: r.attendant_id }), title: "Pembayaran jukir ini pada hari itu" }, r.name)),
+    el("td", {}, r.spots.join(", ")), el("td", { class: "n" }, num(r.tx_count)),
     el("td", { class: "n" }, rp(r.noncash_gross)), el("td", { class: "n" }, rp(r.cash_gross)), el("td", { class: "n" }, rp(r.gross)),
     el("td", { class: "n" }, rp(r.attendant_share)), el("td", { class: "n" }, rp(r.city_share)),
     el("td", { class: "n" }, r.target == null ? "—" : rp(r.target)),
@@ -278,31 +383,44 @@ async function rekapHarian(main, params) {
     el("th", { class: "n" }, rp(t.noncash_gross)), el("th", { class: "n" }, rp(t.cash_gross)), el("th", { class: "n" }, rp(t.gross)),
     el("th", { class: "n" }, rp(t.attendant_share)), el("th", { class: "n" }, rp(t.city_share)), el("th", { class: "n" }, rp(t.target)),
     el("th", { class: "n" }, rp(t.shortfall)), el("th"))));
+  const focus = spot ? `titik ${spot}` : attendant ? "jukir dari peringatan" : "";
   fill(main,
-    el("header", { class: "page-head" }, el("h1", {}, "Rekap Harian"),
-      el("span", { class: "print-only" }, `${dayName(date)} · ${zone ? zoneSelect.selectedOptions[0].textContent : "Semua zona"}`)),
-    el("div", { class: "toolbar no-print" }, el("label", {}, "Tanggal ", dateInput),
-      el("strong", { id: "rekap-day" }, dayName(date)), el("label", {}, "Zona ", zoneSelect), status),
+    el("header", { class: "page-head no-print" }, el("h1", {}, "Rekap Harian")),
+    printHead(o, "REKAP HARIAN RETRIBUSI PARKIR", `${dayName(date)} · ${zoneName} · `
+      + (report.closed ? `ditutup ${wib(report.closed_at)} oleh ${report.closed_by}` : "belum ditutup (angka dapat berubah)")),
+    el("div", { class: "toolbar no-print" }, el("label", {}, "Tanggal ", dayPicker("rekap-date", date, go)),
+      el("label", {}, "Zona ", zoneSelect), status),
+    focus ? el("p", { class: "muted no-print", id: "rekap-focus" }, `Baris yang ditandai: ${focus}. `,
+      el("a", { href: href("rekap-harian", { date, zone }) }, "Hapus tanda")) : null,
     actions, message,
     el("section", { class: "card table-card" }, table),
     report.adjustments.length ? el("section", { class: "card" }, el("h2", {}, "Penyesuaian setelah ditutup"),
-      el("table", { class: "data" }, el("thead", {}, el("tr", {}, el("th", {}, "Transaksi"), el("th", { class: "n" }, "Nominal"), el("th", {}, "Status"))),
-        el("tbody", {}, report.adjustments.map((a) => el("tr", {}, el("td", {}, a.gateway_txn_id),
-          el("td", { class: "n" }, rp(a.amount)), el("td", {}, a.status)))))) : null,
+      el("table", { class: "data" }, el("thead", {}, el("tr", {}, el("th", {}, "Transaksi"), el("th", {}, "Dibayar"),
+        el("th", { class: "n" }, "Nominal"), el("th", {}, "Catatan"))),
+        el("tbody", {}, report.adjustments.map((a) => el("tr", {}, el("td", {}, a.gateway_txn_id), el("td", {}, wib(a.paid_at)),
+          el("td", { class: "n" }, rp(a.amount)), el("td", {}, (a.flags || []).map(badge))))))) : null,
+    printFoot(o, place),
   );
+  main.querySelector("tr.hl")?.scrollIntoView({ block: "center" });
 }
 
+// ---- Rekap Bulanan -------------------------------------------------------------------------
 async function rekapBulanan(main, params) {
   const month = params.get("month") || todayWib().slice(0, 7);
   const zone = params.get("zone") || "";
   const zq = zone ? `&zone_id=${zone}` : "";
-  const [m, zones] = await Promise.all([api(`/reports/monthly?month=${month}${zq}`), api("/zones?limit=100")]);
-  const input = el("input", { type: "month", value: month, id: "bulan" });
+  const [m, zones, o, place] = await Promise.all([api(`/reports/monthly?month=${month}${zq}`), api("/zones?limit=100"),
+    office(), signingPlace()]);
+  const [year, mon] = month.split("-").map(Number);
+  const thisYear = Number(todayWib().slice(0, 4));
+  const monthSelect = el("select", { id: "bulan", "aria-label": "Bulan" },
+    MONTHS.map((name, i) => el("option", { value: i + 1, selected: i + 1 === mon }, name)));
+  const years = [...new Set([year, ...Array.from({ length: 5 }, (_, i) => thisYear - 3 + i)])].sort();
+  const yearSelect = el("select", { id: "bulan-tahun", "aria-label": "Tahun" }, years.map((y) => el("option", { value: y, selected: y === year }, y)));
   const zoneSelect = el("select", { id: "bulan-zone" }, el("option", { value: "" }, "Semua zona"),
     zones.items.map((z) => el("option", { value: z.id, selected: String(z.id) === zone }, z.name)));
-  const go = () => { location.hash = `#/rekap-bulanan?month=${input.value}&zone=${zoneSelect.value}`; };
-  input.addEventListener("change", go);
-  zoneSelect.addEventListener("change", go);
+  const go = () => { location.hash = href("rekap-bulanan", { month: `${yearSelect.value}-${String(monthSelect.value).padStart(2, "0")}`, zone: zoneSelect.value }); };
+  for (const s of [monthSelect, yearSelect, zoneSelect]) s.addEventListener("change", go);
   const t = m.totals;
   const table = el("table", { class: "data", id: "bulanan-table" });
   sortable(table, m.rows, [
@@ -317,32 +435,25 @@ async function rekapBulanan(main, params) {
     el("th", { class: "n" }, rp(t.noncash_gross)), el("th", { class: "n" }, rp(t.cash_gross)), el("th", { class: "n" }, rp(t.gross)),
     el("th", { class: "n" }, rp(t.city_share)), el("th", { class: "n" }, rp(t.target)), el("th", { class: "n" }, rp(t.shortfall)),
     el("th", { class: "n" }, pct(t.achievement_bps)))));
+  const message = el("p", { class: "error", role: "alert" });
+  const fail = (e) => { message.textContent = readable(e.message); };
   fill(main,
-    el("header", { class: "page-head" }, el("h1", {}, "Rekap Bulanan"),
-      el("span", { class: "print-only" }, `${monthName(month)} · ${zone ? zoneSelect.selectedOptions[0].textContent : "Semua zona"}`)),
-    el("div", { class: "toolbar no-print" }, el("label", {}, "Bulan ", input), el("label", {}, "Zona ", zoneSelect)),
+    el("header", { class: "page-head no-print" }, el("h1", {}, "Rekap Bulanan")),
+    printHead(o, "REKAP BULANAN RETRIBUSI PARKIR", `${monthName(month)} · ${zone ? zoneSelect.selectedOptions[0].textContent : "Semua zona"}`),
+    el("div", { class: "toolbar no-print" }, el("label", {}, "Bulan ", monthSelect, " ", yearSelect), el("label", {}, "Zona ", zoneSelect)),
     el("div", { class: "actions no-print" },
-      el("button", { onclick: () => download(`/reports/monthly.xlsx?month=${month}${zq}`, `rekap-bulanan-${month}.xlsx`) }, "Unduh Excel"),
-      el("button", { onclick: () => download(`/reports/monthly.csv?month=${month}&lang=id${zq}`, `rekap-bulanan-${month}.csv`) }, "Unduh CSV"),
+      el("button", { onclick: () => download(`/reports/monthly.xlsx?month=${month}&lang=id${zq}`, `rekap-bulanan-${month}.xlsx`).catch(fail) }, "Unduh Excel"),
+      el("button", { onclick: () => download(`/reports/monthly.csv?month=${month}&lang=id${zq}`, `rekap-bulanan-${month}.csv`).catch(fail) }, "Unduh CSV"),
       el("button", { onclick: () => window.print() }, "Cetak")),
-    el("section", { class: "card table-card" }, table));
+    message,
+    el("section", { class: "card table-card" }, table),
+    printFoot(o, place));
 }
 
-/** Shows a problem's messages next to the fields it names, or in `general`. */
-function showProblem(form, general, e) {
-  for (const m of form.querySelectorAll(".field-error")) m.textContent = "";
-  general.textContent = "";
-  const errors = e.problem?.errors || [];
-  for (const fe of errors) {
-    const slot = form.querySelector(`.field-error[data-for="${fe.field}"]`);
-    if (slot) slot.textContent = fe.message; else general.textContent += `${fe.field}: ${fe.message} `;
-  }
-  if (!errors.length) general.textContent = e.message;
-}
-function field(label, input, name) {
-  return el("label", { class: "field" }, label, input, el("span", { class: "field-error", "data-for": name }));
-}
-const wib = (iso) => new Date(iso).toLocaleString("id-ID", { timeZone: "Asia/Jakarta", dateStyle: "short", timeStyle: "medium" }) + " WIB";
+// ---- Pembayaran ----------------------------------------------------------------------------
+const PAYMENT_FLAGS = ["unknown_terminal", "unattributed", "unmatched_reference", "amount_mismatch", "amount_not_a_tariff",
+  "outside_duty", "inactive_spot", "late", "status_regression"];
+const PAYMENT_STATUSES = ["paid", "pending", "failed", "refunded", "reversed"];
 
 async function pembayaran(main, params) {
   const reference = params.get("reference") || "";
@@ -350,86 +461,105 @@ async function pembayaran(main, params) {
   const flag = params.get("flag") || "";
   const status = params.get("status") || "";
   const attendant = params.get("attendant") || "";
-  const people = await api("/attendants?limit=500");
-  const dateInput = el("input", { type: "date", value: date, id: "pay-date" });
+  const spot = params.get("spot") || "";
+  const spotCode = params.get("spot_code") || "";
+  const [people, spots] = await Promise.all([all("/attendants"), spotList()]);
   const refInput = el("input", { type: "search", value: reference, id: "pay-reference", placeholder: "ID transaksi / referensi / RRN" });
   const attendantSelect = el("select", { id: "pay-attendant" }, el("option", { value: "" }, "Semua jukir"),
-    people.items.map((a) => el("option", { value: a.id, selected: String(a.id) === attendant }, a.name)));
-  const names = Object.fromEntries(people.items.map((a) => [a.id, a.name]));
+    people.map((a) => el("option", { value: a.id, selected: String(a.id) === attendant }, a.name)));
+  // The spot list is the admin's; another role reaches a spot's payments from an alert's link.
+  const spotFilter = spots.length
+    ? el("select", { id: "pay-spot" }, el("option", { value: "" }, "Semua titik"),
+      spots.map((s) => el("option", { value: s.id, selected: String(s.id) === spot }, `${s.code} · ${s.name}`)))
+    : spot ? el("span", { class: "chip", id: "pay-spot-chip" }, `Titik ${spotCode || spot} `,
+      el("a", { href: href("pembayaran", { date, attendant, flag, status }), title: "Hapus saringan titik", "aria-label": "Hapus saringan titik" }, "✕"))
+      : null;
   const flagSelect = el("select", { id: "pay-flag" }, el("option", { value: "" }, "Semua catatan"),
-    ["unknown_terminal", "unattributed", "unmatched_reference", "amount_mismatch", "amount_not_a_tariff",
-      "outside_duty", "inactive_spot", "late", "status_regression"].map((f) =>
-      el("option", { value: f, selected: f === flag }, FLAG_LABELS[f] || f)));
+    PAYMENT_FLAGS.map((f) => el("option", { value: f, selected: f === flag }, label("flag", f))));
   const statusSelect = el("select", { id: "pay-status" }, el("option", { value: "" }, "Semua status"),
-    ["paid", "pending", "failed", "refunded", "reversed"].map((x) => el("option", { value: x, selected: x === status }, x)));
-  // A search by reference looks at every date.
-  const go = (ev) => {
-    const ref = refInput.value.trim();
-    const day = ev?.target === refInput && ref ? "" : dateInput.value;
-    location.hash = `#/pembayaran?date=${day}&flag=${flagSelect.value}&status=${statusSelect.value}`
-      + `&attendant=${attendantSelect.value}&reference=${encodeURIComponent(ref)}`;
+    PAYMENT_STATUSES.map((x) => el("option", { value: x, selected: x === status }, label("paymentStatus", x))));
+  const spotValue = () => (spotFilter?.tagName === "SELECT" ? spotFilter.value : spot);
+  const go = (day, ref = "") => {
+    location.hash = href("pembayaran", { date: day ?? "", flag: flagSelect.value, status: statusSelect.value,
+      attendant: attendantSelect.value, spot: spotValue(), spot_code: spotFilter?.tagName === "SELECT" ? "" : spotCode, reference: ref });
   };
-  for (const i of [dateInput, flagSelect, statusSelect, attendantSelect, refInput]) i.addEventListener("change", go);
+  // A search by reference looks at every date.
+  refInput.addEventListener("change", () => { const ref = refInput.value.trim(); go(ref ? "" : date || todayWib(), ref); });
+  for (const i of [flagSelect, statusSelect, attendantSelect, spotFilter?.tagName === "SELECT" ? spotFilter : null]) {
+    i?.addEventListener("change", () => go(date, reference));
+  }
   const body = el("tbody");
   const detail = el("section", { class: "card", id: "pay-detail", hidden: true });
   const more = el("button", { class: "no-print" }, "Muat lagi");
-  let cursor = null;
+  const count = el("span", { class: "muted", id: "pay-count" });
+  let cursor = null, shown = 0;
   const load = async () => {
     const q = new URLSearchParams({ limit: "50" });
     if (date) q.set("date", date);
     if (reference) q.set("reference", reference);
     if (attendant) q.set("attendant_id", attendant);
+    if (spot) q.set("spot_id", spot);
     if (flag) q.set("flag", flag);
     if (status) q.set("status", status);
     if (cursor) q.set("cursor", cursor);
     const page = await api(`/payments?${q}`);
-    body.append(...page.items.map((p) => el("tr", { class: "click", onclick: () => show(p.id) },
-      el("td", {}, wib(p.paid_at)), el("td", {}, p.gateway), el("td", {}, p.gateway_txn_id),
-      el("td", { class: "n" }, rp(p.amount)), el("td", {}, p.status), el("td", {}, p.spot_id ?? "—"),
-      el("td", {}, p.attendant_id ? names[p.attendant_id] || p.attendant_id : "—"), el("td", {}, p.flags.map(badge)))));
+    shown += page.items.length;
+    body.append(...page.items.map((p) => el("tr", { class: "click", onclick: () => show(p.id), "data-payment": p.id },
+      el("td", {}, date ? wibTime(p.paid_at, date) : wib(p.paid_at)), el("td", {}, label("gateway", p.gateway)),
+      el("td", { class: "mono" }, p.gateway_txn_id), el("td", {}, p.vehicle_class ? label("vehicle", p.vehicle_class) : "—"),
+      el("td", { class: "n" }, rp(p.amount)), el("td", {}, el("span", { class: "badge st-" + p.status }, label("paymentStatus", p.status))),
+      el("td", {}, p.spot_code ?? "—"), el("td", {}, p.attendant_name ?? "—"), el("td", {}, p.flags.map(badge)))));
     cursor = page.next_cursor;
     more.hidden = !cursor;
-    if (!body.children.length) body.append(el("tr", {}, el("td", { colspan: 8, class: "muted" }, "Tidak ada pembayaran.")));
+    count.textContent = `${num(shown)} pembayaran${cursor ? " (ada lagi)" : ""}`;
+    if (!body.children.length) body.append(el("tr", {}, el("td", { colspan: 9, class: "muted" }, "Tidak ada pembayaran.")));
   };
   const show = async (id) => {
     const p = await api(`/payments/${id}`);
     detail.hidden = false;
-    fill(detail, el("h2", {}, `Pembayaran #${p.id} · ${p.gateway} ${p.gateway_txn_id}`),
-      el("dl", { class: "facts" }, [
-        ["Nominal", rp(p.amount)], ["Status", p.status], ["Dibayar", wib(p.paid_at)], ["Tanggal usaha", dmy(p.business_date)],
-        ["Referensi", p.reference ?? "—"], ["Terminal", p.terminal_id ?? "—"], ["Titik", p.spot_id ?? "—"],
-        ["Jukir", p.attendant_id ?? "—"], ["Kelas", p.vehicle_class ?? "—"], ["Catatan", p.flags.length ? p.flags.map(badge) : "—"],
-      ].map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
-      el("h2", {}, "Riwayat callback"),
-      el("table", { class: "data" }, el("thead", {}, el("tr", {}, ["Diterima", "Putusan", "Status gateway", "HTTP", "Alasan"].map((h) => el("th", {}, h)))),
-        el("tbody", {}, p.callbacks.map((c) => el("tr", {}, el("td", {}, wib(c.received_at)), el("td", {}, c.verdict),
-          el("td", {}, c.reported_status ?? "—"), el("td", {}, c.http_status), el("td", {}, c.reason ?? ""))))));
+    fill(detail, el("h2", {}, `Pembayaran ${label("gateway", p.gateway)} · ${p.gateway_txn_id}`),
+      facts("pairs", [
+        ["Nominal", rp(p.amount)], ["Status", label("paymentStatus", p.status)], ["Dibayar", wib(p.paid_at)],
+        ["Tanggal usaha", dmy(p.business_date)], ["Cara bayar", label("gateway", p.gateway)], ["Sumber data", label("source", p.source)],
+        ["Referensi", p.reference ?? "—"], ["Terminal", p.terminal_id ?? "—"], ["Titik", p.spot_code ?? "—"],
+        ["Juru parkir", p.attendant_name ?? "—"], ["Kendaraan", p.vehicle_class ? label("vehicle", p.vehicle_class) : "—"],
+        ["Catatan", p.flags.length ? p.flags.map(badge) : "—"],
+      ]),
+      el("h2", {}, "Riwayat notifikasi gateway"),
+      p.callbacks.length ? el("table", { class: "data" }, el("thead", {}, el("tr", {}, ["Diterima", "Hasil", "Status dari gateway", "HTTP", "Alasan"].map((h) => el("th", {}, h)))),
+        el("tbody", {}, p.callbacks.map((c) => el("tr", {}, el("td", {}, wib(c.received_at)), el("td", {}, label("verdict", c.verdict)),
+          el("td", {}, c.reported_status ?? "—"), el("td", {}, c.http_status), el("td", {}, c.reason ?? "")))))
+        : el("p", { class: "muted" }, p.gateway === "cash" ? "Pembayaran tunai dicatat dari HP juru parkir; tidak ada notifikasi gateway." : "Belum ada notifikasi."));
     detail.scrollIntoView({ block: "nearest" });
   };
   more.addEventListener("click", load);
   fill(main,
-    el("header", { class: "page-head" }, el("h1", {}, "Pembayaran")),
-    el("div", { class: "toolbar no-print" }, el("label", {}, "Tanggal ", dateInput), date ? el("strong", {}, dayName(date)) : null,
+    el("header", { class: "page-head" }, el("h1", {}, "Pembayaran"), count),
+    el("div", { class: "toolbar no-print" },
+      el("label", {}, "Tanggal ", dayPicker("pay-date", date || todayWib(), (d) => go(d))),
+      spotFilter ? el("label", {}, "Titik ", spotFilter) : null,
       el("label", {}, "Jukir ", attendantSelect), el("label", {}, "Catatan ", flagSelect), el("label", {}, "Status ", statusSelect),
       el("label", {}, "Cari ", refInput)),
+    reference ? el("p", { class: "muted" }, `Hasil pencarian "${reference}" di semua tanggal. `, el("a", { href: href("pembayaran") }, "Kembali ke hari ini")) : null,
     el("section", { class: "card table-card" }, el("table", { class: "data", id: "pay-table" },
-      el("thead", {}, el("tr", {}, ["Waktu", "Gateway", "Transaksi", "Nominal", "Status", "Titik", "Jukir", "Catatan"]
-        .map((h, i) => el("th", { class: i === 3 ? "n" : null }, h)))), body)),
+      el("thead", {}, el("tr", {}, ["Waktu", "Cara bayar", "Transaksi", "Kendaraan", "Nominal", "Status", "Titik", "Juru parkir", "Catatan"]
+        .map((h, i) => el("th", { class: i === 4 ? "n" : null }, h)))), body)),
     more, detail);
   await load();
 }
 
+// ---- Setelmen ------------------------------------------------------------------------------
 async function setelmen(main) {
   const fileInput = el("input", { type: "file", accept: ".csv,text/csv", id: "settlement-file" });
-  const form = el("form", { class: "card form", id: "settlement-form" },
+  const general = el("p", { class: "error", role: "alert" });
+  const form = el("form", { class: "card form", id: "settlement-form", novalidate: true },
     el("h2", {}, "Unggah file setelmen bank (CSV)"),
     el("p", { class: "muted" }, "Kolom: reference (atau rrn), paid_at, amount, fee, net, terminal_id, nmid. Mengunggah file yang sama dua kali tidak mengubah apa pun."),
-    field("File ", fileInput, "file"), el("p", { class: "error", role: "alert" }),
+    field("File ", fileInput, "file"), general,
     el("button", { type: "submit", class: "primary" }, "Unggah"));
   const result = el("section", { class: "card", id: "settlement-result", hidden: true });
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
-    const general = form.querySelector("p.error");
     const file = fileInput.files[0];
     if (!file) { general.textContent = "Pilih file CSV terlebih dahulu."; return; }
     try {
@@ -452,30 +582,32 @@ async function setelmen(main) {
   fill(main, el("header", { class: "page-head" }, el("h1", {}, "Setelmen")), form, result);
 }
 
+// ---- Pengguna ------------------------------------------------------------------------------
 async function pengguna(main) {
   const users = await api("/users?limit=100");
+  const general = el("p", { class: "error", role: "alert" });
   const form = el("form", { class: "card form", id: "user-form", novalidate: true },
     el("h2", {}, "Pengguna baru"),
     el("div", { class: "form-row" },
       field("Nama pengguna ", el("input", { name: "username", autocomplete: "off" }), "username"),
-      field("Peran ", el("select", { name: "role" }, ["auditor", "supervisor", "admin"].map((r) => el("option", { value: r }, ROLE_LABEL[r]))), "role"),
+      field("Peran ", el("select", { name: "role" }, ["auditor", "supervisor", "admin"].map((r) => el("option", { value: r }, label("role", r)))), "role"),
       field("Kata sandi (min. 10, bukan sandi umum) ", el("input", { name: "password", type: "password", autocomplete: "new-password" }), "password")),
-    el("p", { class: "error", role: "alert" }), el("button", { type: "submit", class: "primary" }, "Tambah"));
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    const data = Object.fromEntries(new FormData(form));
-    try { await api("/users", { method: "POST", body: data }); route(); }
-    catch (e) { showProblem(form, form.querySelector("p.error"), e); }
+    general, el("button", { type: "submit", class: "primary" }, "Tambah"));
+  onSubmit(form, general, {
+    build: () => Object.fromEntries(new FormData(form)),
+    send: (body) => api("/users", { method: "POST", body }),
+    done: () => route(),
   });
   const message = el("p", { class: "error", role: "alert", id: "users-error" });
   const toggle = async (u) => {
+    if (u.active && !confirm(`Nonaktifkan akun ${u.username}? Sesinya berakhir dan ia tidak dapat masuk lagi.`)) return;
     try { await api(`/users/${u.id}`, { method: "PATCH", body: { active: !u.active } }); route(); }
-    catch (e) { message.textContent = e.message; }
+    catch (e) { message.textContent = readable(e.message); }
   };
   fill(main, el("header", { class: "page-head" }, el("h1", {}, "Pengguna")), message,
     el("section", { class: "card table-card" }, el("table", { class: "data", id: "users-table" },
       el("thead", {}, el("tr", {}, ["Nama pengguna", "Peran", "Status", "Dibuat", ""].map((h) => el("th", {}, h)))),
-      el("tbody", {}, users.items.map((u) => el("tr", {}, el("td", {}, u.username), el("td", {}, ROLE_LABEL[u.role] || u.role),
+      el("tbody", {}, users.items.map((u) => el("tr", {}, el("td", {}, u.username), el("td", {}, label("role", u.role)),
         el("td", {}, el("span", { class: "badge " + (u.active ? "closed" : "open") }, u.active ? "Aktif" : "Nonaktif")),
         el("td", {}, wib(u.created_at)),
         el("td", {}, u.username === S.user ? "" : el("button", { onclick: () => toggle(u) }, u.active ? "Nonaktifkan" : "Aktifkan"))))))),
@@ -484,69 +616,9 @@ async function pengguna(main) {
 
 /** An image the API serves behind the token, as a blob: URL. */
 async function authImage(path, attrs = {}) {
-  const res = await fetch(API + path, { headers: { Authorization: "Bearer " + S.token } });
+  const res = await fetch(API + path, { headers: headers() });
   if (!res.ok) throw new ApiError(res.status, null);
   return el("img", { ...attrs, src: URL.createObjectURL(await res.blob()) });
-}
-const STATUS_LABEL = { active: "Aktif", suspended: "Diskors", retired: "Berhenti" };
-
-async function registri(main) {
-  const admin = S.role === "admin";
-  const [zones, spots, attendants] = await Promise.all([
-    api("/zones?limit=100"), admin ? api("/spots?limit=100") : Promise.resolve({ items: [] }), api("/attendants?limit=100")]);
-  const message = el("p", { class: "error", role: "alert", id: "registry-error" });
-  const act = async (fn) => { try { await fn(); route(); } catch (e) { message.textContent = e.message; } };
-  const zoneCards = zones.items.map((z) => el("section", { class: "card" },
-    el("h2", {}, `${z.name} (${z.code}) · ${z.district}`),
-    el("p", { class: "no-print" }, el("a", { href: `#/poster?zone=${z.id}`, class: "button" }, "Cetak poster zona ini (A4)")),
-    el("table", { class: "data" }, el("thead", {}, el("tr", {}, ["Berlaku sejak", "Tarif", "Bagian jukir", "Target harian"].map((h) => el("th", {}, h)))),
-      el("tbody", {}, z.versions.map((v) => el("tr", {},
-        el("td", {}, v.effective_from.startsWith("1970") ? "sejak awal" : wib(v.effective_from)),
-        el("td", {}, Object.entries(v.tariffs).map(([k, t]) => `${k === "motorcycle" ? "Motor" : k === "car" ? "Mobil" : k} ${rp(t)}`).join(" · ")),
-        el("td", {}, pct(v.attendant_share_bps)), el("td", {}, v.daily_target == null ? "—" : rp(v.daily_target)))))),
-    admin ? versionForm(z) : null));
-  const qrCell = el("div", { class: "qr-preview", id: "qr-preview" });
-  const spotRows = spots.items.map((sp) => el("tr", {}, el("td", {}, sp.code), el("td", {}, sp.name),
-    el("td", {}, sp.terminal_id), el("td", {}, sp.active ? "Aktif" : "Nonaktif"),
-    el("td", { class: "no-print" }, el("button", { onclick: async () => {
-      fill(qrCell, el("p", { class: "muted" }, "Memuat…"));
-      fill(qrCell, el("strong", {}, sp.code), await authImage(`/spots/${sp.id}/qr.png?scale=6`, { alt: `QR ${sp.code}` }));
-    } }, "Lihat QR"))));
-  const form = el("form", { class: "card form", id: "attendant-form", novalidate: true },
-    el("h2", {}, "Jukir baru"),
-    el("div", { class: "form-row" },
-      field("Nama ", el("input", { name: "name" }), "name"), field("NIK (16 angka) ", el("input", { name: "nik", inputmode: "numeric" }), "nik"),
-      field("No. HP ", el("input", { name: "phone", inputmode: "tel" }), "phone"), field("No. KTA ", el("input", { name: "kta_number" }), "kta_number"),
-      field("PIN (6 angka) ", el("input", { name: "pin", inputmode: "numeric", type: "password" }), "pin")),
-    el("p", { class: "error", role: "alert" }), el("button", { type: "submit", class: "primary" }, "Simpan"));
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    try { await api("/attendants", { method: "POST", body: Object.fromEntries(new FormData(form)) }); route(); }
-    catch (e) { showProblem(form, form.querySelector("p.error"), e); }
-  });
-  const editSlot = el("div", { id: "attendant-edit" });
-  const attendantRows = attendants.items.map((a) => el("tr", {}, el("td", {}, a.name), el("td", {}, a.nik), el("td", {}, a.phone),
-    el("td", {}, a.kta_number), el("td", {}, el("span", { class: "badge " + (a.status === "active" ? "closed" : "open") }, STATUS_LABEL[a.status] || a.status)),
-    el("td", { class: "no-print" }, admin ? [
-      el("button", { onclick: () => act(() => api(`/attendants/${a.id}`, { method: "PATCH",
-        body: { status: a.status === "active" ? "suspended" : "active" } })) }, a.status === "active" ? "Skors" : "Aktifkan"),
-      " ",
-      el("button", { onclick: () => fill(editSlot, attendantEditor(a)) }, "Ubah"),
-      " ",
-      el("button", { onclick: () => fill(editSlot, pinEditor(a)) }, "Reset PIN"),
-    ] : null)));
-  fill(main, el("header", { class: "page-head" }, el("h1", {}, "Registri")), message,
-    el("h2", {}, "Zona dan tarif"), zoneCards,
-    admin ? el("h2", {}, "Titik parkir") : null,
-    admin ? await dutyTimeline(spots.items, attendants) : null,
-    !admin ? null : el("div", { class: "grid-spots" }, el("section", { class: "card table-card" }, el("table", { class: "data", id: "spots-table" },
-      el("thead", {}, el("tr", {}, ["Kode", "Lokasi", "Terminal", "Status", ""].map((h) => el("th", {}, h)))), el("tbody", {}, spotRows))),
-      el("section", { class: "card" }, qrCell)),
-    el("h2", {}, "Juru parkir"),
-    el("section", { class: "card table-card" }, el("table", { class: "data", id: "attendants-table" },
-      el("thead", {}, el("tr", {}, ["Nama", "NIK", "No. HP", "KTA", "Status", ""].map((h) => el("th", {}, h)))), el("tbody", {}, attendantRows))),
-    editSlot,
-    admin ? form : null);
 }
 
 /** The posters of one zone's spots, four A6 signs to an A4 sheet, for printing. */

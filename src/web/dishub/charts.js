@@ -2,29 +2,39 @@
 // `rp` and `num` from app.js (classic scripts share their top-level names).
 "use strict";
 
-// ---- --------------------------------------------------------------
-function niceMax(v) {
-  if (v <= 0) return 1;
-  const p = Math.pow(10, Math.floor(Math.log10(v)));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-  return 10 * p;
+// ---- axes ----------------------------------------------------------------------------------
+/** Round ticks from 0 covering `v`: a step of 1, 2 or 5 × 10^k, four to six steps. */
+function ticks(v, steps = 5) {
+  if (!(v > 0)) return [0, 1];
+  const rough = v / steps;
+  const p = Math.pow(10, Math.floor(Math.log10(rough)));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= rough);
+  const out = [];
+  for (let t = 0; t < v + step; t += step) out.push(t);
+  return out;
 }
+function niceMax(v) {
+  const t = ticks(v);
+  return t[t.length - 1];
+}
+/** Rupiah on an axis: "Rp500 rb", "Rp1,5 jt", "Rp2 M". */
 function short(n) {
-  if (n >= 1e9) return nf.format(Math.round(n / 1e8) / 10) + " M";
-  if (n >= 1e6) return nf.format(Math.round(n / 1e5) / 10) + " jt";
-  if (n >= 1e3) return nf.format(Math.round(n / 1e2) / 10) + " rb";
-  return nf.format(n);
+  const unit = (d, word) => "Rp" + nf.format(Math.round((n / d) * 10) / 10) + " " + word;
+  if (n >= 1e9) return unit(1e9, "M");
+  if (n >= 1e6) return unit(1e6, "jt");
+  if (n >= 1e3) return unit(1e3, "rb");
+  return rp(n);
 }
 /** Stacked columns: series = [{label, cls, values[]}], labels = x labels. */
 function columns(labels, series, { height = 240, money = true } = {}) {
-  const W = 900, H = height, L = 64, B = 28, T = 12;
+  const W = 900, H = height, L = 78, B = 28, T = 12;
   const totals = labels.map((_, i) => series.reduce((s, x) => s + x.values[i], 0));
-  const max = niceMax(Math.max(0, ...totals));
+  const marks = ticks(Math.max(0, ...totals));
+  const max = marks[marks.length - 1];
   const bw = (W - L - 8) / labels.length;
   const y = (v) => T + (H - T - B) * (1 - v / max);
   const g = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "img" });
-  for (let k = 0; k <= 4; k++) {
-    const v = (max * k) / 4;
+  for (const v of marks) {
     g.append(svg("line", { x1: L, x2: W, y1: y(v), y2: y(v), class: "grid" }),
       svg("text", { x: L - 6, y: y(v) + 4, class: "axis", "text-anchor": "end" }, money ? short(v) : nf.format(v)));
   }
