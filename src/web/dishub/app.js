@@ -190,7 +190,7 @@ function start() {
 const PAGES = {
   "beranda": [beranda], "rekap-harian": [rekapHarian], "rekap-bulanan": [rekapBulanan],
   "pembayaran": [pembayaran], "setelmen": [setelmen, "settle"], "pengguna": [pengguna, "users"],
-  "registri": [registri], "poster": [posterSheet], "peringatan": [peringatan],
+  "registri": [registri], "poster": [posterSheet, "spots"], "peringatan": [peringatan],
   "surat-peringatan": [suratRegister], "surat": [surat], "laporan-warga": [laporanWarga, "reports"],
 };
 /** The menu entry a page belongs to. */

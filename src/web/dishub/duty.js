@@ -29,7 +29,7 @@ async function dutySection(attendants, spots) {
   };
   const form = rosterForm(people, spots, refresh);
   await refresh("");
-  return section("reg-duty", "5. Jadwal tugas",
+  return section("reg-duty", "Jadwal tugas",
     el("p", { class: "muted" }, "Satu jadwal per hari tugas. Jam selesai sama dengan atau sebelum jam mulai berarti sampai hari berikutnya."),
     form,
     el("section", { class: "card" }, el("h3", {}, "Jadwal seorang juru parkir"), el("label", {}, "Juru parkir ", chooser), list),

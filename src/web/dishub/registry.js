@@ -15,7 +15,7 @@ async function registri(main) {
   const shown = REGISTRY_SECTIONS.filter(([id]) => id !== "reg-spots" || can("spots")).filter(([id]) => id !== "reg-duty" || can("duty"));
   const index = el("nav", { class: "section-index no-print", "aria-label": "Bagian registri" },
     shown.map(([id, text], i) => el("button", { type: "button", onclick: () => document.getElementById(id)?.scrollIntoView({ block: "start" }) },
-      `${i + 1}. ${text}`)));
+      edit ? `${i + 1}. ${text}` : text)));
   fill(main, el("header", { class: "page-head" }, el("h1", {}, "Registri"),
     el("span", { class: "muted" }, edit ? "Urutan menyiapkan kota: akun merchant → zona → titik → juru parkir → jadwal tugas."
       : "Hanya admin yang dapat mengubah registri.")),
@@ -27,8 +27,10 @@ async function registri(main) {
   can("duty") ? await dutySection(attendants, spots) : null);
 }
 
+/** A part of the registry; numbered in setup order for the admin who sets a city up. */
 function section(id, title, ...children) {
-  return el("section", { class: "reg-section", id }, el("h2", { class: "reg-title" }, title), children);
+  const n = REGISTRY_SECTIONS.findIndex(([key]) => key === id) + 1;
+  return el("section", { class: "reg-section", id }, el("h2", { class: "reg-title" }, can("registry") ? `${n}. ${title}` : title), children);
 }
 /** A form's button that opens it, and the form hidden until then. */
 function opener(text, form, id) {
@@ -48,7 +50,7 @@ function merchantSection(merchants, edit) {
       el("td", { class: "mono" }, m.pan), el("td", { class: "mono" }, m.merchant_id), el("td", {}, m.criteria), el("td", {}, m.city),
       el("td", {}, m.postal_code), el("td", {}, m.mcc)))
       : el("tr", {}, el("td", { colspan: 9, class: "muted" }, "Belum ada akun merchant."))));
-  return section("reg-merchants", "1. Akun merchant QRIS",
+  return section("reg-merchants", "Akun merchant QRIS",
     el("p", { class: "muted" }, "Data dari bank pengakuisisi (acquirer). Setiap zona dibayar ke satu akun merchant."),
     el("section", { class: "card table-card" }, table),
     edit ? merchantForm() : null);
@@ -98,7 +100,8 @@ function zoneSection(zones, merchants, edit) {
       el("h3", {}, `${z.name} (${z.code}) · ${z.district}`),
       el("p", { class: "muted" }, `Akun merchant: ${merchantName(z.merchant_account_id)}`),
       el("div", { class: "actions no-print" },
-        el("a", { href: `#/poster?zone=${z.id}`, class: "button" }, "Cetak poster zona ini (A4)"),
+        // The posters need the zone's spots, which only an admin may list.
+        can("spots") ? el("a", { href: `#/poster?zone=${z.id}`, class: "button" }, "Cetak poster zona ini (A4)") : null,
         edit ? opener("Ubah nama / akun", editForm) : null,
         edit ? opener("Tarif, bagian, target baru", versionForm_) : null),
       el("table", { class: "data versions" }, el("thead", {}, el("tr", {}, ["Berlaku sejak", "Tarif", "Bagian jukir", "Target harian", ""].map((h) => el("th", {}, h)))),
@@ -110,7 +113,7 @@ function zoneSection(zones, merchants, edit) {
             : Date.parse(v.effective_from) > now ? el("span", { class: "badge" }, "akan berlaku") : ""))))),
       editForm, versionForm_);
   });
-  return section("reg-zones", "2. Zona dan tarif",
+  return section("reg-zones", "Zona dan tarif",
     cards.length ? cards : el("p", { class: "card muted" }, "Belum ada zona."),
     edit ? zoneForm(merchants) : null);
 }
@@ -270,6 +273,7 @@ function spotSection(spots, zones, edit) {
         qrCard.hidden = false;
         fill(qrCell, el("p", { class: "muted" }, "Memuat…"));
         fill(qrCell, el("strong", {}, `${sp.code} · ${sp.name}`), await authImage(`/spots/${sp.id}/qr.png?scale=6`, { alt: `QR ${sp.code}` }));
+        qrCard.scrollIntoView({ block: "nearest" });
       } }, "Lihat QR"),
       edit ? [" ", el("button", { type: "button", "data-action": "edit-spot", onclick: () => { fill(editSlot, spotEditor(sp)); editSlot.scrollIntoView({ block: "nearest" }); } }, "Ubah"),
         " ", el("button", { type: "button", onclick: async () => {
@@ -280,7 +284,7 @@ function spotSection(spots, zones, edit) {
           try { await api(`/spots/${sp.id}`, { method: "PATCH", body: { active: !sp.active } }); route(); }
           catch (e) { message.textContent = readable(e.message); }
         } }, sp.active ? "Nonaktifkan" : "Aktifkan")] : null)));
-  return section("reg-spots", "3. Titik parkir",
+  return section("reg-spots", "Titik parkir",
     message,
     el("section", { class: "card table-card" }, el("table", { class: "data", id: "spots-table" },
       el("thead", {}, el("tr", {}, ["Kode", "Lokasi", "Zona", "Terminal", "Status", ""].map((h) => el("th", {}, h)))),
@@ -382,7 +386,7 @@ function attendantSection(attendants, edit) {
         catch (e) { message.textContent = readable(e.message); }
       } }, a.status === "active" ? "Skors" : "Aktifkan"),
     ] : null)));
-  return section("reg-attendants", "4. Juru parkir",
+  return section("reg-attendants", "Juru parkir",
     message,
     el("section", { class: "card table-card" }, el("table", { class: "data", id: "attendants-table" },
       el("thead", {}, el("tr", {}, ["Nama", "NIK", "No. HP", "KTA", "Status", ""].map((h) => el("th", {}, h)))),
