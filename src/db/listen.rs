@@ -117,6 +117,9 @@ pub struct Feed(Arc<Inner>);
 struct Inner {
     tx: broadcast::Sender<Announced>,
     listening: AtomicBool,
+    /// Whether the listening connection is up: a stream greets its phone only then, so a
+    /// payment committed after the phone's reload of its day cannot slip past both.
+    connected: tokio::sync::watch::Sender<bool>,
     url: String,
     pool: PgPool,
 }
@@ -127,12 +130,18 @@ impl Feed {
         Self(Arc::new(Inner {
             tx,
             listening: AtomicBool::new(false),
+            connected: tokio::sync::watch::channel(false).0,
             url,
             pool,
         }))
     }
 
     /// A receiver of every announced payment; starts the listener if it is not running.
+    /// Whether (and from when) the database's announcements are heard.
+    pub fn connected(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.0.connected.subscribe()
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<Announced> {
         let rx = self.0.tx.subscribe();
         if !self.0.listening.swap(true, Ordering::SeqCst) {
@@ -156,6 +165,7 @@ fn listen_while_wanted(inner: &Inner) {
         if inner.tx.receiver_count() == 0 {
             let since = *idle_since.get_or_insert_with(Instant::now);
             if since.elapsed() >= IDLE {
+                inner.connected.send_replace(false);
                 inner.listening.store(false, Ordering::SeqCst);
                 // A phone that subscribed just now saw `listening` still set: carry on for it.
                 if inner.tx.receiver_count() == 0 || inner.listening.swap(true, Ordering::SeqCst) {
@@ -170,6 +180,7 @@ fn listen_while_wanted(inner: &Inner) {
             None => match Listener::connect(&inner.url) {
                 Ok(l) => {
                     listener = Some(l);
+                    inner.connected.send_replace(true);
                     Ok(Vec::new())
                 }
                 Err(e) => {
@@ -185,6 +196,7 @@ fn listen_while_wanted(inner: &Inner) {
             Err(e) => {
                 tracing::debug!(error = %e, "payment feed lost its connection");
                 listener = None;
+                inner.connected.send_replace(false);
             }
         }
         std::thread::sleep(TICK);

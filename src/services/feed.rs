@@ -74,10 +74,15 @@ pub fn frames(
     use actix_web::web::Bytes;
     use tokio::sync::broadcast::error::RecvError;
     let rx = state.feed.subscribe();
+    let mut connected = state.feed.connected();
     let start = tokio::time::Instant::now();
     let tick = tokio::time::interval_at(start + KEEP_ALIVE, KEEP_ALIVE);
     let ends = start + STREAM_LIFETIME;
-    let opening = futures_util::stream::once(async {
+    // The greeting waits (a few seconds at most) until the database's announcements are heard:
+    // the phone reloads its day on it, so nothing committed after that reload is missed.
+    let opening = futures_util::stream::once(async move {
+        let heard = connected.wait_for(|up| *up);
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), heard).await;
         Ok(Bytes::from_static(b"retry: 3000\n: tersambung\n\n"))
     });
     let rest = futures_util::stream::unfold((rx, tick), move |(mut rx, mut tick)| async move {

@@ -328,7 +328,7 @@ test("a Dishub admin sees the day and the month, closes a day and downloads the 
   await page.fill("#attendant-form input[name=nik]", "12345");
   await page.click("#attendant-form button[type=submit]");
   await page.waitForFunction(() => document.querySelector('.field-error[data-for="nik"]').textContent !== "");
-  assert.equal(await page.textContent('.field-error[data-for="nik"]'), "must be exactly 16 digits");
+  assert.equal(await page.textContent('.field-error[data-for="nik"]'), "harus 16 digit");
   await page.fill("#attendant-form input[name=nik]", "1571013003950011");
   await page.fill("#attendant-form input[name=phone]", "0812 7400 0099");
   await page.fill("#attendant-form input[name=kta_number]", "KTA-JMB-2026-099");
@@ -343,7 +343,7 @@ test("a Dishub admin sees the day and the month, closes a day and downloads the 
   await page.fill(".pin-reset input[name=pin]", "123456");
   await page.click(".pin-reset button[type=submit]");
   await page.waitForFunction(() => document.querySelector('.pin-reset .field-error[data-for="pin"]').textContent !== "");
-  assert.match(await page.textContent('.pin-reset .field-error[data-for="pin"]'), /run of digits/);
+  assert.match(await page.textContent('.pin-reset .field-error[data-for="pin"]'), /deret angka/);
   await page.screenshot({ path: join(shots, "16b-dishub-reset-pin.png"), fullPage: true });
   await page.fill(".pin-reset input[name=pin]", "246801");
   const reset = page.waitForResponse((r) => r.url().endsWith("/pin"));
@@ -432,6 +432,8 @@ test("a supervisor reads the demo's leak alerts in plain numbers and an admin pr
   assert.match(await card.textContent(), /Diperkirakan/);
   assert.equal(await page.locator("button[data-action=SP1]").count(), 0, "letters are the admin's");
   await page.screenshot({ path: join(shots, "21-dishub-peringatan.png"), fullPage: true });
+  // A line of the compact list opens its evidence, notes and actions.
+  await card.locator(".alert-line").click();
   await card.locator("textarea").fill("Petugas dikirim ke JMB-TLN-005.");
   const patched = page.waitForResponse((r) => r.url().endsWith(`/alerts/${silence.id}`) && r.request().method() === "PATCH");
   await card.locator("button[data-action=acknowledge]").click();
@@ -446,7 +448,10 @@ test("a supervisor reads the demo's leak alerts in plain numbers and an admin pr
   const adminPage = await consoleLogin(adminContext, "admin", "jambi-demo-2026");
   adminPage.on("pageerror", (e) => errors.push(e.message));
   await adminPage.goto(`${base}/dishub#/peringatan?status=open&kind=shortfall_streak`);
+  await adminPage.locator("#alert-list article.alert .alert-line").first().click();
   await adminPage.waitForSelector("button[data-action=SP1]");
+  // Issuing a letter asks first (SPEC §11.1).
+  adminPage.once("dialog", (d) => d.accept());
   await adminPage.locator("button[data-action=SP1]").first().click();
   await adminPage.waitForSelector("#letter");
   const streak = (await apiAs(admin, "/alerts?kind=shortfall_streak")).body.items[0];
