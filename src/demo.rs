@@ -24,6 +24,23 @@ pub const SNAP_PUBLIC_KEY_PEM: &str = include_str!("../demo/snap-gateway-DEMO-ON
 pub const MIDTRANS_SERVER_KEY: &str = "SB-Mid-server-PARKIR-DEMO";
 pub const XENDIT_CALLBACK_TOKEN: &str = "xnd-callback-token-PARKIR-DEMO";
 
+/// The demo city's office and hotline, where the environment names none: Kota Jambi's Dishub
+/// on the letterhead, and a hotline on `/cek` of an unregistered code (a made-up number).
+pub fn default_office(settings: &mut crate::config::Settings) {
+    if settings.office == crate::config::Office::default() {
+        settings.office = crate::config::Office {
+            name: "Dinas Perhubungan Kota Jambi".into(),
+            address: Some("Jl. Jenderal Sudirman No. 1, Jambi (alamat contoh)".into()),
+            signatory_name: None,
+            signatory_nip: None,
+            signatory_title: Some("Kepala Dinas Perhubungan Kota Jambi".into()),
+        };
+    }
+    if settings.hotline.is_none() {
+        settings.hotline = crate::domain::Hotline::parse("0811-7400-100").ok();
+    }
+}
+
 /// Fills in the demo gateway credentials where none are configured.
 pub fn default_gateways(g: &mut crate::config::GatewaySettings) {
     use secrecy::SecretString;

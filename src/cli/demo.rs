@@ -10,6 +10,7 @@ use parkir::{db, demo};
 /// none are configured; a random JWT secret when none is set).
 pub fn run(mut settings: Settings) -> anyhow::Result<()> {
     demo::default_gateways(&mut settings.gateways);
+    demo::default_office(&mut settings);
     let secret = settings
         .jwt_secret
         .clone()

@@ -460,6 +460,9 @@ test("a supervisor reads the demo's leak alerts in plain numbers and an admin pr
   assert.equal(rupiah(await adminPage.textContent("#letter-total")), letters.body[0].total_shortfall);
   assert.equal(letters.body[0].total_shortfall, streak.evidence.total_shortfall);
   assert.match(await adminPage.textContent("#letter"), /SURAT PERINGATAN PERTAMA \(SP1\)/);
+  // The letterhead and the signature block come from the office settings (the demo's).
+  assert.match(await adminPage.textContent("#letter"), /Dinas Perhubungan Kota Jambi/i);
+  assert.match(await adminPage.textContent("#letter"), /Kepala Dinas Perhubungan Kota Jambi/);
   await adminPage.screenshot({ path: join(shots, "22-dishub-surat-sp1.png"), fullPage: true });
   await adminPage.emulateMedia({ media: "print" });
   await adminPage.screenshot({ path: join(shots, "23-dishub-surat-sp1-print.png"), fullPage: true });
@@ -494,6 +497,9 @@ test("a motorist checks JMB-PSR-001 on a phone and reports a different QR; Dishu
   await page.screenshot({ path: join(shots, "31-cek-terkirim.png"), fullPage: true });
   await page.goto(`${base}/cek/JMB-ZZZ-404`);
   assert.match(await page.textContent("main"), /tidak terdaftar/);
+  // The city's hotline and a report form for an unregistered kerb (SPEC §13).
+  assert.match(await page.textContent("main"), /0811-7400-100/);
+  assert.equal(await page.locator("input[value=jukir_tidak_resmi]").count(), 1);
   await page.screenshot({ path: join(shots, "32-cek-404.png"), fullPage: true });
   await context.close();
 
