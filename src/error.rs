@@ -210,6 +210,9 @@ fn constraint_field(constraint: &str) -> Option<&'static str> {
         "attendants_kta_number_key" => "kta_number",
         "assignments_spot_overlap" | "assignments_attendant_overlap" => "starts_at",
         "payments_client_ref_key" => "client_ref",
+        "cash_deposits_attendant_id_reference_key" => "reference",
+        "payout_days_pkey" => "from",
+        "payout_runs_one_draft" => "from",
         "assignments_period_check" => "ends_at",
         c if c.ends_with("_spot_id_fkey") => "spot_id",
         c if c.ends_with("_attendant_id_fkey") => "attendant_id",
@@ -229,6 +232,10 @@ fn conflict_detail(constraint: &str, field: &str) -> String {
         }
         "zone_versions_effective_from_key" => {
             "a version with this effective_from already exists".to_owned()
+        }
+        "payout_days_pkey" => "a day of this period is already in a payout run".to_owned(),
+        "payout_runs_one_draft" => {
+            "another payout run is a draft: approve or cancel it first".to_owned()
         }
         _ => format!("{field} is already in use"),
     }

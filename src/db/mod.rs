@@ -13,6 +13,7 @@ pub mod day_locks;
 pub mod health;
 pub mod listen;
 pub mod payments;
+pub mod payouts;
 pub mod reconcile;
 pub mod recorder;
 pub mod recording;

@@ -151,6 +151,8 @@ diesel::table! {
         updated_at -> Timestamptz,
         rrn -> Nullable<Text>,
         client_ref -> Nullable<Text>,
+        payout_run_id -> Nullable<Int8>,
+        payout_reversal_run_id -> Nullable<Int8>,
     }
 }
 
@@ -287,6 +289,74 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    payout_accounts (attendant_id) {
+        attendant_id -> Int8,
+        bank_code -> Text,
+        account_number -> Text,
+        account_name -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    cash_deposits (id) {
+        id -> Int8,
+        attendant_id -> Int8,
+        amount -> Int8,
+        deposited_at -> Timestamptz,
+        business_date -> Date,
+        reference -> Text,
+        recorded_by -> Text,
+        created_at -> Timestamptz,
+        payout_run_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    payout_runs (id) {
+        id -> Int8,
+        from_date -> Date,
+        to_date -> Date,
+        status -> Text,
+        created_by -> Text,
+        created_by_id -> Int8,
+        created_at -> Timestamptz,
+        approved_by -> Nullable<Text>,
+        approved_at -> Nullable<Timestamptz>,
+        cancelled_at -> Nullable<Timestamptz>,
+        paid_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    payout_days (business_date) {
+        business_date -> Date,
+        run_id -> Int8,
+    }
+}
+
+diesel::table! {
+    payout_lines (run_id, attendant_id) {
+        run_id -> Int8,
+        attendant_id -> Int8,
+        name -> Text,
+        noncash_share -> Int8,
+        cash_city_share -> Int8,
+        deposits -> Int8,
+        carried_in -> Int8,
+        net -> Int8,
+        payable -> Int8,
+        carried_out -> Int8,
+        status -> Text,
+        bank_code -> Nullable<Text>,
+        account_number -> Nullable<Text>,
+        account_name -> Nullable<Text>,
+        bank_reference -> Nullable<Text>,
+        paid_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(alerts -> attendants (attendant_id));
 diesel::joinable!(alerts -> payments (payment_id));
 diesel::joinable!(alerts -> spots (spot_id));
@@ -308,8 +378,17 @@ diesel::joinable!(settlement_rows -> settlements (settlement_id));
 diesel::joinable!(spots -> zones (zone_id));
 diesel::joinable!(zone_versions -> zones (zone_id));
 diesel::joinable!(zones -> merchant_accounts (merchant_account_id));
+diesel::joinable!(payout_lines -> payout_runs (run_id));
+diesel::joinable!(payout_lines -> attendants (attendant_id));
+diesel::joinable!(cash_deposits -> attendants (attendant_id));
+diesel::joinable!(payout_accounts -> attendants (attendant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    cash_deposits,
+    payout_accounts,
+    payout_days,
+    payout_lines,
+    payout_runs,
     alert_runs,
     alerts,
     assignments,

@@ -10,6 +10,7 @@ pub mod merchant;
 pub mod money;
 pub mod password;
 pub mod payment;
+pub mod payout;
 pub mod roster;
 pub mod spot;
 pub mod time;

@@ -87,6 +87,14 @@ impl AttendantView {
     }
 }
 
+/// One attendant, with where their share is paid (null without an account).
+#[derive(Serialize, ToSchema)]
+pub struct AttendantDetail {
+    #[serde(flatten)]
+    pub attendant: AttendantView,
+    pub payout_account: Option<super::payouts::AccountView>,
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
@@ -158,14 +166,18 @@ pub async fn list(
 }
 
 #[utoipa::path(get, path = "/api/v1/attendants/{id}", operation_id = "getAttendant", tag = "registry",
-    responses((status = 200, body = AttendantView), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = AttendantDetail), (status = 404, body = crate::error::Problem)))]
 pub async fn get(
     who: Staff,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let attendant = service::find(&state, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(AttendantView::new(attendant, who.role())))
+    let (attendant, account) = service::find_with_account(&state, id.into_inner()).await?;
+    let role = who.role();
+    Ok(HttpResponse::Ok().json(AttendantDetail {
+        attendant: AttendantView::new(attendant, role),
+        payout_account: account.map(|a| super::payouts::AccountView::new(a, role)),
+    }))
 }
 
 #[utoipa::path(patch, path = "/api/v1/attendants/{id}", operation_id = "patchAttendant", tag = "registry", request_body = PatchAttendant,

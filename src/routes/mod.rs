@@ -11,6 +11,7 @@ pub mod me;
 pub mod merchant_accounts;
 pub mod openapi;
 pub mod payments;
+pub mod payouts;
 pub mod qr;
 pub mod reconciliation;
 pub mod reports;
@@ -79,6 +80,15 @@ impl At {
         F::Output: Responder + 'static,
     {
         self.on(Method::PATCH, handler)
+    }
+
+    pub fn put<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.on(Method::PUT, handler)
     }
 }
 

@@ -97,6 +97,24 @@ pub async fn find(state: &AppState, id: i64) -> Result<attendants::Attendant, Ap
     .await
 }
 
+/// An attendant with their payout account, if they have one (`GET /attendants/{id}`).
+pub async fn find_with_account(
+    state: &AppState,
+    id: i64,
+) -> Result<
+    (
+        attendants::Attendant,
+        Option<crate::db::payouts::PayoutAccount>,
+    ),
+    ApiError,
+> {
+    super::run(&state.pool, move |conn| {
+        let attendant = super::duty::registered_attendant(conn, id)?;
+        Ok((attendant, crate::db::payouts::account_of(conn, id)?))
+    })
+    .await
+}
+
 /// An edit of an attendant's record, its fields already checked; a new PIN is checked against
 /// the attendant's NIK here.
 pub struct Edit {

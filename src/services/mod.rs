@@ -14,6 +14,7 @@ pub mod health;
 pub mod login;
 pub mod merchant_accounts;
 pub mod payments;
+pub mod payouts;
 pub mod qr;
 pub mod reconciliation;
 pub mod reports;

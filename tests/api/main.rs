@@ -17,6 +17,7 @@ mod integrity;
 mod jukir;
 mod openapi;
 mod ops;
+mod payouts;
 mod phone;
 mod qr;
 mod reconciliation;
