@@ -461,4 +461,63 @@ pub const ID: &[(&str, &str)] = &[
         "must name 1 to {} alerts",
         "harus menyebut 1 sampai {} peringatan",
     ),
+    // Bagi hasil (SPEC §15).
+    (
+        "must be exactly 3 digits (the bank's code, e.g. 002)",
+        "harus 3 digit (kode bank, mis. 002)",
+    ),
+    ("must be 6 to 20 digits", "harus 6 sampai 20 digit"),
+    ("must not be in the future", "tidak boleh di masa depan"),
+    (
+        "must hold 1 to 5000 lines",
+        "harus berisi 1 sampai 5000 baris",
+    ),
+    (
+        "payout run {} does not exist",
+        "periode bagi hasil {} tidak ada",
+    ),
+    (
+        "payout run {} is a draft: approve or cancel it first",
+        "bagi hasil {} masih draf: setujui atau batalkan dulu",
+    ),
+    (
+        "another payout run is a draft: approve or cancel it first",
+        "ada bagi hasil lain yang masih draf: setujui atau batalkan dulu",
+    ),
+    (
+        "{} is not closed: close every day of the run first",
+        "{} belum ditutup: tutup dulu setiap hari dalam periode ini",
+    ),
+    (
+        "{} is already in a payout run",
+        "{} sudah masuk periode bagi hasil lain",
+    ),
+    (
+        "a day of this period is already in a payout run",
+        "ada hari dalam periode ini yang sudah masuk bagi hasil lain",
+    ),
+    (
+        "payout run {} is {}: only a draft can be approved",
+        "bagi hasil {} berstatus {}: hanya draf yang dapat disetujui",
+    ),
+    (
+        "payout run {} is {}: only a draft can be cancelled",
+        "bagi hasil {} berstatus {}: hanya draf yang dapat dibatalkan",
+    ),
+    (
+        "payout run {} is {}: only an approved run has a transfer file",
+        "bagi hasil {} berstatus {}: berkas transfer hanya untuk yang sudah disetujui",
+    ),
+    (
+        "payout run {} is {}: only an approved run is paid",
+        "bagi hasil {} berstatus {}: hanya yang sudah disetujui yang dapat dibayar",
+    ),
+    (
+        "you created this payout run; another admin must approve it",
+        "Anda yang membuat bagi hasil ini; admin lain yang harus menyetujuinya",
+    ),
+    (
+        "attendant {} has no payable line in this run",
+        "jukir {} tidak punya baris yang dibayar dalam periode ini",
+    ),
 ];
