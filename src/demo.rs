@@ -248,6 +248,19 @@ pub fn seed(
                     },
                 )?,
             };
+            // Where their share is paid (bagi hasil); the last has none yet, so their share is
+            // held until one is recorded.
+            if i + 1 < ATTENDANTS.len()
+                && crate::db::payouts::account_of(conn, attendant.id)?.is_none()
+            {
+                crate::db::payouts::upsert_account(
+                    conn,
+                    attendant.id,
+                    "002",
+                    &format!("0{:03}01{:06}", i + 1, 123_456 + i),
+                    &att_name.to_uppercase(),
+                )?;
+            }
             let now = Utc::now();
             let spot_busy = attendants::assignment_of_spot_at(conn, spot.id, now)?.is_some();
             let attendant_busy =
