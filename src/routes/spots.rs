@@ -149,25 +149,26 @@ pub async fn patch(
     JsonBody(body): JsonBody<PatchSpot>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let imported = body
-        .qris_payload
-        .as_ref()
-        .map(|p| p.as_deref().map(import_payload).transpose())
-        .transpose()?;
-    let changes = repo::SpotChanges {
-        name: body
-            .name
+    let (imported, name, latitude, longitude) = all((
+        body.qris_payload
+            .as_ref()
+            .map(|p| p.as_deref().map(import_payload).transpose())
+            .transpose(),
+        body.name
             .as_deref()
             .map(|n| field("name", label(n, 100)))
-            .transpose()?,
-        latitude: body
-            .latitude
+            .transpose(),
+        body.latitude
             .map(|v| field("latitude", Coordinates::parse_latitude(v)))
-            .transpose()?,
-        longitude: body
-            .longitude
+            .transpose(),
+        body.longitude
             .map(|v| field("longitude", Coordinates::parse_longitude(v)))
-            .transpose()?,
+            .transpose(),
+    ))?;
+    let changes = repo::SpotChanges {
+        name,
+        latitude,
+        longitude,
         terminal_id: terminal_for(
             body.terminal_id.as_deref(),
             imported.as_ref().and_then(Option::as_ref),

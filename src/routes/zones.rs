@@ -246,26 +246,30 @@ pub async fn patch(
     JsonBody(body): JsonBody<PatchZone>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let changes = repo::ZoneChanges {
-        name: body
-            .name
+    let (name, district, tariffs, share, daily_target) = all((
+        body.name
             .as_deref()
             .map(|n| field("name", label(n, 100)))
-            .transpose()?,
-        district: body
-            .district
+            .transpose(),
+        body.district
             .as_deref()
             .map(|d| field("district", label(d, 100)))
-            .transpose()?,
+            .transpose(),
+        body.tariffs.as_ref().map(parse_tariffs).transpose(),
+        body.attendant_share_bps
+            .map(|s| field("attendant_share_bps", ShareBps::parse(s)))
+            .transpose(),
+        body.daily_target.map(parse_target).transpose(),
+    ))?;
+    let changes = repo::ZoneChanges {
+        name,
+        district,
         merchant_account_id: body.merchant_account_id,
     };
     let terms = zones::TermsChange {
-        tariffs: body.tariffs.as_ref().map(parse_tariffs).transpose()?,
-        share: body
-            .attendant_share_bps
-            .map(|s| field("attendant_share_bps", ShareBps::parse(s)))
-            .transpose()?,
-        daily_target: body.daily_target.map(parse_target).transpose()?,
+        tariffs,
+        share,
+        daily_target,
         effective_from: body.effective_from,
     };
     let record = zones::change(&state, id, changes, terms).await?;

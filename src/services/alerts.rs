@@ -227,6 +227,11 @@ fn list_in(
     limit: i64,
 ) -> Result<Vec<Named>, ApiError> {
     let alerts = repo::list_alerts(conn, filter, before, limit)?;
+    named(conn, alerts)
+}
+
+/// Alerts with their spots' codes and attendants' names.
+fn named(conn: &mut PgConnection, alerts: Vec<Alert>) -> Result<Vec<Named>, ApiError> {
     let spots: Vec<i64> = alerts.iter().filter_map(|a| a.spot_id).collect();
     let people: Vec<i64> = alerts.iter().filter_map(|a| a.attendant_id).collect();
     let codes = db::spots::codes_of(conn, &spots)?;
@@ -364,8 +369,15 @@ pub async fn list(
 }
 
 /// A supervisor's triage of an alert: a new status and/or a note, signed `by`.
-pub async fn triage(state: &AppState, id: i64, t: Triage, by: String) -> Result<Alert, ApiError> {
-    super::run(&state.pool, move |conn| triage_in(conn, id, &t, &by)).await
+pub async fn triage(state: &AppState, id: i64, t: Triage, by: String) -> Result<Named, ApiError> {
+    super::run(&state.pool, move |conn| {
+        let alert = triage_in(conn, id, &t, &by)?;
+        let mut named = named(conn, vec![alert])?;
+        named
+            .pop()
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a triaged alert vanished")))
+    })
+    .await
 }
 
 /// The most alerts one bulk triage takes.
@@ -378,7 +390,7 @@ pub async fn triage_many(
     ids: Vec<i64>,
     t: Triage,
     by: String,
-) -> Result<Vec<Alert>, ApiError> {
+) -> Result<Vec<Named>, ApiError> {
     let mut ids = ids;
     ids.sort_unstable();
     ids.dedup();
@@ -398,7 +410,11 @@ pub async fn triage_many(
                     list.join(", ")
                 )));
             }
-            ids.iter().map(|&id| triage_in(conn, id, &t, &by)).collect()
+            let alerts = ids
+                .iter()
+                .map(|&id| triage_in(conn, id, &t, &by))
+                .collect::<Result<Vec<_>, _>>()?;
+            named(conn, alerts)
         })
     })
     .await

@@ -356,6 +356,10 @@ async fn alerts_are_triaged_in_bulk_all_or_nothing() {
     assert_eq!(done.body["updated"], 3);
     for item in done.body["items"].as_array().unwrap() {
         assert_eq!(item["status"], "resolved");
+        assert_eq!(
+            item["spot_code"], "JMB-PSR-001",
+            "named, as the list names them"
+        );
         assert_eq!(item["notes"][0]["text"], "Sudah dicek di lapangan");
         assert_ne!(item["notes"][0]["by"], "", "signed");
     }
@@ -437,4 +441,31 @@ async fn warning_letters_are_a_register_naming_the_spots() {
     let bad = app.get("/api/v1/warning-letters?year=abc", &auditor).await;
     assert_eq!(bad.status, 400);
     assert_eq!(bad.error_field(), "year");
+}
+
+#[actix_web::test]
+async fn an_edit_names_every_broken_field_at_once() {
+    let app = spawn_app().await;
+    // An edit lists every broken field too.
+    let city = app.city().build().await;
+    let admin = city.admin.clone();
+    let edit = app
+        .patch(
+            &format!("/api/v1/zones/{}", city.zone_id),
+            &admin,
+            json!({"name": "", "attendant_share_bps": -1, "daily_target": -5}),
+        )
+        .await;
+    assert_eq!(
+        fields(&edit),
+        ["name", "attendant_share_bps", "daily_target"]
+    );
+    let spot = app
+        .patch(
+            &format!("/api/v1/spots/{}", city.spots[0]),
+            &admin,
+            json!({"name": "", "latitude": 99.0, "longitude": 0.0}),
+        )
+        .await;
+    assert_eq!(fields(&spot), ["name", "latitude", "longitude"]);
 }
