@@ -437,3 +437,111 @@ async fn accounts_and_deposits_refuse_bad_input_naming_the_field() {
     assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
     assert_eq!(app.count("cash_deposits"), 1);
 }
+
+#[actix_web::test]
+async fn a_held_share_waits_for_an_account_and_a_refund_is_given_back_in_the_next_run() {
+    let app = spawn_app_with(with_gateways).await;
+    let city = app
+        .city()
+        .spots(&["JMB-PSR-001", "JMB-PSR-002"])
+        .on_duty_since(SINCE)
+        .build()
+        .await;
+    let admin = city.admin.clone();
+    let (a, b) = (city.attendants[0], city.attendants[1]);
+    let supervisor = app.staff_token("supervisor").await;
+    // 2 Nov: B (no account yet) three motorcycles by QRIS; A one car by QRIS.
+    for (txn, hour) in [("H-1", 8), ("H-2", 9), ("H-3", 10)] {
+        app.pay(
+            txn,
+            "JMBPSR002",
+            "2000.00",
+            &format!("2026-11-02T{hour:02}:00:00+07:00"),
+        )
+        .await;
+    }
+    app.pay("R-1", "JMBPSR001", "3000.00", "2026-11-02T08:30:00+07:00")
+        .await;
+    close(&app, &admin, "2026-11-02").await;
+    let first = app
+        .post(
+            "/api/v1/payouts",
+            &supervisor,
+            json!({"from": "2026-11-02", "to": "2026-11-02"}),
+        )
+        .await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    let lb = line(&first.body, b);
+    assert_eq!(
+        (lb["net"].as_i64(), lb["payable"].as_i64()),
+        (Some(3600), Some(0))
+    );
+    assert_eq!(lb["carried_out"], 3600);
+    assert_eq!(lb["status"], "held");
+    assert_eq!(
+        line(&first.body, a)["status"],
+        "held",
+        "A has no account either"
+    );
+    let id = first.body["id"].as_i64().unwrap();
+    assert_eq!(
+        app.post(&format!("/api/v1/payouts/{id}/approve"), &admin, json!({}))
+            .await
+            .status,
+        200
+    );
+    let file = app
+        .text(&format!("/api/v1/payouts/{id}/transfer.csv"), Some(&admin))
+        .await;
+    assert_eq!(
+        file.lines().count(),
+        1,
+        "no payable line, only the header: {file}"
+    );
+
+    // B's account is recorded; A's car payment is refunded by the gateway after the approval.
+    let account = app
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/v1/attendants/{b}/payout-account"),
+            Some(&admin),
+            Some(&json!({"bank_code": "009", "account_number": "987654321", "account_name": "JUKIR B"})),
+        )
+        .await;
+    assert_eq!(account.status, 200);
+    {
+        use diesel::prelude::*;
+        // The refund as a gateway's status update lands it (tests/api/callbacks.rs drives that
+        // path); here only its effect on the payout matters.
+        diesel::sql_query("UPDATE payments SET status = 'refunded' WHERE gateway_txn_id = 'R-1'")
+            .execute(&mut app.db.conn())
+            .unwrap();
+    }
+    close(&app, &admin, "2026-11-03").await;
+    let second = app
+        .post(
+            "/api/v1/payouts",
+            &supervisor,
+            json!({"from": "2026-11-03", "to": "2026-11-03"}),
+        )
+        .await;
+    assert_eq!(second.status, 201, "{}", second.body);
+    let lb = line(&second.body, b);
+    assert_eq!(lb["carried_in"], 3600);
+    assert_eq!(lb["payable"], 3600, "held until an account, then paid");
+    assert_eq!(lb["status"], "payable");
+    let la = line(&second.body, a);
+    assert_eq!(
+        la["noncash_share"], -1800,
+        "60% of the refunded Rp3.000, given back"
+    );
+    assert_eq!(la["carried_in"], 1800);
+    assert_eq!(la["net"], 0);
+    assert_eq!(la["status"], "settled");
+    let again = app.get(&format!("/api/v1/payouts/{id}"), &admin).await;
+    assert_eq!(
+        line(&again.body, a)["noncash_share"],
+        1800,
+        "the approved run is unchanged"
+    );
+}
