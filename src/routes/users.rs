@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::{Admin, Role};
-use crate::error::ApiError;
+use crate::error::{ApiError, all};
 use crate::services::staff::{self, StaffChange, StaffView};
 use crate::state::AppState;
 use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams};
@@ -47,8 +47,11 @@ pub async fn create(
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
-    let role = role(&body.role);
-    let user = staff::create(&state, body.username, body.password, role).await?;
+    let (role, username) = all((
+        role(&body.role),
+        staff::check_new(&body.username, &body.password),
+    ))?;
+    let user = staff::create(&state, username, body.password, role).await?;
     Ok(HttpResponse::Created().json(user))
 }
 

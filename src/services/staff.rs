@@ -68,16 +68,22 @@ pub fn add_user(
     )?)
 }
 
-/// `POST /users`: the hash is computed before a connection is taken.
+/// A new user's name and password, checked together: both rules at once, the password's
+/// against the name as given when the name itself is refused.
+pub fn check_new(username: &str, password: &str) -> Result<String, ApiError> {
+    let checked = check_username(username);
+    let password_rule = check_password(checked.as_deref().unwrap_or(username), password);
+    crate::error::all((checked, password_rule)).map(|(name, ())| name)
+}
+
+/// `POST /users` with a name checked by [`check_new`]: the hash is computed before a
+/// connection is taken.
 pub async fn create(
     state: &AppState,
     username: String,
     password: String,
-    role: Result<Role, ApiError>,
+    role: Role,
 ) -> Result<StaffView, ApiError> {
-    let checked = check_username(&username);
-    let password_rule = check_password(checked.as_deref().unwrap_or(&username), &password);
-    let (username, (), role) = crate::error::all((checked, password_rule, role))?;
     let hash = actix_web::web::block(move || hash_secret(&password))
         .await
         .map_err(ApiError::internal)??;
