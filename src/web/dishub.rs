@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, web};
 use super::pages::{Asset, Page};
 use crate::error::ApiError;
 
-static ASSETS: [Asset; 9] = [
+static ASSETS: [Asset; 10] = [
     Asset {
         placeholder: "{{CSS_HASH}}",
         stem: "app",
@@ -63,6 +63,13 @@ static ASSETS: [Asset; 9] = [
         stem: "duty",
         ext: "js",
         body: include_str!("dishub/duty.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
+    Asset {
+        placeholder: "{{PAYOUTS_HASH}}",
+        stem: "payouts",
+        ext: "js",
+        body: include_str!("dishub/payouts.js"),
         content_type: "text/javascript; charset=utf-8",
     },
     Asset {

@@ -143,6 +143,10 @@ const CAN = {
   evaluate: ["admin"],
   settle: ["admin"],
   users: ["admin"],
+  payoutRun: ["admin", "supervisor"], // create a bagi hasil run, cancel a draft
+  payoutApprove: ["admin"], // approve, transfer file, paid (never the run's creator: the API says so)
+  payoutAccount: ["admin"], // an attendant's bank account
+  deposits: ["admin", "supervisor"], // record cash paid in (setoran tunai)
 };
 const can = (action) => (CAN[action] || []).includes(S.role);
 
@@ -192,6 +196,7 @@ const PAGES = {
   "pembayaran": [pembayaran], "setelmen": [setelmen, "settle"], "pengguna": [pengguna, "users"],
   "registri": [registri], "poster": [posterSheet, "spots"], "peringatan": [peringatan],
   "surat-peringatan": [suratRegister], "surat": [surat], "laporan-warga": [laporanWarga, "reports"],
+  "bagi-hasil": [bagiHasil],
 };
 /** The menu entry a page belongs to. */
 const MENU_OF = { poster: "registri", surat: "surat-peringatan" };

@@ -58,6 +58,10 @@ const LABELS = {
   weekday: { 1: "Senin", 2: "Selasa", 3: "Rabu", 4: "Kamis", 5: "Jumat", 6: "Sabtu", 7: "Minggu" },
   weekdayShort: { 1: "Sen", 2: "Sel", 3: "Rab", 4: "Kam", 5: "Jum", 6: "Sab", 7: "Min" },
   dutyState: { running: "Sedang bertugas", upcoming: "Akan datang", ended: "Selesai" },
+  /** A bagi hasil run (SPEC §15). */
+  payoutStatus: { draft: "Draf", approved: "Disetujui", paid: "Dibayar", cancelled: "Dibatalkan" },
+  /** One attendant's line of a run: what happens to their net. */
+  payoutLine: { payable: "Dibayar", held: "Ditahan (tanpa rekening)", owes: "Berutang", settled: "Lunas" },
 };
 
 /** The label of `code` in `group`; an unknown code is shown as the API sent it. */

@@ -376,6 +376,7 @@ function attendantSection(attendants, edit) {
     el("td", { class: "no-print buttons" }, edit ? [
       el("button", { type: "button", onclick: () => open(attendantEditor(a)) }, "Ubah"), " ",
       el("button", { type: "button", onclick: () => open(pinEditor(a)) }, "Reset PIN"), " ",
+      can("payoutAccount") ? [el("button", { type: "button", "data-action": "account", onclick: () => open(accountEditor(a)) }, "Rekening"), " "] : null,
       a.status === "retired" ? null : el("button", { type: "button", "data-action": a.status === "active" ? "suspend" : "reactivate", onclick: async () => {
         const next = a.status === "active" ? "suspended" : "active";
         const question = next === "suspended"
