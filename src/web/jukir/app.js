@@ -230,6 +230,7 @@ async function loadHome() {
   $("today").hidden = !duty && !mine().length;
   render();
   flush();
+  loadPayouts();
   if (!duty) {
     $("spot-name").textContent = me.name;
     $("spot-code").textContent = "";
@@ -247,6 +248,58 @@ async function loadHome() {
     await showImage($("static-qr"), "/me/qr.png?scale=10&ecc=M");
   } catch (err) {
     handle(err, loadHome);
+  }
+}
+
+// Bagi hasil: the attendant's statements of approved and paid runs (SPEC §15), newest first;
+// the latest three are enough on a phone.
+const dmy = (iso) => iso.split("-").reverse().join("/");
+function payoutItem(st) {
+  const li = document.createElement("li");
+  li.dataset.run = st.run_id;
+  li.className = "st-" + st.status;
+  const head = document.createElement("p");
+  head.className = "st-head";
+  head.append(span("st-period", dmy(st.from) + " – " + dmy(st.to)),
+    span("st-run " + st.run_status, st.run_status === "paid" ? "Dibayar" : "Disetujui"));
+  const main = document.createElement("p");
+  main.className = "st-main";
+  main.textContent = st.status === "payable" ? "Diterima " + rupiah(st.payable)
+    : st.status === "held" ? "Ditahan: belum ada rekening"
+      : st.status === "owes" ? "Utang setoran " + rupiah(-st.net) : "Lunas, tidak ada yang dibayar";
+  const dl = document.createElement("dl");
+  const row = (k, v) => {
+    const d = document.createElement("div");
+    const dt = document.createElement("dt");
+    const dd = document.createElement("dd");
+    dt.textContent = k;
+    dd.textContent = v;
+    d.append(dt, dd);
+    dl.appendChild(d);
+  };
+  row("Bagian non-tunai", rupiah(st.noncash_share));
+  row("Setoran tunai untuk Pemkot", "−" + rupiah(st.cash_city_share));
+  row("Setoran masuk", rupiah(st.deposits));
+  if (st.carried_in) row("Saldo lalu", rupiah(st.carried_in));
+  li.append(head, main, dl);
+  if (st.status === "payable" && st.account_number) {
+    li.appendChild(span("st-note", "Ke rekening " + st.account_number + (st.bank_reference ? " · ref. " + st.bank_reference : "")));
+  } else if (st.status === "held") {
+    li.appendChild(span("st-note", rupiah(st.carried_out) + " dibayar setelah rekening dicatat Dishub."));
+  } else if (st.status === "owes") {
+    li.appendChild(span("st-note", "Setorkan ke kas daerah; sisa utang dibawa ke periode berikut."));
+  }
+  return li;
+}
+
+async function loadPayouts() {
+  try {
+    const { items } = await api("GET", "/me/payouts");
+    $("payouts").replaceChildren(...items.slice(0, 3).map(payoutItem));
+    $("payouts-card").hidden = !items.length;
+  } catch (err) {
+    // The statements wait for the next load; the day's work matters more than this card.
+    if (err.status === 401) handle(err);
   }
 }
 
