@@ -103,7 +103,8 @@ async function payoutRun(main, id) {
     ? el("p", { class: "muted no-print", id: "payout-four-eyes" }, "Anda membuat draf ini; persetujuan harus oleh admin lain.") : null;
 
   const money = (n) => el("td", { class: "n" }, rp(n));
-  const account = (l) => (l.account_number ? `${l.bank_code} · ${maskAccount(l.account_number)} · ${l.account_name}` : "—");
+  const account = (l) => (l.account_number
+    ? [el("span", { class: "mono" }, `${l.bank_code} · ${maskAccount(l.account_number)}`), el("br"), el("small", {}, l.account_name)] : "—");
   const table = el("table", { class: "data", id: "payout-lines" },
     el("thead", {}, el("tr", {}, ["Juru parkir", "Bagian non-tunai", "Setoran tunai untuk Pemkot", "Setoran masuk", "Saldo lalu",
       "Bersih", "Dibayar", "Dibawa ke periode berikut", "Status", "Rekening", "Ref. bank"]
@@ -111,7 +112,7 @@ async function payoutRun(main, id) {
     el("tbody", {}, run.lines.length ? run.lines.map((l) => el("tr", { "data-attendant": l.attendant_id },
       el("td", {}, l.name), money(l.noncash_share), money(l.cash_city_share), money(l.deposits), money(l.carried_in),
       el("td", { class: "n" + (l.net < 0 ? " short" : "") }, rp(l.net)), money(l.payable), money(l.carried_out),
-      el("td", {}, lineBadge(l.status)), el("td", { class: "mono" }, account(l)), el("td", { class: "mono" }, l.bank_reference || "—")))
+      el("td", {}, lineBadge(l.status)), el("td", { class: "acct" }, account(l)), el("td", { class: "mono" }, l.bank_reference || "—")))
       : el("tr", {}, el("td", { colspan: 11, class: "muted" }, "Tidak ada juru parkir dengan pembayaran atau setoran pada periode ini."))),
     el("tfoot", {}, el("tr", { id: "payout-total" }, el("th", {}, `TOTAL (${num(t.lines)} juru parkir)`),
       [t.noncash_share, t.cash_city_share, t.deposits, t.carried_in, t.net, t.payable, t.carried_out].map((n) => el("th", { class: "n" }, rp(n))),
