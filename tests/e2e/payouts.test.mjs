@@ -315,6 +315,26 @@ test("a run over two closed days: drafted, refused to its maker, approved by ano
   await p2.emulateMedia({ media: "print" });
   await p2.screenshot({ path: join(shots, "64-payouts-print.png"), fullPage: true });
   await p2.emulateMedia({ media: "screen" });
+  // The held attendant's account, from Registri: every broken field named at once, then saved.
+  const held = paid.lines.find((l) => l.status === "held");
+  await p2.click("nav a[data-page=registri]");
+  await p2.click(`#attendants-table tr[data-attendant="${held.attendant_id}"] button[data-action=account]`);
+  const acct = `.account-edit[data-attendant="${held.attendant_id}"]`;
+  await p2.locator(`${acct} p.muted`).filter({ hasText: /Belum ada rekening/ }).waitFor();
+  await p2.fill(`${acct} [name=bank_code]`, "2");
+  await p2.fill(`${acct} [name=account_number]`, "12ab");
+  await p2.click(`${acct} button[type=submit]`);
+  await errorOf(p2, acct, "bank_code").filter({ hasText: /./ }).waitFor();
+  assert.notEqual(await errorOf(p2, acct, "account_number").textContent(), "");
+  assert.notEqual(await errorOf(p2, acct, "account_name").textContent(), "");
+  await p2.screenshot({ path: join(shots, "66-registri-rekening.png") });
+  await p2.fill(`${acct} [name=bank_code]`, "009");
+  await p2.fill(`${acct} [name=account_number]`, "0123456789");
+  await p2.fill(`${acct} [name=account_name]`, held.name.toUpperCase());
+  await p2.click(`${acct} button[type=submit]`);
+  await p2.waitForSelector(acct, { state: "detached" });
+  const account = (await call(admin, "GET", `/attendants/${held.attendant_id}`)).body.payout_account;
+  assert.deepEqual([account.bank_code, account.account_number], ["009", "0123456789"]);
   assert.deepEqual(second.errors, []);
   await second.context.close();
 
