@@ -29,14 +29,11 @@ impl BankAccount {
         }
     }
 
-    /// `******7890`: the last four digits only.
+    /// `******7890`: the last four digits after six stars, whatever the length, so the mask
+    /// tells nothing of it.
     pub fn mask(number: &str) -> String {
         let keep = number.len().min(4);
-        format!(
-            "{}{}",
-            "*".repeat(number.len() - keep),
-            &number[number.len() - keep..]
-        )
+        format!("******{}", &number[number.len() - keep..])
     }
 }
 
@@ -210,6 +207,6 @@ mod tests {
         assert!(BankAccount::parse_account_number("12345").is_err());
         assert!(BankAccount::parse_account_number("12345x7890").is_err());
         assert_eq!(BankAccount::mask("1234567890"), "******7890");
-        assert_eq!(BankAccount::mask("123"), "123");
+        assert_eq!(BankAccount::mask("000101123456"), "******3456");
     }
 }

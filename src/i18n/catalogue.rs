@@ -219,6 +219,10 @@ pub const ID: &[(&str, &str)] = &[
         "is required when spot_code is null",
         "wajib diisi bila spot_code kosong",
     ),
+    (
+        "is required: a spot's code, or null for a place no spot names",
+        "wajib diisi: kode titik, atau null untuk tempat yang bukan titik terdaftar",
+    ),
     ("is required", "wajib diisi"),
     (
         "may hold only letters, digits, '.', '_' and '-'",
@@ -469,8 +473,8 @@ pub const ID: &[(&str, &str)] = &[
     ("must be 6 to 20 digits", "harus 6 sampai 20 digit"),
     ("must not be in the future", "tidak boleh di masa depan"),
     (
-        "must hold 1 to 5000 lines",
-        "harus berisi 1 sampai 5000 baris",
+        "must hold 1 to 500 lines",
+        "harus berisi 1 sampai 500 baris",
     ),
     (
         "payout run {} does not exist",

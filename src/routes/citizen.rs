@@ -31,8 +31,10 @@ pub async fn public_spot(
 #[schema(example = json!({"spot_code": "JMB-PSR-001", "kind": "tarif_berlebih", "note": "Diminta Rp5.000 untuk motor", "amount_asked": 5000}))]
 pub struct NewReportBody {
     /// The code on the spot's sign, in any case; null when the place is no registered spot.
-    #[schema(pattern = "^[A-Za-z0-9._-]{1,25}$")]
-    pub spot_code: Option<String>,
+    /// Always given (SPEC §13's shapes name it): absent is a 400 naming it.
+    #[serde(default, deserialize_with = "crate::web::extract::double_option")]
+    #[schema(value_type = Option<String>, required = true, pattern = "^[A-Za-z0-9._-]{1,25}$")]
+    pub spot_code: Option<Option<String>>,
     /// Where it happened, when `spot_code` is null (required then, refused otherwise): 1 to 200
     /// characters, no control characters.
     #[schema(
@@ -73,8 +75,20 @@ pub async fn create_report(
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<NewReportBody>,
 ) -> Result<HttpResponse, ApiError> {
+    // A filled honeypot is answered as accepted before any rule is checked (SPEC §10).
+    let honeypot = body.website.as_deref().is_some_and(|w| !w.is_empty());
+    let spot_code = match body.spot_code {
+        Some(code) => code,
+        None if honeypot => None,
+        None => {
+            return Err(ApiError::invalid(
+                "spot_code",
+                "is required: a spot's code, or null for a place no spot names",
+            ));
+        }
+    };
     let input = service::ReportInput {
-        spot_code: body.spot_code,
+        spot_code,
         location: body.location,
         kind: body.kind,
         note: body.note,

@@ -112,7 +112,7 @@ pub async fn create_deposit(
 ) -> Result<HttpResponse, ApiError> {
     let now = Utc::now();
     let (amount, reference, deposited_at) = all((
-        field("amount", Rupiah::parse_positive(body.amount)),
+        field("amount", Rupiah::parse_payment(body.amount)),
         field("reference", label(&body.reference, 64)),
         field(
             "deposited_at",
@@ -293,7 +293,7 @@ pub struct PaidLine {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"lines": [{"attendant_id": 1, "bank_reference": "TRF-20261201-0001"}]}))]
 pub struct PaidBody {
-    #[schema(min_items = 1, max_items = 5000)]
+    #[schema(min_items = 1, max_items = 500)]
     pub lines: Vec<PaidLine>,
 }
 
@@ -306,8 +306,8 @@ pub async fn paid(
     id: web::Path<i64>,
     JsonBody(body): JsonBody<PaidBody>,
 ) -> Result<HttpResponse, ApiError> {
-    if body.lines.is_empty() || body.lines.len() > 5000 {
-        return Err(ApiError::invalid("lines", "must hold 1 to 5000 lines"));
+    if body.lines.is_empty() || body.lines.len() > 500 {
+        return Err(ApiError::invalid("lines", "must hold 1 to 500 lines"));
     }
     let mut lines = Vec::with_capacity(body.lines.len());
     let mut broken = Vec::new();

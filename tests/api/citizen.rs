@@ -583,7 +583,7 @@ async fn a_report_may_name_no_spot_and_staff_see_where_it_was() {
             "spot_code",
         ),
         (json!({"spot_code": null, "kind": "pungli"}), "location"),
-        (json!({"kind": "pungli"}), "location"),
+        (json!({"location": street, "kind": "pungli"}), "spot_code"),
         (
             json!({"spot_code": null, "location": "   ", "kind": "pungli"}),
             "location",
