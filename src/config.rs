@@ -254,8 +254,7 @@ pub struct AlertSettings {
 }
 
 /// What a poster says about complaints unless PARKIR_COMPLAINT_LINE says otherwise.
-pub const DEFAULT_COMPLAINT_LINE: &str =
-    "Ada pungutan di luar tarif? Laporkan ke Dishub: sebutkan kode titik di atas";
+pub use crate::qris::poster::DEFAULT_COMPLAINT_LINE;
 
 /// Gateway credentials; a gateway whose credentials are absent refuses every callback with 503.
 #[derive(Clone, Debug, Default)]

@@ -161,6 +161,10 @@ fn wrap(size: f64, min: f64, bold: bool, parts: &[&str], sep: &str) -> Vec<Strin
 /// "Cek resmi" line, a third would run past the bottom margin.
 pub const COMPLAINT_LINES: usize = 2;
 
+/// What a poster says about complaints unless `PARKIR_COMPLAINT_LINE` says otherwise.
+pub const DEFAULT_COMPLAINT_LINE: &str =
+    "Ada pungutan di luar tarif? Laporkan ke Dishub: sebutkan kode titik di atas";
+
 /// Whether a complaint line (`PARKIR_COMPLAINT_LINE`) prints at [`SMALLEST_READABLE`] on at
 /// most [`COMPLAINT_LINES`] lines; the error says how long it may be.
 pub fn check_complaint_line(text: &str) -> Result<(), String> {
@@ -416,7 +420,7 @@ mod tests {
 
     #[test]
     fn a_complaint_line_longer_than_two_readable_lines_is_refused() {
-        assert!(check_complaint_line(crate::config::DEFAULT_COMPLAINT_LINE).is_ok());
+        assert!(check_complaint_line(DEFAULT_COMPLAINT_LINE).is_ok());
         assert!(check_complaint_line("Pengaduan: WA 0811-7400-100").is_ok());
         let three = "Ada pungutan di luar tarif? Laporkan ke Dishub Kota Jambi lewat WhatsApp 0811-7400-100: sebutkan kode titik di atas";
         assert!(check_complaint_line(three).is_err());
