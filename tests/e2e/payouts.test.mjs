@@ -9,87 +9,22 @@
 // Screenshots go to target/e2e/6x-*.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { shots, startDemo } from "./harness.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const bin = process.env.PARKIR_BIN || join(root, "target", "debug", "parkir");
-const shots = join(root, "target", "e2e");
-const db = `parkir_e2e_payouts_${process.pid}`;
 
-let server;
+let demo;
 let base;
 let browser;
-let serverLog = "";
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
-function dropDatabase() {
-  try {
-    execFileSync("psql", ["-q", "-d", "postgres", "-c", `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`], { stdio: "ignore" });
-  } catch {
-    // Nothing to drop, or no psql: the database name is unique to this run anyway.
-  }
-}
-
-async function waitReady(url, ms) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`parkir did not become ready at ${url}:\n${serverLog}`);
-}
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
-  dropDatabase();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(bin, ["demo"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: `postgres:///${db}`,
-      PARKIR_BIND: `127.0.0.1:${port}`,
-      PARKIR_JWT_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
-      PARKIR_SNAP_CLIENT_KEY: "",
-      RUST_LOG: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout.on("data", (d) => { serverLog += d; });
-  server.stderr.on("data", (d) => { serverLog += d; });
-  await waitReady(`${base}/readyz`, 120_000);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync", "--lang=en-US"],
-  });
+  demo = await startDemo("payouts", { lang: "en-US" });
+  ({ base, browser } = demo);
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) server.kill("SIGTERM");
-  await new Promise((r) => setTimeout(r, 300));
-  dropDatabase();
+  if (demo) await demo.stop();
 });
 
 
