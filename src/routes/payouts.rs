@@ -13,6 +13,7 @@ use crate::domain::{Rupiah, label};
 use crate::error::{ApiError, all, field};
 use crate::routes::payments::parse_date;
 use crate::services::payouts::{self as service, RunView, Statement};
+use crate::services::reports::Period;
 use crate::state::AppState;
 use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams};
 
@@ -197,17 +198,16 @@ pub async fn create_run(
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<RunBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let (from, to) = all((parse_date("from", &body.from), parse_date("to", &body.to)))?;
-    if to < from {
-        return Err(ApiError::invalid("to", "must not be before from"));
-    }
-    if (to - from).num_days() >= 366 {
-        return Err(ApiError::invalid(
-            "to",
-            "the period may span at most 366 days",
-        ));
-    }
-    let run = service::create_run(&state, from, to, who.staff_id()?, who.subject()).await?;
+    // The same period rules as every report's: forwards, at most 366 days, the parameter named.
+    let period = Period::parse(Some(&body.from), Some(&body.to), state.timezone)?;
+    let run = service::create_run(
+        &state,
+        period.from,
+        period.to,
+        who.staff_id()?,
+        who.subject(),
+    )
+    .await?;
     Ok(HttpResponse::Created().json(run))
 }
 

@@ -308,11 +308,6 @@ pub async fn create_run(
         })
     })
     .await
-    .map_err(|e| match e {
-        // A run created at the same moment won the race for the draft or a day.
-        ApiError::Conflict { .. } => e,
-        other => other,
-    })
 }
 
 fn run_not_found(id: i64) -> ApiError {
