@@ -19,6 +19,11 @@ pub struct Attendant {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub token_version: i32,
+    /// Set while a photo is stored (its ETag).
+    pub photo_etag: Option<String>,
+    pub photo_updated_at: Option<DateTime<Utc>>,
+    /// The attendant agreed to show the photo to the public (SPEC §16).
+    pub photo_public: bool,
 }
 
 #[derive(Insertable)]
@@ -83,6 +88,7 @@ pub struct AttendantChanges {
     pub kta_number: Option<String>,
     pub status: Option<String>,
     pub pin_hash: Option<String>,
+    pub photo_public: Option<bool>,
 }
 
 pub fn update_attendant(
@@ -265,4 +271,108 @@ pub fn names_of(
         .load::<(i64, String)>(conn)?
         .into_iter()
         .collect())
+}
+
+/// Stores an attendant's photo (already re-encoded) with its ETag; `None` for an unknown id.
+pub fn set_photo(
+    conn: &mut PgConnection,
+    id: i64,
+    jpeg: &[u8],
+    etag: &str,
+) -> QueryResult<Option<Attendant>> {
+    diesel::update(attendants::table.find(id))
+        .set((
+            attendants::photo_jpeg.eq(jpeg),
+            attendants::photo_etag.eq(etag),
+            attendants::photo_updated_at.eq(diesel::dsl::now),
+            attendants::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(Attendant::as_returning())
+        .get_result(conn)
+        .optional()
+}
+
+/// An attendant's photo and its ETag, if they have one.
+pub fn photo_of(conn: &mut PgConnection, id: i64) -> QueryResult<Option<(Vec<u8>, String)>> {
+    Ok(attendants::table
+        .find(id)
+        .select((attendants::photo_jpeg, attendants::photo_etag))
+        .first::<(Option<Vec<u8>>, Option<String>)>(conn)
+        .optional()?
+        .and_then(|(jpeg, etag)| jpeg.zip(etag)))
+}
+
+/// The attendant with this KTA number (exactly as issued), if any.
+pub fn find_attendant_by_kta(
+    conn: &mut PgConnection,
+    kta_number: &str,
+) -> QueryResult<Option<Attendant>> {
+    attendants::table
+        .filter(attendants::kta_number.eq(kta_number))
+        .select(Attendant::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The duty that places an attendant: the one covering `at`, else the latest begun before it,
+/// else the first still to come.
+pub fn duty_of_record(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    at: DateTime<Utc>,
+) -> QueryResult<Option<Assignment>> {
+    if let Some(now) = assignment_of_attendant_at(conn, attendant_id, at)? {
+        return Ok(Some(now));
+    }
+    let mine = || {
+        assignments::table
+            .filter(assignments::attendant_id.eq(attendant_id))
+            .select(Assignment::as_select())
+    };
+    if let Some(past) = mine()
+        .filter(assignments::starts_at.le(at))
+        .order((assignments::starts_at.desc(), assignments::id.desc()))
+        .first(conn)
+        .optional()?
+    {
+        return Ok(Some(past));
+    }
+    mine()
+        .filter(assignments::starts_at.gt(at))
+        .order((assignments::starts_at, assignments::id))
+        .first(conn)
+        .optional()
+}
+
+/// Active attendants whose duty of record ([`duty_of_record`]) is at a spot of `zone_id`, by
+/// name: the people a zone's KTA cards are printed for.
+pub fn active_in_zone(
+    conn: &mut PgConnection,
+    zone_id: i64,
+    at: DateTime<Utc>,
+) -> QueryResult<Vec<Attendant>> {
+    use super::schema::spots;
+    let candidates: Vec<i64> = assignments::table
+        .inner_join(spots::table)
+        .inner_join(attendants::table)
+        .filter(spots::zone_id.eq(zone_id))
+        .filter(attendants::status.eq(AttendantStatus::Active.as_str()))
+        .select(assignments::attendant_id)
+        .distinct()
+        .load(conn)?;
+    let mut placed = Vec::with_capacity(candidates.len());
+    for id in candidates {
+        let Some(duty) = duty_of_record(conn, id, at)? else {
+            continue;
+        };
+        let zone: i64 = spots::table
+            .find(duty.spot_id)
+            .select(spots::zone_id)
+            .first(conn)?;
+        if zone == zone_id {
+            placed.extend(find_attendant(conn, id)?);
+        }
+    }
+    placed.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    Ok(placed)
 }

@@ -48,6 +48,10 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         token_version -> Int4,
+        photo_jpeg -> Nullable<Bytea>,
+        photo_etag -> Nullable<Text>,
+        photo_updated_at -> Nullable<Timestamptz>,
+        photo_public -> Bool,
     }
 }
 

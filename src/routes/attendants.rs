@@ -53,6 +53,8 @@ pub struct PatchAttendant {
     pub status: Option<AttendantStatus>,
     #[schema(pattern = "^[0-9]{6}$")]
     pub pin: Option<String>,
+    /// The attendant's consent to show their photo to the public on `/cek` (SPEC §16).
+    pub photo_public: Option<bool>,
 }
 
 /// An attendant as staff see it: the NIK masked for every role but admin, never the PIN.
@@ -64,6 +66,10 @@ pub struct AttendantView {
     pub phone: String,
     pub kta_number: String,
     pub status: String,
+    /// A photo is stored (`GET /attendants/{id}/photo`).
+    pub has_photo: bool,
+    /// The attendant agreed to show the photo to the public.
+    pub photo_public: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -81,6 +87,8 @@ impl AttendantView {
             phone: a.phone,
             kta_number: a.kta_number,
             status: a.status.as_str().to_owned(),
+            has_photo: a.photo_etag.is_some(),
+            photo_public: a.photo_public,
             created_at: a.created_at,
             updated_at: a.updated_at,
         }
@@ -214,6 +222,7 @@ pub async fn patch(
         kta_number,
         status: body.status,
         pin,
+        photo_public: body.photo_public,
     };
     let role = who.role();
     let updated = service::edit(&state, id, edit).await?;

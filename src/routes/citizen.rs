@@ -16,10 +16,12 @@ use crate::web::extract::{JsonBody, PageParams, Paged, QueryParams, SameSite, cl
 #[utoipa::path(get, path = "/api/v1/public/spots/{code}", operation_id = "getPublicSpot", tag = "citizen",
     responses((status = 200, body = PublicSpot), (status = 404, body = crate::error::Problem)))]
 pub async fn public_spot(
+    req: HttpRequest,
     state: web::Data<AppState>,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let spot = service::public_spot(&state, code.into_inner()).await?;
+    let base = crate::web::extract::public_base(&req, &state);
+    let spot = service::public_spot(&state, code.into_inner(), base).await?;
     Ok(HttpResponse::Ok().json(spot))
 }
 

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod citizen;
 pub mod gateways;
 pub mod health;
+pub mod identity;
 pub mod me;
 pub mod merchant_accounts;
 pub mod openapi;
@@ -158,6 +159,11 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(at("/cek").get(crate::web::cek::landing))
         .service(at("/cek/").get(crate::web::cek::landing))
         .service(at("/cek/assets/{name}").get(crate::web::cek::asset))
+        .service(
+            at("/cek/kta/{kta_number}")
+                .get(crate::web::cek::card_page)
+                .post(crate::web::cek::post_card),
+        )
         .service(
             at("/cek/{code}")
                 .get(crate::web::cek::page)

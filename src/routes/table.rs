@@ -56,6 +56,12 @@ macro_rules! route_table {
                 patch attendants::patch ["admin"],
             },
             "/api/v1/attendants/{id}/pin" => { post attendants::reset_pin ["admin"] },
+            "/api/v1/attendants/{id}/photo" => {
+                put identity::put_photo ["admin"],
+                get identity::get_photo ["admin", "supervisor", "auditor"],
+            },
+            "/api/v1/attendants/{id}/card" => { get identity::card ["admin", "supervisor", "auditor"] },
+            "/api/v1/zones/{id}/cards" => { get identity::zone_cards ["admin", "supervisor", "auditor"] },
             "/api/v1/users" => {
                 post users::create ["admin"],
                 get users::list ["admin"],
@@ -105,6 +111,8 @@ macro_rules! route_table {
             "/api/v1/payments" => { get payments::list ["admin", "supervisor", "auditor"] },
             "/api/v1/public/spots/{code}" => { get citizen::public_spot [] },
             "/api/v1/public/reports" => { post citizen::create_report [] },
+            "/api/v1/public/attendants/{kta_number}" => { get identity::public_attendant [] },
+            "/api/v1/public/attendants/{kta_number}/photo" => { get identity::public_photo [] },
             "/api/v1/citizen-reports" => { get citizen::list ["admin", "supervisor"] },
             "/api/v1/citizen-reports/{id}" => { patch citizen::patch ["admin", "supervisor"] },
             "/api/v1/alerts" => {

@@ -123,6 +123,7 @@ pub struct Edit {
     pub kta_number: Option<KtaNumber>,
     pub status: Option<AttendantStatus>,
     pub pin: Option<Pin>,
+    pub photo_public: Option<bool>,
 }
 
 /// Applies an edit; 404 for an unknown attendant, 409 for a phone or KTA number taken.
@@ -142,6 +143,7 @@ pub async fn edit(
             kta_number: edit.kta_number.map(|k| k.as_str().to_owned()),
             status: edit.status.map(|s| s.as_str().to_owned()),
             pin_hash: edit.pin.map(|p| hash_secret(p.as_str())).transpose()?,
+            photo_public: edit.photo_public,
         };
         Ok(attendants::update_attendant(conn, id, &changes)?)
     })

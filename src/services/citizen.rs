@@ -30,6 +30,8 @@ pub const MAX_AMOUNT: i64 = 10_000_000;
 pub struct OnDutyAttendant {
     pub name: String,
     pub kta_number: String,
+    /// Their photo, when they agreed to show it (SPEC §16).
+    pub photo_url: Option<String>,
 }
 
 /// What anyone may see of a spot: nothing about the attendant but name and KTA.
@@ -54,6 +56,7 @@ fn public_spot_in(
     conn: &mut PgConnection,
     code: &str,
     now: DateTime<Utc>,
+    base: &str,
 ) -> Result<PublicSpot, ApiError> {
     let spot = db::spots::find_spot_by_code(conn, code)?
         .ok_or_else(|| ApiError::NotFound(format!("no spot {code}")))?;
@@ -67,6 +70,12 @@ fn public_spot_in(
         Some(duty) => db::attendants::find_attendant(conn, duty.attendant_id)?
             .filter(|a| a.status == AttendantStatus::Active)
             .map(|a| OnDutyAttendant {
+                photo_url: super::identity::shows_face(&a).then(|| {
+                    format!(
+                        "{base}{}",
+                        super::identity::public_photo_path(&a.kta_number)
+                    )
+                }),
                 name: a.name,
                 kta_number: a.kta_number,
             }),
@@ -389,9 +398,15 @@ fn triage_in(
 }
 
 /// What a motorist may know of a spot (its code in any case): 404 for an unknown code.
-pub async fn public_spot(state: &AppState, code: String) -> Result<PublicSpot, ApiError> {
+/// What is official at a spot now; `base` is the service's public origin, for the photo's
+/// address (SPEC §16).
+pub async fn public_spot(
+    state: &AppState,
+    code: String,
+    base: String,
+) -> Result<PublicSpot, ApiError> {
     super::run(&state.pool, move |conn| {
-        public_spot_in(conn, &code, Utc::now())
+        public_spot_in(conn, &code, Utc::now(), &base)
     })
     .await
 }

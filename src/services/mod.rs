@@ -11,6 +11,7 @@ pub mod citizen;
 pub mod duty;
 pub mod feed;
 pub mod health;
+pub mod identity;
 pub mod login;
 pub mod merchant_accounts;
 pub mod payments;

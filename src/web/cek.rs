@@ -12,6 +12,7 @@ use super::pages::{Asset, Page};
 use crate::domain::{Hotline, ReportKind};
 use crate::error::ApiError;
 use crate::services::citizen::{self as service, PublicSpot, ReportInput};
+use crate::services::identity::PublicAttendant;
 use crate::state::AppState;
 
 static ASSETS: [Asset; 1] = [Asset {
@@ -108,13 +109,17 @@ impl FormState {
 enum Subject<'a> {
     Spot(&'a PublicSpot),
     Unregistered(&'a str),
+    /// A KTA card checked at `/cek/kta/{kta}` (SPEC §16), its holder if the number is issued.
+    Card(&'a str, Option<&'a PublicAttendant>),
 }
 
 impl Subject<'_> {
-    fn code(&self) -> &str {
+    /// Where the form posts: the page's own address.
+    fn action(&self) -> String {
         match self {
-            Self::Spot(s) => &s.code,
-            Self::Unregistered(code) => code,
+            Self::Spot(s) => cek_href(&s.code),
+            Self::Unregistered(code) => cek_href(code),
+            Self::Card(kta, _) => esc(&crate::services::identity::check_path(kta)),
         }
     }
 }
@@ -134,6 +139,14 @@ fn report_form(subject: &Subject, form: &FormState) -> String {
                 esc(code)
             ),
             "Keterangan (opsional, maks. 500 huruf): nama jalan, patokan, ciri-ciri juru parkir",
+        ),
+        Subject::Card(kta, _) => (
+            &ReportKind::WITHOUT_SPOT,
+            format!(
+                "<p class=\"muted\">Laporan dicatat dengan kartu KTA “{}”. Tulis di mana kartu ini ditunjukkan (nama jalan atau patokan) di keterangan.</p>",
+                esc(kta)
+            ),
+            "Keterangan (opsional, maks. 500 huruf): lokasi, ciri-ciri orang yang menunjukkan kartu",
         ),
     };
     let kinds: String = kinds
@@ -164,7 +177,7 @@ fn report_form(subject: &Subject, form: &FormState) -> String {
 <p class=\"muted\">Tanpa identitas: alamat Anda tidak disimpan.</p>
 </form></section>",
         summary = form.summary(),
-        action = cek_href(subject.code()),
+        action = subject.action(),
         amount = esc(&form.amount),
         note = esc(&form.note),
         kind_error = form.error("kind"),
@@ -196,9 +209,11 @@ fn spot_html(s: &PublicSpot, form: &FormState) -> String {
         .unwrap_or_default();
     let duty = match &s.attendant {
         Some(a) => format!(
-            "<p class=\"duty\">Juru parkir bertugas: <strong>{}</strong><br><span class=\"muted\">KTA {}</span></p>",
-            esc(&a.name),
-            esc(&a.kta_number)
+            "{face}<p class=\"duty\">Juru parkir bertugas: <strong>{name}</strong><br><span class=\"muted\">KTA <a href=\"{check}\">{kta}</a></span></p>",
+            face = face_html(&a.name, a.photo_url.as_deref()),
+            name = esc(&a.name),
+            check = esc(&crate::services::identity::check_path(&a.kta_number)),
+            kta = esc(&a.kta_number)
         ),
         None => "<p class=\"duty none\">Tidak ada juru parkir resmi bertugas saat ini.</p>".into(),
     };
@@ -222,6 +237,19 @@ fn spot_html(s: &PublicSpot, form: &FormState) -> String {
         terminal = esc(&s.terminal_id),
         form = report_form(&Subject::Spot(s), form),
     )
+}
+
+/// The attendant's face, when they agreed to show it (SPEC §16), to compare with whoever
+/// asks for money.
+fn face_html(name: &str, photo_url: Option<&str>) -> String {
+    match photo_url {
+        Some(url) => format!(
+            "<img class=\"face\" src=\"{}\" alt=\"Foto {}\" width=\"150\" height=\"200\">",
+            esc(url),
+            esc(name)
+        ),
+        None => String::new(),
+    }
 }
 
 /// The city's hotline, to call or (a mobile number) to write on WhatsApp.
@@ -274,6 +302,11 @@ fn form_page(
             "Titik tidak ditemukan",
             &unregistered_html(code, hotline, form),
         ),
+        Subject::Card(kta, found) => respond(
+            status,
+            &format!("Cek KTA {kta}"),
+            &card_html(kta, *found, hotline, form),
+        ),
     }
 }
 
@@ -285,9 +318,14 @@ fn trouble(e: &ApiError) -> HttpResponse {
     )
 }
 
-pub async fn page(state: web::Data<AppState>, code: web::Path<String>) -> HttpResponse {
+pub async fn page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> HttpResponse {
     let code = code.into_inner();
-    match service::public_spot(&state, code.clone()).await {
+    let base = super::extract::public_base(&req, &state);
+    match service::public_spot(&state, code.clone(), base).await {
         // People type codes in any case; the page lives at the code as printed (SPEC §13).
         Ok(spot) if spot.code != code => HttpResponse::MovedPermanently()
             .insert_header((header::LOCATION, format!("/cek/{}", spot.code)))
@@ -303,6 +341,103 @@ pub async fn page(state: web::Data<AppState>, code: web::Path<String>) -> HttpRe
             StatusCode::NOT_FOUND,
             &Subject::Unregistered(&code),
             state.hotline.as_ref(),
+            &FormState::default(),
+        ),
+        Err(e) => trouble(&e),
+    }
+}
+
+/// What the page says of a card's holder's status, and whether the public may pay them.
+fn status_html(status: &str) -> &'static str {
+    match status {
+        "active" => "<span class=\"status on\">Juru parkir resmi · aktif</span>",
+        "suspended" => "<span class=\"status off\">Diskors: tidak boleh memungut parkir</span>",
+        _ => "<span class=\"status off\">Tidak lagi bertugas: kartu tidak berlaku</span>",
+    }
+}
+
+/// `/cek/kta/{kta}`: who holds the card, whether they may collect, where they are on duty;
+/// for a card no one holds, or a holder not active, the hotline and the report form.
+fn card_html(
+    kta: &str,
+    found: Option<&PublicAttendant>,
+    hotline: Option<&Hotline>,
+    form: &FormState,
+) -> String {
+    let Some(a) = found else {
+        return format!(
+            "<section class=\"card\"><h1>KTA {kta} tidak terdaftar</h1>
+<p>Nomor kartu ini tidak dikeluarkan Dinas Perhubungan. Orang yang menunjukkannya <strong>bukan juru parkir resmi</strong>.</p>
+<p>Jangan bayar tunai kepadanya. Bayar hanya lewat QRIS resmi di papan titik parkir, atau laporkan ke Dishub.</p>{hotline}</section>
+{form}",
+            kta = esc(kta),
+            hotline = hotline_html(hotline),
+            form = report_form(&Subject::Card(kta, None), form),
+        );
+    };
+    let active = a.status == "active";
+    let face = match &a.photo_url {
+        Some(_) => face_html(&a.name, a.photo_url.as_deref()),
+        None => "<p class=\"muted\">Foto tidak ditampilkan untuk umum.</p>".to_owned(),
+    };
+    let zone = a
+        .zone
+        .as_deref()
+        .map(|z| format!("<p class=\"muted\">Zona {}</p>", esc(z)))
+        .unwrap_or_default();
+    let duty = match &a.spot_on_duty {
+        Some(spot) => format!(
+            "<p class=\"duty\">Bertugas sekarang di <a href=\"{href}\"><strong>{code}</strong></a><br><span class=\"muted\">{name}</span></p>",
+            href = cek_href(&spot.code),
+            code = esc(&spot.code),
+            name = esc(&spot.name),
+        ),
+        None if active => "<p class=\"duty none\">Tidak sedang bertugas saat ini.</p>".to_owned(),
+        None => String::new(),
+    };
+    let advice = if active {
+        "<p class=\"muted\">Cocokkan wajah dan nama dengan orang yang meminta bayaran. Bayar hanya lewat QRIS resmi titik parkir.</p>".to_owned()
+    } else {
+        format!(
+            "<p>Jangan bayar kepadanya. Laporkan ke Dishub.</p>{}",
+            hotline_html(hotline)
+        )
+    };
+    let form = if active {
+        String::new()
+    } else {
+        report_form(&Subject::Card(kta, Some(a)), form)
+    };
+    format!(
+        "<section class=\"card who\">{face}<h1>{name}</h1><p class=\"muted\">KTA {kta}</p>{status}{zone}</section>
+<section class=\"card\">{duty}{advice}</section>
+{form}",
+        name = esc(&a.name),
+        kta = esc(&a.kta_number),
+        status = status_html(&a.status),
+    )
+}
+
+/// `GET /cek/kta/{kta}`: the public check of a KTA card (SPEC §16), where the card's QR leads.
+pub async fn card_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    kta: web::Path<String>,
+) -> HttpResponse {
+    let kta = kta.into_inner();
+    let base = super::extract::public_base(&req, &state);
+    let hotline = state.hotline.as_ref();
+    match crate::services::identity::public_attendant(&state, kta.clone(), base).await {
+        Ok(a) => form_page(
+            StatusCode::OK,
+            &Subject::Card(&kta, Some(&a)),
+            hotline,
+            &FormState::default(),
+        ),
+        Err(ApiError::NotFound(_)) => form_page(
+            StatusCode::NOT_FOUND,
+            &Subject::Card(&kta, None),
+            hotline,
             &FormState::default(),
         ),
         Err(e) => trouble(&e),
@@ -372,13 +507,10 @@ pub async fn post(
 ) -> HttpResponse {
     let code = code.into_inner();
     if same_site.is_err() {
-        return respond(
-            StatusCode::FORBIDDEN,
-            "Ditolak",
-            "<section class=\"card\"><h1>Laporan ditolak</h1><p>Laporan hanya dapat dikirim dari halaman cek resmi ini.</p></section>",
-        );
+        return foreign_form();
     }
-    let spot = match service::public_spot(&state, code.clone()).await {
+    let base = super::extract::public_base(&req, &state);
+    let spot = match service::public_spot(&state, code.clone(), base).await {
         Ok(s) => Some(s),
         Err(ApiError::NotFound(_)) => None,
         Err(e) => return trouble(&e),
@@ -387,9 +519,50 @@ pub async fn post(
         Some(s) => Subject::Spot(s),
         None => Subject::Unregistered(&code),
     };
+    receive(&req, &state, &subject, &form).await
+}
+
+/// `POST /cek/kta/{kta}`: a report about a card no one holds, or whose holder may not
+/// collect; its location is the card's number (SPEC §16).
+pub async fn post_card(
+    same_site: Result<super::extract::SameSite, ApiError>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    kta: web::Path<String>,
+    form: web::Bytes,
+) -> HttpResponse {
+    let kta = kta.into_inner();
+    if same_site.is_err() {
+        return foreign_form();
+    }
+    let base = super::extract::public_base(&req, &state);
+    let found = match crate::services::identity::public_attendant(&state, kta.clone(), base).await {
+        Ok(a) => Some(a),
+        Err(ApiError::NotFound(_)) => None,
+        Err(e) => return trouble(&e),
+    };
+    receive(&req, &state, &Subject::Card(&kta, found.as_ref()), &form).await
+}
+
+fn foreign_form() -> HttpResponse {
+    respond(
+        StatusCode::FORBIDDEN,
+        "Ditolak",
+        "<section class=\"card\"><h1>Laporan ditolak</h1><p>Laporan hanya dapat dikirim dari halaman cek resmi ini.</p></section>",
+    )
+}
+
+/// Takes in a report form about `subject`: the reference on a page, or the form again with
+/// what was wrong.
+async fn receive(
+    req: &HttpRequest,
+    state: &AppState,
+    subject: &Subject<'_>,
+    form: &[u8],
+) -> HttpResponse {
     let hotline = state.hotline.as_ref();
     // Text PostgreSQL can hold, or the field is named on the page (SPEC §10).
-    if let Err(field) = super::extract::check_form(&form) {
+    if let Err(field) = super::extract::check_form(form) {
         let shown_at = match field.as_str() {
             "kind" | "note" | "amount_asked" => field,
             _ => "form".to_owned(),
@@ -401,9 +574,9 @@ pub async fn post(
             )],
             ..FormState::default()
         };
-        return form_page(StatusCode::BAD_REQUEST, &subject, hotline, &shown);
+        return form_page(StatusCode::BAD_REQUEST, subject, hotline, &shown);
     }
-    let f: ReportForm = serde_urlencoded::from_bytes(&form).unwrap_or_default();
+    let f: ReportForm = serde_urlencoded::from_bytes(form).unwrap_or_default();
     let mut shown = FormState {
         kind: f.kind.clone().unwrap_or_default(),
         note: f.note.clone().unwrap_or_default(),
@@ -417,9 +590,10 @@ pub async fn post(
             Err(_) => Some(serde_json::Value::from(raw)),
         },
     };
-    let (spot_code, location) = match &subject {
+    let (spot_code, location) = match subject {
         Subject::Spot(s) => (Some(s.code.clone()), None),
         Subject::Unregistered(code) => (None, Some((*code).to_owned())),
+        Subject::Card(kta, _) => (None, Some(format!("KTA {kta}"))),
     };
     let input = ReportInput {
         spot_code,
@@ -429,10 +603,10 @@ pub async fn post(
         amount_asked: amount,
         website: f.website,
     };
-    let client = super::extract::client_address(&req, &state);
-    match service::submit(&state, input, client).await {
+    let client = super::extract::client_address(req, state);
+    match service::submit(state, input, client).await {
         Ok(received) => {
-            let (about, back) = match &subject {
+            let (about, back) = match subject {
                 Subject::Spot(s) => (
                     format!("titik {}", esc(&s.code)),
                     format!(
@@ -444,6 +618,10 @@ pub async fn post(
                 Subject::Unregistered(code) => (
                     format!("lokasi “{}”", esc(code)),
                     "<a href=\"/cek\">Cek titik lain</a>".to_owned(),
+                ),
+                Subject::Card(kta, _) => (
+                    format!("kartu KTA “{}”", esc(kta)),
+                    "<a href=\"/cek\">Cek titik parkir</a>".to_owned(),
                 ),
             };
             respond(
@@ -469,7 +647,7 @@ pub async fn post(
                 )],
                 _ => vec![("form".into(), "Sedang ada gangguan. Coba lagi.".into())],
             };
-            form_page(status, &subject, hotline, &shown)
+            form_page(status, subject, hotline, &shown)
         }
     }
 }

@@ -173,6 +173,18 @@ pub fn check_form(form: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// Where the public reaches this service: `PARKIR_PUBLIC_URL`, else the address this request
+/// came to (what a KTA card's QR and a photo's URL point at).
+pub fn public_base(req: &HttpRequest, state: &crate::state::AppState) -> String {
+    match &state.public_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        }
+    }
+}
+
 /// Reads the whole body up to [`BODY_LIMIT`] bytes; a longer one is a 413.
 pub fn read_body(
     req: &HttpRequest,

@@ -9,9 +9,22 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:; \
-     connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
-     frame-ancestors 'none'";
+/// The policy of every page. Besides this origin's own files it admits one inline
+/// stylesheet, the KTA card's (by its hash), and `data:` images (the card's photo): the console
+/// opens a card page it fetched as a `blob:` document, which inherits this policy (SPEC §16).
+pub fn csp() -> &'static str {
+    static CSP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CSP.get_or_init(|| {
+        use base64::Engine;
+        let card = base64::engine::general_purpose::STANDARD
+            .encode(Sha256::digest(super::card::STYLE.as_bytes()));
+        format!(
+            "default-src 'self'; script-src 'self'; style-src 'self' 'sha256-{card}'; \
+             img-src 'self' blob: data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+             base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        )
+    })
+}
 
 /// One asset of a page: `{{PLACEHOLDER}}` in the HTML becomes the hash in `stem.<hash>.ext`.
 pub struct Asset {
@@ -85,7 +98,7 @@ impl Page {
 }
 
 fn secure(mut res: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
-    res.insert_header((header::CONTENT_SECURITY_POLICY, CSP))
+    res.insert_header((header::CONTENT_SECURITY_POLICY, csp()))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         // `same-origin`, not `no-referrer`: with no referrer a browser posts `Origin: null`,
         // which the public forms must refuse as foreign (SPEC §10).

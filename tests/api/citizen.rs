@@ -55,7 +55,7 @@ async fn the_public_spot_shows_what_a_payer_can_compare_and_nothing_private() {
     assert_eq!(r.body["nmid"], "ID1026100000123");
     assert_eq!(
         r.body["attendant"],
-        json!({"name": "Jukir Uji", "kta_number": "KTA-1"})
+        json!({"name": "Jukir Uji", "kta_number": "KTA-1", "photo_url": null})
     );
     let text = r.body.to_string();
     for private in ["1571010505850001", "081274000001", "\"id\""] {

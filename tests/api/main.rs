@@ -13,6 +13,7 @@ mod console;
 mod contract;
 mod errors;
 mod helpers;
+mod identity;
 mod integrity;
 mod jukir;
 mod openapi;

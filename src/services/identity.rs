@@ -1,0 +1,274 @@
+//! Who is this attendant (SPEC §16): their photo, the consent to show it, the KTA card a
+//! zone's attendants carry, and the public check of a card that anyone can make.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use diesel::PgConnection;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::{self, attendants::Attendant};
+use crate::domain::{AttendantStatus, Portrait};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Photos decoded at once: each may hold up to `photo::MAX_DECODER_ALLOC` bytes while it is
+/// decoded, so two bound the memory uploads can take, whatever arrives together.
+const DECODING_AT_ONCE: usize = 2;
+
+fn decoders() -> &'static tokio::sync::Semaphore {
+    static DECODERS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    DECODERS.get_or_init(|| tokio::sync::Semaphore::new(DECODING_AT_ONCE))
+}
+
+/// A photo just stored.
+pub struct PhotoSaved {
+    pub attendant: Attendant,
+    /// The stored JPEG's size.
+    pub bytes: usize,
+    pub etag: String,
+}
+
+/// Checks and re-encodes an upload, then stores it as the attendant's photo. An upload that
+/// is refused stores nothing, and neither does an unknown attendant (checked first).
+pub async fn upload_photo(
+    state: &AppState,
+    id: i64,
+    upload: Vec<u8>,
+) -> Result<PhotoSaved, ApiError> {
+    super::run(&state.pool, move |conn| {
+        super::duty::registered_attendant(conn, id)
+    })
+    .await?;
+    let permit = decoders().acquire().await.map_err(ApiError::internal)?;
+    let portrait = actix_web::web::block(move || Portrait::from_upload(&upload))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(|rule| ApiError::invalid("photo", rule))?;
+    drop(permit);
+    super::run(&state.pool, move |conn| {
+        let etag = portrait.etag();
+        let attendant = db::attendants::set_photo(conn, id, portrait.jpeg(), &etag)?
+            .ok_or_else(|| ApiError::NotFound(format!("attendant {id} does not exist")))?;
+        Ok(PhotoSaved {
+            attendant,
+            bytes: portrait.jpeg().len(),
+            etag,
+        })
+    })
+    .await
+}
+
+/// A photo and its ETag.
+pub struct Photo {
+    pub jpeg: Vec<u8>,
+    pub etag: String,
+}
+
+/// An attendant's stored photo, for staff; 404 for an unknown attendant or one without.
+pub async fn photo(state: &AppState, id: i64) -> Result<Photo, ApiError> {
+    super::run(&state.pool, move |conn| {
+        super::duty::registered_attendant(conn, id)?;
+        let (jpeg, etag) = db::attendants::photo_of(conn, id)?
+            .ok_or_else(|| ApiError::NotFound(format!("attendant {id} has no photo")))?;
+        Ok(Photo { jpeg, etag })
+    })
+    .await
+}
+
+/// Whether the public may see this attendant's face: active, consented, and a photo stored.
+pub fn shows_face(a: &Attendant) -> bool {
+    a.status == AttendantStatus::Active && a.photo_public && a.photo_etag.is_some()
+}
+
+/// The public address of a card's check: `/cek/kta/{kta}`, the number one path segment.
+pub fn check_path(kta_number: &str) -> String {
+    format!("/cek/kta/{}", segment(kta_number))
+}
+
+/// The public address of a shown photo.
+pub fn public_photo_path(kta_number: &str) -> String {
+    format!("/api/v1/public/attendants/{}/photo", segment(kta_number))
+}
+
+/// A KTA number as one path segment: `001/KTA/2026` → `001%2FKTA%2F2026` (SPEC §16).
+fn segment(kta_number: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.');
+    percent_encoding::utf8_percent_encode(kta_number, SEGMENT).to_string()
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SpotOnDuty {
+    pub code: String,
+    pub name: String,
+}
+
+/// What anyone may know of a card's holder (SPEC §16): no NIK, no phone, no id.
+#[derive(Serialize, ToSchema)]
+pub struct PublicAttendant {
+    pub kta_number: String,
+    pub name: String,
+    /// `active`, `suspended` or `retired`.
+    #[schema(pattern = "^(active|suspended|retired)$")]
+    pub status: String,
+    /// The zone of their current duty, else of their latest.
+    pub zone: Option<String>,
+    /// Where they are on duty now (only while active).
+    pub spot_on_duty: Option<SpotOnDuty>,
+    /// Their photo, only while they are active and have agreed to show it.
+    pub photo_url: Option<String>,
+}
+
+fn public_attendant_in(
+    conn: &mut PgConnection,
+    a: &Attendant,
+    now: DateTime<Utc>,
+    base: &str,
+) -> Result<PublicAttendant, ApiError> {
+    let zone = match db::attendants::duty_of_record(conn, a.id, now)? {
+        Some(duty) => db::spots::spot_context(conn, duty.spot_id)?.map(|ctx| ctx.zone.name),
+        None => None,
+    };
+    let spot_on_duty = match db::attendants::assignment_of_attendant_at(conn, a.id, now)? {
+        Some(duty) if a.status == AttendantStatus::Active => {
+            db::spots::find_spot(conn, duty.spot_id)?.map(|s| SpotOnDuty {
+                code: s.code,
+                name: s.name,
+            })
+        }
+        _ => None,
+    };
+    Ok(PublicAttendant {
+        kta_number: a.kta_number.clone(),
+        name: a.name.clone(),
+        status: a.status.as_str().to_owned(),
+        zone,
+        spot_on_duty,
+        photo_url: shows_face(a).then(|| format!("{base}{}", public_photo_path(&a.kta_number))),
+    })
+}
+
+/// The public check of a KTA number; 404 when no attendant holds it. `base` is the service's
+/// public origin, for the photo's address.
+pub async fn public_attendant(
+    state: &AppState,
+    kta_number: String,
+    base: String,
+) -> Result<PublicAttendant, ApiError> {
+    super::run(&state.pool, move |conn| {
+        let a = db::attendants::find_attendant_by_kta(conn, &kta_number)?
+            .ok_or_else(|| ApiError::NotFound(format!("no attendant holds KTA {kta_number}")))?;
+        public_attendant_in(conn, &a, Utc::now(), &base)
+    })
+    .await
+}
+
+/// The photo of a card's holder as the public sees it: 404 unless it is shown
+/// ([`PublicAttendant::photo_url`] is set).
+pub async fn public_photo(state: &AppState, kta_number: String) -> Result<Photo, ApiError> {
+    super::run(&state.pool, move |conn| {
+        let hidden = || ApiError::NotFound(format!("no public photo for KTA {kta_number}"));
+        let a = db::attendants::find_attendant_by_kta(conn, &kta_number)?.ok_or_else(hidden)?;
+        if !shows_face(&a) {
+            return Err(hidden());
+        }
+        let (jpeg, etag) = db::attendants::photo_of(conn, a.id)?.ok_or_else(hidden)?;
+        Ok(Photo { jpeg, etag })
+    })
+    .await
+}
+
+/// One KTA card, as printed.
+pub struct Card {
+    pub name: String,
+    pub kta_number: String,
+    pub zone: Option<String>,
+    pub photo: Option<Vec<u8>>,
+    /// The full address of the card's public check, for its QR.
+    pub check_url: String,
+    /// 31 December of the year it is printed, in the city's time zone.
+    pub valid_until: NaiveDate,
+}
+
+/// The cards of a sheet and who issues them.
+pub struct CardSheet {
+    pub office: crate::config::Office,
+    /// The zone, for a zone's sheet.
+    pub zone: Option<String>,
+    pub cards: Vec<Card>,
+}
+
+fn card_of(
+    conn: &mut PgConnection,
+    a: &Attendant,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+    base: &str,
+) -> Result<Card, ApiError> {
+    let zone = match db::attendants::duty_of_record(conn, a.id, now)? {
+        Some(duty) => db::spots::spot_context(conn, duty.spot_id)?.map(|ctx| ctx.zone.name),
+        None => None,
+    };
+    let year = now.with_timezone(&tz).year();
+    Ok(Card {
+        name: a.name.clone(),
+        kta_number: a.kta_number.clone(),
+        zone,
+        photo: db::attendants::photo_of(conn, a.id)?.map(|(jpeg, _)| jpeg),
+        check_url: format!("{base}{}", check_path(&a.kta_number)),
+        valid_until: NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December exists"),
+    })
+}
+
+/// One attendant's card; 404 for an unknown attendant, 409 for one not active (a card says
+/// its holder is on the city's roll).
+pub async fn card(state: &AppState, id: i64, base: String) -> Result<CardSheet, ApiError> {
+    let tz = state.timezone;
+    let office = state.office.clone();
+    super::run(&state.pool, move |conn| {
+        let a = super::duty::registered_attendant(conn, id)?;
+        if a.status != AttendantStatus::Active {
+            return Err(ApiError::Conflict {
+                detail: format!(
+                    "attendant {id} is {}: cards are printed for active attendants only",
+                    a.status.as_str()
+                ),
+                field: Some("status".into()),
+            });
+        }
+        Ok(CardSheet {
+            office,
+            zone: None,
+            cards: vec![card_of(conn, &a, Utc::now(), tz, &base)?],
+        })
+    })
+    .await
+}
+
+/// The cards of every active attendant placed in a zone (their current duty, else their
+/// latest, else their next), by name; 404 for an unknown zone.
+pub async fn zone_cards(
+    state: &AppState,
+    zone_id: i64,
+    base: String,
+) -> Result<CardSheet, ApiError> {
+    let tz = state.timezone;
+    let office = state.office.clone();
+    super::run(&state.pool, move |conn| {
+        let zone = db::zones::find_zone(conn, zone_id)?
+            .ok_or_else(|| ApiError::NotFound(format!("no zone {zone_id}")))?;
+        let now = Utc::now();
+        let cards = db::attendants::active_in_zone(conn, zone_id, now)?
+            .iter()
+            .map(|a| card_of(conn, a, now, tz, &base))
+            .collect::<Result<_, _>>()?;
+        Ok(CardSheet {
+            office,
+            zone: Some(zone.name),
+            cards,
+        })
+    })
+    .await
+}
