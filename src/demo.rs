@@ -261,6 +261,17 @@ pub fn seed(
                     &att_name.to_uppercase(),
                 )?;
             }
+            // A portrait for all but the last (whose card shows where to glue a photo), shown
+            // to the public for all but the last two (who have not agreed).
+            if i + 1 < ATTENDANTS.len() && attendant.photo_etag.is_none() {
+                let portrait = demo_portrait(i)?;
+                attendants::set_photo(conn, attendant.id, portrait.jpeg(), &portrait.etag())?;
+                let consent = attendants::AttendantChanges {
+                    photo_public: Some(i + 2 < ATTENDANTS.len()),
+                    ..Default::default()
+                };
+                attendants::update_attendant(conn, attendant.id, &consent)?;
+            }
             let now = Utc::now();
             let spot_busy = attendants::assignment_of_spot_at(conn, spot.id, now)?.is_some();
             let attendant_busy =
@@ -294,6 +305,42 @@ pub fn seed(
             attendant_name: first_name.to_owned(),
         })
     })
+}
+
+/// A stand-in portrait for demo attendant `i`: a silhouette (head and shoulders) on a plain
+/// background of its own colour, taken in through the same path as an admin's upload.
+fn demo_portrait(i: usize) -> Result<crate::domain::Portrait, ApiError> {
+    const BACKGROUNDS: [[u8; 3]; 4] = [
+        [176, 196, 222],
+        [200, 220, 190],
+        [230, 210, 180],
+        [210, 200, 225],
+    ];
+    let bg = BACKGROUNDS[i % BACKGROUNDS.len()];
+    let (w, h) = (600u32, 800u32);
+    let image = image::RgbImage::from_fn(w, h, |x, y| {
+        let (fx, fy) = (f64::from(x), f64::from(y));
+        let head = ((fx - 300.0) / 120.0).powi(2) + ((fy - 330.0) / 150.0).powi(2) <= 1.0;
+        let shoulders =
+            fy > 520.0 && ((fx - 300.0) / 280.0).powi(2) + ((fy - 800.0) / 280.0).powi(2) <= 1.0;
+        // The attendant's vest: orange below the collar.
+        if shoulders {
+            image::Rgb(if (fx - 300.0).abs() < 40.0 && fy < 640.0 {
+                [60, 60, 70]
+            } else {
+                [235, 120, 30]
+            })
+        } else if head {
+            image::Rgb([120, 90, 70])
+        } else {
+            image::Rgb(bg)
+        }
+    });
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(image)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(ApiError::internal)?;
+    crate::domain::Portrait::from_upload(&png).map_err(|m| ApiError::internal(anyhow::anyhow!(m)))
 }
 
 /// The spot of the seeded incident (yesterday, every motorist told to pay cash).

@@ -524,4 +524,41 @@ pub const ID: &[(&str, &str)] = &[
         "attendant {} has no payable line in this run",
         "jukir {} tidak punya baris yang dibayar dalam periode ini",
     ),
+    // The attendant's photo and card (SPEC §16).
+    (
+        "must be a JPEG or PNG photo (this is not an image)",
+        "harus foto JPEG atau PNG (berkas ini bukan gambar)",
+    ),
+    (
+        "must be a JPEG or PNG photo (this is {})",
+        "harus foto JPEG atau PNG (berkas ini {})",
+    ),
+    (
+        "could not be read: the file is damaged or incomplete",
+        "tidak dapat dibaca: berkas rusak atau tidak lengkap",
+    ),
+    ("is an empty image (0 pixels)", "gambar kosong (0 piksel)"),
+    (
+        "is {}×{} pixels: at most 6000 pixels on a side",
+        "berukuran {}×{} piksel: paling banyak 6000 piksel per sisi",
+    ),
+    (
+        "is {}×{} pixels: at most 40 megapixels",
+        "berukuran {}×{} piksel: paling banyak 40 megapiksel",
+    ),
+    (
+        "is too large to decode (at most 40 megapixels, 8-bit colour)",
+        "terlalu besar untuk dibaca (paling banyak 40 megapiksel, warna 8-bit)",
+    ),
+    ("could not be re-encoded", "tidak dapat disimpan ulang"),
+    ("attendant {} has no photo", "jukir {} belum punya foto"),
+    (
+        "attendant {} is {}: cards are printed for active attendants only",
+        "jukir {} berstatus {}: kartu hanya dicetak untuk jukir aktif",
+    ),
+    ("no attendant holds KTA {}", "tidak ada jukir dengan KTA {}"),
+    (
+        "no public photo for KTA {}",
+        "tidak ada foto publik untuk KTA {}",
+    ),
 ];

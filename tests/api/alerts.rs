@@ -609,3 +609,55 @@ fn serve_refuses_a_weak_or_plain_webhook() {
         );
     }
 }
+
+/// A `gateway_silence` names the whole city, no spot, attendant or payment (SPEC §12): it is
+/// stored like any other alert, and listed.
+#[actix_web::test]
+async fn a_city_wide_gateway_silence_is_stored_without_a_subject() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let mut conn = app.db.conn();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
+    let stored = parkir::db::alerts::insert_alert(
+        &mut conn,
+        &parkir::db::alerts::NewAlert {
+            kind: "gateway_silence",
+            severity: "high",
+            spot_id: None,
+            attendant_id: None,
+            payment_id: None,
+            subject_id: 0,
+            business_date: date,
+            detected_at: DateTime::parse_from_rfc3339("2026-11-10T13:00:00+07:00")
+                .unwrap()
+                .to_utc(),
+            evidence: json!({"from": "12:00", "to": "13:00"}),
+        },
+    )
+    .expect("a city-wide alert is stored");
+    assert!(stored.is_some());
+    let listed = app
+        .get(
+            "/api/v1/alerts?kind=gateway_silence&from=2026-11-10&to=2026-11-10",
+            &admin,
+        )
+        .await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
+    // Every other kind still names what it is about.
+    let orphan = parkir::db::alerts::insert_alert(
+        &mut conn,
+        &parkir::db::alerts::NewAlert {
+            kind: "qr_silence",
+            severity: "high",
+            spot_id: None,
+            attendant_id: None,
+            payment_id: None,
+            subject_id: 1,
+            business_date: date,
+            detected_at: Utc::now(),
+            evidence: json!({}),
+        },
+    );
+    assert!(orphan.is_err());
+}

@@ -102,6 +102,7 @@ function zoneSection(zones, merchants, edit) {
       el("div", { class: "actions no-print" },
         // The posters need the zone's spots, which only an admin may list.
         can("spots") ? el("a", { href: `#/poster?zone=${z.id}`, class: "button" }, "Cetak poster zona ini (A4)") : null,
+        el("button", { type: "button", "data-action": "zone-cards", onclick: (ev) => printCards(`/zones/${z.id}/cards`, ev.target) }, "Cetak KTA zona ini (A4)"),
         edit ? opener("Ubah nama / akun", editForm) : null,
         edit ? opener("Tarif, bagian, target baru", versionForm_) : null),
       el("table", { class: "data versions" }, el("thead", {}, el("tr", {}, ["Berlaku sejak", "Tarif", "Bagian jukir", "Target harian", ""].map((h) => el("th", {}, h)))),
@@ -372,8 +373,12 @@ function attendantSection(attendants, edit) {
   const open = (form) => { fill(editSlot, form); editSlot.scrollIntoView({ block: "nearest" }); form.querySelector("input")?.focus(); };
   const rows = attendants.map((a) => el("tr", { "data-attendant": a.id }, el("td", {}, a.name), el("td", { class: "mono" }, a.nik),
     el("td", { class: "mono" }, a.phone), el("td", {}, a.kta_number),
+    el("td", { "data-photo": a.has_photo ? (a.photo_public ? "public" : "private") : "none" },
+      a.has_photo ? (a.photo_public ? "Ada · tampil publik" : "Ada · tidak publik") : el("span", { class: "muted" }, "Belum ada")),
     el("td", {}, el("span", { class: "badge " + (a.status === "active" ? "closed" : "open") }, label("attendantStatus", a.status))),
-    el("td", { class: "no-print buttons" }, edit ? [
+    el("td", { class: "no-print buttons" },
+      el("button", { type: "button", "data-action": "identity", onclick: () => open(identityEditor(a, edit)) }, edit ? "Foto & KTA" : "KTA"), " ",
+      edit ? [
       el("button", { type: "button", onclick: () => open(attendantEditor(a)) }, "Ubah"), " ",
       el("button", { type: "button", onclick: () => open(pinEditor(a)) }, "Reset PIN"), " ",
       can("payoutAccount") ? [el("button", { type: "button", "data-action": "account", onclick: () => open(accountEditor(a)) }, "Rekening"), " "] : null,
@@ -390,8 +395,8 @@ function attendantSection(attendants, edit) {
   return section("reg-attendants", "Juru parkir",
     message,
     el("section", { class: "card table-card" }, el("table", { class: "data", id: "attendants-table" },
-      el("thead", {}, el("tr", {}, ["Nama", "NIK", "No. HP", "KTA", "Status", ""].map((h) => el("th", {}, h)))),
-      el("tbody", {}, rows.length ? rows : el("tr", {}, el("td", { colspan: 6, class: "muted" }, "Belum ada juru parkir."))))),
+      el("thead", {}, el("tr", {}, ["Nama", "NIK", "No. HP", "KTA", "Foto", "Status", ""].map((h) => el("th", {}, h)))),
+      el("tbody", {}, rows.length ? rows : el("tr", {}, el("td", { colspan: 7, class: "muted" }, "Belum ada juru parkir."))))),
     editSlot,
     edit ? attendantForm() : null);
 }
@@ -451,4 +456,74 @@ function pinEditor(a) {
     done: () => route(),
   });
   return form;
+}
+
+/** The largest photo the server takes (SPEC §16), checked here first to spare a slow upload. */
+const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+
+/**
+ * An attendant's photo and card: the photo as stored (300×400), a new one uploaded (admin),
+ * the attendant's consent to show it on the public check, and the KTA card to print.
+ */
+function identityEditor(a, edit) {
+  const general = el("p", { class: "error", role: "alert" });
+  const preview = el("div", { class: "photo-preview" }, el("span", { class: "muted" }, a.has_photo ? "Memuat foto…" : "Belum ada foto."));
+  if (a.has_photo) {
+    authImage(`/attendants/${a.id}/photo`, { alt: `Foto ${a.name}`, width: 150, height: 200 })
+      .then((img) => fill(preview, img)).catch(() => fill(preview, el("span", { class: "muted" }, "Foto tidak dapat dimuat.")));
+  }
+  const file = el("input", { type: "file", name: "photo", accept: "image/jpeg,image/png" });
+  const upload = el("form", { class: "photo-upload", novalidate: true },
+    field("Foto baru (JPEG/PNG, paling besar 5 MB) ", file, "photo", "Dipotong tengah menjadi 3×4; data lokasi dan info kamera dibuang."),
+    el("button", { type: "submit", class: "primary" }, "Unggah foto"));
+  onSubmit(upload, general, {
+    build: (check) => {
+      const f = file.files[0];
+      if (!f) check("photo", "pilih berkas foto dulu");
+      else if (f.size > PHOTO_MAX_BYTES) check("photo", `berkas ${(f.size / 1048576).toFixed(1)} MB: paling besar 5 MB`);
+      return f;
+    },
+    send: (f) => api(`/attendants/${a.id}/photo`, { method: "PUT", raw: f, rawType: f.type || "image/jpeg" }),
+    done: () => route(),
+  });
+  const consent = el("input", { type: "checkbox", name: "photo_public", checked: a.photo_public, disabled: !edit });
+  consent.addEventListener("change", async () => {
+    general.textContent = "";
+    try { await api(`/attendants/${a.id}`, { method: "PATCH", body: { photo_public: consent.checked } }); route(); }
+    catch (e) { consent.checked = !consent.checked; general.textContent = readable(e.problem?.detail || e.message); }
+  });
+  const card = el("button", { type: "button", "data-action": "card", disabled: a.status !== "active",
+    onclick: (ev) => printCards(`/attendants/${a.id}/card`, ev.target) }, "Cetak KTA");
+  return el("section", { class: "card form identity", "data-attendant": a.id },
+    el("h3", {}, `Foto & KTA ${a.name}`),
+    el("div", { class: "identity-row" }, preview,
+      el("div", {},
+        edit ? upload : null,
+        el("label", { class: "check" }, consent,
+          " Juru parkir setuju fotonya tampil di halaman cek publik (/cek) saat ia aktif"),
+        el("p", { class: "muted" }, a.status === "active"
+          ? "Kartu ukuran KTP (85,6 × 54 mm) dengan QR ke halaman cek publik; berlaku sampai 31 Desember tahun ini."
+          : "Kartu hanya dicetak untuk juru parkir aktif."),
+        el("div", { class: "actions" }, card, el("button", { type: "button", onclick: (ev) => ev.target.closest("section").remove() }, "Tutup")),
+        general)));
+}
+
+/**
+ * Opens a printable card page (one card, or a zone's A4 sheets) in a new tab: fetched with the
+ * token, shown as it came. The tab is opened at the click, so no pop-up blocker stops it.
+ */
+async function printCards(path, button) {
+  const tab = window.open("", "_blank");
+  if (button) button.disabled = true;
+  try {
+    const res = await fetch(API + path, { headers: headers() });
+    if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+    const url = URL.createObjectURL(new Blob([await res.text()], { type: "text/html" }));
+    if (tab) tab.location = url; else location.href = url;
+  } catch (e) {
+    tab?.close();
+    alert(readable(e.problem?.detail || e.message));
+  } finally {
+    if (button) button.disabled = false;
+  }
 }
