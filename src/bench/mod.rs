@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod callbacks;
 pub mod failover;
 pub mod monthly;
+pub mod photo;
 pub mod qr;
 pub mod reconcile;
 

@@ -49,6 +49,12 @@ pub enum BenchCommand {
         #[arg(long, default_value = "scripts/ha up")]
         revive: String,
     },
+    /// A 20-megapixel phone JPEG uploaded as an attendant's photo through the in-process
+    /// server, against a bare decode of the same file; and the upload's peak memory.
+    Photo {
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Render N static spot QR PNGs (4 px/module, ECC M) without the cache.
     Qr {
         #[arg(long, default_value_t = 1000)]
@@ -215,6 +221,21 @@ pub fn run(command: BenchCommand, settings: Settings) -> anyhow::Result<()> {
             anyhow::ensure!(
                 clean,
                 "an acknowledged callback was lost or doubled, or a callback was never acknowledged"
+            );
+            Ok(())
+        }
+        BenchCommand::Photo { runs } => {
+            let r = parkir::bench::photo::run(settings, runs)?;
+            println!(
+                "megapixels={:.1} upload_bytes={} stored_bytes={} upload_ms={:.1} decode_ms={:.1} ratio={:.2} peak_growth_mb={:.0} peak_rss_mb={:.0}",
+                r.megapixels,
+                r.upload_bytes,
+                r.stored_bytes,
+                r.upload_ms,
+                r.decode_ms,
+                r.upload_ms / r.decode_ms,
+                r.peak_growth_mb,
+                r.peak_rss_mb
             );
             Ok(())
         }

@@ -383,7 +383,7 @@ fn card_html(
     let zone = a
         .zone
         .as_deref()
-        .map(|z| format!("<p class=\"muted\">Zona {}</p>", esc(z)))
+        .map(|z| format!("<p class=\"muted\">Wilayah tugas: {}</p>", esc(z)))
         .unwrap_or_default();
     let duty = match &a.spot_on_duty {
         Some(spot) => format!(
@@ -409,7 +409,7 @@ fn card_html(
         report_form(&Subject::Card(kta, Some(a)), form)
     };
     format!(
-        "<section class=\"card who\">{face}<h1>{name}</h1><p class=\"muted\">KTA {kta}</p>{status}{zone}</section>
+        "<section class=\"card who\">{face}<h1>{name}</h1><p class=\"muted\">No. KTA {kta}</p>{status}{zone}</section>
 <section class=\"card\">{duty}{advice}</section>
 {form}",
         name = esc(&a.name),
