@@ -302,24 +302,41 @@ pub fn photo_of(conn: &mut PgConnection, id: i64) -> QueryResult<Option<(Vec<u8>
         .and_then(|(jpeg, etag)| jpeg.zip(etag)))
 }
 
-/// The attendant with this KTA number (exactly as issued), if any.
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// The attendant with this KTA number: exactly as issued, else the one card that matches in
+/// any case (none when two differ only in case).
 pub fn find_attendant_by_kta(
     conn: &mut PgConnection,
     kta_number: &str,
 ) -> QueryResult<Option<Attendant>> {
-    attendants::table
+    let exact = attendants::table
         .filter(attendants::kta_number.eq(kta_number))
         .select(Attendant::as_select())
         .first(conn)
-        .optional()
+        .optional()?;
+    if exact.is_some() {
+        return Ok(exact);
+    }
+    let mut any_case: Vec<Attendant> = attendants::table
+        .filter(lower(attendants::kta_number).eq(kta_number.to_lowercase()))
+        .select(Attendant::as_select())
+        .limit(2)
+        .load(conn)?;
+    Ok(if any_case.len() == 1 {
+        any_case.pop()
+    } else {
+        None
+    })
 }
 
 /// The duty that places an attendant: the one covering `at`, else the latest begun before it,
-/// else the first still to come.
+/// else (with `or_next`) the first still to come.
 pub fn duty_of_record(
     conn: &mut PgConnection,
     attendant_id: i64,
     at: DateTime<Utc>,
+    or_next: bool,
 ) -> QueryResult<Option<Assignment>> {
     if let Some(now) = assignment_of_attendant_at(conn, attendant_id, at)? {
         return Ok(Some(now));
@@ -336,6 +353,9 @@ pub fn duty_of_record(
         .optional()?
     {
         return Ok(Some(past));
+    }
+    if !or_next {
+        return Ok(None);
     }
     mine()
         .filter(assignments::starts_at.gt(at))
@@ -362,7 +382,7 @@ pub fn active_in_zone(
         .load(conn)?;
     let mut placed = Vec::with_capacity(candidates.len());
     for id in candidates {
-        let Some(duty) = duty_of_record(conn, id, at)? else {
+        let Some(duty) = duty_of_record(conn, id, at, true)? else {
             continue;
         };
         let zone: i64 = spots::table

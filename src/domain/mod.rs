@@ -27,6 +27,16 @@ pub use spot::{Coordinates, SpotCode, TerminalId};
 pub use time::business_date;
 pub use zone::{Tariffs, VehicleClass, ZoneCode};
 
+/// A code (a spot's, a KTA number) as one URL path segment: letters, digits, '-', '_' and '.'
+/// stay, anything else is percent-encoded (`001/KTA/2026` → `001%2FKTA%2F2026`).
+pub fn path_segment(code: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.');
+    percent_encoding::utf8_percent_encode(code, SEGMENT).to_string()
+}
+
 /// A human name or label: trimmed, 1..=max characters, no control characters.
 pub fn label(value: &str, max: usize) -> Result<String, String> {
     let value = value.trim();

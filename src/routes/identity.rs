@@ -14,6 +14,11 @@ use crate::services::identity::{self as service, Photo, PublicAttendant};
 use crate::state::AppState;
 use crate::web::extract::{public_base, read_body_up_to};
 
+/// An upload's body: the image file itself.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct PhotoFile;
+
 /// The stored photo, as the upload's answer describes it.
 #[derive(Serialize, ToSchema)]
 pub struct PhotoStored {
@@ -32,7 +37,7 @@ pub struct PhotoStored {
 
 #[utoipa::path(put, path = "/api/v1/attendants/{id}/photo", operation_id = "putAttendantPhoto", tag = "registry",
     request_body(description = "A JPEG or PNG photo, at most 5 MiB, 6 000 px on a side and 40 megapixels; stored as a 300×400 JPEG (centre crop, no metadata).",
-        content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"))),
+        content((PhotoFile = "image/jpeg"), (PhotoFile = "image/png"))),
     responses((status = 200, body = PhotoStored),
               (status = 400, description = "not a JPEG or PNG, damaged or incomplete, or too large a canvas: names `photo`; nothing is stored", body = crate::error::Problem),
               (status = 404, body = crate::error::Problem),
@@ -58,8 +63,8 @@ pub async fn put_photo(
     }))
 }
 
-/// A photo with its ETag; 304 when the client has it. `public` photos are revalidated on
-/// every view, so a withdrawn consent takes effect at once.
+/// A photo with its ETag; 304 when the client has it. Never kept by a shared cache, and
+/// revalidated on every view, so a withdrawn consent or a suspension takes effect at once.
 fn photo_response(req: &HttpRequest, photo: Photo, cache: &'static str) -> HttpResponse {
     let etag = format!("\"{}\"", photo.etag);
     let fresh = req
@@ -98,7 +103,10 @@ pub async fn get_photo(
 fn printable(html: String) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .insert_header((header::CONTENT_SECURITY_POLICY, crate::web::pages::csp()))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            crate::web::pages::console_csp(),
+        ))
         .body(html)
 }
 
@@ -114,7 +122,9 @@ pub async fn card(
 ) -> Result<HttpResponse, ApiError> {
     let base = public_base(&req, &state);
     let sheet = service::card(&state, id.into_inner(), base).await?;
-    Ok(printable(crate::web::card::single_page(&sheet)))
+    let html = crate::web::card::single_page(&sheet)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
+    Ok(printable(html))
 }
 
 #[utoipa::path(get, path = "/api/v1/zones/{id}/cards", operation_id = "getZoneCards", tag = "registry",
@@ -128,7 +138,9 @@ pub async fn zone_cards(
 ) -> Result<HttpResponse, ApiError> {
     let base = public_base(&req, &state);
     let sheet = service::zone_cards(&state, id.into_inner(), base).await?;
-    Ok(printable(crate::web::card::sheet_page(&sheet)))
+    let html =
+        crate::web::card::sheet_page(&sheet).map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
+    Ok(printable(html))
 }
 
 #[utoipa::path(get, path = "/api/v1/public/attendants/{kta_number}", operation_id = "getPublicAttendant", tag = "citizen",
@@ -155,5 +167,5 @@ pub async fn public_photo(
     kta: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let photo = service::public_photo(&state, kta.into_inner()).await?;
-    Ok(photo_response(&req, photo, "public, no-cache"))
+    Ok(photo_response(&req, photo, "private, no-cache"))
 }

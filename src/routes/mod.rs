@@ -160,7 +160,9 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(at("/cek/").get(crate::web::cek::landing))
         .service(at("/cek/assets/{name}").get(crate::web::cek::asset))
         .service(
-            at("/cek/kta/{kta_number}")
+            // The rest of the path: a number typed with its slashes (`/cek/kta/001/KTA/2026`)
+            // is the same card as its one-segment form.
+            at("/cek/kta/{kta_number:.+}")
                 .get(crate::web::cek::card_page)
                 .post(crate::web::cek::post_card),
         )

@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::{self, attendants::Attendant};
-use crate::domain::{AttendantStatus, Portrait};
+use crate::domain::{AttendantStatus, Portrait, path_segment};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -15,9 +15,10 @@ use crate::state::AppState;
 /// decoded, so two bound the memory uploads can take, whatever arrives together.
 const DECODING_AT_ONCE: usize = 2;
 
-fn decoders() -> &'static tokio::sync::Semaphore {
-    static DECODERS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    DECODERS.get_or_init(|| tokio::sync::Semaphore::new(DECODING_AT_ONCE))
+fn decoders() -> &'static std::sync::Arc<tokio::sync::Semaphore> {
+    static DECODERS: std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>> =
+        std::sync::OnceLock::new();
+    DECODERS.get_or_init(|| std::sync::Arc::new(tokio::sync::Semaphore::new(DECODING_AT_ONCE)))
 }
 
 /// A photo just stored.
@@ -39,12 +40,21 @@ pub async fn upload_photo(
         super::duty::registered_attendant(conn, id)
     })
     .await?;
-    let permit = decoders().acquire().await.map_err(ApiError::internal)?;
-    let portrait = actix_web::web::block(move || Portrait::from_upload(&upload))
+    // The permit travels with the decode: a client that hangs up does not free it while the
+    // decode still runs.
+    let permit = decoders()
+        .clone()
+        .acquire_owned()
         .await
-        .map_err(ApiError::internal)?
-        .map_err(|rule| ApiError::invalid("photo", rule))?;
-    drop(permit);
+        .map_err(ApiError::internal)?;
+    let portrait = actix_web::web::block(move || {
+        let decoded = Portrait::from_upload(&upload);
+        drop(permit);
+        decoded
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(|rule| ApiError::invalid("photo", rule))?;
     super::run(&state.pool, move |conn| {
         let etag = portrait.etag();
         let attendant = db::attendants::set_photo(conn, id, portrait.jpeg(), &etag)?
@@ -80,23 +90,18 @@ pub fn shows_face(a: &Attendant) -> bool {
     a.status == AttendantStatus::Active && a.photo_public && a.photo_etag.is_some()
 }
 
-/// The public address of a card's check: `/cek/kta/{kta}`, the number one path segment.
+/// The public address of a card's check: `/cek/kta/{kta}`, the number one path segment
+/// (SPEC §16).
 pub fn check_path(kta_number: &str) -> String {
-    format!("/cek/kta/{}", segment(kta_number))
+    format!("/cek/kta/{}", path_segment(kta_number))
 }
 
 /// The public address of a shown photo.
 pub fn public_photo_path(kta_number: &str) -> String {
-    format!("/api/v1/public/attendants/{}/photo", segment(kta_number))
-}
-
-/// A KTA number as one path segment: `001/KTA/2026` → `001%2FKTA%2F2026` (SPEC §16).
-fn segment(kta_number: &str) -> String {
-    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.');
-    percent_encoding::utf8_percent_encode(kta_number, SEGMENT).to_string()
+    format!(
+        "/api/v1/public/attendants/{}/photo",
+        path_segment(kta_number)
+    )
 }
 
 #[derive(Serialize, ToSchema)]
@@ -121,16 +126,29 @@ pub struct PublicAttendant {
     pub photo_url: Option<String>,
 }
 
+/// The name of the zone an attendant works in: of their duty now, else their latest; with
+/// `or_next`, else their first still to come (a card printed before a roster starts).
+fn zone_of(
+    conn: &mut PgConnection,
+    attendant_id: i64,
+    now: DateTime<Utc>,
+    or_next: bool,
+) -> Result<Option<String>, ApiError> {
+    Ok(
+        match db::attendants::duty_of_record(conn, attendant_id, now, or_next)? {
+            Some(duty) => db::spots::spot_context(conn, duty.spot_id)?.map(|ctx| ctx.zone.name),
+            None => None,
+        },
+    )
+}
+
 fn public_attendant_in(
     conn: &mut PgConnection,
     a: &Attendant,
     now: DateTime<Utc>,
     base: &str,
 ) -> Result<PublicAttendant, ApiError> {
-    let zone = match db::attendants::duty_of_record(conn, a.id, now)? {
-        Some(duty) => db::spots::spot_context(conn, duty.spot_id)?.map(|ctx| ctx.zone.name),
-        None => None,
-    };
+    let zone = zone_of(conn, a.id, now, false)?;
     let spot_on_duty = match db::attendants::assignment_of_attendant_at(conn, a.id, now)? {
         Some(duty) if a.status == AttendantStatus::Active => {
             db::spots::find_spot(conn, duty.spot_id)?.map(|s| SpotOnDuty {
@@ -150,6 +168,15 @@ fn public_attendant_in(
     })
 }
 
+/// Who holds a KTA number as someone typed it: trimmed, exactly as issued, else in any case
+/// when only one card matches (`kta-jmb-2026-001` is `KTA-JMB-2026-001`).
+fn holder(conn: &mut PgConnection, typed: &str) -> Result<Option<Attendant>, ApiError> {
+    let Ok(kta) = crate::domain::KtaNumber::parse(typed) else {
+        return Ok(None);
+    };
+    Ok(db::attendants::find_attendant_by_kta(conn, kta.as_str())?)
+}
+
 /// The public check of a KTA number; 404 when no attendant holds it. `base` is the service's
 /// public origin, for the photo's address.
 pub async fn public_attendant(
@@ -158,7 +185,7 @@ pub async fn public_attendant(
     base: String,
 ) -> Result<PublicAttendant, ApiError> {
     super::run(&state.pool, move |conn| {
-        let a = db::attendants::find_attendant_by_kta(conn, &kta_number)?
+        let a = holder(conn, &kta_number)?
             .ok_or_else(|| ApiError::NotFound(format!("no attendant holds KTA {kta_number}")))?;
         public_attendant_in(conn, &a, Utc::now(), &base)
     })
@@ -170,7 +197,7 @@ pub async fn public_attendant(
 pub async fn public_photo(state: &AppState, kta_number: String) -> Result<Photo, ApiError> {
     super::run(&state.pool, move |conn| {
         let hidden = || ApiError::NotFound(format!("no public photo for KTA {kta_number}"));
-        let a = db::attendants::find_attendant_by_kta(conn, &kta_number)?.ok_or_else(hidden)?;
+        let a = holder(conn, &kta_number)?.ok_or_else(hidden)?;
         if !shows_face(&a) {
             return Err(hidden());
         }
@@ -195,6 +222,11 @@ pub struct Card {
 /// The cards of a sheet and who issues them.
 pub struct CardSheet {
     pub office: crate::config::Office,
+    /// The complaint line printed on each card, when the city has one.
+    pub hotline: Option<String>,
+    /// False when `PARKIR_PUBLIC_URL` is not set: the QR then holds the address the request
+    /// came to, which the page warns of on screen.
+    pub public_url_set: bool,
     /// The zone, for a zone's sheet.
     pub zone: Option<String>,
     pub cards: Vec<Card>,
@@ -207,10 +239,7 @@ fn card_of(
     tz: chrono_tz::Tz,
     base: &str,
 ) -> Result<Card, ApiError> {
-    let zone = match db::attendants::duty_of_record(conn, a.id, now)? {
-        Some(duty) => db::spots::spot_context(conn, duty.spot_id)?.map(|ctx| ctx.zone.name),
-        None => None,
-    };
+    let zone = zone_of(conn, a.id, now, true)?;
     let year = now.with_timezone(&tz).year();
     Ok(Card {
         name: a.name.clone(),
@@ -227,6 +256,8 @@ fn card_of(
 pub async fn card(state: &AppState, id: i64, base: String) -> Result<CardSheet, ApiError> {
     let tz = state.timezone;
     let office = state.office.clone();
+    let hotline = state.hotline.as_ref().map(|h| h.shown().to_owned());
+    let public_url_set = state.public_url.is_some();
     super::run(&state.pool, move |conn| {
         let a = super::duty::registered_attendant(conn, id)?;
         if a.status != AttendantStatus::Active {
@@ -240,6 +271,8 @@ pub async fn card(state: &AppState, id: i64, base: String) -> Result<CardSheet, 
         }
         Ok(CardSheet {
             office,
+            hotline,
+            public_url_set,
             zone: None,
             cards: vec![card_of(conn, &a, Utc::now(), tz, &base)?],
         })
@@ -256,9 +289,11 @@ pub async fn zone_cards(
 ) -> Result<CardSheet, ApiError> {
     let tz = state.timezone;
     let office = state.office.clone();
+    let hotline = state.hotline.as_ref().map(|h| h.shown().to_owned());
+    let public_url_set = state.public_url.is_some();
     super::run(&state.pool, move |conn| {
         let zone = db::zones::find_zone(conn, zone_id)?
-            .ok_or_else(|| ApiError::NotFound(format!("no zone {zone_id}")))?;
+            .ok_or_else(|| ApiError::NotFound(format!("zone {zone_id} does not exist")))?;
         let now = Utc::now();
         let cards = db::attendants::active_in_zone(conn, zone_id, now)?
             .iter()
@@ -266,6 +301,8 @@ pub async fn zone_cards(
             .collect::<Result<_, _>>()?;
         Ok(CardSheet {
             office,
+            hotline,
+            public_url_set,
             zone: Some(zone.name),
             cards,
         })

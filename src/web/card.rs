@@ -6,6 +6,7 @@
 use base64::Engine;
 use chrono::Datelike;
 
+use super::pages::esc;
 use crate::qris::render::{Ecc, svg_group};
 use crate::services::identity::{Card, CardSheet};
 
@@ -15,27 +16,16 @@ pub const STYLE: &str = include_str!("card/card.css");
 /// Cards on one A4 sheet: two across, four down.
 pub const PER_SHEET: usize = 8;
 
-/// Text for HTML.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
 /// The QR of the card's public check, as inline SVG. ECC Q: a quarter of the symbol may be
 /// smudged or folded and it still reads.
-fn qr(url: &str) -> String {
-    match svg_group(url, Ecc::Q, 0.0, 0.0, 100.0) {
-        Ok(group) => format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 100 100\" role=\"img\" aria-label=\"QR cek KTA\">{group}</svg>"
-        ),
-        Err(_) => String::new(),
-    }
+fn qr(url: &str) -> Result<String, String> {
+    let group = svg_group(url, Ecc::Q, 0.0, 0.0, 100.0)?;
+    Ok(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 100 100\" role=\"img\" aria-label=\"QR cek KTA\">{group}</svg>"
+    ))
 }
 
-fn card_html(office: &str, card: &Card) -> String {
+fn card_html(sheet: &CardSheet, card: &Card) -> Result<String, String> {
     let photo = match &card.photo {
         Some(jpeg) => format!(
             "<img class=\"photo\" alt=\"Foto {}\" src=\"data:image/jpeg;base64,{}\">",
@@ -47,57 +37,77 @@ fn card_html(office: &str, card: &Card) -> String {
     let zone = card
         .zone
         .as_deref()
-        .map(|z| format!("<dt>Zona</dt><dd>{}</dd>", esc(z)))
+        .map(|z| format!("<dt>Wilayah tugas</dt><dd>{}</dd>", esc(z)))
         .unwrap_or_default();
     // The address without its scheme, for someone who types it.
     let shown_url = card
         .check_url
         .split_once("://")
         .map_or(card.check_url.as_str(), |(_, rest)| rest);
-    format!(
+    let hotline = sheet
+        .hotline
+        .as_deref()
+        .map(|h| format!(" · Pengaduan {}", esc(h)))
+        .unwrap_or_default();
+    Ok(format!(
         "<article class=\"card\" data-kta=\"{kta}\">
 <header class=\"band\"><div class=\"office\">{office}</div><div class=\"title\">Kartu Tanda Anggota · Juru Parkir</div></header>
 {photo}
 <div class=\"who\"><div class=\"name\">{name}</div>
-<dl><dt>No. KTA</dt><dd>{kta}</dd>{zone}<dt>Berlaku s.d.</dt><dd>31 Desember {year}</dd></dl></div>
+<div class=\"kta\">{kta}</div>
+<dl>{zone}<dt>Berlaku s.d.</dt><dd>31 Desember {year}</dd></dl></div>
 <div class=\"qr\">{qr}<div class=\"hint\">Pindai untuk cek keaslian</div></div>
-<div class=\"foot\">Cek: {shown_url}</div>
+<div class=\"foot\">Cek: {shown_url}{hotline}</div>
 </article>",
-        office = esc(office),
+        office = esc(&sheet.office.name),
         name = esc(&card.name),
         kta = esc(&card.kta_number),
         year = card.valid_until.year(),
-        qr = qr(&card.check_url),
+        qr = qr(&card.check_url)?,
         shown_url = esc(shown_url),
-    )
+    ))
+}
+
+/// On screen only: the QR holds the address this page was asked at, not the public one.
+fn public_url_warning(sheet: &CardSheet) -> String {
+    match (sheet.public_url_set, sheet.cards.first()) {
+        (false, Some(card)) => format!(
+            "<p class=\"warning\">PARKIR_PUBLIC_URL belum diatur: QR kartu menunjuk ke {}. Atur alamat publik layanan sebelum mencetak kartu untuk dipakai.</p>",
+            esc(&card.check_url)
+        ),
+        _ => String::new(),
+    }
 }
 
 /// One card on a page of its own size (for a card printer, or to cut from plain paper).
-pub fn single_page(sheet: &CardSheet) -> String {
-    let cards: String = sheet
+pub fn single_page(sheet: &CardSheet) -> Result<String, String> {
+    let cards = sheet
         .cards
         .iter()
         .map(|c| {
-            format!(
+            Ok(format!(
                 "<div class=\"single\">{}</div>",
-                card_html(&sheet.office.name, c)
-            )
+                card_html(sheet, c)?
+            ))
         })
-        .collect();
+        .collect::<Result<String, String>>()?;
     let title = sheet
         .cards
         .first()
         .map(|c| format!("KTA {}", c.kta_number))
         .unwrap_or_else(|| "KTA".into());
-    page(&title, &cards)
+    Ok(page(
+        &title,
+        &format!("{}{cards}", public_url_warning(sheet)),
+    ))
 }
 
 /// A zone's cards, eight to an A4 sheet, in the order given.
-pub fn sheet_page(sheet: &CardSheet) -> String {
+pub fn sheet_page(sheet: &CardSheet) -> Result<String, String> {
     let zone = sheet.zone.as_deref().unwrap_or_default();
     let body = if sheet.cards.is_empty() {
         format!(
-            "<div class=\"sheet\"><p class=\"empty\">Belum ada juru parkir aktif yang bertugas di zona {}.</p></div>",
+            "<div class=\"sheet\"><p class=\"empty\">Belum ada juru parkir aktif yang bertugas di {}.</p></div>",
             esc(zone)
         )
     } else {
@@ -105,15 +115,18 @@ pub fn sheet_page(sheet: &CardSheet) -> String {
             .cards
             .chunks(PER_SHEET)
             .map(|chunk| {
-                let cards: String = chunk
+                let cards = chunk
                     .iter()
-                    .map(|c| card_html(&sheet.office.name, c))
-                    .collect();
-                format!("<section class=\"sheet\">{cards}</section>")
+                    .map(|c| card_html(sheet, c))
+                    .collect::<Result<String, String>>()?;
+                Ok(format!("<section class=\"sheet\">{cards}</section>"))
             })
-            .collect()
+            .collect::<Result<String, String>>()?
     };
-    page(&format!("KTA Zona {zone}"), &body)
+    Ok(page(
+        &format!("KTA {zone}"),
+        &format!("{}{body}", public_url_warning(sheet)),
+    ))
 }
 
 fn page(title: &str, body: &str) -> String {
@@ -143,14 +156,19 @@ mod tests {
     fn a_sheet_holds_eight_and_escapes_what_it_prints() {
         let sheet = CardSheet {
             office: crate::config::Office::default(),
+            hotline: Some("0811-7400-100".into()),
+            public_url_set: true,
             zone: Some("Pasar".into()),
             cards: (0..9).map(|i| card(&format!("Jukir {i}"))).collect(),
         };
-        let html = sheet_page(&sheet);
+        let html = sheet_page(&sheet).unwrap();
         assert_eq!(html.matches("<section class=\"sheet\">").count(), 2);
         assert_eq!(html.matches("<article class=\"card\"").count(), 9);
         assert!(html.contains("Pasar &lt;Angso&gt; Duo"));
         assert!(html.contains("31 Desember 2026"));
-        assert!(html.contains("Cek: parkir.example/cek/kta/001%2FKTA%2F2026"));
+        assert!(
+            html.contains("Cek: parkir.example/cek/kta/001%2FKTA%2F2026 · Pengaduan 0811-7400-100")
+        );
+        assert!(!html.contains("PARKIR_PUBLIC_URL"));
     }
 }

@@ -8,7 +8,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::pages::{Asset, Page};
+use super::pages::{Asset, Page, esc};
 use crate::domain::{Hotline, ReportKind};
 use crate::error::ApiError;
 use crate::services::citizen::{self as service, PublicSpot, ReportInput};
@@ -32,28 +32,9 @@ pub async fn asset(name: web::Path<String>) -> Result<HttpResponse, ApiError> {
     cek().asset(&name)
 }
 
-/// Text for HTML: the five characters that could end an element or an attribute.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
-/// Codes are letters, digits, '-', '_' and '.'; anything else in a typed code is escaped in a
-/// path segment.
-const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.');
-
 /// The page's address for a code, ready for an attribute (`/cek/JMB-PSR-001`).
 fn cek_href(code: &str) -> String {
-    esc(&format!(
-        "/cek/{}",
-        percent_encoding::utf8_percent_encode(code, SEGMENT)
-    ))
+    esc(&format!("/cek/{}", crate::domain::path_segment(code)))
 }
 
 /// What the form had and what was wrong with it, to show again.
@@ -209,8 +190,14 @@ fn spot_html(s: &PublicSpot, form: &FormState) -> String {
         .unwrap_or_default();
     let duty = match &s.attendant {
         Some(a) => format!(
-            "{face}<p class=\"duty\">Juru parkir bertugas: <strong>{name}</strong><br><span class=\"muted\">KTA <a href=\"{check}\">{kta}</a></span></p>",
-            face = face_html(&a.name, a.photo_url.as_deref()),
+            "{face}<p class=\"duty\">Juru parkir bertugas: <strong>{name}</strong><br><span class=\"muted\">No. KTA <a href=\"{check}\">{kta}</a></span></p>",
+            face = face_html(
+                &a.name,
+                a.photo_url
+                    .as_ref()
+                    .map(|_| crate::services::identity::public_photo_path(&a.kta_number))
+                    .as_deref()
+            ),
             name = esc(&a.name),
             check = esc(&crate::services::identity::check_path(&a.kta_number)),
             kta = esc(&a.kta_number)
@@ -347,17 +334,19 @@ pub async fn page(
     }
 }
 
-/// What the page says of a card's holder's status, and whether the public may pay them.
-fn status_html(status: &str) -> &'static str {
+/// The verdict at the top of a card's page, readable at a glance in the sun.
+fn verdict_html(status: Option<&str>) -> &'static str {
     match status {
-        "active" => "<span class=\"status on\">Juru parkir resmi · aktif</span>",
-        "suspended" => "<span class=\"status off\">Diskors: tidak boleh memungut parkir</span>",
-        _ => "<span class=\"status off\">Tidak lagi bertugas: kartu tidak berlaku</span>",
+        Some("active") => "<p class=\"verdict ok\">✔ JURU PARKIR RESMI</p>",
+        Some("suspended") => "<p class=\"verdict bad\">✖ DISKORS: tidak boleh memungut parkir</p>",
+        Some(_) => "<p class=\"verdict bad\">✖ KARTU TIDAK BERLAKU: tidak lagi bertugas</p>",
+        None => "<p class=\"verdict bad\">✖ BUKAN JURU PARKIR RESMI</p>",
     }
 }
 
-/// `/cek/kta/{kta}`: who holds the card, whether they may collect, where they are on duty;
-/// for a card no one holds, or a holder not active, the hotline and the report form.
+/// `/cek/kta/{kta}`: who holds the card, whether they may collect, where they are on duty,
+/// the hotline, and a report form (open at once when the card is not valid; folded for a
+/// valid one, for a face or a name that does not match it).
 fn card_html(
     kta: &str,
     found: Option<&PublicAttendant>,
@@ -366,18 +355,23 @@ fn card_html(
 ) -> String {
     let Some(a) = found else {
         return format!(
-            "<section class=\"card\"><h1>KTA {kta} tidak terdaftar</h1>
-<p>Nomor kartu ini tidak dikeluarkan Dinas Perhubungan. Orang yang menunjukkannya <strong>bukan juru parkir resmi</strong>.</p>
+            "{verdict}<section class=\"card\"><h1>KTA {kta} tidak terdaftar</h1>
+<p>Periksa lagi nomor di kartu. Bila sama persis, kartu ini tidak dikeluarkan Dinas Perhubungan dan orang yang menunjukkannya <strong>bukan juru parkir resmi</strong>.</p>
 <p>Jangan bayar tunai kepadanya. Bayar hanya lewat QRIS resmi di papan titik parkir, atau laporkan ke Dishub.</p>{hotline}</section>
 {form}",
+            verdict = verdict_html(None),
             kta = esc(kta),
             hotline = hotline_html(hotline),
             form = report_form(&Subject::Card(kta, None), form),
         );
     };
     let active = a.status == "active";
+    // The page's own address for the photo: the policy admits this origin only.
     let face = match &a.photo_url {
-        Some(_) => face_html(&a.name, a.photo_url.as_deref()),
+        Some(_) => face_html(
+            &a.name,
+            Some(&crate::services::identity::public_photo_path(&a.kta_number)),
+        ),
         None => "<p class=\"muted\">Foto tidak ditampilkan untuk umum.</p>".to_owned(),
     };
     let zone = a
@@ -387,34 +381,44 @@ fn card_html(
         .unwrap_or_default();
     let duty = match &a.spot_on_duty {
         Some(spot) => format!(
-            "<p class=\"duty\">Bertugas sekarang di <a href=\"{href}\"><strong>{code}</strong></a><br><span class=\"muted\">{name}</span></p>",
+            "<p class=\"duty\">Bertugas sekarang di <a class=\"code\" href=\"{href}\">{code}</a><br><span class=\"muted\">{name}</span></p>{check}",
             href = cek_href(&spot.code),
             code = esc(&spot.code),
             name = esc(&spot.name),
+            check = if a.photo_url.is_none() {
+                format!(
+                    "<p>Tanpa foto: pastikan ia memang berada di titik {}.</p>",
+                    esc(&spot.code)
+                )
+            } else {
+                String::new()
+            },
         ),
         None if active => "<p class=\"duty none\">Tidak sedang bertugas saat ini.</p>".to_owned(),
         None => String::new(),
     };
     let advice = if active {
-        "<p class=\"muted\">Cocokkan wajah dan nama dengan orang yang meminta bayaran. Bayar hanya lewat QRIS resmi titik parkir.</p>".to_owned()
+        "<p>Cocokkan wajah dan nama dengan orang yang meminta bayaran. Bayar hanya lewat QRIS resmi titik parkir.</p>"
     } else {
-        format!(
-            "<p>Jangan bayar kepadanya. Laporkan ke Dishub.</p>{}",
-            hotline_html(hotline)
-        )
+        "<p>Jangan bayar kepadanya. Laporkan ke Dishub.</p>"
     };
-    let form = if active {
-        String::new()
+    let report = report_form(&Subject::Card(kta, Some(a)), form);
+    // A valid card's form waits folded, unless it is being shown again with its errors.
+    let report = if active && form.errors.is_empty() {
+        format!(
+            "<details class=\"card fold\"><summary>Wajah atau nama tidak cocok? Laporkan</summary>{report}</details>"
+        )
     } else {
-        report_form(&Subject::Card(kta, Some(a)), form)
+        report
     };
     format!(
-        "<section class=\"card who\">{face}<h1>{name}</h1><p class=\"muted\">No. KTA {kta}</p>{status}{zone}</section>
-<section class=\"card\">{duty}{advice}</section>
-{form}",
+        "{verdict}<section class=\"card who\">{face}<h1>{name}</h1><p class=\"muted\">No. KTA {kta}</p>{zone}</section>
+<section class=\"card\">{duty}{advice}{hotline}</section>
+{report}",
+        verdict = verdict_html(Some(&a.status)),
         name = esc(&a.name),
         kta = esc(&a.kta_number),
-        status = status_html(&a.status),
+        hotline = hotline_html(hotline),
     )
 }
 
@@ -428,6 +432,13 @@ pub async fn card_page(
     let base = super::extract::public_base(&req, &state);
     let hotline = state.hotline.as_ref();
     match crate::services::identity::public_attendant(&state, kta.clone(), base).await {
+        // Typed in another case or with spaces: the page lives at the number as issued.
+        Ok(a) if a.kta_number != kta => HttpResponse::MovedPermanently()
+            .insert_header((
+                header::LOCATION,
+                crate::services::identity::check_path(&a.kta_number),
+            ))
+            .finish(),
         Ok(a) => form_page(
             StatusCode::OK,
             &Subject::Card(&kta, Some(&a)),
@@ -444,10 +455,19 @@ pub async fn card_page(
     }
 }
 
+/// `GET /cek/kta` (a card's address with its number cut off): the page where one is typed.
+pub async fn kta_landing() -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, "/cek#kta"))
+        .finish()
+}
+
 /// `GET /cek?code=`: the code as typed.
 #[derive(Deserialize)]
 pub struct Lookup {
     code: Option<String>,
+    /// A KTA number as typed from an attendant's card (SPEC §16).
+    kta: Option<String>,
 }
 
 fn landing_html(typed: &str, error: Option<&str>) -> String {
@@ -458,6 +478,13 @@ fn landing_html(typed: &str, error: Option<&str>) -> String {
 <label for=\"code\">Kode titik</label>
 <input id=\"code\" name=\"code\" type=\"text\" autocapitalize=\"characters\" autocomplete=\"off\" maxlength=\"25\" value=\"{}\" required>{}
 <button type=\"submit\">Cek</button>
+</form></section>
+<section class=\"card\"><h2>Cek kartu juru parkir</h2>
+<p>Ketik nomor KTA di kartu juru parkir (atau pindai QR di kartunya) untuk melihat apakah ia juru parkir resmi.</p>
+<form method=\"get\" action=\"/cek\">
+<label for=\"kta\">No. KTA</label>
+<input id=\"kta\" name=\"kta\" type=\"text\" autocapitalize=\"characters\" autocomplete=\"off\" maxlength=\"32\" required>
+<button type=\"submit\">Cek kartu</button>
 </form></section>",
         esc(typed),
         error
@@ -469,6 +496,16 @@ fn landing_html(typed: &str, error: Option<&str>) -> String {
 /// `GET /cek`: a field for the code on the sign; `GET /cek?code=x` answers 303 to `/cek/X`
 /// (SPEC §13), where an unknown code says so.
 pub async fn landing(query: web::Query<Lookup>) -> HttpResponse {
+    if let Some(kta) = query
+        .kta
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        return HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, crate::services::identity::check_path(kta)))
+            .finish();
+    }
     let typed = query.code.as_deref().map(str::trim).unwrap_or_default();
     if query.code.is_none() {
         return respond(StatusCode::OK, "Cek titik parkir", &landing_html("", None));
@@ -481,7 +518,7 @@ pub async fn landing(query: web::Query<Lookup>) -> HttpResponse {
         );
     }
     let code = typed.to_uppercase();
-    let path = percent_encoding::utf8_percent_encode(&code, SEGMENT);
+    let path = crate::domain::path_segment(&code);
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, format!("/cek/{path}")))
         .finish()

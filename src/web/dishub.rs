@@ -83,7 +83,9 @@ static ASSETS: [Asset; 10] = [
 
 fn dishub() -> &'static Page {
     static PAGE: OnceLock<Page> = OnceLock::new();
-    PAGE.get_or_init(|| Page::new(include_str!("dishub/index.html"), &ASSETS))
+    PAGE.get_or_init(|| {
+        Page::new(include_str!("dishub/index.html"), &ASSETS).with_csp(super::pages::console_csp())
+    })
 }
 
 #[utoipa::path(get, path = "/dishub", operation_id = "getConsolePage", tag = "console",

@@ -173,14 +173,20 @@ pub fn check_form(form: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Where the public reaches this service: `PARKIR_PUBLIC_URL`, else the address this request
-/// came to (what a KTA card's QR and a photo's URL point at).
+/// Where the public reaches this service (what a KTA card's QR and a photo's URL point at):
+/// `PARKIR_PUBLIC_URL`; without it, `http://` and the request's own `Host`. Never a
+/// `Forwarded`/`X-Forwarded-Host` header, which any client may send.
 pub fn public_base(req: &HttpRequest, state: &crate::state::AppState) -> String {
     match &state.public_url {
         Some(url) => url.trim_end_matches('/').to_owned(),
         None => {
-            let info = req.connection_info();
-            format!("{}://{}", info.scheme(), info.host())
+            let host = req
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
+                .map_or_else(|| req.app_config().host().to_owned(), str::to_owned);
+            format!("http://{host}")
         }
     }
 }

@@ -9,10 +9,15 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
-/// The policy of every page. Besides this origin's own files it admits one inline
-/// stylesheet, the KTA card's (by its hash), and `data:` images (the card's photo): the console
-/// opens a card page it fetched as a `blob:` document, which inherits this policy (SPEC §16).
-pub fn csp() -> &'static str {
+/// The policy of every page: only this origin's own files, nothing inline.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:; \
+     connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'none'";
+
+/// The console's policy: [`CSP`], and the KTA card page it opens (SPEC §16). A card page it
+/// fetched is shown as a `blob:` document, which inherits this policy; so it also admits that
+/// page's one inline stylesheet, by its SHA-256, and its `data:` photo. Nothing else inline.
+pub fn console_csp() -> &'static str {
     static CSP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     CSP.get_or_init(|| {
         use base64::Engine;
@@ -24,6 +29,15 @@ pub fn csp() -> &'static str {
              base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
         )
     })
+}
+
+/// Text for HTML: the five characters that could end an element or an attribute.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 /// One asset of a page: `{{PLACEHOLDER}}` in the HTML becomes the hash in `stem.<hash>.ext`.
@@ -39,6 +53,7 @@ pub struct Asset {
 pub struct Page {
     html: String,
     assets: Vec<(String, &'static Asset)>,
+    csp: &'static str,
 }
 
 impl Page {
@@ -53,11 +68,18 @@ impl Page {
         Self {
             html,
             assets: named,
+            csp: CSP,
         }
     }
 
+    /// The page under another policy than [`CSP`] (the console's, [`console_csp`]).
+    pub fn with_csp(mut self, csp: &'static str) -> Self {
+        self.csp = csp;
+        self
+    }
+
     pub fn html(&self) -> HttpResponse {
-        secure(HttpResponse::Ok())
+        secure(HttpResponse::Ok(), self.csp)
             .insert_header((header::CACHE_CONTROL, "no-cache"))
             .content_type("text/html; charset=utf-8")
             .body(self.html.clone())
@@ -73,7 +95,7 @@ impl Page {
         for (placeholder, value) in parts {
             html = html.replace(placeholder, value);
         }
-        secure(HttpResponse::build(status))
+        secure(HttpResponse::build(status), self.csp)
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .content_type("text/html; charset=utf-8")
             .body(html)
@@ -85,7 +107,7 @@ impl Page {
             .iter()
             .find(|(n, _)| n == name)
             .ok_or_else(|| ApiError::NotFound(format!("no asset {name}")))?;
-        Ok(secure(HttpResponse::Ok())
+        Ok(secure(HttpResponse::Ok(), self.csp)
             .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
             .content_type(a.content_type)
             .body(a.body))
@@ -97,8 +119,11 @@ impl Page {
     }
 }
 
-fn secure(mut res: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
-    res.insert_header((header::CONTENT_SECURITY_POLICY, csp()))
+fn secure(
+    mut res: actix_web::HttpResponseBuilder,
+    csp: &'static str,
+) -> actix_web::HttpResponseBuilder {
+    res.insert_header((header::CONTENT_SECURITY_POLICY, csp))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         // `same-origin`, not `no-referrer`: with no referrer a browser posts `Origin: null`,
         // which the public forms must refuse as foreign (SPEC §10).

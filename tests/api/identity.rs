@@ -340,6 +340,39 @@ async fn the_public_json_has_exactly_its_fields_and_nothing_of_the_person() {
 
     let unknown = public(&app, "999/KTA/2026").await;
     assert_eq!(unknown.status, 404, "{}", unknown.body);
+
+    // A forwarded host from the client is not believed: the photo stays on this service.
+    let res = app
+        .client
+        .get(app.url("/api/v1/public/attendants/001%2FKTA%2F2026"))
+        .header("x-forwarded-host", "evil.example")
+        .header("forwarded", "host=evil.example;proto=https")
+        .send()
+        .await
+        .unwrap();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["photo_url"].as_str(), Some(photo_url));
+    // Typed as a person would: another case, spaces, the slashes as they are printed.
+    assert_eq!(
+        public(&app, "001/kta/2026").await.body["kta_number"],
+        "001/KTA/2026"
+    );
+    let no_redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = no_redirect
+        .get(app.url("/cek/kta/001%2Fkta%2F2026"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 301);
+    assert_eq!(res.headers()["location"], "/cek/kta/001%2FKTA%2F2026");
+    let page = app.text("/cek/kta/001/KTA/2026", None).await;
+    assert!(
+        page.contains("Budi Santoso") && page.contains("JURU PARKIR RESMI"),
+        "{page}"
+    );
 }
 
 #[actix_web::test]
@@ -383,7 +416,7 @@ async fn the_face_is_public_only_while_active_and_consented() {
     );
     assert_eq!(fetch(&app, photo_path, None).await.0, 404);
     let page = app.text("/cek/kta/KTA-JMB-0001", None).await;
-    assert!(page.contains("Diskors") && !cek_has_face(&page), "{page}");
+    assert!(page.contains("DISKORS") && !cek_has_face(&page), "{page}");
     assert!(!cek_has_face(&app.text("/cek/JMB-PSR-001", None).await));
     // Active again, consent withdrawn: no face.
     let r = app

@@ -162,7 +162,7 @@ test("an admin uploads a phone photo, prints the zone's cards, and a phone scann
   assert.equal(res.status(), 200);
   assert.equal(await mobile.locator("h1").textContent(), who.name);
   await mobile.waitForFunction(() => document.querySelector("img.face")?.naturalWidth === 300);
-  assert.match(await mobile.textContent("main"), /Juru parkir resmi · aktif/);
+  assert.match(await mobile.textContent(".verdict"), /JURU PARKIR RESMI/);
   assert.equal(await mobile.evaluate(() => document.documentElement.scrollWidth), 360, "no sideways scrolling");
   await mobile.screenshot({ path: join(shots, "74-cek-kta-phone.png"), fullPage: true });
   await phone.close();
@@ -174,6 +174,7 @@ test("an unknown card is a 404 page with the hotline and the report form, at pho
   const res = await page.goto(`${base}/cek/kta/${encodeURIComponent("001/KTA/PALSU")}`);
   assert.equal(res.status(), 404);
   assert.match(await page.textContent("h1"), /001\/KTA\/PALSU tidak terdaftar/);
+  assert.match(await page.textContent(".verdict"), /BUKAN JURU PARKIR RESMI/);
   assert.ok(await page.locator("a.call").count() >= 1, "the hotline to call");
   await page.check("input[value=jukir_tidak_resmi]");
   await page.fill("#note", "Rompi oranye, minta Rp5.000 depan toko emas");
