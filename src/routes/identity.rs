@@ -14,10 +14,11 @@ use crate::services::identity::{self as service, Photo, PublicAttendant};
 use crate::state::AppState;
 use crate::web::extract::{public_base, read_body_up_to};
 
-/// An upload's body: the image file itself.
+/// An upload's body: the image file itself (only its schema is used; the handler reads the
+/// raw payload).
 #[derive(ToSchema)]
 #[schema(value_type = String, format = Binary)]
-pub struct PhotoFile;
+pub struct PhotoFile(#[allow(dead_code)] Vec<u8>);
 
 /// The stored photo, as the upload's answer describes it.
 #[derive(Serialize, ToSchema)]
