@@ -47,7 +47,7 @@ fn card_html(sheet: &CardSheet, card: &Card) -> Result<String, String> {
     let hotline = sheet
         .hotline
         .as_deref()
-        .map(|h| format!(" · Pengaduan {}", esc(h)))
+        .map(|h| format!("<br>Pengaduan Dishub: {}", esc(h)))
         .unwrap_or_default();
     Ok(format!(
         "<article class=\"card\" data-kta=\"{kta}\">
@@ -166,9 +166,9 @@ mod tests {
         assert_eq!(html.matches("<article class=\"card\"").count(), 9);
         assert!(html.contains("Pasar &lt;Angso&gt; Duo"));
         assert!(html.contains("31 Desember 2026"));
-        assert!(
-            html.contains("Cek: parkir.example/cek/kta/001%2FKTA%2F2026 · Pengaduan 0811-7400-100")
-        );
+        assert!(html.contains(
+            "Cek: parkir.example/cek/kta/001%2FKTA%2F2026<br>Pengaduan Dishub: 0811-7400-100"
+        ));
         assert!(!html.contains("PARKIR_PUBLIC_URL"));
     }
 }
