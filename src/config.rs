@@ -68,6 +68,14 @@ pub const KEYS: &[(&str, &str)] = &[
         "PARKIR_JWT_SECRET",
         "HS256 secret for access tokens, at least 32 characters (required by serve)",
     ),
+    (
+        "PARKIR_READ_DATABASE_URL",
+        "PostgreSQL URL of standbys that serve the reports (optional, e.g. with target_session_attrs=prefer-standby)",
+    ),
+    (
+        "PARKIR_MAX_READ_LAG_SECS",
+        "replay lag of the read standby beyond which reports are read from the primary (default 10)",
+    ),
     ("PARKIR_DB_POOL", "database pool size (default 8)"),
     (
         "PARKIR_DB_TIMEOUT_MS",
@@ -191,6 +199,24 @@ fn alert_webhook(
     Ok(Some((url, SecretString::from(secret))))
 }
 
+/// `PARKIR_READ_DATABASE_URL`: a `postgres://` or `postgresql://` URL naming a database, one
+/// host or several. The error never repeats the URL: it may hold a password.
+fn read_database_url(raw: Option<String>) -> Result<Option<SecretString>, ConfigError> {
+    let Some(url) = raw else {
+        return Ok(None);
+    };
+    let scheme = url.starts_with("postgres://") || url.starts_with("postgresql://");
+    if !scheme || crate::db::split_database_url(&url).is_err() || url.contains(char::is_whitespace)
+    {
+        return Err(ConfigError::new(
+            "PARKIR_READ_DATABASE_URL",
+            "must be a PostgreSQL URL naming a database, e.g. \
+             postgresql://db2:5432,db3:5432/parkir?target_session_attrs=prefer-standby",
+        ));
+    }
+    Ok(Some(SecretString::from(url)))
+}
+
 impl ConfigError {
     fn new(key: &str, message: impl Into<String>) -> Self {
         Self {
@@ -203,6 +229,10 @@ impl ConfigError {
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub database_url: SecretString,
+    /// Standbys that serve the reports of past periods (SPEC §18); none: the primary serves all.
+    pub read_database_url: Option<SecretString>,
+    /// A standby further behind than this leaves the reports to the primary.
+    pub max_read_lag: Duration,
     pub bind: String,
     pub timezone: Tz,
     pub jwt_secret: Option<SecretString>,
@@ -380,6 +410,8 @@ impl Settings {
                 src.get("DATABASE_URL")
                     .unwrap_or_else(|| "postgres:///parkir".to_owned()),
             ),
+            read_database_url: read_database_url(src.get("PARKIR_READ_DATABASE_URL"))?,
+            max_read_lag: Duration::from_secs(src.number("PARKIR_MAX_READ_LAG_SECS", 10u64, 0)?),
             bind: src
                 .get("PARKIR_BIND")
                 .unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
@@ -561,6 +593,37 @@ mod tests {
         assert_eq!(
             Settings::from_source(&src).err().unwrap().key,
             "PARKIR_COMPLAINT_LINE"
+        );
+    }
+
+    #[test]
+    fn the_read_database_is_optional_and_a_malformed_one_names_the_key() {
+        let none = Settings::from_source(&Source::parse("", "t").unwrap()).unwrap();
+        assert!(none.read_database_url.is_none());
+        assert_eq!(none.max_read_lag, Duration::from_secs(10));
+        let src = Source::parse(
+            "PARKIR_READ_DATABASE_URL = \"postgresql://u:pw@db2:5432,db3:5432/parkir?target_session_attrs=prefer-standby\"\n\
+             PARKIR_MAX_READ_LAG_SECS = 3",
+            "t",
+        )
+        .unwrap();
+        let set = Settings::from_source(&src).unwrap();
+        assert!(set.read_database_url.is_some());
+        assert_eq!(set.max_read_lag, Duration::from_secs(3));
+        for bad in [
+            "db2:5432/parkir",
+            "mysql://db2/parkir",
+            "postgresql://u:secret@db2:5432/",
+        ] {
+            let src = Source::parse(&format!("PARKIR_READ_DATABASE_URL = \"{bad}\""), "t").unwrap();
+            let err = Settings::from_source(&src).err().unwrap();
+            assert_eq!(err.key, "PARKIR_READ_DATABASE_URL");
+            assert!(!err.to_string().contains("secret"), "{err}");
+        }
+        let src = Source::parse("PARKIR_MAX_READ_LAG_SECS = \"-1\"", "t").unwrap();
+        assert_eq!(
+            Settings::from_source(&src).err().unwrap().key,
+            "PARKIR_MAX_READ_LAG_SECS"
         );
     }
 

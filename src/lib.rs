@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod qris;
 pub mod reconcile;
+pub mod replica;
 pub mod routes;
 pub mod services;
 pub mod startup;

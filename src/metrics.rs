@@ -14,6 +14,7 @@ use std::sync::atomic::Ordering;
 
 use crate::db::health::Replication;
 use crate::db::{POOL_COUNTERS, PgPool};
+use crate::replica::ReplicaStats;
 
 /// One registry per application (tests run many side by side).
 pub struct Metrics {
@@ -95,9 +96,15 @@ impl Metrics {
         self.latency.with_label_values(&labels).observe(seconds);
     }
 
-    /// The text exposition, with the pool gauges read now, the pool's connection counts, and
-    /// the primary's replication state when this role may read it.
-    pub fn render(&self, pool: &PgPool, replication: Option<&Replication>) -> String {
+    /// The text exposition, with the pool gauges read now, the pool's connection counts, the
+    /// primary's replication state when this role may read it, and the read standby's lag and
+    /// reads when one is configured.
+    pub fn render(
+        &self,
+        pool: &PgPool,
+        replication: Option<&Replication>,
+        replica: Option<ReplicaStats>,
+    ) -> String {
         let state = pool.state();
         let idle = i64::from(state.idle_connections);
         let total = i64::from(state.connections);
@@ -158,6 +165,34 @@ impl Metrics {
                 "The largest replay lag of a standby, seconds",
                 r.max_replay_lag_seconds.unwrap_or(0.0),
             );
+        }
+        if let Some(r) = replica {
+            if let Some(lag) = r.lag_seconds {
+                let lag = if lag.is_finite() {
+                    lag.to_string()
+                } else {
+                    "+Inf".to_owned()
+                };
+                text.push_str(&format!(
+                    "# HELP parkir_read_replica_lag_seconds Replay lag of the read standby at its last check, seconds (0 when caught up)\n\
+                     # TYPE parkir_read_replica_lag_seconds gauge\n\
+                     parkir_read_replica_lag_seconds {lag}\n"
+                ));
+            }
+            text.push_str(&format!(
+                "# HELP parkir_read_replica_reads_total Report reads by the pool that served them\n\
+                 # TYPE parkir_read_replica_reads_total counter\n\
+                 parkir_read_replica_reads_total{{pool=\"standby\"}} {}\n\
+                 parkir_read_replica_reads_total{{pool=\"primary\"}} {}\n\
+                 # HELP parkir_read_replica_fallbacks_total Report reads sent to the primary, by why\n\
+                 # TYPE parkir_read_replica_fallbacks_total counter\n\
+                 parkir_read_replica_fallbacks_total{{reason=\"lag\"}} {}\n\
+                 parkir_read_replica_fallbacks_total{{reason=\"unavailable\"}} {}\n",
+                r.standby_reads,
+                r.primary_reads_lag + r.primary_reads_unavailable,
+                r.primary_reads_lag,
+                r.primary_reads_unavailable,
+            ));
         }
         text
     }

@@ -55,7 +55,20 @@ impl Application {
             settings.database_url.expose_secret().to_owned(),
             pool.clone(),
         );
+        // A small pool of its own, and a short wait for it: a standby that cannot give a
+        // connection soon leaves the read to the primary.
+        let replica = settings.read_database_url.as_ref().map(|url| {
+            std::sync::Arc::new(crate::replica::ReadReplica::new(
+                db::build_read_pool(
+                    url.expose_secret(),
+                    (settings.db_pool_size / 2).clamp(1, 4),
+                    settings.db_timeout.min(std::time::Duration::from_secs(1)),
+                ),
+                settings.max_read_lag,
+            ))
+        });
         let state = web::Data::new(AppState {
+            replica,
             feed,
             alert_webhook,
             recorder,

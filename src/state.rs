@@ -10,6 +10,9 @@ use crate::error::ApiError;
 /// What every handler may read.
 pub struct AppState {
     pub pool: PgPool,
+    /// The standbys that serve reports of past periods (`PARKIR_READ_DATABASE_URL`), reached
+    /// through [`crate::replica::read`].
+    pub replica: Option<std::sync::Arc<crate::replica::ReadReplica>>,
     pub timezone: Tz,
     pub charge_ttl: std::time::Duration,
     pub complaint_line: String,

@@ -211,7 +211,8 @@ fn store_rollups(
 /// The payment groups of `dates`: read from the roll-ups where stored; the others computed,
 /// and those before `today` stored for the next reader. Computing and storing happen under the
 /// days' exclusive advisory lock (writers of a payment hold their dates shared), so a payment
-/// is either in the stored roll-up or forgets it when it lands.
+/// is either in the stored roll-up or forgets it when it lands. A reader that may not write (a
+/// standby, a read-only transaction: SPEC §18) computes the missing ones and stores nothing.
 fn groups_of_days(
     conn: &mut PgConnection,
     dates: &[NaiveDate],
@@ -227,7 +228,9 @@ fn groups_of_days(
         .copied()
         .filter(|d| !stored.contains(d))
         .partition(|d| *d < today);
-    if !past.is_empty() {
+    if !past.is_empty() && super::replica::read_only(conn)? {
+        groups.extend(compute_groups(conn, &past)?);
+    } else if !past.is_empty() {
         let computed = conn.transaction(|conn| {
             super::day_locks::lock_dates_exclusive(conn, &past)?;
             // Another reader may have stored some of them meanwhile.

@@ -17,6 +17,7 @@ pub mod payouts;
 pub mod reconcile;
 pub mod recorder;
 pub mod recording;
+pub mod replica;
 pub mod schema;
 pub mod settlements;
 pub mod snap_tokens;
@@ -83,34 +84,47 @@ pub static POOL_COUNTERS: PoolCounters = PoolCounters {
     discarded: AtomicU64::new(0),
 };
 
-/// diesel's r2d2 manager, with connections that can be discarded and counted.
-pub struct Manager(ConnectionManager<PgConnection>);
+/// diesel's r2d2 manager, with connections that can be discarded and counted (the primary's
+/// pool counts into [`POOL_COUNTERS`]; the standby's read pool does not, so its failures never
+/// look like the primary's).
+pub struct Manager {
+    inner: ConnectionManager<PgConnection>,
+    counters: Option<&'static PoolCounters>,
+}
+
+impl Manager {
+    fn count(&self, counter: impl Fn(&PoolCounters) -> &AtomicU64) {
+        if let Some(c) = self.counters {
+            counter(c).fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
 
 impl ManageConnection for Manager {
     type Connection = Conn;
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<Conn, Self::Error> {
-        match self.0.connect() {
+        match self.inner.connect() {
             Ok(inner) => {
-                POOL_COUNTERS.connects.fetch_add(1, Ordering::Relaxed);
+                self.count(|c| &c.connects);
                 Ok(Conn { inner, lost: false })
             }
             Err(e) => {
-                POOL_COUNTERS.connect_errors.fetch_add(1, Ordering::Relaxed);
+                self.count(|c| &c.connect_errors);
                 Err(e)
             }
         }
     }
 
     fn is_valid(&self, conn: &mut Conn) -> Result<(), Self::Error> {
-        self.0.is_valid(&mut conn.inner)
+        self.inner.is_valid(&mut conn.inner)
     }
 
     fn has_broken(&self, conn: &mut Conn) -> bool {
-        let broken = conn.lost || self.0.has_broken(&mut conn.inner);
+        let broken = conn.lost || self.inner.has_broken(&mut conn.inner);
         if broken {
-            POOL_COUNTERS.discarded.fetch_add(1, Ordering::Relaxed);
+            self.count(|c| &c.discarded);
         }
         broken
     }
@@ -125,12 +139,30 @@ const MIGRATION_LOCK: i64 = 0x5041_524b_4952;
 /// No ping on check-out (a broken connection fails its query and is discarded), and a bounded
 /// wait for a free connection so a request never hangs.
 pub fn build_pool(database_url: &str, size: u32, timeout: Duration) -> PgPool {
+    pool_of(database_url, size, timeout, Some(&POOL_COUNTERS))
+}
+
+/// The pool of reads a standby may serve (`PARKIR_READ_DATABASE_URL`, SPEC §18): built like the
+/// primary's, counted apart.
+pub fn build_read_pool(database_url: &str, size: u32, timeout: Duration) -> PgPool {
+    pool_of(database_url, size, timeout, None)
+}
+
+fn pool_of(
+    database_url: &str,
+    size: u32,
+    timeout: Duration,
+    counters: Option<&'static PoolCounters>,
+) -> PgPool {
     Pool::builder()
         .max_size(size)
         .min_idle(Some(0))
         .test_on_check_out(false)
         .connection_timeout(timeout)
-        .build_unchecked(Manager(ConnectionManager::new(database_url)))
+        .build_unchecked(Manager {
+            inner: ConnectionManager::new(database_url),
+            counters,
+        })
 }
 
 /// Blocking diesel work that may be skipped: waits at most `timeout` for a connection and gives

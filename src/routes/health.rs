@@ -61,5 +61,9 @@ pub async fn metrics(state: web::Data<AppState>, metrics: web::Data<Metrics>) ->
     let replication = health::replication(&state).await;
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(metrics.render(&state.pool, replication.as_ref()))
+        .body(metrics.render(
+            &state.pool,
+            replication.as_ref(),
+            state.replica.as_ref().map(|r| r.stats()),
+        ))
 }

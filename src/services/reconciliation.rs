@@ -50,16 +50,20 @@ pub fn close_day(
         .ok_or_else(|| ApiError::conflict(Some("date"), format!("{date} is already closed")))
 }
 
+/// The report of `date`: a day that has ended is a pure read a standby may serve (SPEC §18);
+/// today's (and a day not begun) stays with the primary, whose rows are the live ones.
 pub async fn report(
     state: &AppState,
     date: NaiveDate,
     zone_id: Option<i64>,
 ) -> Result<Report, ApiError> {
     let tz = state.timezone;
-    super::run(&state.pool, move |conn| {
-        daily_report(conn, date, zone_id, tz)
-    })
-    .await
+    let work = move |conn: &mut PgConnection| daily_report(conn, date, zone_id, tz);
+    if day_has_ended(date, Utc::now(), tz) {
+        super::read(state, work).await
+    } else {
+        super::run(&state.pool, work).await
+    }
 }
 
 pub async fn close(

@@ -1,5 +1,6 @@
 //! Reports over periods: the dashboard's day series and the monthly recap, each the sum of the
-//! daily reports of its days (closed days from their frozen rows), and the workbooks.
+//! daily reports of its days (closed days from their frozen rows), and the workbooks. All of
+//! them are pure reads, which a standby may serve (`super::read`, SPEC §18).
 
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -116,10 +117,7 @@ pub async fn series(
     zone_id: Option<i64>,
 ) -> Result<Series, ApiError> {
     let tz = state.timezone;
-    super::run(&state.pool, move |conn| {
-        series_of(conn, period, zone_id, tz)
-    })
-    .await
+    super::read(state, move |conn| series_of(conn, period, zone_id, tz)).await
 }
 
 /// The month per attendant, as the API shows it.
@@ -159,10 +157,7 @@ pub async fn monthly(
     zone_id: Option<i64>,
 ) -> Result<Monthly, ApiError> {
     let tz = state.timezone;
-    super::run(&state.pool, move |conn| {
-        monthly_of(conn, month, zone_id, tz)
-    })
-    .await
+    super::read(state, move |conn| monthly_of(conn, month, zone_id, tz)).await
 }
 
 /// The monthly recap as a workbook, under its title block.
@@ -221,7 +216,7 @@ async fn zone_line(state: &AppState, zone_id: Option<i64>) -> Result<String, Api
     let Some(id) = zone_id else {
         return Ok("Zona: semua zona".into());
     };
-    let zone = super::zones::get(state, id).await?;
+    let zone = super::read(state, move |conn| super::zones::load(conn, id)).await?;
     Ok(format!("Zona: {} ({})", zone.zone.name, zone.zone.code))
 }
 

@@ -45,7 +45,8 @@ fn record(conn: &mut PgConnection, zone: repo::Zone) -> Result<ZoneRecord, ApiEr
     })
 }
 
-fn load(conn: &mut PgConnection, id: i64) -> Result<ZoneRecord, ApiError> {
+/// A zone with its versions (404 for an unknown one): a pure read.
+pub fn load(conn: &mut PgConnection, id: i64) -> Result<ZoneRecord, ApiError> {
     let zone = repo::find_zone(conn, id)?
         .ok_or_else(|| ApiError::NotFound(format!("zone {id} does not exist")))?;
     record(conn, zone)

@@ -117,6 +117,8 @@ fn random_suffix() -> String {
 pub fn settings(database_url: &str) -> Settings {
     Settings {
         database_url: SecretString::from(database_url.to_owned()),
+        read_database_url: None,
+        max_read_lag: Duration::from_secs(10),
         bind: "127.0.0.1:0".into(),
         timezone: chrono_tz::Asia::Jakarta,
         jwt_secret: Some(SecretString::from(JWT_SECRET)),

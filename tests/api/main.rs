@@ -23,5 +23,6 @@ mod phone;
 mod qr;
 mod reconciliation;
 mod registry;
+mod replica;
 mod reports;
 mod roles;

@@ -31,7 +31,7 @@ async fn bytes(app: &TestApp, path: &str, token: &str) -> (u16, String, Vec<u8>)
 /// October 2026 in Kota Jambi: attendant A on spot 1 from 30 Sep; from 15 Oct a new zone
 /// version (motorcycle Rp2.500, share 50 %, target Rp70.000); on 20 Oct A moves to spot 2 and
 /// B takes spot 1; 16 Oct is closed and then receives a late payment.
-async fn october(app: &TestApp) -> (String, i64, i64) {
+pub async fn october(app: &TestApp) -> (String, i64, i64) {
     let (admin, spot1, a) = app.city_on_duty_since("2026-09-30T00:00:00+07:00").await;
     let zone_id = app
         .get(&format!("/api/v1/spots/{spot1}"), &admin)
