@@ -224,6 +224,30 @@ where
     crate::state::run(&state.pool, work).await
 }
 
+/// A look-up that must see the primary's latest — whether a token's account may still act —
+/// but that a standby within the lag bound answers while the primary is away (a failover under
+/// way), so that reports go on being read from the standby then (SPEC §18). The formation's
+/// standbys are synchronous: what the primary acknowledged (a logout, a suspension) is on one
+/// of them; on an asynchronous standby it may be up to `PARKIR_MAX_READ_LAG_SECS` late.
+pub async fn primary_then_standby<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Clone + Send + 'static,
+    T: Send + 'static,
+{
+    match crate::state::run(&state.pool, work.clone()).await {
+        Err(ApiError::Unavailable(why)) => {
+            let Some(replica) = state.replica.clone() else {
+                return Err(ApiError::Unavailable(why));
+            };
+            match actix_web::web::block(move || replica.try_read(work)).await {
+                Ok(Ok(answer)) => answer,
+                _ => Err(ApiError::Unavailable(why)),
+            }
+        }
+        answer => answer,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
