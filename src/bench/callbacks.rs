@@ -72,7 +72,13 @@ pub fn run(mut settings: Settings, n: usize, concurrency: usize) -> anyhow::Resu
     let tz = settings.timezone;
     {
         let mut conn = PgConnection::establish(&db.url)?;
-        demo::seed(&mut conn, tz, "bench-kata-sandi-7421").map_err(|e| anyhow::anyhow!("{e}"))?;
+        demo::seed(
+            &mut conn,
+            tz,
+            "bench-kata-sandi-7421",
+            &crate::progress::bar(demo::SEED_STEPS, "seeding the demo city"),
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     settings.database_url = SecretString::from(db.url.clone());
     settings.bind = "127.0.0.1:0".into();
