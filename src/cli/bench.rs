@@ -154,11 +154,13 @@ pub fn run(command: BenchCommand, settings: Settings) -> anyhow::Result<()> {
         BenchCommand::Reconcile { payments } => {
             let r = parkir::bench::reconcile::run(&url, payments, settings.timezone)?;
             println!(
-                "payments={} reconcile_ms={:.1} baseline_ms={:.1} ratio={:.2} rows={}",
+                "payments={} reconcile_ms={:.1} baseline_ms={:.1} ratio={:.2} cold_ms={:.1} cold_ratio={:.2} rows={}",
                 r.payments,
                 r.reconcile_ms,
                 r.baseline_ms,
                 r.reconcile_ms / r.baseline_ms,
+                r.cold_ms,
+                r.cold_ms / r.baseline_ms,
                 r.rows
             );
             Ok(())
