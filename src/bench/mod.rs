@@ -8,6 +8,7 @@ pub mod failover;
 pub mod monthly;
 pub mod qr;
 pub mod reconcile;
+pub mod scale;
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
