@@ -11,7 +11,7 @@ pub fn bar(len: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(len), draw_target());
     bar.set_style(
         ProgressStyle::with_template(
-            "{msg:<24} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} ({per_sec}, {eta} left)",
+            "{msg:<24} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} ({per_sec:0}, {eta} left)",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
