@@ -156,12 +156,16 @@ pub struct Seeded {
     pub attendant_name: String,
 }
 
+/// The steps [`seed`] counts on its progress bar: the days of history, then the days of alerts.
+pub const SEED_STEPS: u64 = HISTORY_DAYS as u64 + 7;
+
 /// Seeds the demo city in one transaction. `admin_password` is used only when the admin does
-/// not exist yet; the result says whether it was set now.
+/// not exist yet; the result says whether it was set now. `progress` counts [`SEED_STEPS`].
 pub fn seed(
     conn: &mut PgConnection,
     tz: chrono_tz::Tz,
     admin_password: &str,
+    progress: &indicatif::ProgressBar,
 ) -> Result<Seeded, ApiError> {
     conn.transaction(|conn| {
         let admin_password = match users::find_staff_by_username(conn, ADMIN_USERNAME)? {
@@ -286,7 +290,7 @@ pub fn seed(
                 }
             }
         }
-        seed_payments(conn, tz)?;
+        seed_payments(conn, tz, progress)?;
         // The alerts of the last week, as the server's job would have raised them.
         let today = business_date(Utc::now(), tz);
         for days_back in (1..=7).rev() {
@@ -297,7 +301,9 @@ pub fn seed(
                 tz,
                 crate::services::alerts::Mode::AsIfOver,
             )?;
+            progress.inc(1);
         }
+        progress.finish_and_clear();
         let (first_name, _, first_phone) = ATTENDANTS[0];
         Ok(Seeded {
             admin_password,
@@ -376,13 +382,18 @@ fn day_factor(date: chrono::NaiveDate, days_back: i64) -> f64 {
 /// The seeded incidents: yesterday [`INCIDENT_SPOT`]'s motorists were all told to pay cash;
 /// 4 to 2 days ago [`LEAK_SPOT`] leaked two thirds of its non-cash. Ids are deterministic, so
 /// seeding again adds nothing.
-fn seed_payments(conn: &mut PgConnection, tz: chrono_tz::Tz) -> Result<(), ApiError> {
+fn seed_payments(
+    conn: &mut PgConnection,
+    tz: chrono_tz::Tz,
+    progress: &indicatif::ProgressBar,
+) -> Result<(), ApiError> {
     use crate::db::{charges, payments};
     use crate::gateways::{GatewayName, Notification, PaymentStatus};
 
     let now = Utc::now();
     let today = business_date(now, tz);
     for days_back in (1..=HISTORY_DAYS).rev() {
+        progress.inc(1);
         let date = today - Duration::days(days_back);
         let (day_start, _) = day_bounds(date, tz);
         let tag = date.format("%Y%m%d").to_string();

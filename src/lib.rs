@@ -9,6 +9,7 @@ pub mod gateways;
 pub mod i18n;
 pub mod jobs;
 pub mod metrics;
+pub mod progress;
 pub mod qris;
 pub mod reconcile;
 pub mod replica;

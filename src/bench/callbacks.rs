@@ -72,11 +72,57 @@ pub fn run(mut settings: Settings, n: usize, concurrency: usize) -> anyhow::Resu
     let tz = settings.timezone;
     {
         let mut conn = PgConnection::establish(&db.url)?;
-        demo::seed(&mut conn, tz, "bench-kata-sandi-7421").map_err(|e| anyhow::anyhow!("{e}"))?;
+        demo::seed(
+            &mut conn,
+            tz,
+            "bench-kata-sandi-7421",
+            &crate::progress::bar(demo::SEED_STEPS, "seeding the demo city"),
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     settings.database_url = SecretString::from(db.url.clone());
+    let terminals: Vec<String> = (1..=5)
+        .map(|i| format!("JMBPSR{i:03}"))
+        .chain((1..=5).map(|i| format!("JMBTLN{i:03}")))
+        .collect();
+    measure(
+        settings,
+        &db.url,
+        n,
+        concurrency,
+        &terminals,
+        Baseline::Scratch,
+    )
+}
+
+/// Where the baseline's single-row INSERTs go.
+#[derive(Clone, Copy, Debug)]
+pub enum Baseline {
+    /// A fresh table with the payments' identity (`bench callbacks`, as always measured).
+    Scratch,
+    /// The payments table itself at its size, with its indexes, constraints and triggers
+    /// (`bench scale`): a paid row at spot `who` credited to nobody, so that the phones'
+    /// NOTIFY (issue 24) stays out of it — every notifying transaction takes one cluster-wide
+    /// lock through its commit, which would make the baseline a measure of that lock.
+    Payments { who: i64 },
+}
+
+/// Starts the application on `database_url` (already seeded; the gateways' demo credentials
+/// are added), fires `n` signed notifications at `terminals` over `concurrency` connections,
+/// counts what was stored, then measures the baseline.
+pub fn measure(
+    mut settings: Settings,
+    database_url: &str,
+    n: usize,
+    concurrency: usize,
+    terminals: &[String],
+    baseline_table: Baseline,
+) -> anyhow::Result<CallbackBench> {
+    settings.database_url = SecretString::from(database_url.to_owned());
     settings.bind = "127.0.0.1:0".into();
     demo::default_gateways(&mut settings.gateways);
+    let since =
+        crate::domain::business_date(Utc::now(), settings.timezone) - chrono::Duration::days(1);
 
     // The server, on its own actix system thread.
     let (port, handle, server) = super::serve(&settings)?;
@@ -86,19 +132,24 @@ pub fn run(mut settings: Settings, n: usize, concurrency: usize) -> anyhow::Resu
         .worker_threads(1)
         .enable_all()
         .build()?;
-    let result = runtime.block_on(load(&base, n, concurrency));
+    let progress = crate::progress::bar(n as u64, "signed callbacks");
+    let result = runtime.block_on(load(&base, n, concurrency, terminals, &progress));
+    progress.finish_and_clear();
     runtime.block_on(handle.stop(true));
     let _ = server.join();
     let (elapsed, mut latencies, failures, expected) = result?;
 
-    let mut conn = PgConnection::establish(&db.url)?;
-    let stored =
-        diesel::sql_query("SELECT count(*) AS n FROM payments WHERE gateway_txn_id LIKE $1")
-            .bind::<Text, _>("BENCH-%")
-            .get_result::<Count>(&mut conn)?
-            .n;
+    let mut conn = PgConnection::establish(database_url)?;
+    // Through the day's index: a big payments table is not scanned for the bench's rows.
+    let stored = diesel::sql_query(
+        "SELECT count(*) AS n FROM payments WHERE business_date >= $2 AND gateway_txn_id LIKE $1",
+    )
+    .bind::<Text, _>("BENCH-%")
+    .bind::<diesel::sql_types::Date, _>(since)
+    .get_result::<Count>(&mut conn)?
+    .n;
     latencies.sort_by(|a, b| a.total_cmp(b));
-    let baseline = baseline(&db.url, n, concurrency)?;
+    let baseline = baseline(database_url, n, concurrency, baseline_table)?;
     Ok(CallbackBench {
         callbacks_per_s: n as f64 / elapsed,
         p50_ms: percentile(&latencies, 0.50),
@@ -117,6 +168,8 @@ async fn load(
     base: &str,
     n: usize,
     concurrency: usize,
+    terminals: &[String],
+    progress: &indicatif::ProgressBar,
 ) -> anyhow::Result<(f64, Vec<f64>, usize, i64)> {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(concurrency)
@@ -145,10 +198,6 @@ async fn load(
         .ok_or_else(|| anyhow::anyhow!("no SNAP token: {token}"))?
         .to_owned();
 
-    let terminals: Vec<String> = (1..=5)
-        .map(|i| format!("JMBPSR{i:03}"))
-        .chain((1..=5).map(|i| format!("JMBTLN{i:03}")))
-        .collect();
     let mut requests: Vec<Arc<Request>> = Vec::with_capacity(n);
     let mut distinct = 0i64;
     for i in 0..n {
@@ -190,8 +239,13 @@ async fn load(
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(concurrency);
     for _ in 0..concurrency {
-        let (client, requests, next, url) =
-            (client.clone(), requests.clone(), next.clone(), url.clone());
+        let (client, requests, next, url, progress) = (
+            client.clone(),
+            requests.clone(),
+            next.clone(),
+            url.clone(),
+            progress.clone(),
+        );
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut failures = 0usize;
@@ -210,6 +264,7 @@ async fn load(
                     Err(_) => false,
                 };
                 latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
+                progress.inc(1);
                 if !ok {
                     failures += 1;
                 }
@@ -233,18 +288,37 @@ async fn load(
 }
 
 /// N single-row INSERT transactions (autocommit, synchronous commit as configured) over
-/// `concurrency` connections, into a table shaped like the payments' identity.
-fn baseline(url: &str, n: usize, concurrency: usize) -> anyhow::Result<f64> {
+/// `concurrency` connections, into `table` (see [`Baseline`]).
+pub fn baseline(url: &str, n: usize, concurrency: usize, table: Baseline) -> anyhow::Result<f64> {
     let mut conn = PgConnection::establish(url)?;
-    conn.batch_execute(
-        "CREATE TABLE baseline_inserts (id BIGSERIAL PRIMARY KEY, gateway TEXT NOT NULL, txn TEXT NOT NULL,
-         amount BIGINT NOT NULL, paid_at TIMESTAMPTZ NOT NULL, UNIQUE (gateway, txn))",
-    )?;
+    let insert = match table {
+        Baseline::Scratch => {
+            conn.batch_execute(
+                "CREATE TABLE baseline_inserts (id BIGSERIAL PRIMARY KEY, gateway TEXT NOT NULL, txn TEXT NOT NULL,
+                 amount BIGINT NOT NULL, paid_at TIMESTAMPTZ NOT NULL, UNIQUE (gateway, txn))",
+            )?;
+            "INSERT INTO baseline_inserts (gateway, txn, amount, paid_at) VALUES ('snap', $1, 2000, now())"
+                .to_owned()
+        }
+        Baseline::Payments { who } => format!(
+            "INSERT INTO payments (gateway, gateway_txn_id, source, terminal_id, amount, paid_at,
+                                   business_date, status, spot_id, attendant_id, zone_version_id,
+                                   attendant_share_bps, vehicle_class)
+             VALUES ('snap', $1, 'callback', 'B{who}', 2000, now(), current_date, 'paid', {who},
+                     NULL, 1, 6000, 'motorcycle')"
+        ),
+    };
+    let progress = crate::progress::bar(n as u64, "baseline INSERTs");
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let workers: Vec<_> = (0..concurrency)
         .map(|_| {
-            let (url, next) = (url.to_owned(), next.clone());
+            let (url, next, insert, progress) = (
+                url.to_owned(),
+                next.clone(),
+                insert.clone(),
+                progress.clone(),
+            );
             std::thread::spawn(move || -> anyhow::Result<()> {
                 let mut conn = PgConnection::establish(&url)?;
                 loop {
@@ -252,9 +326,10 @@ fn baseline(url: &str, n: usize, concurrency: usize) -> anyhow::Result<f64> {
                     if i >= n {
                         return Ok(());
                     }
-                    diesel::sql_query("INSERT INTO baseline_inserts (gateway, txn, amount, paid_at) VALUES ('snap', $1, 2000, now())")
-                        .bind::<Text, _>(format!("B-{i}"))
+                    diesel::sql_query(insert.as_str())
+                        .bind::<Text, _>(format!("BASELINE-{i}"))
                         .execute(&mut conn)?;
+                    progress.inc(1);
                 }
             })
         })
@@ -263,5 +338,7 @@ fn baseline(url: &str, n: usize, concurrency: usize) -> anyhow::Result<f64> {
         w.join()
             .map_err(|_| anyhow::anyhow!("a baseline worker panicked"))??;
     }
-    Ok(n as f64 / started.elapsed().as_secs_f64())
+    let per_s = n as f64 / started.elapsed().as_secs_f64();
+    progress.finish_and_clear();
+    Ok(per_s)
 }

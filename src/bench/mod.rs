@@ -9,6 +9,7 @@ pub mod monthly;
 pub mod photo;
 pub mod qr;
 pub mod reconcile;
+pub mod scale;
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};

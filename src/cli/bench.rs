@@ -55,6 +55,19 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// A year of a big city (SPEC §18): N payments over D days in its own database, then what
+    /// `callbacks`, `reconcile` and `monthly` measure at that size, and the bytes on disk.
+    Scale {
+        #[arg(long, default_value_t = 50_000_000)]
+        payments: i64,
+        #[arg(long, default_value_t = 365)]
+        days: usize,
+        /// Signed callbacks fired at the loaded city (and as many baseline INSERTs).
+        #[arg(long, default_value_t = 20_000)]
+        requests: usize,
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+    },
     /// Render N static spot QR PNGs (4 px/module, ECC M) without the cache.
     Qr {
         #[arg(long, default_value_t = 1000)]
@@ -160,11 +173,13 @@ pub fn run(command: BenchCommand, settings: Settings) -> anyhow::Result<()> {
         BenchCommand::Reconcile { payments } => {
             let r = parkir::bench::reconcile::run(&url, payments, settings.timezone)?;
             println!(
-                "payments={} reconcile_ms={:.1} baseline_ms={:.1} ratio={:.2} rows={}",
+                "payments={} reconcile_ms={:.1} baseline_ms={:.1} ratio={:.2} cold_ms={:.1} cold_ratio={:.2} rows={}",
                 r.payments,
                 r.reconcile_ms,
                 r.baseline_ms,
                 r.reconcile_ms / r.baseline_ms,
+                r.cold_ms,
+                r.cold_ms / r.baseline_ms,
                 r.rows
             );
             Ok(())
@@ -181,6 +196,21 @@ pub fn run(command: BenchCommand, settings: Settings) -> anyhow::Result<()> {
                 r.cold_ms,
                 r.rows
             );
+            Ok(())
+        }
+        BenchCommand::Scale {
+            payments,
+            days,
+            requests,
+            concurrency,
+        } => {
+            scale(parkir::bench::scale::run(
+                settings,
+                payments,
+                days,
+                requests,
+                concurrency,
+            )?);
             Ok(())
         }
         BenchCommand::Failover {
@@ -243,4 +273,77 @@ pub fn run(command: BenchCommand, settings: Settings) -> anyhow::Result<()> {
             unreachable!("pure: handled by cli::dispatch")
         }
     }
+}
+
+/// `parkir bench scale`'s lines: the load, each measurement, the sizes.
+fn scale(r: parkir::bench::scale::ScaleBench) {
+    use parkir::bench::scale::Sizes;
+    println!(
+        "payments={} days={} load_s={:.0} payments_per_s={:.0} vacuum_analyze_s={:.0}",
+        r.payments,
+        r.days,
+        r.load_s,
+        r.payments as f64 / r.load_s,
+        r.vacuum_s
+    );
+    let c = &r.callbacks;
+    println!(
+        "measure=callbacks callbacks_per_s={:.0} p50_ms={:.2} p99_ms={:.2} baseline_inserts_per_s={:.0} ratio={:.2} scratch_inserts_per_s={:.0} scratch_ratio={:.2} stored={} expected={} failures={}",
+        c.callbacks_per_s,
+        c.p50_ms,
+        c.p99_ms,
+        c.baseline_inserts_per_s,
+        c.callbacks_per_s / c.baseline_inserts_per_s,
+        r.scratch_inserts_per_s,
+        c.callbacks_per_s / r.scratch_inserts_per_s,
+        c.stored,
+        c.expected,
+        c.failures
+    );
+    let d = &r.daily;
+    println!(
+        "measure=daily date={} payments={} cold_ms={:.1} warm_ms={:.1} baseline_ms={:.1} cold_ratio={:.2} warm_ratio={:.2}",
+        r.day,
+        r.day_payments,
+        d.cold_ms,
+        d.warm_ms,
+        d.baseline_ms,
+        d.cold_ms / d.baseline_ms,
+        d.warm_ms / d.baseline_ms
+    );
+    println!(
+        "measure=monthly month={} payments={} cold_ms={:.1} monthly_ms={:.1} baseline_ms={:.1} cold_ratio={:.2} ratio={:.2}",
+        r.month.from.format("%Y-%m"),
+        r.month_payments,
+        r.monthly_cold_ms,
+        r.monthly_ms,
+        r.monthly_baseline_ms,
+        r.monthly_cold_ms / r.monthly_baseline_ms,
+        r.monthly_ms / r.monthly_baseline_ms
+    );
+    let s = &r.sizes;
+    let pm = |bytes| Sizes::per_million(bytes, r.payments) / 1e6;
+    println!(
+        "measure=disk table_bytes={} index_bytes={} total_bytes={} table_mb_per_million={:.1} index_mb_per_million={:.1} total_mb_per_million={:.1} database_bytes={}",
+        s.table,
+        s.indexes,
+        s.total,
+        pm(s.table),
+        pm(s.indexes),
+        pm(s.total),
+        s.database
+    );
+    for (name, bytes) in &s.each_index {
+        println!(
+            "measure=index name={name} bytes={bytes} mb_per_million={:.1}",
+            pm(*bytes)
+        );
+    }
+    println!(
+        "measure=callbacks_disk rows={} total_bytes={} bytes_per_row={:.0} mb_per_million={:.1}",
+        s.callbacks_rows,
+        s.callbacks_total,
+        s.callbacks_total as f64 / s.callbacks_rows.max(1) as f64,
+        Sizes::per_million(s.callbacks_total, s.callbacks_rows) / 1e6
+    );
 }

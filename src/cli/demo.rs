@@ -25,8 +25,9 @@ pub fn run(mut settings: Settings) -> anyhow::Result<()> {
     let password = std::env::var("PARKIR_PASSWORD")
         .unwrap_or_else(|_| demo::DEFAULT_ADMIN_PASSWORD.to_owned());
     let mut conn = PgConnection::establish(&url)?;
-    let seeded =
-        demo::seed(&mut conn, settings.timezone, &password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let progress = parkir::progress::bar(demo::SEED_STEPS, "seeding Kota Jambi");
+    let seeded = demo::seed(&mut conn, settings.timezone, &password, &progress)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     drop(conn);
     println!(
         "  seeded in {:.1} s; starting the server…",
