@@ -495,7 +495,11 @@ test("an auditor is offered nothing it may not do", async () => {
   await p.goto(`${base}/dishub#/registri`);
   await p.waitForSelector("#attendants-table");
   assert.equal(await p.locator("main form").count(), 0, "no registry forms");
-  assert.equal(await p.locator("#attendants-table button").count(), 0);
+  // Only the card to print (a read, SPEC §16); nothing that changes an attendant.
+  assert.equal(await p.locator("#attendants-table button:not([data-action=identity])").count(), 0);
+  await p.locator("#attendants-table button[data-action=identity]").first().click();
+  assert.equal(await p.locator("section.identity input[type=file]").count(), 0, "no upload");
+  assert.ok(await p.locator("section.identity input[name=photo_public]").isDisabled(), "consent not editable");
   await p.goto(`${base}/dishub#/peringatan`);
   await p.waitForSelector("#alert-list");
   assert.equal(await p.locator("#alert-list input.pick").count(), 0, "no bulk triage");
