@@ -225,7 +225,7 @@ async fn still_live(
         Principal::Attendant { id } => (false, id),
     };
     let jti = token.jti;
-    let live = crate::replica::primary_then_standby(state, move |conn| {
+    let live = crate::state::primary_then_standby(state, move |conn| {
         Ok(crate::db::users::live_token_version(conn, staff, id, &jti)?)
     })
     .await?;

@@ -1,8 +1,9 @@
 //! Reads a standby may serve (SPEC §18): the reports of past periods go to
 //! `PARKIR_READ_DATABASE_URL` while its replay lag is within `PARKIR_MAX_READ_LAG_SECS`, in a
 //! read-only transaction; a standby that lags, cannot give a connection or fails the read leaves
-//! the read to the primary, so no answer is a 5xx because of a standby. Everything that writes
-//! goes through [`crate::state::run`] on the primary.
+//! the read to the primary, so no answer is a 5xx because of a standby. The reads themselves are
+//! started by `state::read` (and `state::primary_then_standby`); everything that writes goes
+//! through `state::run` on the primary.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,7 +13,6 @@ use diesel::PgConnection;
 
 use crate::db::{self, PgPool};
 use crate::error::ApiError;
-use crate::state::AppState;
 
 /// How long one measure of the lag is believed: at most one read in this interval pays for
 /// measuring it (and, with the standby away, for the wait on its connection).
@@ -141,9 +141,25 @@ impl ReadReplica {
         });
     }
 
+    /// [`Self::try_read`], counted in the metrics (a standby read, or a fallback and why);
+    /// `None` when the primary must answer instead. Blocking.
+    pub fn read_counted<T, F>(&self, work: F) -> Option<Result<T, ApiError>>
+    where
+        F: FnOnce(&mut PgConnection) -> Result<T, ApiError>,
+    {
+        let tried = self.try_read(work);
+        let counter = match &tried {
+            Ok(_) => &self.standby_reads,
+            Err(Fallback::Lag) => &self.primary_reads_lag,
+            Err(Fallback::Unavailable) => &self.primary_reads_unavailable,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        tried.ok()
+    }
+
     /// The read on the standby, in a read-only transaction; `Err` says why it must go to the
     /// primary instead. Blocking: runs on actix's blocking pool.
-    fn try_read<T, F>(&self, work: F) -> Result<Result<T, ApiError>, Fallback>
+    pub fn try_read<T, F>(&self, work: F) -> Result<Result<T, ApiError>, Fallback>
     where
         F: FnOnce(&mut PgConnection) -> Result<T, ApiError>,
     {
@@ -192,59 +208,6 @@ impl ReadReplica {
             }
             answer => Ok(answer),
         }
-    }
-}
-
-/// Runs a pure read of a past period: on the read standby when one is configured and fresh
-/// enough, else (and whenever the standby fails) on the primary through [`crate::state::run`].
-/// `work` must not write: on the standby it runs in a read-only transaction, where a write
-/// fails (and the read is then repeated on the primary).
-pub async fn read<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
-where
-    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Clone + Send + 'static,
-    T: Send + 'static,
-{
-    if let Some(replica) = &state.replica {
-        let (replica, on_standby) = (replica.clone(), work.clone());
-        let tried = actix_web::web::block(move || {
-            let tried = replica.try_read(on_standby);
-            let counter = match &tried {
-                Ok(_) => &replica.standby_reads,
-                Err(Fallback::Lag) => &replica.primary_reads_lag,
-                Err(Fallback::Unavailable) => &replica.primary_reads_unavailable,
-            };
-            counter.fetch_add(1, Ordering::Relaxed);
-            tried
-        })
-        .await;
-        if let Ok(Ok(answer)) = tried {
-            return answer;
-        }
-    }
-    crate::state::run(&state.pool, work).await
-}
-
-/// A look-up that must see the primary's latest — whether a token's account may still act —
-/// but that a standby within the lag bound answers while the primary is away (a failover under
-/// way), so that reports go on being read from the standby then (SPEC §18). The formation's
-/// standbys are synchronous: what the primary acknowledged (a logout, a suspension) is on one
-/// of them; on an asynchronous standby it may be up to `PARKIR_MAX_READ_LAG_SECS` late.
-pub async fn primary_then_standby<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
-where
-    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Clone + Send + 'static,
-    T: Send + 'static,
-{
-    match crate::state::run(&state.pool, work.clone()).await {
-        Err(ApiError::Unavailable(why)) => {
-            let Some(replica) = state.replica.clone() else {
-                return Err(ApiError::Unavailable(why));
-            };
-            match actix_web::web::block(move || replica.try_read(work)).await {
-                Ok(Ok(answer)) => answer,
-                _ => Err(ApiError::Unavailable(why)),
-            }
-        }
-        answer => answer,
     }
 }
 

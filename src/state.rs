@@ -11,7 +11,7 @@ use crate::error::ApiError;
 pub struct AppState {
     pub pool: PgPool,
     /// The standbys that serve reports of past periods (`PARKIR_READ_DATABASE_URL`), reached
-    /// through [`crate::replica::read`].
+    /// through [`read`].
     pub replica: Option<std::sync::Arc<crate::replica::ReadReplica>>,
     pub timezone: Tz,
     pub charge_ttl: std::time::Duration,
@@ -65,4 +65,48 @@ where
     })
     .await
     .map_err(ApiError::internal)?
+}
+
+/// Runs a pure read of a past period (SPEC §18): on the read standby when one is configured and
+/// fresh enough, else (and whenever the standby fails) on the primary through [`run`]. `work`
+/// must not write: on the standby it runs in a read-only transaction, where a write fails (and
+/// the read is then repeated on the primary).
+pub async fn read<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Clone + Send + 'static,
+    T: Send + 'static,
+{
+    if let Some(replica) = state.replica.clone() {
+        let on_standby = work.clone();
+        if let Ok(Some(answer)) =
+            actix_web::web::block(move || replica.read_counted(on_standby)).await
+        {
+            return answer;
+        }
+    }
+    run(&state.pool, work).await
+}
+
+/// A look-up that must see the primary's latest — whether a token's account may still act —
+/// but that a standby within the lag bound answers while the primary is away (a failover under
+/// way), so that reports go on being read from the standby then (SPEC §18). The formation's
+/// standbys are synchronous: what the primary acknowledged (a logout, a suspension) is on one
+/// of them; on an asynchronous standby it may be up to `PARKIR_MAX_READ_LAG_SECS` late.
+pub async fn primary_then_standby<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Clone + Send + 'static,
+    T: Send + 'static,
+{
+    match run(&state.pool, work.clone()).await {
+        Err(ApiError::Unavailable(why)) => {
+            let Some(replica) = state.replica.clone() else {
+                return Err(ApiError::Unavailable(why));
+            };
+            match actix_web::web::block(move || replica.try_read(work)).await {
+                Ok(Ok(answer)) => answer,
+                _ => Err(ApiError::Unavailable(why)),
+            }
+        }
+        answer => answer,
+    }
 }

@@ -25,7 +25,7 @@ pub mod spots;
 pub mod staff;
 pub mod zones;
 
-pub use crate::replica::read;
+pub use crate::state::read;
 pub use crate::state::run;
 
 /// A supervisor's triage of an alert or a citizen report: a new status and/or a note.

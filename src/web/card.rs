@@ -6,7 +6,7 @@
 use base64::Engine;
 use chrono::Datelike;
 
-use super::pages::esc;
+use super::html::esc;
 use crate::qris::render::{Ecc, svg_group};
 use crate::services::identity::{Card, CardSheet};
 

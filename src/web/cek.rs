@@ -8,7 +8,8 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::pages::{Asset, Page, esc};
+use super::html::esc;
+use super::pages::{Asset, Page};
 use crate::domain::{Hotline, ReportKind};
 use crate::error::ApiError;
 use crate::services::citizen::{self as service, PublicSpot, ReportInput};

@@ -6,5 +6,6 @@ pub mod card;
 pub mod cek;
 pub mod dishub;
 pub mod extract;
+pub mod html;
 pub mod jukir;
 pub mod pages;

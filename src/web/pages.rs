@@ -31,15 +31,6 @@ pub fn console_csp() -> &'static str {
     })
 }
 
-/// Text for HTML: the five characters that could end an element or an attribute.
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
 /// One asset of a page: `{{PLACEHOLDER}}` in the HTML becomes the hash in `stem.<hash>.ext`.
 pub struct Asset {
     pub placeholder: &'static str,
