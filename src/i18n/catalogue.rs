@@ -500,6 +500,71 @@ pub const ID: &[(&str, &str)] = &[
         "a day of this period is already in a payout run",
         "ada hari dalam periode ini yang sudah masuk bagi hasil lain",
     ),
+    // The same, with the run's status in words (before the general lines: the first match wins).
+    (
+        "payout run {} is draft: only a draft can be approved",
+        "bagi hasil {} masih draf: hanya draf yang dapat disetujui",
+    ),
+    (
+        "payout run {} is approved: only a draft can be approved",
+        "bagi hasil {} sudah disetujui: hanya draf yang dapat disetujui",
+    ),
+    (
+        "payout run {} is paid: only a draft can be approved",
+        "bagi hasil {} sudah dibayar: hanya draf yang dapat disetujui",
+    ),
+    (
+        "payout run {} is cancelled: only a draft can be approved",
+        "bagi hasil {} sudah dibatalkan: hanya draf yang dapat disetujui",
+    ),
+    (
+        "payout run {} is draft: only a draft can be cancelled",
+        "bagi hasil {} masih draf: hanya draf yang dapat dibatalkan",
+    ),
+    (
+        "payout run {} is approved: only a draft can be cancelled",
+        "bagi hasil {} sudah disetujui: hanya draf yang dapat dibatalkan",
+    ),
+    (
+        "payout run {} is paid: only a draft can be cancelled",
+        "bagi hasil {} sudah dibayar: hanya draf yang dapat dibatalkan",
+    ),
+    (
+        "payout run {} is cancelled: only a draft can be cancelled",
+        "bagi hasil {} sudah dibatalkan: hanya draf yang dapat dibatalkan",
+    ),
+    (
+        "payout run {} is draft: only an approved run has a transfer file",
+        "bagi hasil {} masih draf: berkas transfer hanya untuk yang sudah disetujui",
+    ),
+    (
+        "payout run {} is approved: only an approved run has a transfer file",
+        "bagi hasil {} sudah disetujui: berkas transfer hanya untuk yang sudah disetujui",
+    ),
+    (
+        "payout run {} is paid: only an approved run has a transfer file",
+        "bagi hasil {} sudah dibayar: berkas transfer hanya untuk yang sudah disetujui",
+    ),
+    (
+        "payout run {} is cancelled: only an approved run has a transfer file",
+        "bagi hasil {} sudah dibatalkan: berkas transfer hanya untuk yang sudah disetujui",
+    ),
+    (
+        "payout run {} is draft: only an approved run is paid",
+        "bagi hasil {} masih draf: hanya yang sudah disetujui yang dapat dibayar",
+    ),
+    (
+        "payout run {} is approved: only an approved run is paid",
+        "bagi hasil {} sudah disetujui: hanya yang sudah disetujui yang dapat dibayar",
+    ),
+    (
+        "payout run {} is paid: only an approved run is paid",
+        "bagi hasil {} sudah dibayar: hanya yang sudah disetujui yang dapat dibayar",
+    ),
+    (
+        "payout run {} is cancelled: only an approved run is paid",
+        "bagi hasil {} sudah dibatalkan: hanya yang sudah disetujui yang dapat dibayar",
+    ),
     (
         "payout run {} is {}: only a draft can be approved",
         "bagi hasil {} berstatus {}: hanya draf yang dapat disetujui",
@@ -552,6 +617,14 @@ pub const ID: &[(&str, &str)] = &[
     ),
     ("could not be re-encoded", "tidak dapat disimpan ulang"),
     ("attendant {} has no photo", "jukir {} belum punya foto"),
+    (
+        "attendant {} is suspended: cards are printed for active attendants only",
+        "jukir {} sedang diskors: kartu hanya dicetak untuk jukir aktif",
+    ),
+    (
+        "attendant {} is retired: cards are printed for active attendants only",
+        "jukir {} sudah berhenti: kartu hanya dicetak untuk jukir aktif",
+    ),
     (
         "attendant {} is {}: cards are printed for active attendants only",
         "jukir {} berstatus {}: kartu hanya dicetak untuk jukir aktif",

@@ -211,6 +211,15 @@ mod tests {
             "harus rupiah bulat dari 1 sampai 100000000"
         );
         assert_eq!(id("nik is already in use"), "sudah dipakai");
+        // A status is said in words, not as the API's value.
+        assert_eq!(
+            id("payout run 7 is approved: only a draft can be approved"),
+            "bagi hasil 7 sudah disetujui: hanya draf yang dapat disetujui"
+        );
+        assert_eq!(
+            id("attendant 3 is suspended: cards are printed for active attendants only"),
+            "jukir 3 sedang diskors: kartu hanya dicetak untuk jukir aktif"
+        );
         assert_eq!(id("something new"), "something new");
         assert_eq!(
             translate("must be exactly 16 digits", Lang::En),
