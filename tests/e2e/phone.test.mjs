@@ -294,7 +294,9 @@ test("a tap the server cannot take yet stays queued; one it refuses stays listed
   assert.equal(sent.length, 1);
   await page.waitForSelector(`#history li[data-id="${sent[0].id}"]`);
   assert.ok(await page.isHidden("#net"), "nothing waits: no notice");
-  await page.locator(`#history li[data-ref="${stale.ref}"]`).scrollIntoViewIfNeeded();
+  // In the page, in one step: the live list may re-render between a locator's find and its
+  // scroll (the element it found is then detached).
+  await page.evaluate((ref) => document.querySelector(`#history li[data-ref="${ref}"]`)?.scrollIntoView({ block: "center" }), stale.ref);
   await page.screenshot({ path: join(shots, "48-phone-ditolak.png") });
   assert.deepEqual(errors, [], "no script errors");
   await context.close();
