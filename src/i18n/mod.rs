@@ -5,6 +5,7 @@
 //! pages are written in Bahasa, and exports take `lang=id`.
 
 mod catalogue;
+mod catalogue_payouts_cards;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -57,6 +58,7 @@ pub fn translate(message: &str, lang: Lang) -> String {
     }
     catalogue::ID
         .iter()
+        .chain(catalogue_payouts_cards::ID)
         .find_map(|(en, id)| matches(en, message).map(|values| fill(id, &values)))
         .unwrap_or_else(|| message.to_owned())
 }
