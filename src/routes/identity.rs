@@ -101,14 +101,16 @@ pub async fn get_photo(
     Ok(photo_response(&req, photo, "private, no-cache"))
 }
 
-fn printable(html: String) -> HttpResponse {
-    HttpResponse::Ok()
+/// A card page as rendered (a QR that could not be drawn is our failure, a 500).
+fn printable(html: Result<String, String>) -> Result<HttpResponse, ApiError> {
+    let html = html.map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
+    Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
             crate::web::pages::console_csp(),
         ))
-        .body(html)
+        .body(html))
 }
 
 #[utoipa::path(get, path = "/api/v1/attendants/{id}/card", operation_id = "getAttendantCard", tag = "registry",
@@ -123,9 +125,7 @@ pub async fn card(
 ) -> Result<HttpResponse, ApiError> {
     let base = public_base(&req, &state);
     let sheet = service::card(&state, id.into_inner(), base).await?;
-    let html = crate::web::card::single_page(&sheet)
-        .map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
-    Ok(printable(html))
+    printable(crate::web::card::single_page(&sheet))
 }
 
 #[utoipa::path(get, path = "/api/v1/zones/{id}/cards", operation_id = "getZoneCards", tag = "registry",
@@ -139,9 +139,7 @@ pub async fn zone_cards(
 ) -> Result<HttpResponse, ApiError> {
     let base = public_base(&req, &state);
     let sheet = service::zone_cards(&state, id.into_inner(), base).await?;
-    let html =
-        crate::web::card::sheet_page(&sheet).map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
-    Ok(printable(html))
+    printable(crate::web::card::sheet_page(&sheet))
 }
 
 #[utoipa::path(get, path = "/api/v1/public/attendants/{kta_number}", operation_id = "getPublicAttendant", tag = "citizen",
