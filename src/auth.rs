@@ -65,6 +65,10 @@ pub struct Claims {
     pub ver: i32,
     /// This token's own id, so a logout can end it and nothing else.
     pub jti: String,
+    /// The city the account belongs to; none for an operator (SPEC §17). Every request the
+    /// token makes acts for this city alone.
+    #[serde(default)]
+    pub city: Option<i64>,
 }
 
 /// Signs and checks access tokens. Only HS256 is accepted; `none` and every other algorithm
@@ -91,6 +95,7 @@ impl TokenKeys {
         role: Role,
         ttl_secs: i64,
         version: i32,
+        city: Option<i64>,
     ) -> Result<String, ApiError> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
@@ -101,6 +106,7 @@ impl TokenKeys {
             iat: now,
             exp: now + ttl_secs,
             ver: version,
+            city,
             jti: {
                 use rand::Rng;
                 hex::encode(rand::rng().random::<[u8; 16]>())
@@ -242,6 +248,7 @@ async fn still_live(
 struct Presented {
     version: i32,
     jti: String,
+    city: Option<i64>,
 }
 
 /// The claims of the request's bearer token, verified (not its account's live state).
@@ -273,6 +280,7 @@ fn token_of(req: &HttpRequest) -> Result<(Principal, Presented), ApiError> {
         Presented {
             version: claims.ver,
             jti: claims.jti,
+            city: claims.city,
         },
     ))
 }
@@ -295,11 +303,24 @@ pub async fn identify(
         .contains_key(actix_web::http::header::AUTHORIZATION)
     {
         let http = req.request().clone();
-        let identified = match token_of(&http) {
-            Ok((who, token)) => still_live(&http, who, token).await,
-            Err(e) => Err(e),
-        };
-        req.extensions_mut().insert(Identified(identified));
+        match token_of(&http) {
+            Ok((who, token)) => {
+                // The whole request, its look-up of the account first, acts for the token's
+                // city.
+                let city = token.city;
+                return crate::state::in_city(city, async move {
+                    let identified = still_live(&http, who, token).await;
+                    // Routing needs the request to itself.
+                    drop(http);
+                    req.extensions_mut().insert(Identified(identified));
+                    next.call(req).await
+                })
+                .await;
+            }
+            Err(e) => {
+                req.extensions_mut().insert(Identified(Err(e)));
+            }
+        }
     }
     next.call(req).await
 }
@@ -353,7 +374,9 @@ macro_rules! role_extractor {
                     match caller? {
                         Caller::Known(who) => Ok(Self(who)),
                         Caller::Unchecked(who, token) => {
-                            Ok(Self(still_live(&req, who, token).await?))
+                            let city = token.city;
+                            let live = still_live(&req, who, token);
+                            Ok(Self(crate::state::in_city(city, live).await?))
                         }
                     }
                 })
@@ -426,7 +449,9 @@ mod tests {
     #[test]
     fn tokens_round_trip_and_refuse_other_algorithms() {
         let keys = keys();
-        let token = keys.issue("staff:7".into(), Role::Auditor, 60, 0).unwrap();
+        let token = keys
+            .issue("staff:7".into(), Role::Auditor, 60, 0, Some(1))
+            .unwrap();
         let claims = keys.verify(&token).unwrap();
         assert_eq!(
             Principal::from_claims(&claims).unwrap(),
@@ -467,6 +492,7 @@ mod tests {
             exp: now + 7200,
             ver: 0,
             jti: "t".into(),
+            city: Some(1),
         };
         let token = jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
@@ -505,6 +531,7 @@ mod tests {
             exp: i64::MAX,
             ver: 0,
             jti: "t".into(),
+            city: Some(1),
         };
         assert!(Principal::from_claims(&claims).is_err());
     }

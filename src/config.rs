@@ -61,6 +61,10 @@ pub const KEYS: &[(&str, &str)] = &[
         "address to listen on (default 127.0.0.1:8080)",
     ),
     (
+        "PARKIR_CITY_CODE",
+        "code of the default city, the one these settings describe (2–8 capitals, default JMB)",
+    ),
+    (
         "PARKIR_TIMEZONE",
         "IANA zone of the business day (default Asia/Jakarta)",
     ),
@@ -235,6 +239,8 @@ pub struct Settings {
     pub max_read_lag: Duration,
     pub bind: String,
     pub timezone: Tz,
+    /// The default city's code (SPEC §17): the city these single-city settings describe.
+    pub city_code: String,
     pub jwt_secret: Option<SecretString>,
     pub db_pool_size: u32,
     pub db_timeout: Duration,
@@ -396,6 +402,16 @@ impl Settings {
                 )
             })?,
         };
+        let city_code = src
+            .get("PARKIR_CITY_CODE")
+            .unwrap_or_else(|| "JMB".to_owned());
+        if !(2..=8).contains(&city_code.len()) || !city_code.bytes().all(|b| b.is_ascii_uppercase())
+        {
+            return Err(ConfigError::new(
+                "PARKIR_CITY_CODE",
+                format!("{city_code:?} must be 2 to 8 capital letters (e.g. JMB)"),
+            ));
+        }
         let jwt_secret = match src.get("PARKIR_JWT_SECRET") {
             Some(s) if s.len() < 32 => {
                 return Err(ConfigError::new(
@@ -416,6 +432,7 @@ impl Settings {
                 .get("PARKIR_BIND")
                 .unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             timezone,
+            city_code,
             jwt_secret,
             db_pool_size: src.number("PARKIR_DB_POOL", 8u32, 1)?,
             db_timeout: Duration::from_millis(src.number("PARKIR_DB_TIMEOUT_MS", 3000u64, 100)?),

@@ -51,10 +51,7 @@ impl Application {
             settings.alerts.interval,
             alert_webhook.clone(),
         );
-        let feed = crate::db::listen::Feed::new(
-            settings.database_url.expose_secret().to_owned(),
-            pool.clone(),
-        );
+        let feed = crate::db::listen::Feed::new(settings.database_url.expose_secret().to_owned());
         // A small pool of its own, and a short wait for it: a standby that cannot give a
         // connection soon leaves the read to the primary.
         let replica = settings.read_database_url.as_ref().map(|url| {

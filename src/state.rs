@@ -44,7 +44,30 @@ pub struct Gateways {
     pub xendit: crate::gateways::xendit::Xendit,
 }
 
-/// Runs blocking diesel work on actix's blocking pool, never on the async executor.
+/// The city the deployment was before it had several (migration 000020): what the single-city
+/// settings describe, and whom work outside any request (the CLI, `demo`, the benches) acts for.
+pub const DEFAULT_CITY: i64 = 1;
+
+tokio::task_local! {
+    /// The city the current request acts for, from its token (or from what it looked up:
+    /// a spot's code, a callback's credentials); `None` for a caller of no city (an operator).
+    static CITY: Option<i64>;
+}
+
+/// The city work started now acts for: the request's, else (outside any request) the default
+/// city.
+pub fn current_city() -> Option<i64> {
+    CITY.try_with(|city| *city).unwrap_or(Some(DEFAULT_CITY))
+}
+
+/// Runs `work` (a request's handling, a job's tick) acting for `city`: every [`run`] inside it
+/// sets its connection to that city, and row-level security holds it there (SPEC §17).
+pub async fn in_city<F: std::future::Future>(city: Option<i64>, work: F) -> F::Output {
+    CITY.scope(city, work).await
+}
+
+/// Runs blocking diesel work on actix's blocking pool, never on the async executor, acting for
+/// the [`current_city`].
 ///
 /// A pool that cannot hand out a connection in time is a 503: the database is down or saturated.
 /// A connection whose work failed as unavailable (its server went away, or is a standby now)
@@ -55,9 +78,12 @@ where
     T: Send + 'static,
 {
     let pool = pool.clone();
+    let city = current_city();
     actix_web::web::block(move || {
         let mut conn = pool.get().map_err(|e| ApiError::database_unavailable(&e))?;
-        let result = work(&mut conn);
+        let result = crate::db::act_for(&mut conn, city)
+            .map_err(ApiError::from)
+            .and_then(|()| work(&mut conn));
         if matches!(result, Err(ApiError::Unavailable(_))) {
             conn.discard();
         }
@@ -77,7 +103,7 @@ where
     T: Send + 'static,
 {
     if let Some(replica) = state.replica.clone() {
-        let on_standby = work.clone();
+        let on_standby = in_city_of_now(work.clone());
         if let Ok(Some(answer)) =
             actix_web::web::block(move || replica.read_counted(on_standby)).await
         {
@@ -102,11 +128,24 @@ where
             let Some(replica) = state.replica.clone() else {
                 return Err(ApiError::Unavailable(why));
             };
+            let work = in_city_of_now(work);
             match actix_web::web::block(move || replica.try_read(work)).await {
                 Ok(Ok(answer)) => answer,
                 _ => Err(ApiError::Unavailable(why)),
             }
         }
         answer => answer,
+    }
+}
+
+/// `work`, made to act for the [`current_city`] first (on a standby's connection).
+fn in_city_of_now<T, F>(work: F) -> impl FnOnce(&mut PgConnection) -> Result<T, ApiError> + Clone
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Clone,
+{
+    let city = current_city();
+    move |conn| {
+        crate::db::act_for(conn, city)?;
+        work(conn)
     }
 }

@@ -24,7 +24,7 @@ pub enum AlertsCommand {
 pub fn run(command: AlertsCommand, settings: &Settings) -> anyhow::Result<()> {
     let AlertsCommand::Evaluate { date } = command;
     let url = settings.database_url.expose_secret();
-    db::prepare(url)?;
+    db::prepare_with_city(url, &settings.city_code, settings.timezone.name())?;
     let mut conn = PgConnection::establish(url)?;
     let opened = alerts::evaluate_date(
         &mut conn,

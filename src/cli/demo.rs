@@ -21,7 +21,7 @@ pub fn run(mut settings: Settings) -> anyhow::Result<()> {
         db::redact(&url)
     );
     let started = std::time::Instant::now();
-    db::prepare(&url)?;
+    db::prepare_with_city(&url, &settings.city_code, settings.timezone.name())?;
     let password = std::env::var("PARKIR_PASSWORD")
         .unwrap_or_else(|_| demo::DEFAULT_ADMIN_PASSWORD.to_owned());
     let mut conn = PgConnection::establish(&url)?;

@@ -24,7 +24,7 @@ pub fn run(
     zone_id: Option<i64>,
 ) -> anyhow::Result<()> {
     let url = settings.database_url.expose_secret();
-    db::prepare(url)?;
+    db::prepare_with_city(url, &settings.city_code, settings.timezone.name())?;
     let mut conn = PgConnection::establish(url)?;
     let tz = settings.timezone;
     if close {

@@ -9,7 +9,7 @@ use parkir::startup::Application;
 /// Creates the database if missing and applies pending migrations.
 pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
     let url = settings.database_url.expose_secret();
-    let applied = db::prepare(url)?;
+    let applied = db::prepare_with_city(url, &settings.city_code, settings.timezone.name())?;
     println!(
         "database {} is up to date ({} migration(s) applied now)",
         db::redact(url),
@@ -21,7 +21,11 @@ pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
 /// Migrates, then serves until stopped.
 pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let secret = settings.require_jwt_secret()?;
-    db::prepare(settings.database_url.expose_secret())?;
+    db::prepare_with_city(
+        settings.database_url.expose_secret(),
+        &settings.city_code,
+        settings.timezone.name(),
+    )?;
     serve(settings, &secret)
 }
 

@@ -44,7 +44,7 @@ pub fn run(command: UserCommand, settings: &Settings) -> anyhow::Result<()> {
     let UserCommand::Add { username, role } = command;
     let password = read_password()?;
     let url = settings.database_url.expose_secret();
-    db::prepare(url)?;
+    db::prepare_with_city(url, &settings.city_code, settings.timezone.name())?;
     let mut conn = PgConnection::establish(url)?;
     let user =
         staff::add_user(&mut conn, &username, &password, role.role()).map_err(|e| match e {

@@ -53,7 +53,12 @@ pub fn insert_alert(conn: &mut PgConnection, new: &NewAlert) -> QueryResult<Opti
 pub fn upsert_alert(conn: &mut PgConnection, new: &NewAlert) -> QueryResult<Alert> {
     diesel::insert_into(alerts::table)
         .values(new)
-        .on_conflict((alerts::kind, alerts::subject_id, alerts::business_date))
+        .on_conflict((
+            alerts::city_id,
+            alerts::kind,
+            alerts::subject_id,
+            alerts::business_date,
+        ))
         .do_update()
         .set((
             alerts::evidence.eq(diesel::upsert::excluded(alerts::evidence)),
@@ -256,7 +261,7 @@ pub fn mark_day_evaluated(conn: &mut PgConnection, date: NaiveDate) -> QueryResu
             alert_runs::business_date.eq(date),
             alert_runs::evaluated_at.eq(diesel::dsl::now),
         ))
-        .on_conflict(alert_runs::business_date)
+        .on_conflict((alert_runs::city_id, alert_runs::business_date))
         .do_update()
         .set(alert_runs::evaluated_at.eq(diesel::dsl::now))
         .execute(conn)
@@ -270,22 +275,26 @@ pub fn try_evaluation_lock(conn: &mut PgConnection) -> QueryResult<bool> {
         #[diesel(sql_type = diesel::sql_types::Bool)]
         locked: bool,
     }
-    let r: Locked = diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS locked")
-        .bind::<BigInt, _>(EVALUATION_LOCK)
-        .get_result(conn)?;
+    let r: Locked = diesel::sql_query(format!(
+        "SELECT pg_try_advisory_xact_lock({EVALUATION_LOCK_OF_CITY}) AS locked"
+    ))
+    .get_result(conn)?;
     Ok(r.locked)
 }
 
 /// Waits for the evaluation lock, held until this transaction ends.
 pub fn evaluation_lock(conn: &mut PgConnection) -> QueryResult<()> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-        .bind::<BigInt, _>(EVALUATION_LOCK)
-        .execute(conn)
-        .map(|_| ())
+    diesel::sql_query(format!(
+        "SELECT pg_advisory_xact_lock({EVALUATION_LOCK_OF_CITY})"
+    ))
+    .execute(conn)
+    .map(|_| ())
 }
 
-/// The advisory lock key of alert evaluation ("PARKIRAL").
-pub const EVALUATION_LOCK: i64 = 0x5041_524b_4952_414c;
+/// The advisory lock key of alert evaluation, one per city (the one the session acts for; an
+/// owner's session without one, the default city's): cities are evaluated side by side.
+pub const EVALUATION_LOCK_OF_CITY: &str =
+    "hashtextextended('alerts:' || COALESCE(parkir_session_city(), 1), 0)";
 
 #[derive(Clone, Debug, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
 #[diesel(table_name = warning_letters)]
@@ -330,9 +339,12 @@ pub fn letters_of(conn: &mut PgConnection, attendant: i64) -> QueryResult<Vec<Wa
 
 /// The next sequence number of `year`, with the year's letters locked against a concurrent one.
 pub fn next_letter_seq(conn: &mut PgConnection, year: i32) -> QueryResult<i32> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-        .bind::<BigInt, _>(EVALUATION_LOCK + 1 + i64::from(year))
-        .execute(conn)?;
+    diesel::sql_query(
+        "SELECT pg_advisory_xact_lock(hashtextextended(\
+         'letters:' || COALESCE(parkir_session_city(), 1) || ':' || $1, 0))",
+    )
+    .bind::<diesel::sql_types::Integer, _>(year)
+    .execute(conn)?;
     let max: Option<i32> = warning_letters::table
         .filter(warning_letters::year.eq(year))
         .select(diesel::dsl::max(warning_letters::seq))

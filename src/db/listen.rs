@@ -12,8 +12,6 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
-use super::PgPool;
-
 use chrono::{DateTime, Utc};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -121,18 +119,16 @@ struct Inner {
     /// payment committed after the phone's reload of its day cannot slip past both.
     connected: tokio::sync::watch::Sender<bool>,
     url: String,
-    pool: PgPool,
 }
 
 impl Feed {
-    pub fn new(url: String, pool: PgPool) -> Self {
+    pub fn new(url: String) -> Self {
         let (tx, _) = broadcast::channel(BACKLOG);
         Self(Arc::new(Inner {
             tx,
             listening: AtomicBool::new(false),
             connected: tokio::sync::watch::channel(false).0,
             url,
-            pool,
         }))
     }
 
@@ -191,7 +187,11 @@ fn listen_while_wanted(inner: &Inner) {
             },
         };
         match ids {
-            Ok(ids) if !ids.is_empty() => announce(inner, &ids),
+            Ok(ids) if !ids.is_empty() => {
+                if let Some(l) = listener.as_mut() {
+                    announce(inner, l, &ids)
+                }
+            }
             Ok(_) => {}
             Err(e) => {
                 tracing::debug!(error = %e, "payment feed lost its connection");
@@ -203,12 +203,10 @@ fn listen_while_wanted(inner: &Inner) {
     }
 }
 
-fn announce(inner: &Inner, ids: &[i64]) {
-    let found = inner
-        .pool
-        .get()
-        .map_err(|e| e.to_string())
-        .and_then(|mut conn| paid_of_attendants(&mut conn, ids).map_err(|e| e.to_string()));
+/// Reads the announced payments back on the listening connection: it is the owner's (every
+/// city's), and each payment goes only to its own attendant's stream, whatever the city.
+fn announce(inner: &Inner, listener: &mut Listener, ids: &[i64]) {
+    let found = paid_of_attendants(&mut listener.0, ids).map_err(|e| e.to_string());
     match found {
         Ok(list) => {
             for p in list {

@@ -6,6 +6,7 @@ pub mod alert_inputs;
 pub mod alerts;
 pub mod attendants;
 pub mod charges;
+pub mod cities;
 pub mod citizen_reports;
 pub mod columns;
 pub mod day_inputs;
@@ -105,7 +106,14 @@ impl ManageConnection for Manager {
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<Conn, Self::Error> {
-        match self.inner.connect() {
+        match self.inner.connect().and_then(|mut inner| {
+            // Every serving connection acts as the role that owns nothing and is held to the
+            // rows of its city (SPEC §17).
+            inner
+                .batch_execute(&format!("SET ROLE {SERVING_ROLE}"))
+                .map_err(diesel::r2d2::Error::QueryError)?;
+            Ok(inner)
+        }) {
             Ok(inner) => {
                 self.count(|c| &c.connects);
                 Ok(Conn { inner, lost: false })
@@ -128,6 +136,19 @@ impl ManageConnection for Manager {
         }
         broken
     }
+}
+
+/// The role every pooled connection serves as (migration 000020): no login, no BYPASSRLS,
+/// owning no table, so row-level security holds it to one city's rows.
+pub const SERVING_ROLE: &str = "parkir_app";
+
+/// Makes the connection act for `city` (`None`: no city, which sees no city's rows) until told
+/// otherwise: every check-out names its city before any work.
+pub fn act_for(conn: &mut PgConnection, city: Option<i64>) -> QueryResult<()> {
+    diesel::sql_query("SELECT set_config('parkir.city', $1, false)")
+        .bind::<diesel::sql_types::Text, _>(city.map(|c| c.to_string()).unwrap_or_default())
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
@@ -262,6 +283,20 @@ pub fn prepare(database_url: &str) -> anyhow::Result<Vec<String>> {
         )
     })?;
     migrate(&mut conn)
+}
+
+/// [`prepare`], then brings the default city in line with the settings that describe it.
+pub fn prepare_with_city(
+    database_url: &str,
+    code: &str,
+    timezone: &str,
+) -> anyhow::Result<Vec<String>> {
+    let applied = prepare(database_url)?;
+    let mut conn = establish_created(database_url)?;
+    cities::align_default(&mut conn, code, timezone).with_context(|| {
+        format!("PARKIR_CITY_CODE: cannot name the default city {code} (another city has it?)")
+    })?;
+    Ok(applied)
 }
 
 /// Connects to a database that was just created. On a formation the CREATE ran on the primary,

@@ -52,6 +52,8 @@ impl From<diesel::result::Error> for RecordError {
 }
 
 struct Job {
+    /// The city the callback's credentials belong to: its rows are written acting for it.
+    city: Option<i64>,
     notification: Notification,
     inbox: InboxEntry,
     reply: oneshot::Sender<Reply>,
@@ -82,6 +84,7 @@ impl Recorder {
         let (reply, answer) = oneshot::channel();
         self.queue
             .send(Job {
+                city: crate::state::current_city(),
                 notification,
                 inbox,
                 reply,
@@ -115,32 +118,61 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
                 continue;
             }
         };
-        let items: Vec<_> = batch.iter().map(|j| (&j.notification, &j.inbox)).collect();
-        match record_fresh_batch(&mut conn, &items, tz) {
-            Ok(results) => {
-                // Answer what the batch settled first; the rest take the locked path.
-                let mut rest = Vec::new();
-                for (job, result) in batch.into_iter().zip(results) {
-                    match result {
-                        Some((verdict, id)) => {
-                            let _ = job.reply.send(Ok(Recorded::Done(verdict, id)));
-                        }
-                        None => rest.push(job),
-                    }
+        for (city, group) in by_city(batch) {
+            if let Err(e) = super::act_for(&mut conn, city) {
+                let e = RecordError::from(e);
+                tracing::warn!(error = %e, "cannot act for the callbacks' city");
+                for job in group {
+                    let _ = job.reply.send(Err(RecordError::Unavailable(e.to_string())));
                 }
-                for job in rest {
-                    let reply = record_one(&mut conn, &job, tz);
-                    discard_if_lost(&mut conn, &reply);
-                    let _ = job.reply.send(reply);
+                conn.discard();
+                continue;
+            }
+            record_group(&mut conn, group, tz);
+        }
+    }
+}
+
+/// The batch in groups of one city each (in their order of arrival): a statement writes for
+/// one city.
+fn by_city(batch: Vec<Job>) -> Vec<(Option<i64>, Vec<Job>)> {
+    let mut groups: Vec<(Option<i64>, Vec<Job>)> = Vec::new();
+    for job in batch {
+        match groups.iter_mut().find(|(city, _)| *city == job.city) {
+            Some((_, group)) => group.push(job),
+            None => groups.push((job.city, vec![job])),
+        }
+    }
+    groups
+}
+
+/// One city's callbacks: the batch statement, then the locked path for the rest.
+fn record_group(conn: &mut super::Conn, batch: Vec<Job>, tz: Tz) {
+    let items: Vec<_> = batch.iter().map(|j| (&j.notification, &j.inbox)).collect();
+    match record_fresh_batch(conn, &items, tz) {
+        Ok(results) => {
+            // Answer what the batch settled first; the rest take the locked path.
+            let mut rest = Vec::new();
+            for (job, result) in batch.into_iter().zip(results) {
+                match result {
+                    Some((verdict, id)) => {
+                        let _ = job.reply.send(Ok(Recorded::Done(verdict, id)));
+                    }
+                    None => rest.push(job),
                 }
             }
-            Err(e) => {
-                tracing::warn!(error = %e, size = batch.len(), "batch failed; recording one by one");
-                for job in batch {
-                    let reply = record_one(&mut conn, &job, tz);
-                    discard_if_lost(&mut conn, &reply);
-                    let _ = job.reply.send(reply);
-                }
+            for job in rest {
+                let reply = record_one(conn, &job, tz);
+                discard_if_lost(conn, &reply);
+                let _ = job.reply.send(reply);
+            }
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, size = batch.len(), "batch failed; recording one by one");
+            for job in batch {
+                let reply = record_one(conn, &job, tz);
+                discard_if_lost(conn, &reply);
+                let _ = job.reply.send(reply);
             }
         }
     }

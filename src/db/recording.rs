@@ -321,7 +321,7 @@ const RECORD_BATCH_SQL: &str = "
                spot_id, attendant_id, charge_id, zone_version_id, attendant_share_bps,
                vehicle_class, flags
         FROM a ORDER BY ord
-        ON CONFLICT (gateway, gateway_txn_id) DO NOTHING
+        ON CONFLICT (city_id, gateway, gateway_txn_id) DO NOTHING
         RETURNING id, gateway, gateway_txn_id
     ), done AS (
         SELECT a.*, p.id AS payment_id FROM p

@@ -2,6 +2,7 @@
 
 diesel::table! {
     alert_runs (business_date) {
+        city_id -> Int8,
         business_date -> Date,
         evaluated_at -> Timestamptz,
     }
@@ -9,6 +10,7 @@ diesel::table! {
 
 diesel::table! {
     alerts (id) {
+        city_id -> Int8,
         id -> Int8,
         kind -> Text,
         severity -> Text,
@@ -203,6 +205,7 @@ diesel::table! {
 
 diesel::table! {
     settlements (id) {
+        city_id -> Int8,
         id -> Int8,
         file_hash -> Text,
         imported_at -> Timestamptz,

@@ -146,7 +146,7 @@ pub fn create(
             settlements::row_count.eq(0),
             settlements::counts.eq(serde_json::json!({})),
         ))
-        .on_conflict(settlements::file_hash)
+        .on_conflict((settlements::city_id, settlements::file_hash))
         .do_nothing()
         .returning(settlements::id)
         .get_result(conn)

@@ -1,6 +1,7 @@
 //! The server's own alert evaluation (SPEC §12): every `interval`, today's intra-day signals
 //! and, once after local midnight, yesterday's day signals. The evaluation lock makes several
-//! servers take turns; a database outage is logged and the next tick tries again.
+//! servers take turns; every city is evaluated in its own business day, acting for it alone.
+//! A database outage is logged and the next tick tries again.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,15 +24,35 @@ pub fn start(pool: PgPool, tz: Tz, interval: Duration, webhook: Option<Arc<Alert
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;
-            match run_once(&pool, tz, Utc::now(), webhook.as_deref()).await {
-                Ok(t) if t.skipped => {
-                    tracing::debug!("alert evaluation: another server holds the lock")
+            let now = Utc::now();
+            let cities = crate::services::run(&pool, |conn| Ok(crate::db::cities::all(conn)?));
+            let cities = match cities.await {
+                Ok(cities) => cities,
+                Err(e) => {
+                    tracing::warn!(error = %e, "alert evaluation cannot list the cities; next tick retries");
+                    continue;
                 }
-                Ok(t) if !t.opened.is_empty() => {
-                    tracing::info!(opened = t.opened.len(), "alert evaluation")
+            };
+            for city in cities {
+                // Each city in its own business day (the default city's is the settings').
+                let city_tz = if city.id == crate::state::DEFAULT_CITY {
+                    tz
+                } else {
+                    city.timezone.parse().unwrap_or(tz)
+                };
+                let tick = run_once(&pool, city_tz, now, webhook.as_deref());
+                match crate::state::in_city(Some(city.id), tick).await {
+                    Ok(t) if t.skipped => {
+                        tracing::debug!(city = %city.code, "alert evaluation: another server holds the lock")
+                    }
+                    Ok(t) if !t.opened.is_empty() => {
+                        tracing::info!(city = %city.code, opened = t.opened.len(), "alert evaluation")
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(city = %city.code, error = %e, "alert evaluation failed; next tick retries")
+                    }
                 }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "alert evaluation failed; next tick retries"),
             }
         }
     });

@@ -280,10 +280,16 @@ pub async fn submit(
     client: Option<std::net::IpAddr>,
 ) -> Result<Received, ApiError> {
     let tz = state.timezone;
-    super::run(&state.pool, move |conn| {
+    // A report about a spot belongs to the spot's city; one about a place, to the city the
+    // caller acts for.
+    let city = match &input.spot_code {
+        Some(code) => Some(city_of_sign(state, code.clone()).await?),
+        None => crate::state::current_city(),
+    };
+    let stored = super::run(&state.pool, move |conn| {
         report(conn, &input, client, Utc::now(), tz)
-    })
-    .await
+    });
+    crate::state::in_city(city, stored).await
 }
 
 /// The `citizen_reports` alert of a spot on `date` (SPEC §12): 2 or more reports in 7 days, or
@@ -397,6 +403,14 @@ fn triage_in(
     Ok((report, code))
 }
 
+/// The city a code on a sign belongs to (SPEC §17): what its page and its reports act for.
+async fn city_of_sign(state: &AppState, code: String) -> Result<i64, ApiError> {
+    super::run(&state.pool, move |conn| {
+        Ok(crate::db::cities::of_sign(conn, &code)?)
+    })
+    .await
+}
+
 /// What a motorist may know of a spot (its code in any case): 404 for an unknown code.
 /// What is official at a spot now; `base` is the service's public origin, for the photo's
 /// address (SPEC §16).
@@ -405,10 +419,11 @@ pub async fn public_spot(
     code: String,
     base: String,
 ) -> Result<PublicSpot, ApiError> {
-    super::run(&state.pool, move |conn| {
+    let city = city_of_sign(state, code.clone()).await?;
+    let found = super::run(&state.pool, move |conn| {
         public_spot_in(conn, &code, Utc::now(), &base)
-    })
-    .await
+    });
+    crate::state::in_city(Some(city), found).await
 }
 
 /// `GET /citizen-reports`: newest first, after the cursor `before`, at most `fetch`, each with

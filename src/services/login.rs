@@ -95,8 +95,24 @@ struct Account {
     hash: String,
     role: Role,
     version: i32,
+    /// The account's city, named in its tokens.
+    city: Option<i64>,
     /// Why the account may not log in even with the right secret (403).
     barred: Option<String>,
+}
+
+/// The city a login name belongs to (none for a name nobody has, or an operator's).
+async fn city_of_login(
+    state: &AppState,
+    kind: &'static str,
+    login: &str,
+) -> Result<Option<i64>, ApiError> {
+    let login = login.to_owned();
+    let found = super::run(&state.pool, move |conn| {
+        Ok(crate::db::cities::of_login(conn, kind, &login)?)
+    })
+    .await?;
+    Ok(found.flatten())
 }
 
 async fn attempt(
@@ -149,22 +165,27 @@ pub async fn staff(
     password: String,
 ) -> Result<Issued, ApiError> {
     let account_key = format!("user:{}", username.to_lowercase());
-    let account = attempt(state, account_key, client, password, move |conn| {
-        let Some(user) = users::find_staff_by_username(conn, &username)? else {
-            return Ok(None);
-        };
-        let role =
-            Role::parse_staff(&user.role).map_err(|m| ApiError::internal(anyhow::anyhow!(m)))?;
-        Ok(Some(Account {
-            id: user.id,
-            hash: user.password_hash,
-            role,
-            version: user.token_version,
-            barred: user
-                .disabled
-                .then(|| "this staff account is disabled".to_owned()),
-        }))
-    })
+    let city = city_of_login(state, "staff", &username).await?;
+    let account = crate::state::in_city(
+        city,
+        attempt(state, account_key, client, password, move |conn| {
+            let Some(user) = users::find_staff_by_username(conn, &username)? else {
+                return Ok(None);
+            };
+            let role = Role::parse_staff(&user.role)
+                .map_err(|m| ApiError::internal(anyhow::anyhow!(m)))?;
+            Ok(Some(Account {
+                id: user.id,
+                hash: user.password_hash,
+                role,
+                version: user.token_version,
+                city,
+                barred: user
+                    .disabled
+                    .then(|| "this staff account is disabled".to_owned()),
+            }))
+        }),
+    )
     .await
     .map_err(|e| match e {
         ApiError::Unauthorized(_) => ApiError::Unauthorized("wrong username or password".into()),
@@ -182,23 +203,28 @@ pub async fn attendant(
     pin: String,
 ) -> Result<Issued, ApiError> {
     let account_key = format!("phone:{}", phone.as_str());
-    let account = attempt(state, account_key, client, pin, move |conn| {
-        let Some(a) = attendants::find_attendant_by_phone(conn, phone.as_str())? else {
-            return Ok(None);
-        };
-        Ok(Some(Account {
-            id: a.id,
-            hash: a.pin_hash,
-            role: Role::Attendant,
-            version: a.token_version,
-            barred: (a.status != AttendantStatus::Active).then(|| {
-                format!(
-                    "this attendant is {}; ask Dishub to reactivate the account",
-                    a.status.as_str()
-                )
-            }),
-        }))
-    })
+    let city = city_of_login(state, "attendant", phone.as_str()).await?;
+    let account = crate::state::in_city(
+        city,
+        attempt(state, account_key, client, pin, move |conn| {
+            let Some(a) = attendants::find_attendant_by_phone(conn, phone.as_str())? else {
+                return Ok(None);
+            };
+            Ok(Some(Account {
+                id: a.id,
+                hash: a.pin_hash,
+                role: Role::Attendant,
+                version: a.token_version,
+                city,
+                barred: (a.status != AttendantStatus::Active).then(|| {
+                    format!(
+                        "this attendant is {}; ask Dishub to reactivate the account",
+                        a.status.as_str()
+                    )
+                }),
+            }))
+        }),
+    )
     .await
     .map_err(|e| match e {
         ApiError::Unauthorized(_) => ApiError::Unauthorized("wrong phone number or PIN".into()),
@@ -226,6 +252,7 @@ fn issue(keys: &TokenKeys, kind: &str, account: Account, ttl: i64) -> Result<Iss
         account.role,
         ttl,
         account.version,
+        account.city,
     )?;
     Ok(Issued {
         token,

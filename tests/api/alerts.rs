@@ -300,7 +300,7 @@ async fn the_job_ticks_once_per_lock_and_evaluates_yesterday_once() {
     let mut holder = app.db.conn();
     diesel::sql_query(format!(
         "SELECT pg_advisory_lock({})",
-        parkir::db::alerts::EVALUATION_LOCK
+        parkir::db::alerts::EVALUATION_LOCK_OF_CITY
     ))
     .execute(&mut holder)
     .unwrap();
@@ -311,7 +311,7 @@ async fn the_job_ticks_once_per_lock_and_evaluates_yesterday_once() {
     assert_eq!(app.count("alerts"), 0);
     diesel::sql_query(format!(
         "SELECT pg_advisory_unlock({})",
-        parkir::db::alerts::EVALUATION_LOCK
+        parkir::db::alerts::EVALUATION_LOCK_OF_CITY
     ))
     .execute(&mut holder)
     .unwrap();

@@ -162,6 +162,7 @@ fn claims(sub: &str, role: Role, exp_offset: i64) -> Claims {
         exp: now + exp_offset,
         ver: 0,
         jti: format!("test-{sub}-{exp_offset}"),
+        city: Some(1),
     }
 }
 

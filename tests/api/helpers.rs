@@ -121,6 +121,7 @@ pub fn settings(database_url: &str) -> Settings {
         max_read_lag: Duration::from_secs(10),
         bind: "127.0.0.1:0".into(),
         timezone: chrono_tz::Asia::Jakarta,
+        city_code: "JMB".into(),
         jwt_secret: Some(SecretString::from(JWT_SECRET)),
         db_pool_size: 4,
         db_timeout: Duration::from_millis(1500),

@@ -103,7 +103,7 @@ async fn a_database_that_is_down_gives_503_not_a_panic() {
     assert_eq!(ready.headers()["content-type"], "application/problem+json");
 
     let token = TokenKeys::new(&SecretString::from(JWT_SECRET))
-        .issue("staff:1".into(), Role::Admin, 60, 0)
+        .issue("staff:1".into(), Role::Admin, 60, 0, Some(1))
         .unwrap();
     let zones = client
         .get(format!("{base}/api/v1/zones"))
@@ -281,7 +281,7 @@ async fn answers_carry_no_internals() {
     let (base, client) =
         without_database("postgres://parkir@10.11.12.13:6543/kas_daerah?connect_timeout=1");
     let token = TokenKeys::new(&SecretString::from(JWT_SECRET))
-        .issue("staff:1".into(), Role::Admin, 60, 0)
+        .issue("staff:1".into(), Role::Admin, 60, 0, Some(1))
         .unwrap();
     for path in ["/readyz", "/api/v1/zones"] {
         let res = client

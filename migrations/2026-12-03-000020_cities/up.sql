@@ -1,0 +1,153 @@
+-- Many cities on one deployment (SPEC §17). Every city-owned row carries its city; the serving
+-- role `parkir_app` sees only the rows of the city its transaction names
+-- (`parkir.city`), enforced by row-level security, so a query that forgets its city finds
+-- nothing rather than another city's money and people.
+--
+-- An existing database becomes the default city (id 1): the new column's constant default
+-- fills every row without rewriting a table, and only then does the default become the
+-- session's city.
+
+CREATE TABLE cities (
+    id BIGSERIAL PRIMARY KEY,
+    code TEXT NOT NULL CHECK (code ~ '^[A-Z]{2,8}$'),
+    name TEXT NOT NULL CHECK (length(btrim(name)) BETWEEN 1 AND 80),
+    -- An IANA zone: a new city takes one of Indonesia's three; the default city whatever
+    -- `PARKIR_TIMEZONE` says.
+    timezone TEXT NOT NULL,
+    -- What documents and the citizen's pages say (§11.1, §13, §16); null: the settings'
+    -- `PARKIR_OFFICE_*`, `PARKIR_SIGNATORY_*`, `PARKIR_HOTLINE` (which describe the default city).
+    office JSONB,
+    hotline JSONB,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX cities_code_key ON cities (code);
+-- The default city: what the single-city settings describe (`PARKIR_CITY_CODE`, `PARKIR_TIMEZONE`),
+-- brought in line with them at every start.
+INSERT INTO cities (id, code, name, timezone) VALUES (1, 'JMB', 'Kota Jambi', 'Asia/Jakarta');
+SELECT setval('cities_id_seq', 1);
+
+-- The city the current transaction acts for, or null.
+CREATE FUNCTION parkir_session_city() RETURNS BIGINT LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT NULLIF(current_setting('parkir.city', true), '')::BIGINT
+$$;
+
+-- The serving role: no login, no superuser, no BYPASSRLS, owning nothing. The owner (the
+-- migrating user) is made a member so its pool may `SET ROLE parkir_app`.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'parkir_app') THEN
+        CREATE ROLE parkir_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM pg_auth_members m
+        JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+        WHERE r.rolname = 'parkir_app' AND u.rolname = current_user
+    ) AND current_user <> 'parkir_app' THEN
+        EXECUTE format('GRANT parkir_app TO %I', current_user);
+    END IF;
+    -- `/readyz` and the metrics read the standbys' state (pg_stat_replication), which takes
+    -- this role; an owner who may not grant it leaves those figures out.
+    BEGIN
+        GRANT pg_read_all_stats TO parkir_app;
+    EXCEPTION WHEN insufficient_privilege THEN
+        RAISE NOTICE 'parkir_app cannot be given pg_read_all_stats; replication metrics stay hidden';
+    END;
+END
+$$;
+
+DO $$
+DECLARE
+    t TEXT;
+BEGIN
+    FOREACH t IN ARRAY ARRAY[
+        'alert_runs', 'alerts', 'assignments', 'attendants', 'callbacks', 'cash_deposits',
+        'charges', 'citizen_reports', 'day_rollup_dates', 'day_rollups', 'merchant_accounts',
+        'payments', 'payout_accounts', 'payout_days', 'payout_lines', 'payout_runs',
+        'reconciliation_closes', 'report_keys', 'settlement_rows', 'settlements', 'snap_tokens',
+        'spots', 'staff_users', 'warning_letters', 'zone_versions', 'zones'
+    ] LOOP
+        EXECUTE format('ALTER TABLE %I ADD COLUMN city_id BIGINT NOT NULL DEFAULT 1 REFERENCES cities (id)', t);
+        EXECUTE format('ALTER TABLE %I ALTER COLUMN city_id SET DEFAULT COALESCE(parkir_session_city(), 1)', t);
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format(
+            'CREATE POLICY city_rows ON %I USING (city_id = parkir_session_city()) '
+            'WITH CHECK (city_id = parkir_session_city())', t);
+    END LOOP;
+END
+$$;
+
+-- Operators (platform staff) belong to no city.
+ALTER TABLE staff_users ALTER COLUMN city_id DROP NOT NULL;
+ALTER TABLE staff_users DROP CONSTRAINT staff_users_role_check;
+ALTER TABLE staff_users ADD CONSTRAINT staff_users_role_check
+    CHECK ((role = 'operator') = (city_id IS NULL)
+           AND role IN ('admin', 'supervisor', 'auditor', 'operator'));
+
+-- What was one per deployment is one per city.
+ALTER TABLE alert_runs DROP CONSTRAINT alert_runs_pkey, ADD PRIMARY KEY (city_id, business_date);
+ALTER TABLE day_rollups DROP CONSTRAINT day_rollups_business_date_fkey;
+ALTER TABLE day_rollup_dates DROP CONSTRAINT day_rollup_dates_pkey, ADD PRIMARY KEY (city_id, business_date);
+ALTER TABLE day_rollups ADD CONSTRAINT day_rollups_business_date_fkey FOREIGN KEY (city_id, business_date)
+    REFERENCES day_rollup_dates (city_id, business_date) ON DELETE CASCADE;
+ALTER TABLE payout_days DROP CONSTRAINT payout_days_pkey, ADD PRIMARY KEY (city_id, business_date);
+ALTER TABLE reconciliation_closes DROP CONSTRAINT reconciliation_closes_pkey, ADD PRIMARY KEY (city_id, business_date);
+ALTER TABLE report_keys DROP CONSTRAINT report_keys_pkey, ADD PRIMARY KEY (city_id, business_date);
+ALTER TABLE alerts DROP CONSTRAINT alerts_kind_subject_id_business_date_key,
+    ADD CONSTRAINT alerts_kind_subject_id_business_date_key UNIQUE (city_id, kind, subject_id, business_date);
+ALTER TABLE attendants DROP CONSTRAINT attendants_kta_number_key,
+    ADD CONSTRAINT attendants_kta_number_key UNIQUE (city_id, kta_number);
+ALTER TABLE attendants DROP CONSTRAINT attendants_nik_key,
+    ADD CONSTRAINT attendants_nik_key UNIQUE (city_id, nik);
+ALTER TABLE merchant_accounts DROP CONSTRAINT merchant_accounts_nmid_key,
+    ADD CONSTRAINT merchant_accounts_nmid_key UNIQUE (city_id, nmid);
+ALTER TABLE payments DROP CONSTRAINT payments_gateway_txn_key,
+    ADD CONSTRAINT payments_gateway_txn_key UNIQUE (city_id, gateway, gateway_txn_id);
+DROP INDEX payments_midtrans_order_key;
+CREATE UNIQUE INDEX payments_midtrans_order_key ON payments (city_id, reference)
+    WHERE gateway = 'midtrans' AND reference IS NOT NULL;
+DROP INDEX payout_runs_one_draft;
+CREATE UNIQUE INDEX payout_runs_one_draft ON payout_runs (city_id) WHERE status = 'draft';
+ALTER TABLE settlements DROP CONSTRAINT settlements_file_hash_key,
+    ADD CONSTRAINT settlements_file_hash_key UNIQUE (city_id, file_hash);
+ALTER TABLE spots DROP CONSTRAINT spots_terminal_id_key,
+    ADD CONSTRAINT spots_terminal_id_key UNIQUE (city_id, terminal_id);
+ALTER TABLE warning_letters DROP CONSTRAINT warning_letters_number_key,
+    ADD CONSTRAINT warning_letters_number_key UNIQUE (city_id, number);
+ALTER TABLE warning_letters DROP CONSTRAINT warning_letters_year_seq_key,
+    ADD CONSTRAINT warning_letters_year_seq_key UNIQUE (city_id, year, seq);
+ALTER TABLE zones DROP CONSTRAINT zones_code_key,
+    ADD CONSTRAINT zones_code_key UNIQUE (city_id, code);
+
+-- What must find the city before it can be set: these run as the owner and return the city
+-- (or nothing), never a row.
+
+-- The city of a login name: a staff username (case as stored) or an attendant's phone.
+-- Operators have none (null city, found = true).
+CREATE FUNCTION parkir_login_city(p_kind TEXT, p_login TEXT)
+RETURNS TABLE (city_id BIGINT) LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+    SELECT s.city_id FROM staff_users s WHERE p_kind = 'staff' AND s.username = p_login
+    UNION ALL
+    SELECT a.city_id FROM attendants a WHERE p_kind = 'attendant' AND a.phone = p_login
+$$;
+
+-- The city of a spot code (case-insensitive), for `/cek/{code}`.
+CREATE FUNCTION parkir_spot_city(p_code TEXT) RETURNS BIGINT
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+    SELECT city_id FROM spots WHERE upper(code) = upper(p_code)
+$$;
+
+-- Grants: the serving role may read and write rows (row-level security decides which), use
+-- the sequences, and read the cities; it owns nothing and may not touch the migrations' table.
+GRANT USAGE ON SCHEMA public TO parkir_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO parkir_app;
+DO $$
+BEGIN
+    IF to_regclass('__diesel_schema_migrations') IS NOT NULL THEN
+        REVOKE ALL ON __diesel_schema_migrations FROM parkir_app;
+    END IF;
+END
+$$;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO parkir_app;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO parkir_app;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO parkir_app;

@@ -1,0 +1,74 @@
+//! Cities (SPEC §17), and the look-ups that must find a city before any of its rows can be
+//! read: they go through the owner's `SECURITY DEFINER` functions of migration 000020, which
+//! return the city and nothing else.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text};
+
+#[derive(Clone, Debug, QueryableByName)]
+pub struct City {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub code: String,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Text)]
+    pub timezone: String,
+}
+
+#[derive(QueryableByName)]
+struct CityOf {
+    #[diesel(sql_type = Nullable<BigInt>)]
+    city_id: Option<i64>,
+}
+
+/// Every city, the default (id 1) first.
+pub fn all(conn: &mut PgConnection) -> QueryResult<Vec<City>> {
+    diesel::sql_query("SELECT id, code, name, timezone FROM cities ORDER BY id").load(conn)
+}
+
+/// Brings the default city in line with the single-city settings (`PARKIR_CITY_CODE`,
+/// `PARKIR_TIMEZONE`): what they describe, it is.
+pub fn align_default(conn: &mut PgConnection, code: &str, timezone: &str) -> QueryResult<()> {
+    diesel::sql_query(
+        "UPDATE cities SET code = $1, timezone = $2, updated_at = now() \
+         WHERE id = 1 AND (code, timezone) IS DISTINCT FROM ($1, $2)",
+    )
+    .bind::<Text, _>(code)
+    .bind::<Text, _>(timezone)
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// The city of a login name (`kind` `staff`: a username; `attendant`: a phone): `None` when
+/// nobody has it, `Some(None)` for an operator (who belongs to no city).
+pub fn of_login(
+    conn: &mut PgConnection,
+    kind: &str,
+    login: &str,
+) -> QueryResult<Option<Option<i64>>> {
+    diesel::sql_query("SELECT city_id FROM parkir_login_city($1, $2)")
+        .bind::<Text, _>(kind)
+        .bind::<Text, _>(login)
+        .get_result::<CityOf>(conn)
+        .optional()
+        .map(|found| found.map(|c| c.city_id))
+}
+
+/// The city a code on a sign belongs to: its spot's (any case); for a code no spot has, the
+/// city whose code it starts with (`BPN-…`, the custom of §17), else the default city.
+pub fn of_sign(conn: &mut PgConnection, code: &str) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = BigInt)]
+        city_id: i64,
+    }
+    diesel::sql_query(
+        "SELECT COALESCE(parkir_spot_city($1), \
+                (SELECT id FROM cities WHERE code = upper(split_part($1, '-', 1))), 1) AS city_id",
+    )
+    .bind::<Text, _>(code)
+    .get_result::<Found>(conn)
+    .map(|f| f.city_id)
+}
