@@ -7,6 +7,7 @@ mod attendants;
 mod auth;
 mod builders;
 mod callbacks;
+mod cities;
 mod citizen;
 mod columns;
 mod console;
