@@ -29,6 +29,9 @@ pub enum Role {
     Supervisor,
     Auditor,
     Attendant,
+    /// Platform staff (SPEC §17): manages cities and reads their totals, belongs to none and
+    /// reads no city's people.
+    Operator,
 }
 
 impl Role {
@@ -38,6 +41,7 @@ impl Role {
             Self::Supervisor => "supervisor",
             Self::Auditor => "auditor",
             Self::Attendant => "attendant",
+            Self::Operator => "operator",
         }
     }
 
@@ -216,6 +220,14 @@ impl Principal {
     }
 }
 
+/// Whom a token's requests act for: its city and the city's zone.
+async fn acting_of(req: &HttpRequest, city: Option<i64>) -> Result<crate::state::Acting, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
+    state.acting(city).await
+}
+
 /// Whether the account behind a valid token may still act (exists, active or not disabled,
 /// same token version): one indexed look-up per request.
 async fn still_live(
@@ -226,13 +238,19 @@ async fn still_live(
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
-    let (staff, id) = match principal {
-        Principal::Staff { id, .. } => (true, id),
-        Principal::Attendant { id } => (false, id),
+    let (account, id) = match principal {
+        Principal::Staff {
+            id,
+            role: Role::Operator,
+        } => (crate::db::users::Account::Operator, id),
+        Principal::Staff { id, .. } => (crate::db::users::Account::Staff, id),
+        Principal::Attendant { id } => (crate::db::users::Account::Attendant, id),
     };
     let jti = token.jti;
     let live = crate::state::primary_then_standby(state, move |conn| {
-        Ok(crate::db::users::live_token_version(conn, staff, id, &jti)?)
+        Ok(crate::db::users::live_token_version(
+            conn, account, id, &jti,
+        )?)
     })
     .await?;
     if live != Some(token.version) {
@@ -304,19 +322,23 @@ pub async fn identify(
     {
         let http = req.request().clone();
         match token_of(&http) {
-            Ok((who, token)) => {
-                // The whole request, its look-up of the account first, acts for the token's
-                // city.
-                let city = token.city;
-                return crate::state::in_city(city, async move {
-                    let identified = still_live(&http, who, token).await;
-                    // Routing needs the request to itself.
+            // The whole request, its look-up of the account first, acts for the token's city.
+            Ok((who, token)) => match acting_of(&http, token.city).await {
+                Ok(acting) => {
+                    return crate::state::in_city(acting, async move {
+                        let identified = still_live(&http, who, token).await;
+                        // Routing needs the request to itself.
+                        drop(http);
+                        req.extensions_mut().insert(Identified(identified));
+                        next.call(req).await
+                    })
+                    .await;
+                }
+                Err(e) => {
                     drop(http);
-                    req.extensions_mut().insert(Identified(identified));
-                    next.call(req).await
-                })
-                .await;
-            }
+                    req.extensions_mut().insert(Identified(Err(e)));
+                }
+            },
             Err(e) => {
                 req.extensions_mut().insert(Identified(Err(e)));
             }
@@ -374,9 +396,9 @@ macro_rules! role_extractor {
                     match caller? {
                         Caller::Known(who) => Ok(Self(who)),
                         Caller::Unchecked(who, token) => {
-                            let city = token.city;
+                            let acting = acting_of(&req, token.city).await?;
                             let live = still_live(&req, who, token);
-                            Ok(Self(crate::state::in_city(city, live).await?))
+                            Ok(Self(crate::state::in_city(acting, live).await?))
                         }
                     }
                 })
@@ -404,6 +426,11 @@ role_extractor!(
     /// An admin or a supervisor (duty periods).
     Supervisor,
     |p| p.require(&[Role::Admin, Role::Supervisor])
+);
+role_extractor!(
+    /// An operator (platform staff, of no city), for `/cities` and `/operator/…`.
+    Operator,
+    |p| p.require(&[Role::Operator])
 );
 role_extractor!(
     /// An attendant, for `/me…`.

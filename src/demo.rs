@@ -176,6 +176,7 @@ pub fn seed(
                     ADMIN_USERNAME,
                     admin_password,
                     crate::auth::Role::Admin,
+                    Some(crate::state::DEFAULT_CITY),
                 )?;
                 Some(admin_password.to_owned())
             }

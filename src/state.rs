@@ -13,7 +13,10 @@ pub struct AppState {
     /// The standbys that serve reports of past periods (`PARKIR_READ_DATABASE_URL`), reached
     /// through [`read`].
     pub replica: Option<std::sync::Arc<crate::replica::ReadReplica>>,
-    pub timezone: Tz,
+    /// The default city's zone (`PARKIR_TIMEZONE`); a request's own is [`AppState::timezone`].
+    pub default_timezone: Tz,
+    /// The other cities' zones, looked up once each (a city's zone never changes).
+    pub zones: std::sync::Mutex<std::collections::HashMap<i64, Tz>>,
     pub charge_ttl: std::time::Duration,
     pub complaint_line: String,
     /// `PARKIR_PUBLIC_URL`, for the posters' "Cek resmi" line.
@@ -48,22 +51,80 @@ pub struct Gateways {
 /// settings describe, and whom work outside any request (the CLI, `demo`, the benches) acts for.
 pub const DEFAULT_CITY: i64 = 1;
 
+/// Whom work acts for: a city (none: an operator, of no city) and that city's zone, in which
+/// its business day runs (SPEC §17).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Acting {
+    pub city: Option<i64>,
+    pub timezone: Tz,
+}
+
 tokio::task_local! {
-    /// The city the current request acts for, from its token (or from what it looked up:
-    /// a spot's code, a callback's credentials); `None` for a caller of no city (an operator).
-    static CITY: Option<i64>;
+    /// Whom the current request acts for: from its token, or from what it looked up (a
+    /// spot's code, a callback's credentials).
+    static ACTING: Acting;
 }
 
 /// The city work started now acts for: the request's, else (outside any request) the default
 /// city.
 pub fn current_city() -> Option<i64> {
-    CITY.try_with(|city| *city).unwrap_or(Some(DEFAULT_CITY))
+    ACTING.try_with(|a| a.city).unwrap_or(Some(DEFAULT_CITY))
 }
 
-/// Runs `work` (a request's handling, a job's tick) acting for `city`: every [`run`] inside it
-/// sets its connection to that city, and row-level security holds it there (SPEC §17).
-pub async fn in_city<F: std::future::Future>(city: Option<i64>, work: F) -> F::Output {
-    CITY.scope(city, work).await
+/// Whom the current request acts for, if it is acting for anyone (outside any request: none).
+pub fn current_acting() -> Option<Acting> {
+    ACTING.try_with(|a| *a).ok()
+}
+
+/// Runs `work` (a request's handling, a job's tick) acting for `acting`: every [`run`] inside
+/// it sets its connection to that city, which row-level security holds it to, and
+/// [`AppState::timezone`] is that city's.
+pub async fn in_city<F: std::future::Future>(acting: Acting, work: F) -> F::Output {
+    ACTING.scope(acting, work).await
+}
+
+/// How many other cities' zones are remembered (a deployment has dozens).
+const ZONES_KEPT: usize = 10_000;
+
+impl AppState {
+    /// The zone of the city the current request acts for (outside any request, the default
+    /// city's): where its business day begins and ends.
+    pub fn timezone(&self) -> Tz {
+        ACTING
+            .try_with(|a| a.timezone)
+            .unwrap_or(self.default_timezone)
+    }
+
+    /// Whom work for `city` acts as: the city and its zone (the default city's is the
+    /// settings'; an operator's, too, for what little it dates).
+    pub async fn acting(&self, city: Option<i64>) -> Result<Acting, ApiError> {
+        let id = match city {
+            None | Some(DEFAULT_CITY) => {
+                return Ok(Acting {
+                    city,
+                    timezone: self.default_timezone,
+                });
+            }
+            Some(id) => id,
+        };
+        if let Some(timezone) = self.zones.lock().ok().and_then(|z| z.get(&id).copied()) {
+            return Ok(Acting { city, timezone });
+        }
+        let found = run(&self.pool, move |conn| Ok(crate::db::cities::find(conn, id)?)).await?;
+        let timezone = match found {
+            Some(c) => c.timezone.parse::<Tz>().map_err(|_| {
+                ApiError::internal(anyhow::anyhow!("city {id} has an unknown zone {}", c.timezone))
+            })?,
+            // A city that is gone acts for nothing: row-level security finds none of its rows.
+            None => self.default_timezone,
+        };
+        if let Ok(mut zones) = self.zones.lock()
+            && zones.len() < ZONES_KEPT
+        {
+            zones.insert(id, timezone);
+        }
+        Ok(Acting { city, timezone })
+    }
 }
 
 /// Runs blocking diesel work on actix's blocking pool, never on the async executor, acting for

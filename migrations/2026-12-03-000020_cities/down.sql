@@ -1,3 +1,6 @@
+DROP FUNCTION parkir_city_totals(DATE);
+DROP FUNCTION parkir_operator_live(BIGINT);
+DROP FUNCTION parkir_operator_account(TEXT);
 -- Back to one city: only the default city's rows can be kept.
 DROP FUNCTION parkir_spot_city(TEXT);
 DROP FUNCTION parkir_login_city(TEXT, TEXT);

@@ -137,6 +137,46 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
     SELECT city_id FROM spots WHERE upper(code) = upper(p_code)
 $$;
 
+-- An operator's account (a staff user of no city), for logging in.
+CREATE FUNCTION parkir_operator_account(p_username TEXT)
+RETURNS TABLE (id BIGINT, password_hash TEXT, token_version INT, disabled BOOLEAN)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+    SELECT id, password_hash, token_version, disabled FROM staff_users
+    WHERE city_id IS NULL AND role = 'operator' AND username = p_username
+$$;
+
+-- An operator's token version while the account may act (not disabled), for every request.
+CREATE FUNCTION parkir_operator_live(p_id BIGINT) RETURNS INT
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+    SELECT token_version FROM staff_users
+    WHERE id = p_id AND city_id IS NULL AND role = 'operator' AND NOT disabled
+$$;
+
+-- Every city's totals of one of its business days, for the operator: sums, never a person.
+-- The attendants' share is each attendant's floor(gross × share) of the day (SPEC §4); the
+-- city keeps the rest, and all of what no attendant is credited with.
+CREATE FUNCTION parkir_city_totals(p_date DATE)
+RETURNS TABLE (city_id BIGINT, tx_count BIGINT, noncash_gross BIGINT, cash_gross BIGINT,
+               gross BIGINT, city_share BIGINT)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+    WITH shares AS (
+        SELECT p.city_id, count(*) AS n,
+               sum(p.amount) FILTER (WHERE p.gateway <> 'cash') AS noncash,
+               sum(p.amount) FILTER (WHERE p.gateway = 'cash') AS cash,
+               sum(p.amount) AS gross,
+               CASE WHEN p.attendant_id IS NULL THEN 0
+                    ELSE floor(sum(p.amount) * max(p.attendant_share_bps) / 10000.0) END AS share
+        FROM payments p
+        WHERE p.business_date = p_date AND p.status = 'paid'
+        GROUP BY p.city_id, p.attendant_id, p.attendant_share_bps
+    )
+    SELECT c.id, COALESCE(sum(s.n), 0)::BIGINT, COALESCE(sum(s.noncash), 0)::BIGINT,
+           COALESCE(sum(s.cash), 0)::BIGINT, COALESCE(sum(s.gross), 0)::BIGINT,
+           COALESCE(sum(s.gross) - sum(s.share), 0)::BIGINT
+    FROM cities c LEFT JOIN shares s ON s.city_id = c.id
+    GROUP BY c.id ORDER BY c.id
+$$;
+
 -- Grants: the serving role may read and write rows (row-level security decides which), use
 -- the sequences, and read the cities; it owns nothing and may not touch the migrations' table.
 GRANT USAGE ON SCHEMA public TO parkir_app;

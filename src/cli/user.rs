@@ -20,6 +20,9 @@ pub enum UserCommand {
         username: String,
         #[arg(long, value_enum)]
         role: StaffRole,
+        /// The city's code (default: the default city, PARKIR_CITY_CODE); an operator has none.
+        #[arg(long)]
+        city: Option<String>,
     },
 }
 
@@ -28,6 +31,8 @@ pub enum StaffRole {
     Admin,
     Auditor,
     Supervisor,
+    /// Platform staff: manages cities, reads their totals, belongs to none (SPEC §17).
+    Operator,
 }
 
 impl StaffRole {
@@ -36,26 +41,48 @@ impl StaffRole {
             Self::Admin => Role::Admin,
             Self::Auditor => Role::Auditor,
             Self::Supervisor => Role::Supervisor,
+            Self::Operator => Role::Operator,
         }
     }
 }
 
 pub fn run(command: UserCommand, settings: &Settings) -> anyhow::Result<()> {
-    let UserCommand::Add { username, role } = command;
+    let UserCommand::Add {
+        username,
+        role,
+        city,
+    } = command;
     let password = read_password()?;
     let url = settings.database_url.expose_secret();
     db::prepare_with_city(url, &settings.city_code, settings.timezone.name())?;
     let mut conn = PgConnection::establish(url)?;
-    let user =
-        staff::add_user(&mut conn, &username, &password, role.role()).map_err(|e| match e {
+    let city = match (role, city) {
+        (StaffRole::Operator, Some(_)) => anyhow::bail!("--city: an operator belongs to no city"),
+        (StaffRole::Operator, None) => None,
+        (_, code) => {
+            let code = code.unwrap_or_else(|| settings.city_code.clone());
+            let cities = db::cities::all(&mut conn)?;
+            let city = cities.iter().find(|c| c.code == code).ok_or_else(|| {
+                let known: Vec<_> = cities.iter().map(|c| c.code.as_str()).collect();
+                anyhow::anyhow!("--city: no city {code:?} (there are {})", known.join(", "))
+            })?;
+            Some(city.id)
+        }
+    };
+    let user = staff::add_user(&mut conn, &username, &password, role.role(), city).map_err(
+        |e| match e {
             ApiError::Conflict { .. } => {
                 anyhow::anyhow!("a user named {username:?} already exists")
             }
             other => anyhow::anyhow!("{other}"),
-        })?;
+        },
+    )?;
     println!(
-        "created {} user {:?} (id {})",
-        user.role, user.username, user.id
+        "created {} user {:?} (id {}){}",
+        user.role,
+        user.username,
+        user.id,
+        city.map(|c| format!(" of city {c}")).unwrap_or_default()
     );
     Ok(())
 }

@@ -5,7 +5,7 @@
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
 
-#[derive(Clone, Debug, QueryableByName)]
+#[derive(Clone, Debug, QueryableByName, serde::Serialize, utoipa::ToSchema)]
 pub struct City {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
@@ -71,4 +71,86 @@ pub fn of_sign(conn: &mut PgConnection, code: &str) -> QueryResult<i64> {
     .bind::<Text, _>(code)
     .get_result::<Found>(conn)
     .map(|f| f.city_id)
+}
+
+/// An operator's account by username (migration 000020's owner function).
+#[derive(Clone, Debug, QueryableByName)]
+pub struct OperatorAccount {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub password_hash: String,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub token_version: i32,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub disabled: bool,
+}
+
+pub fn operator_account(
+    conn: &mut PgConnection,
+    username: &str,
+) -> QueryResult<Option<OperatorAccount>> {
+    diesel::sql_query("SELECT * FROM parkir_operator_account($1)")
+        .bind::<Text, _>(username)
+        .get_result(conn)
+        .optional()
+}
+
+/// One city's totals of a business day.
+#[derive(Clone, Debug, QueryableByName)]
+pub struct CityTotals {
+    #[diesel(sql_type = BigInt)]
+    pub city_id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub tx_count: i64,
+    #[diesel(sql_type = BigInt)]
+    pub noncash_gross: i64,
+    #[diesel(sql_type = BigInt)]
+    pub cash_gross: i64,
+    #[diesel(sql_type = BigInt)]
+    pub gross: i64,
+    #[diesel(sql_type = BigInt)]
+    pub city_share: i64,
+}
+
+/// Every city's totals of `date` (each city's own business day), by the owner's function.
+pub fn totals(conn: &mut PgConnection, date: chrono::NaiveDate) -> QueryResult<Vec<CityTotals>> {
+    diesel::sql_query("SELECT * FROM parkir_city_totals($1)")
+        .bind::<diesel::sql_types::Date, _>(date)
+        .load(conn)
+}
+
+pub fn find(conn: &mut PgConnection, id: i64) -> QueryResult<Option<City>> {
+    diesel::sql_query("SELECT id, code, name, timezone FROM cities WHERE id = $1")
+        .bind::<BigInt, _>(id)
+        .get_result(conn)
+        .optional()
+}
+
+pub fn insert(
+    conn: &mut PgConnection,
+    code: &str,
+    name: &str,
+    timezone: &str,
+) -> QueryResult<City> {
+    diesel::sql_query(
+        "INSERT INTO cities (code, name, timezone) VALUES ($1, $2, $3) \
+         RETURNING id, code, name, timezone",
+    )
+    .bind::<Text, _>(code)
+    .bind::<Text, _>(name)
+    .bind::<Text, _>(timezone)
+    .get_result(conn)
+}
+
+/// Renames a city (its code and zone stay: they name its rows and its business days).
+pub fn rename(conn: &mut PgConnection, id: i64, name: &str) -> QueryResult<Option<City>> {
+    diesel::sql_query(
+        "UPDATE cities SET name = $2, updated_at = now() WHERE id = $1 \
+         RETURNING id, code, name, timezone",
+    )
+    .bind::<BigInt, _>(id)
+    .bind::<Text, _>(name)
+    .get_result(conn)
+    .optional()
 }

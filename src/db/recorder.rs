@@ -52,8 +52,9 @@ impl From<diesel::result::Error> for RecordError {
 }
 
 struct Job {
-    /// The city the callback's credentials belong to: its rows are written acting for it.
-    city: Option<i64>,
+    /// The city the callback's credentials belong to: its rows are written acting for it, and
+    /// its business day is that city's (none: the default city, in the recorder's zone).
+    acting: Option<crate::state::Acting>,
     notification: Notification,
     inbox: InboxEntry,
     reply: oneshot::Sender<Reply>,
@@ -84,7 +85,7 @@ impl Recorder {
         let (reply, answer) = oneshot::channel();
         self.queue
             .send(Job {
-                city: crate::state::current_city(),
+                acting: crate::state::current_acting(),
                 notification,
                 inbox,
                 reply,
@@ -118,7 +119,11 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
                 continue;
             }
         };
-        for (city, group) in by_city(batch) {
+        for (acting, group) in by_city(batch) {
+            let (city, tz) = match acting {
+                Some(a) => (a.city, a.timezone),
+                None => (Some(crate::state::DEFAULT_CITY), tz),
+            };
             if let Err(e) = super::act_for(&mut conn, city) {
                 let e = RecordError::from(e);
                 tracing::warn!(error = %e, "cannot act for the callbacks' city");
@@ -133,14 +138,16 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
     }
 }
 
+type Acting = Option<crate::state::Acting>;
+
 /// The batch in groups of one city each (in their order of arrival): a statement writes for
 /// one city.
-fn by_city(batch: Vec<Job>) -> Vec<(Option<i64>, Vec<Job>)> {
-    let mut groups: Vec<(Option<i64>, Vec<Job>)> = Vec::new();
+fn by_city(batch: Vec<Job>) -> Vec<(Acting, Vec<Job>)> {
+    let mut groups: Vec<(Acting, Vec<Job>)> = Vec::new();
     for job in batch {
-        match groups.iter_mut().find(|(city, _)| *city == job.city) {
+        match groups.iter_mut().find(|(acting, _)| *acting == job.acting) {
             Some((_, group)) => group.push(job),
-            None => groups.push((job.city, vec![job])),
+            None => groups.push((job.acting, vec![job])),
         }
     }
     groups

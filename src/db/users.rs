@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{attendants, login_failures, staff_users};
 
-#[derive(Clone, Debug, Queryable, Selectable)]
+#[derive(Clone, Debug, Queryable, Selectable, QueryableByName)]
 #[diesel(table_name = staff_users)]
 pub struct StaffUser {
     pub id: i64,
@@ -15,6 +15,15 @@ pub struct StaffUser {
     pub created_at: DateTime<Utc>,
     pub token_version: i32,
     pub disabled: bool,
+}
+
+#[diesel::declare_sql_function]
+extern "SQL" {
+    /// An operator's token version while the account may act (migration 000020).
+    #[sql_name = "parkir_operator_live"]
+    fn operator_live(
+        id: diesel::sql_types::BigInt,
+    ) -> diesel::sql_types::Nullable<diesel::sql_types::Integer>;
 }
 
 pub fn insert_staff_user(
@@ -31,6 +40,26 @@ pub fn insert_staff_user(
         ))
         .returning(StaffUser::as_returning())
         .get_result(conn)
+}
+
+/// A staff user of `city` (none: an operator), written as the owner (the CLI), whatever city
+/// the session acts for.
+pub fn insert_staff_user_of(
+    conn: &mut PgConnection,
+    username: &str,
+    password_hash: &str,
+    role: &str,
+    city: Option<i64>,
+) -> QueryResult<StaffUser> {
+    diesel::sql_query(
+        "INSERT INTO staff_users (username, password_hash, role, city_id) VALUES ($1, $2, $3, $4) \
+         RETURNING id, username, password_hash, role, created_at, token_version, disabled",
+    )
+    .bind::<diesel::sql_types::Text, _>(username)
+    .bind::<diesel::sql_types::Text, _>(password_hash)
+    .bind::<diesel::sql_types::Text, _>(role)
+    .bind::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>, _>(city)
+    .get_result(conn)
 }
 
 pub fn find_staff_user(conn: &mut PgConnection, id: i64) -> QueryResult<Option<StaffUser>> {
@@ -196,9 +225,18 @@ pub fn revoke_token(
 /// The token version of an account that may still act: a staff user not disabled, an
 /// attendant whose status is active; `None` ends every token of the account (SPEC §10), and
 /// so does a token `jti` ended by a logout.
+/// Whose token: a city's staff user, an attendant, or an operator (of no city, found through
+/// the owner's function: row-level security hides them from every city).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Account {
+    Staff,
+    Attendant,
+    Operator,
+}
+
 pub fn live_token_version(
     conn: &mut PgConnection,
-    staff: bool,
+    account: Account,
     id: i64,
     jti: &str,
 ) -> QueryResult<Option<i32>> {
@@ -208,20 +246,20 @@ pub fn live_token_version(
     if revoked {
         return Ok(None);
     }
-    if staff {
-        staff_users::table
+    match account {
+        Account::Staff => staff_users::table
             .find(id)
             .filter(staff_users::disabled.eq(false))
             .select(staff_users::token_version)
             .first(conn)
-            .optional()
-    } else {
-        attendants::table
+            .optional(),
+        Account::Attendant => attendants::table
             .find(id)
             .filter(attendants::status.eq("active"))
             .select(attendants::token_version)
             .first(conn)
-            .optional()
+            .optional(),
+        Account::Operator => diesel::select(operator_live(id)).get_result(conn),
     }
 }
 

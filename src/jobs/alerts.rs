@@ -41,7 +41,11 @@ pub fn start(pool: PgPool, tz: Tz, interval: Duration, webhook: Option<Arc<Alert
                     city.timezone.parse().unwrap_or(tz)
                 };
                 let tick = run_once(&pool, city_tz, now, webhook.as_deref());
-                match crate::state::in_city(Some(city.id), tick).await {
+                let acting = crate::state::Acting {
+                    city: Some(city.id),
+                    timezone: city_tz,
+                };
+                match crate::state::in_city(acting, tick).await {
                     Ok(t) if t.skipped => {
                         tracing::debug!(city = %city.code, "alert evaluation: another server holds the lock")
                     }

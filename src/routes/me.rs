@@ -218,7 +218,7 @@ pub async fn summary(
     let attendant_id = who.attendant_id()?;
     let date = match &q.date {
         Some(d) => super::payments::parse_date("date", d)?,
-        None => business_date(Utc::now(), state.timezone),
+        None => business_date(Utc::now(), state.timezone()),
     };
     let groups = duty::my_day(&state, attendant_id, date).await?;
     let mut s = DaySummary {
@@ -262,7 +262,7 @@ pub async fn payments(
 ) -> Result<HttpResponse, ApiError> {
     let date = match &q.date {
         Some(d) => super::payments::parse_date("date", d)?,
-        None => business_date(Utc::now(), state.timezone),
+        None => business_date(Utc::now(), state.timezone()),
     };
     let items = feed::my_day(&state, who.attendant_id()?, date).await?;
     Ok(HttpResponse::Ok()

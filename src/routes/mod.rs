@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod attendants;
 pub mod auth;
+pub mod cities;
 pub mod citizen;
 pub mod gateways;
 pub mod health;

@@ -14,8 +14,8 @@ use utoipa::openapi::security::{
 use utoipa::openapi::{Content, Ref, RefOr, Response};
 
 use super::{
-    alerts, attendants, auth, citizen, gateways, health, identity, me, merchant_accounts, payments,
-    payouts, qr, reconciliation, reports, settlements, spots, users, zones,
+    alerts, attendants, auth, cities, citizen, gateways, health, identity, me, merchant_accounts,
+    payments, payouts, qr, reconciliation, reports, settlements, spots, users, zones,
 };
 
 /// The document's operations are the route table's ([`super::table`]).

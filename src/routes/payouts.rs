@@ -199,7 +199,7 @@ pub async fn create_run(
     JsonBody(body): JsonBody<RunBody>,
 ) -> Result<HttpResponse, ApiError> {
     // The same period rules as every report's: forwards, at most 366 days, the parameter named.
-    let period = Period::parse(Some(&body.from), Some(&body.to), state.timezone)?;
+    let period = Period::parse(Some(&body.from), Some(&body.to), state.timezone())?;
     let run = service::create_run(
         &state,
         period.from,

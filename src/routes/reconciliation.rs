@@ -42,7 +42,7 @@ impl DailyQuery {
     fn date(&self, state: &AppState) -> Result<NaiveDate, ApiError> {
         match &self.date {
             Some(d) => parse_date("date", d),
-            None => Ok(business_date(Utc::now(), state.timezone)
+            None => Ok(business_date(Utc::now(), state.timezone())
                 .pred_opt()
                 .unwrap_or_default()),
         }

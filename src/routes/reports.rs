@@ -34,7 +34,7 @@ pub async fn series(
     state: web::Data<AppState>,
     QueryParams(q): QueryParams<SeriesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let period = Period::parse(q.from.as_deref(), q.to.as_deref(), state.timezone)?;
+    let period = Period::parse(q.from.as_deref(), q.to.as_deref(), state.timezone())?;
     Ok(HttpResponse::Ok().json(reports::series(&state, period, q.zone_id).await?))
 }
 
@@ -53,7 +53,7 @@ pub struct MonthlyQuery {
 }
 
 async fn month(state: &AppState, q: &MonthlyQuery) -> Result<Monthly, ApiError> {
-    let month = Period::month(q.month.as_deref(), state.timezone)?;
+    let month = Period::month(q.month.as_deref(), state.timezone())?;
     reports::monthly(state, month, q.zone_id).await
 }
 
@@ -92,7 +92,7 @@ pub async fn monthly_xlsx(
     state: web::Data<AppState>,
     QueryParams(q): QueryParams<MonthlyQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let period = Period::month(q.month.as_deref(), state.timezone)?;
+    let period = Period::month(q.month.as_deref(), state.timezone())?;
     let (month, bytes) = reports::monthly_xlsx(&state, period, q.zone_id).await?;
     Ok(super::reconciliation::attachment(
         super::reconciliation::XLSX,

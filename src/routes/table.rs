@@ -23,7 +23,7 @@ macro_rules! route_table {
             "/dishub" => { get crate::web::dishub::page [] },
             "/api/v1/auth/login" => { post auth::staff_login [] },
             "/api/v1/auth/attendant-login" => { post auth::attendant_login [] },
-            "/api/v1/auth/logout" => { post auth::logout ["admin", "supervisor", "auditor", "attendant"] },
+            "/api/v1/auth/logout" => { post auth::logout ["admin", "supervisor", "auditor", "attendant", "operator"] },
             "/api/v1/merchant-accounts" => {
                 post merchant_accounts::create ["admin"],
                 get merchant_accounts::list ["admin", "supervisor", "auditor"],
@@ -128,6 +128,13 @@ macro_rules! route_table {
             },
             "/api/v1/payments/{id}" => { get payments::get ["admin", "supervisor", "auditor"] },
             "/api/v1/payments/{id}/callbacks" => { get payments::callbacks ["admin"] },
+            "/api/v1/cities" => {
+                post cities::create ["operator"],
+                get cities::list ["operator"],
+            },
+            "/api/v1/cities/{id}" => { patch cities::patch ["operator"] },
+            "/api/v1/cities/{id}/users" => { post cities::create_admin ["operator"] },
+            "/api/v1/operator/summary" => { get cities::summary ["operator"] },
             "/api/v1/gateways/midtrans/notification" => { post gateways::midtrans_notification [] },
             "/api/v1/gateways/xendit/qr" => { post gateways::xendit_qr [] },
         }

@@ -195,7 +195,7 @@ pub fn tick(conn: &mut PgConnection, now: DateTime<Utc>, tz: Tz) -> Result<Tick,
 /// `POST /alerts/evaluate`, `parkir alerts evaluate`: evaluates `date` now, waiting for the
 /// lock; the new high-severity alerts go to the webhook. The number opened.
 pub async fn evaluate_now(state: &AppState, date: NaiveDate) -> Result<usize, ApiError> {
-    let tz = state.timezone;
+    let tz = state.timezone();
     let opened = super::run(&state.pool, move |conn| {
         evaluate_date(conn, date, Utc::now(), tz, Mode::AsIfOver)
     })
@@ -429,7 +429,7 @@ pub async fn letter_register(
     after: i64,
     fetch: i64,
 ) -> Result<Vec<repo::RegisteredLetter>, ApiError> {
-    let tz = state.timezone;
+    let tz = state.timezone();
     super::run(&state.pool, move |conn| {
         Ok(repo::letter_register(
             conn,
@@ -452,7 +452,7 @@ pub async fn issue_letter(
     alert_id: i64,
     by: String,
 ) -> Result<WarningLetter, ApiError> {
-    let tz = state.timezone;
+    let tz = state.timezone();
     super::run(&state.pool, move |conn| {
         issue_letter_in(conn, attendant_id, &level, alert_id, &by, Utc::now(), tz)
     })

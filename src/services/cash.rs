@@ -89,7 +89,7 @@ pub async fn record_tap(
     recorded_at: Option<DateTime<Utc>>,
     client_ref: Option<String>,
 ) -> Result<Recorded, ApiError> {
-    let tz = state.timezone;
+    let tz = state.timezone();
     super::run(&state.pool, move |conn| {
         duty::active_attendant(conn, attendant_id)?;
         if let Some(r) = client_ref.as_deref()

@@ -66,7 +66,7 @@ pub async fn create_now(
     vehicle_class: String,
 ) -> Result<charges::Charge, ApiError> {
     let ttl = Duration::from_std(state.charge_ttl).map_err(ApiError::internal)?;
-    let tz = state.timezone;
+    let tz = state.timezone();
     super::run(&state.pool, move |conn| {
         let req = ChargeRequest {
             attendant_id,

@@ -279,7 +279,7 @@ pub async fn submit(
     input: ReportInput,
     client: Option<std::net::IpAddr>,
 ) -> Result<Received, ApiError> {
-    let tz = state.timezone;
+    let tz = state.timezone();
     // A report about a spot belongs to the spot's city; one about a place, to the city the
     // caller acts for.
     let city = match &input.spot_code {
@@ -289,7 +289,7 @@ pub async fn submit(
     let stored = super::run(&state.pool, move |conn| {
         report(conn, &input, client, Utc::now(), tz)
     });
-    crate::state::in_city(city, stored).await
+    crate::state::in_city(state.acting(city).await?, stored).await
 }
 
 /// The `citizen_reports` alert of a spot on `date` (SPEC §12): 2 or more reports in 7 days, or
@@ -423,7 +423,7 @@ pub async fn public_spot(
     let found = super::run(&state.pool, move |conn| {
         public_spot_in(conn, &code, Utc::now(), &base)
     });
-    crate::state::in_city(Some(city), found).await
+    crate::state::in_city(state.acting(Some(city)).await?, found).await
 }
 
 /// `GET /citizen-reports`: newest first, after the cursor `before`, at most `fetch`, each with

@@ -279,7 +279,7 @@ pub async fn plan_roster(
     spot_id: i64,
     roster: Roster,
 ) -> Result<RosterMade, ApiError> {
-    let duties = roster.duties(state.timezone);
+    let duties = roster.duties(state.timezone());
     if duties.is_empty() {
         return Err(ApiError::invalid(
             "weekdays",

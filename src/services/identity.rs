@@ -254,7 +254,7 @@ fn card_of(
 /// One attendant's card; 404 for an unknown attendant, 409 for one not active (a card says
 /// its holder is on the city's roll).
 pub async fn card(state: &AppState, id: i64, base: String) -> Result<CardSheet, ApiError> {
-    let tz = state.timezone;
+    let tz = state.timezone();
     let office = state.office.clone();
     let hotline = state.hotline.as_ref().map(|h| h.shown().to_owned());
     let public_url_set = state.public_url.is_some();
@@ -287,7 +287,7 @@ pub async fn zone_cards(
     zone_id: i64,
     base: String,
 ) -> Result<CardSheet, ApiError> {
-    let tz = state.timezone;
+    let tz = state.timezone();
     let office = state.office.clone();
     let hotline = state.hotline.as_ref().map(|h| h.shown().to_owned());
     let public_url_set = state.public_url.is_some();

@@ -101,18 +101,18 @@ struct Account {
     barred: Option<String>,
 }
 
-/// The city a login name belongs to (none for a name nobody has, or an operator's).
+/// The city a login name belongs to: `None` for a name nobody has, `Some(None)` for an
+/// operator's (of no city).
 async fn city_of_login(
     state: &AppState,
     kind: &'static str,
     login: &str,
-) -> Result<Option<i64>, ApiError> {
+) -> Result<Option<Option<i64>>, ApiError> {
     let login = login.to_owned();
-    let found = super::run(&state.pool, move |conn| {
+    super::run(&state.pool, move |conn| {
         Ok(crate::db::cities::of_login(conn, kind, &login)?)
     })
-    .await?;
-    Ok(found.flatten())
+    .await
 }
 
 async fn attempt(
@@ -165,10 +165,16 @@ pub async fn staff(
     password: String,
 ) -> Result<Issued, ApiError> {
     let account_key = format!("user:{}", username.to_lowercase());
-    let city = city_of_login(state, "staff", &username).await?;
+    let found = city_of_login(state, "staff", &username).await?;
+    let operator = found == Some(None);
+    let city = found.flatten();
+    let acting = state.acting(city).await?;
     let account = crate::state::in_city(
-        city,
+        acting,
         attempt(state, account_key, client, password, move |conn| {
+            if operator {
+                return operator_account(conn, &username);
+            }
             let Some(user) = users::find_staff_by_username(conn, &username)? else {
                 return Ok(None);
             };
@@ -194,6 +200,25 @@ pub async fn staff(
     issue(keys, "staff", account, STAFF_TOKEN_TTL_SECS)
 }
 
+/// An operator's account (of no city), found through the owner's function.
+fn operator_account(
+    conn: &mut diesel::PgConnection,
+    username: &str,
+) -> Result<Option<Account>, ApiError> {
+    Ok(
+        crate::db::cities::operator_account(conn, username)?.map(|o| Account {
+            id: o.id,
+            hash: o.password_hash,
+            role: Role::Operator,
+            version: o.token_version,
+            city: None,
+            barred: o
+                .disabled
+                .then(|| "this operator account is disabled".to_owned()),
+        }),
+    )
+}
+
 /// Attendant login with the phone in any usual form.
 pub async fn attendant(
     state: &AppState,
@@ -203,9 +228,12 @@ pub async fn attendant(
     pin: String,
 ) -> Result<Issued, ApiError> {
     let account_key = format!("phone:{}", phone.as_str());
-    let city = city_of_login(state, "attendant", phone.as_str()).await?;
+    let city = city_of_login(state, "attendant", phone.as_str())
+        .await?
+        .flatten();
+    let acting = state.acting(city).await?;
     let account = crate::state::in_city(
-        city,
+        acting,
         attempt(state, account_key, client, pin, move |conn| {
             let Some(a) = attendants::find_attendant_by_phone(conn, phone.as_str())? else {
                 return Ok(None);

@@ -7,6 +7,7 @@ pub mod attendants;
 pub mod callbacks;
 pub mod cash;
 pub mod charges;
+pub mod cities;
 pub mod citizen;
 pub mod duty;
 pub mod feed;

@@ -62,7 +62,7 @@ pub async fn record_deposit(
     d: NewDeposit,
     by: String,
 ) -> Result<CashDeposit, ApiError> {
-    let date = crate::domain::business_date(d.deposited_at, state.timezone);
+    let date = crate::domain::business_date(d.deposited_at, state.timezone());
     super::run(&state.pool, move |conn| {
         attendant_must_exist(conn, d.attendant_id)?;
         let by = crate::db::users::actor_name(conn, &by)?;

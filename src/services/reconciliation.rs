@@ -57,7 +57,7 @@ pub async fn report(
     date: NaiveDate,
     zone_id: Option<i64>,
 ) -> Result<Report, ApiError> {
-    let tz = state.timezone;
+    let tz = state.timezone();
     let work = move |conn: &mut PgConnection| daily_report(conn, date, zone_id, tz);
     if day_has_ended(date, Utc::now(), tz) {
         super::read(state, work).await
@@ -71,7 +71,7 @@ pub async fn close(
     date: NaiveDate,
     closed_by: String,
 ) -> Result<Report, ApiError> {
-    let tz = state.timezone;
+    let tz = state.timezone();
     super::run(&state.pool, move |conn| {
         close_day(conn, date, &closed_by, tz)
     })

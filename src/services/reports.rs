@@ -116,7 +116,7 @@ pub async fn series(
     period: Period,
     zone_id: Option<i64>,
 ) -> Result<Series, ApiError> {
-    let tz = state.timezone;
+    let tz = state.timezone();
     super::read(state, move |conn| series_of(conn, period, zone_id, tz)).await
 }
 
@@ -156,7 +156,7 @@ pub async fn monthly(
     month: Period,
     zone_id: Option<i64>,
 ) -> Result<Monthly, ApiError> {
-    let tz = state.timezone;
+    let tz = state.timezone();
     super::read(state, move |conn| monthly_of(conn, month, zone_id, tz)).await
 }
 
@@ -190,7 +190,7 @@ pub async fn daily_xlsx(
 ) -> Result<Vec<u8>, ApiError> {
     let report = super::reconciliation::report(state, date, zone_id).await?;
     let zone = zone_line(state, zone_id).await?;
-    let tz = state.timezone;
+    let tz = state.timezone();
     let status = match (&report.closed_at, &report.closed_by) {
         (Some(at), by) => format!(
             "Status: ditutup {} oleh {}",
@@ -223,7 +223,7 @@ async fn zone_line(state: &AppState, zone_id: Option<i64>) -> Result<String, Api
 fn printed_at(state: &AppState) -> String {
     format!(
         "Dicetak: {}",
-        crate::domain::time::local_stamp(Utc::now(), state.timezone)
+        crate::domain::time::local_stamp(Utc::now(), state.timezone())
     )
 }
 

@@ -30,7 +30,7 @@ pub async fn import(
     bytes: &[u8],
     imported_by: String,
 ) -> Result<Imported, ApiError> {
-    let tz = state.timezone;
+    let tz = state.timezone();
     let lines = parse(bytes, tz)
         .map_err(|e| ApiError::invalid(format!("line {}: {}", e.line, e.column), e.message))?;
     let hash = hex::encode(Sha256::digest(bytes));

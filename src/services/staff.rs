@@ -50,21 +50,24 @@ fn check_username(username: &str) -> Result<String, ApiError> {
     Ok(name)
 }
 
-/// Creates a staff user; 400 for a bad username or short password, 409 when the name is taken.
+/// Creates a staff user of `city` (an operator: of none) on the owner's connection (the CLI);
+/// 400 for a bad username or short password, 409 when the name is taken.
 pub fn add_user(
     conn: &mut PgConnection,
     username: &str,
     password: &str,
     role: Role,
+    city: Option<i64>,
 ) -> Result<users::StaffUser, ApiError> {
     let username = check_username(username)?;
     check_password(&username, password)?;
     let hash = hash_secret(password)?;
-    Ok(users::insert_staff_user(
+    Ok(users::insert_staff_user_of(
         conn,
         &username,
         &hash,
         role.as_str(),
+        city,
     )?)
 }
 

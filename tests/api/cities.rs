@@ -455,3 +455,96 @@ async fn a_session_as_the_serving_role_without_a_city_sees_no_rows() {
     assert_eq!(n, 1);
     let _: Option<Value> = None;
 }
+
+/// The operator makes a city and its first admin, sees every city's totals of a day, and
+/// reads none of any city's people.
+#[actix_web::test]
+async fn the_operator_runs_cities_and_reads_only_their_totals() {
+    let app = spawn_app_with(with_gateways).await;
+    default_city(&app).await;
+    let operator = app.operator_token().await;
+    let r = app
+        .post(
+            "/api/v1/cities",
+            &operator,
+            json!({"code": "bpn", "name": " ", "timezone": "Asia/Tokyo"}),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    let fields: Vec<_> = r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(fields, ["code", "name", "timezone"]);
+    let r = app
+        .post(
+            "/api/v1/cities",
+            &operator,
+            json!({"code": "BPN", "name": "Kota Balikpapan", "timezone": "Asia/Makassar"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let bpn = r.body["id"].as_i64().unwrap();
+    let r = app
+        .post(
+            "/api/v1/cities",
+            &operator,
+            json!({"code": "BPN", "name": "Lagi", "timezone": "Asia/Makassar"}),
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    let r = app
+        .post(
+            &format!("/api/v1/cities/{bpn}/users"),
+            &operator,
+            json!({"username": "admin-bpn", "password": "balikpapan-2026-kuat"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = app
+        .send(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(&json!({"username": "admin-bpn", "password": "balikpapan-2026-kuat"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let b_admin = r.body["access_token"].as_str().unwrap().to_owned();
+    let list = app.get("/api/v1/attendants", &b_admin).await;
+    assert_eq!(list.status, 200);
+    assert_eq!(
+        list.body["items"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        list.body
+    );
+
+    // Every city's day, in sums.
+    let r = app
+        .get("/api/v1/operator/summary?date=2026-11-10", &operator)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let cities = r.body["cities"].as_array().unwrap();
+    assert_eq!(cities.len(), 2, "{}", r.body);
+    assert_eq!(cities[0]["code"], "JMB");
+    assert_eq!(cities[0]["tx_count"], 1);
+    assert_eq!(cities[0]["gross"], 2000);
+    assert_eq!(cities[0]["city_share"], 800);
+    assert_eq!(cities[1]["code"], "BPN");
+    assert_eq!(cities[1]["gross"], 0);
+    // No people: the registry, payments and reports are a city's, not the operator's.
+    for path in [
+        "/api/v1/attendants",
+        "/api/v1/payments",
+        "/api/v1/reports/monthly?month=2026-11",
+    ] {
+        let r = app.get(path, &operator).await;
+        assert_eq!(r.status, 403, "{path}: {}", r.body);
+    }
+    // A city's admin cannot manage cities.
+    let r = app.get("/api/v1/cities", &b_admin).await;
+    assert_eq!(r.status, 403);
+}

@@ -343,6 +343,21 @@ impl TestApp {
         self.login(&username).await
     }
 
+    /// An operator (platform staff, of no city), logged in over HTTP.
+    pub async fn operator_token(&self) -> String {
+        let username = format!("operator-{}", random_suffix());
+        let mut conn = self.db.conn();
+        parkir::db::users::insert_staff_user_of(
+            &mut conn,
+            &username,
+            &hashes().0,
+            "operator",
+            None,
+        )
+        .expect("insert operator");
+        self.login(&username).await
+    }
+
     async fn login(&self, username: &str) -> String {
         let reply = self
             .send(

@@ -19,6 +19,7 @@ async fn tokens(app: &TestApp) -> Vec<(&'static str, Option<String>)> {
         ("admin", Some(app.staff_token("admin").await)),
         ("supervisor", Some(app.staff_token("supervisor").await)),
         ("auditor", Some(app.staff_token("auditor").await)),
+        ("operator", Some(app.operator_token().await)),
         ("attendant", Some(app.attendant_token("081274000077").await)),
         ("anonymous", None),
     ]
