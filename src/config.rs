@@ -116,6 +116,10 @@ pub const KEYS: &[(&str, &str)] = &[
         "Xendit: callback verification token",
     ),
     (
+        "PARKIR_SECRET_KEY",
+        "seals the cities' gateway credentials stored by PUT /cities/{id}/gateways, at least 32 characters (needed to store or use them)",
+    ),
+    (
         "PARKIR_CONFIG",
         "path of a TOML file holding any of these keys (default ./parkir.toml if present)",
     ),
@@ -241,6 +245,8 @@ pub struct Settings {
     pub timezone: Tz,
     /// The default city's code (SPEC §17): the city these single-city settings describe.
     pub city_code: String,
+    /// Seals the cities' stored gateway credentials (SPEC §17).
+    pub secret_key: Option<SecretString>,
     pub jwt_secret: Option<SecretString>,
     pub db_pool_size: u32,
     pub db_timeout: Duration,
@@ -412,6 +418,15 @@ impl Settings {
                 format!("{city_code:?} must be 2 to 8 capital letters (e.g. JMB)"),
             ));
         }
+        let secret_key = match src.get("PARKIR_SECRET_KEY") {
+            Some(s) if s.len() < 32 => {
+                return Err(ConfigError::new(
+                    "PARKIR_SECRET_KEY",
+                    "must be at least 32 characters",
+                ));
+            }
+            other => other.map(SecretString::from),
+        };
         let jwt_secret = match src.get("PARKIR_JWT_SECRET") {
             Some(s) if s.len() < 32 => {
                 return Err(ConfigError::new(
@@ -433,6 +448,7 @@ impl Settings {
                 .unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             timezone,
             city_code,
+            secret_key,
             jwt_secret,
             db_pool_size: src.number("PARKIR_DB_POOL", 8u32, 1)?,
             db_timeout: Duration::from_millis(src.number("PARKIR_DB_TIMEOUT_MS", 3000u64, 100)?),

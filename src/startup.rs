@@ -80,6 +80,10 @@ impl Application {
             trusted_proxies: settings.trusted_proxies.clone(),
             renders: Default::default(),
             snap_tokens: Default::default(),
+            secret_key: settings
+                .secret_key
+                .as_ref()
+                .map(crate::gateways::credentials::SecretKey::new),
             gateways: Gateways {
                 snap: Snap {
                     config: settings.gateways.snap()?,

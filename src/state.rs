@@ -28,7 +28,10 @@ pub struct AppState {
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub renders: crate::qris::cache::RenderCache,
+    /// The default city's gateways, from the settings.
     pub gateways: Gateways,
+    /// Opens the other cities' stored credentials (`PARKIR_SECRET_KEY`).
+    pub secret_key: Option<crate::gateways::credentials::SecretKey>,
     /// Committed payments, for the attendants' live lists.
     pub feed: crate::db::listen::Feed,
     /// New callbacks, recorded in batches.
@@ -41,11 +44,7 @@ pub struct AppState {
 }
 
 /// The gateways as configured; an absent credential makes its endpoint answer 503.
-pub struct Gateways {
-    pub snap: crate::gateways::snap::Snap,
-    pub midtrans: crate::gateways::midtrans::Midtrans,
-    pub xendit: crate::gateways::xendit::Xendit,
-}
+pub use crate::gateways::credentials::CityGateways as Gateways;
 
 /// The city the deployment was before it had several (migration 000020): what the single-city
 /// settings describe, and whom work outside any request (the CLI, `demo`, the benches) acts for.
@@ -110,10 +109,16 @@ impl AppState {
         if let Some(timezone) = self.zones.lock().ok().and_then(|z| z.get(&id).copied()) {
             return Ok(Acting { city, timezone });
         }
-        let found = run(&self.pool, move |conn| Ok(crate::db::cities::find(conn, id)?)).await?;
+        let found = run(&self.pool, move |conn| {
+            Ok(crate::db::cities::find(conn, id)?)
+        })
+        .await?;
         let timezone = match found {
             Some(c) => c.timezone.parse::<Tz>().map_err(|_| {
-                ApiError::internal(anyhow::anyhow!("city {id} has an unknown zone {}", c.timezone))
+                ApiError::internal(anyhow::anyhow!(
+                    "city {id} has an unknown zone {}",
+                    c.timezone
+                ))
             })?,
             // A city that is gone acts for nothing: row-level security finds none of its rows.
             None => self.default_timezone,

@@ -1,3 +1,5 @@
+DROP FUNCTION parkir_gateway_city(TEXT, TEXT);
+DROP TABLE city_gateways;
 DROP FUNCTION parkir_city_totals(DATE);
 DROP FUNCTION parkir_operator_live(BIGINT);
 DROP FUNCTION parkir_operator_account(TEXT);

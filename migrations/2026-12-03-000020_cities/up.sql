@@ -77,6 +77,39 @@ BEGIN
 END
 $$;
 
+-- Each city's gateway credentials (SPEC §17), secrets sealed with PARKIR_SECRET_KEY
+-- (ChaCha20-Poly1305, bound to the city and the field): never returned, never logged. The
+-- SNAP client key is not secret; a Xendit token is found by its SHA-256. The default city
+-- without a row here uses the settings' credentials.
+CREATE TABLE city_gateways (
+    city_id BIGINT PRIMARY KEY REFERENCES cities (id)
+        DEFAULT COALESCE(parkir_session_city(), 1),
+    snap_client_key TEXT,
+    snap_client_secret BYTEA,
+    snap_public_key_pem TEXT,
+    midtrans_server_key BYTEA,
+    xendit_callback_token BYTEA,
+    xendit_token_sha256 TEXT,
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX city_gateways_snap_client_key ON city_gateways (snap_client_key);
+CREATE UNIQUE INDEX city_gateways_xendit_token ON city_gateways (xendit_token_sha256);
+ALTER TABLE city_gateways ENABLE ROW LEVEL SECURITY;
+CREATE POLICY city_rows ON city_gateways USING (city_id = parkir_session_city())
+    WITH CHECK (city_id = parkir_session_city());
+
+-- The city a callback's credentials name: a SNAP client key / partner id, a Xendit token's
+-- SHA-256, a SNAP token we issued (its SHA-256). Nothing but the city.
+CREATE FUNCTION parkir_gateway_city(p_kind TEXT, p_key TEXT) RETURNS BIGINT
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+    SELECT city_id FROM city_gateways WHERE p_kind = 'snap' AND snap_client_key = p_key
+    UNION ALL
+    SELECT city_id FROM city_gateways WHERE p_kind = 'xendit' AND xendit_token_sha256 = p_key
+    UNION ALL
+    SELECT city_id FROM snap_tokens WHERE p_kind = 'snap_token' AND token_hash = p_key
+    LIMIT 1
+$$;
+
 -- Operators (platform staff) belong to no city.
 ALTER TABLE staff_users ALTER COLUMN city_id DROP NOT NULL;
 ALTER TABLE staff_users DROP CONSTRAINT staff_users_role_check;

@@ -154,3 +154,95 @@ pub fn rename(conn: &mut PgConnection, id: i64, name: &str) -> QueryResult<Optio
     .get_result(conn)
     .optional()
 }
+
+/// The city a gateway credential names (`kind`: `snap` a client key, `xendit` a token's
+/// SHA-256, `snap_token` the SHA-256 of a token we issued), by the owner's function.
+pub fn of_credential(conn: &mut PgConnection, kind: &str, key: &str) -> QueryResult<Option<i64>> {
+    diesel::sql_query("SELECT parkir_gateway_city($1, $2) AS city_id")
+        .bind::<Text, _>(kind)
+        .bind::<Text, _>(key)
+        .get_result::<CityOf>(conn)
+        .map(|c| c.city_id)
+}
+
+pub fn by_code(conn: &mut PgConnection, code: &str) -> QueryResult<Option<City>> {
+    diesel::sql_query("SELECT id, code, name, timezone FROM cities WHERE code = upper($1)")
+        .bind::<Text, _>(code)
+        .get_result(conn)
+        .optional()
+}
+
+#[derive(QueryableByName)]
+struct SealedRow {
+    #[diesel(sql_type = Nullable<Text>)]
+    snap_client_key: Option<String>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Binary>)]
+    snap_client_secret: Option<Vec<u8>>,
+    #[diesel(sql_type = Nullable<Text>)]
+    snap_public_key_pem: Option<String>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Binary>)]
+    midtrans_server_key: Option<Vec<u8>>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Binary>)]
+    xendit_callback_token: Option<Vec<u8>>,
+}
+
+/// The stored (sealed) gateway credentials of the city the session acts for, if any.
+pub fn sealed(
+    conn: &mut PgConnection,
+) -> QueryResult<Option<crate::gateways::credentials::Sealed>> {
+    diesel::sql_query(
+        "SELECT snap_client_key, snap_client_secret, snap_public_key_pem, midtrans_server_key, \
+                xendit_callback_token FROM city_gateways",
+    )
+    .get_result::<SealedRow>(conn)
+    .optional()
+    .map(|row| {
+        row.map(|r| crate::gateways::credentials::Sealed {
+            snap_client_key: r.snap_client_key,
+            snap_client_secret: r.snap_client_secret,
+            snap_public_key_pem: r.snap_public_key_pem,
+            midtrans_server_key: r.midtrans_server_key,
+            xendit_callback_token: r.xendit_callback_token,
+        })
+    })
+}
+
+/// What one `PUT /cities/{id}/gateways` stores: each gateway given replaces that gateway's
+/// credentials; one not given keeps what it had.
+pub struct PutGateways {
+    pub snap: Option<(String, Option<Vec<u8>>, Option<String>)>,
+    pub midtrans: Option<Vec<u8>>,
+    pub xendit: Option<(Vec<u8>, String)>,
+}
+
+/// Stores the credentials of the city the session acts for.
+pub fn put_gateways(conn: &mut PgConnection, put: &PutGateways) -> QueryResult<()> {
+    use diesel::sql_types::Binary;
+    diesel::sql_query("INSERT INTO city_gateways DEFAULT VALUES ON CONFLICT (city_id) DO NOTHING")
+        .execute(conn)?;
+    if let Some((key, secret, pem)) = &put.snap {
+        diesel::sql_query(
+            "UPDATE city_gateways SET snap_client_key = $1, snap_client_secret = $2, \
+             snap_public_key_pem = $3, updated_at = now()",
+        )
+        .bind::<Text, _>(key)
+        .bind::<Nullable<Binary>, _>(secret.as_deref())
+        .bind::<Nullable<Text>, _>(pem.as_deref())
+        .execute(conn)?;
+    }
+    if let Some(sealed) = &put.midtrans {
+        diesel::sql_query("UPDATE city_gateways SET midtrans_server_key = $1, updated_at = now()")
+            .bind::<Binary, _>(sealed.as_slice())
+            .execute(conn)?;
+    }
+    if let Some((sealed, fingerprint)) = &put.xendit {
+        diesel::sql_query(
+            "UPDATE city_gateways SET xendit_callback_token = $1, xendit_token_sha256 = $2, \
+             updated_at = now()",
+        )
+        .bind::<Binary, _>(sealed.as_slice())
+        .bind::<Text, _>(fingerprint)
+        .execute(conn)?;
+    }
+    Ok(())
+}

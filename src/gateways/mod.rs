@@ -3,6 +3,7 @@
 //! comes out. Pure: no database, no clock of their own (the caller passes `now`). The one path
 //! that calls them is `services::callbacks::take_in`.
 
+pub mod credentials;
 pub mod midtrans;
 pub mod snap;
 pub mod xendit;

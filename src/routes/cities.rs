@@ -8,7 +8,9 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Operator;
 use crate::db::cities::City;
 use crate::error::ApiError;
-use crate::services::cities::{self as service, CityDay, NewCity};
+use crate::services::cities::{
+    self as service, CityDay, GatewayCredentials, GatewaysView, NewCity, SnapCredentials,
+};
 use crate::state::AppState;
 use crate::web::extract::{JsonBody, QueryParams};
 
@@ -40,6 +42,44 @@ pub struct CityAdmin {
     pub username: String,
     #[schema(min_length = 10, max_length = 1024)]
     pub password: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PutGateways {
+    pub snap: Option<SnapBody>,
+    pub midtrans: Option<MidtransBody>,
+    pub xendit: Option<XenditBody>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SnapBody {
+    /// X-CLIENT-KEY / X-PARTNER-ID: one city's alone.
+    #[schema(min_length = 1, max_length = 128)]
+    pub client_key: String,
+    /// HMAC secret of signature type 1; stored sealed, never returned.
+    #[schema(min_length = 8, max_length = 512)]
+    pub client_secret: Option<String>,
+    /// The gateway's RSA public key (SubjectPublicKeyInfo PEM).
+    #[schema(max_length = 8192)]
+    pub public_key_pem: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MidtransBody {
+    /// Stored sealed, never returned. The city's notification URL carries `?city=CODE`.
+    #[schema(min_length = 8, max_length = 512)]
+    pub server_key: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct XenditBody {
+    /// Stored sealed, never returned; one city's alone.
+    #[schema(min_length = 8, max_length = 512)]
+    pub callback_token: String,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -104,6 +144,84 @@ pub async fn create_admin(
     let username = crate::services::staff::check_new(&body.username, &body.password)?;
     let user = service::add_admin(&state, id.into_inner(), username, body.password).await?;
     Ok(HttpResponse::Created().json(user))
+}
+
+fn secret(field: &str, value: Option<String>) -> Result<Option<String>, ApiError> {
+    match value {
+        Some(v) if !(8..=512).contains(&v.len()) || v.chars().any(char::is_control) => Err(
+            ApiError::invalid(field, "8 to 512 characters, no control characters"),
+        ),
+        other => Ok(other),
+    }
+}
+
+fn parse_gateways(body: PutGateways) -> Result<GatewayCredentials, ApiError> {
+    let snap = match body.snap {
+        None => Ok(None),
+        Some(s) => {
+            let key = s.client_key.trim().to_owned();
+            let key = if (1..=128).contains(&key.len()) && key.chars().all(|c| c.is_ascii_graphic())
+            {
+                Ok(key)
+            } else {
+                Err(ApiError::invalid(
+                    "snap.client_key",
+                    "1 to 128 visible ASCII characters",
+                ))
+            };
+            let pem = match s.public_key_pem {
+                Some(pem) => crate::gateways::snap::SnapConfig::parse_public_key(&pem)
+                    .map(|_| Some(pem))
+                    .map_err(|why| ApiError::invalid("snap.public_key_pem", why)),
+                None => Ok(None),
+            };
+            let (key, secret, pem) =
+                crate::error::all((key, secret("snap.client_secret", s.client_secret), pem))?;
+            if secret.is_none() && pem.is_none() {
+                return Err(ApiError::invalid(
+                    "snap",
+                    "give client_secret, public_key_pem or both: SNAP verifies with them",
+                ));
+            }
+            Ok(Some(SnapCredentials {
+                client_key: key,
+                client_secret: secret,
+                public_key_pem: pem,
+            }))
+        }
+    };
+    let midtrans = secret("midtrans.server_key", body.midtrans.map(|m| m.server_key));
+    let xendit = secret(
+        "xendit.callback_token",
+        body.xendit.map(|x| x.callback_token),
+    );
+    let (snap, midtrans, xendit) = crate::error::all((snap, midtrans, xendit))?;
+    if snap.is_none() && midtrans.is_none() && xendit.is_none() {
+        return Err(ApiError::invalid(
+            "snap",
+            "give at least one of snap, midtrans, xendit",
+        ));
+    }
+    Ok(GatewayCredentials {
+        snap,
+        midtrans_server_key: midtrans,
+        xendit_callback_token: xendit,
+    })
+}
+
+#[utoipa::path(put, path = "/api/v1/cities/{id}/gateways", operation_id = "putCityGateways", tag = "cities", request_body = PutGateways,
+    responses((status = 200, description = "what is configured; never a secret", body = GatewaysView),
+              (status = 400, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+              (status = 409, description = "another city holds the SNAP client key or the Xendit token", body = crate::error::Problem)))]
+pub async fn put_gateways(
+    _: Operator,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    JsonBody(body): JsonBody<PutGateways>,
+) -> Result<HttpResponse, ApiError> {
+    let given = parse_gateways(body)?;
+    let view = service::put_gateways(&state, id.into_inner(), given).await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 #[utoipa::path(get, path = "/api/v1/operator/summary", operation_id = "operatorSummary", tag = "cities", params(SummaryQuery),

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::db::recording::Verdict;
 use crate::error::ApiError;
 use crate::gateways::snap::{self, SERVICE_NOTIFY, SERVICE_TOKEN};
-use crate::gateways::{Gateway, Rejection, wib};
+use crate::gateways::{GatewayName, Rejection, wib};
 use crate::metrics::Metrics;
 use crate::services::callbacks::{self, Intake};
 use crate::services::snap_tokens::{self, Issue};
@@ -36,11 +36,19 @@ fn headers_of(req: &HttpRequest) -> Vec<(String, String)> {
 async fn take_in(
     req: &HttpRequest,
     state: &AppState,
-    gateway: &dyn Gateway,
+    gateway: GatewayName,
     body: Vec<u8>,
 ) -> Result<Intake, ApiError> {
     let metrics = req.app_data::<web::Data<Metrics>>().map(|m| m.get_ref());
-    callbacks::take_in(state, metrics, gateway, headers_of(req), body).await
+    callbacks::take_in(
+        state,
+        metrics,
+        gateway,
+        headers_of(req),
+        req.query_string(),
+        body,
+    )
+    .await
 }
 
 /// Every SNAP answer, success or refusal: `responseCode` is HTTP status + service code + case.
@@ -227,7 +235,7 @@ pub async fn snap_notify(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    callback(req, payload, &state, &state.gateways.snap, &SnapNotify).await
+    callback(req, payload, &state, GatewayName::Snap, &SnapNotify).await
 }
 
 /// How a gateway's protocol answers a callback; one generic handler ([`callback`]) serves
@@ -236,7 +244,7 @@ trait Answers {
     /// The callback is stored (new, repeat, unmatched or mismatched) and committed.
     fn recorded(&self, verdict: Verdict, payment_id: i64) -> HttpResponse;
     /// The gateway's rules refused it; nothing was stored.
-    fn refused(&self, gateway: &dyn Gateway, rejection: Rejection) -> HttpResponse;
+    fn refused(&self, gateway: GatewayName, rejection: Rejection) -> HttpResponse;
     /// Our own failure (the database is away): the gateway sends it again.
     fn failed(&self, err: ApiError) -> HttpResponse;
     /// The body could not be read (larger than the limit).
@@ -260,7 +268,7 @@ impl Answers for SnapNotify {
         )
     }
 
-    fn refused(&self, _: &dyn Gateway, rejection: Rejection) -> HttpResponse {
+    fn refused(&self, _: GatewayName, rejection: Rejection) -> HttpResponse {
         snap_rejection(SERVICE_NOTIFY, &rejection)
     }
 
@@ -288,8 +296,8 @@ impl Answers for JsonAck {
         })
     }
 
-    fn refused(&self, gateway: &dyn Gateway, rejection: Rejection) -> HttpResponse {
-        HttpResponse::from_error(api_rejection(gateway.name().as_str(), rejection))
+    fn refused(&self, gateway: GatewayName, rejection: Rejection) -> HttpResponse {
+        HttpResponse::from_error(api_rejection(gateway.as_str(), rejection))
     }
 
     fn failed(&self, err: ApiError) -> HttpResponse {
@@ -308,7 +316,7 @@ async fn callback(
     req: HttpRequest,
     payload: web::Payload,
     state: &AppState,
-    gateway: &dyn Gateway,
+    gateway: GatewayName,
     answers: &dyn Answers,
 ) -> HttpResponse {
     let body = match body_of(&req, payload).await {
@@ -350,7 +358,7 @@ pub async fn midtrans_notification(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    callback(req, payload, &state, &state.gateways.midtrans, &JsonAck).await
+    callback(req, payload, &state, GatewayName::Midtrans, &JsonAck).await
 }
 
 /// `POST /api/v1/gateways/xendit/qr`.
@@ -364,5 +372,5 @@ pub async fn xendit_qr(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    callback(req, payload, &state, &state.gateways.xendit, &JsonAck).await
+    callback(req, payload, &state, GatewayName::Xendit, &JsonAck).await
 }

@@ -134,6 +134,7 @@ macro_rules! route_table {
             },
             "/api/v1/cities/{id}" => { patch cities::patch ["operator"] },
             "/api/v1/cities/{id}/users" => { post cities::create_admin ["operator"] },
+            "/api/v1/cities/{id}/gateways" => { put cities::put_gateways ["operator"] },
             "/api/v1/operator/summary" => { get cities::summary ["operator"] },
             "/api/v1/gateways/midtrans/notification" => { post gateways::midtrans_notification [] },
             "/api/v1/gateways/xendit/qr" => { post gateways::xendit_qr [] },

@@ -12,9 +12,17 @@ use chrono::Utc;
 use crate::db::recorder::RecordError;
 use crate::db::recording::{InboxEntry, Recorded, Verdict};
 use crate::error::ApiError;
-use crate::gateways::{Gateway, RawCallback, Rejection, stored_headers, without_nul};
+use secrecy::ExposeSecret;
+
+use crate::db::cities;
+use crate::gateways::credentials::{CityGateways, token_fingerprint};
+use crate::gateways::{
+    Gateway, GatewayName, RawCallback, Rejection, constant_time_eq, stored_headers, token_hash,
+    without_nul,
+};
 use crate::metrics::Metrics;
 use crate::state::AppState;
+use crate::state::{Acting, DEFAULT_CITY};
 
 /// What became of a callback that was not our own failure.
 pub enum Intake {
@@ -24,8 +32,98 @@ pub enum Intake {
     Refused(Rejection),
 }
 
-/// Takes in one callback as it arrived (headers as sent, the raw body).
+/// Takes in one callback as it arrived (headers as sent, the query, the raw body), for the
+/// city its credentials name (SPEC §17), verified by that city's credentials alone.
 pub async fn take_in(
+    state: &AppState,
+    metrics: Option<&Metrics>,
+    name: GatewayName,
+    headers: Vec<(String, String)>,
+    query: &str,
+    body: Vec<u8>,
+) -> Result<Intake, ApiError> {
+    let (acting, own) = route(state, name, &headers, query).await?;
+    let none = CityGateways::none();
+    let gateways = match &own {
+        Some(g) => g,
+        None if acting.city == Some(DEFAULT_CITY) => &state.gateways,
+        None => &none,
+    };
+    let gateway = gateways.of(name);
+    crate::state::in_city(acting, take_in_as(state, metrics, gateway, headers, body)).await
+}
+
+/// The header `name` (any case), trimmed.
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim())
+}
+
+/// Whom a gateway request's credentials name (SPEC §17), and that city's own gateways when
+/// it stored credentials: SNAP by a token we issued, else by `X-PARTNER-ID` / `X-CLIENT-KEY`;
+/// Xendit by its callback token; Midtrans by `?city=CODE` on the notification URL. What names
+/// no city is the default city's (whose settings' credentials then decide).
+pub async fn route(
+    state: &AppState,
+    name: GatewayName,
+    headers: &[(String, String)],
+    query: &str,
+) -> Result<(Acting, Option<CityGateways>), ApiError> {
+    let env = &state.gateways;
+    let lookup: Option<(&'static str, String)> = match name {
+        GatewayName::Snap => {
+            let bearer = header(headers, "Authorization")
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(|t| ("snap_token", token_hash(t.trim())));
+            let env_key = env.snap.config.as_ref().map(|c| c.client_key.as_str());
+            bearer.or_else(|| {
+                header(headers, "X-PARTNER-ID")
+                    .or_else(|| header(headers, "X-CLIENT-KEY"))
+                    .filter(|k| Some(*k) != env_key)
+                    .map(|k| ("snap", k.to_owned()))
+            })
+        }
+        GatewayName::Xendit => header(headers, "x-callback-token")
+            .filter(|t| {
+                !env.xendit.callback_token.as_ref().is_some_and(|own| {
+                    constant_time_eq(own.expose_secret().as_bytes(), t.as_bytes())
+                })
+            })
+            .map(|t| ("xendit", token_fingerprint(t))),
+        GatewayName::Midtrans => None,
+    };
+    let city_code = match name {
+        GatewayName::Midtrans => form_urlencoded::parse(query.as_bytes())
+            .find(|(k, _)| k == "city")
+            .map(|(_, v)| v.into_owned()),
+        _ => None,
+    };
+    let city = super::run(&state.pool, move |conn| {
+        Ok(match (lookup, city_code) {
+            (Some((kind, key)), _) => cities::of_credential(conn, kind, &key)?,
+            (None, Some(code)) => cities::by_code(conn, &code)?.map(|c| c.id),
+            (None, None) => None,
+        })
+    })
+    .await?
+    .unwrap_or(DEFAULT_CITY);
+    let acting = state.acting(Some(city)).await?;
+    let sealed = crate::state::in_city(
+        acting,
+        super::run(&state.pool, |conn| Ok(cities::sealed(conn)?)),
+    )
+    .await?;
+    let own = match (sealed, &state.secret_key) {
+        (Some(sealed), Some(key)) => Some(sealed.open(key, city)),
+        _ => None,
+    };
+    Ok((acting, own))
+}
+
+/// [`take_in`] once the city is known: verify with its gateway, record acting for it.
+async fn take_in_as(
     state: &AppState,
     metrics: Option<&Metrics>,
     gateway: &dyn Gateway,

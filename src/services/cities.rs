@@ -143,3 +143,95 @@ pub async fn summary(state: &AppState, date: chrono::NaiveDate) -> Result<Vec<Ci
     })
     .await
 }
+
+/// A city's gateway credentials as given (`PUT /cities/{id}/gateways`), any subset.
+pub struct GatewayCredentials {
+    pub snap: Option<SnapCredentials>,
+    pub midtrans_server_key: Option<String>,
+    pub xendit_callback_token: Option<String>,
+}
+
+pub struct SnapCredentials {
+    pub client_key: String,
+    pub client_secret: Option<String>,
+    pub public_key_pem: Option<String>,
+}
+
+/// What a city's gateways are, as the operator may see it: whether each is configured and the
+/// SNAP client key (not a secret), never a secret.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct GatewaysView {
+    pub city_id: i64,
+    /// The SNAP client key (X-CLIENT-KEY / X-PARTNER-ID), when SNAP is configured.
+    pub snap_client_key: Option<String>,
+    pub snap: bool,
+    pub midtrans: bool,
+    pub xendit: bool,
+}
+
+/// Seals and stores a city's credentials, acting for that city alone: 404 for an unknown
+/// city, 503 without `PARKIR_SECRET_KEY`, 409 when another city holds the SNAP client key or
+/// the Xendit token (an acquirer serving several cities registers a partner id per city).
+pub async fn put_gateways(
+    state: &AppState,
+    city: i64,
+    given: GatewayCredentials,
+) -> Result<GatewaysView, ApiError> {
+    let key = state.secret_key.clone().ok_or_else(|| {
+        ApiError::Unavailable(
+            "PARKIR_SECRET_KEY is not set: credentials cannot be stored sealed".into(),
+        )
+    })?;
+    super::run(&state.pool, move |conn| must_exist(conn, city)).await?;
+    let put = repo::PutGateways {
+        snap: given.snap.map(|s| {
+            (
+                s.client_key,
+                s.client_secret
+                    .map(|secret| key.seal(city, "snap_client_secret", &secret)),
+                s.public_key_pem,
+            )
+        }),
+        midtrans: given
+            .midtrans_server_key
+            .map(|k| key.seal(city, "midtrans_server_key", &k)),
+        xendit: given.xendit_callback_token.map(|t| {
+            (
+                key.seal(city, "xendit_callback_token", &t),
+                crate::gateways::credentials::token_fingerprint(&t),
+            )
+        }),
+    };
+    let stored = super::run(&state.pool, move |conn| {
+        conn.build_transaction().run(|conn| {
+            repo::put_gateways(conn, &put).map_err(held_elsewhere)?;
+            Ok(repo::sealed(conn)?.unwrap_or_default())
+        })
+    });
+    let sealed = crate::state::in_city(state.acting(Some(city)).await?, stored).await?;
+    Ok(GatewaysView {
+        city_id: city,
+        snap: sealed.snap_client_key.is_some(),
+        snap_client_key: sealed.snap_client_key,
+        midtrans: sealed.midtrans_server_key.is_some(),
+        xendit: sealed.xendit_callback_token.is_some(),
+    })
+}
+
+/// A credential another city holds: 409 naming it.
+fn held_elsewhere(e: diesel::result::Error) -> ApiError {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match &e {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+            let field = match info.constraint_name() {
+                Some("city_gateways_xendit_token") => "xendit.callback_token",
+                _ => "snap.client_key",
+            };
+            ApiError::conflict(
+                Some(field),
+                format!("{field}: another city holds it; register a separate one per city"),
+            )
+        }
+        _ => e.into(),
+    }
+}

@@ -31,7 +31,16 @@ pub async fn issue(
     body: Vec<u8>,
 ) -> Result<Issue, ApiError> {
     let now = Utc::now();
-    let config: Option<&SnapConfig> = state.gateways.snap.config.as_ref();
+    // The city whose client key the request names, with that city's SNAP credentials.
+    let (acting, own) =
+        super::callbacks::route(state, crate::gateways::GatewayName::Snap, &headers, "").await?;
+    let config: Option<&SnapConfig> = match &own {
+        Some(g) => g.snap.config.as_ref(),
+        None if acting.city == Some(crate::state::DEFAULT_CITY) => {
+            state.gateways.snap.config.as_ref()
+        }
+        None => None,
+    };
     let raw = RawCallback {
         headers: &headers,
         body: &body,
@@ -53,8 +62,8 @@ pub async fn issue(
             now,
             expires_at,
         )?)
-    })
-    .await?;
+    });
+    let stored = crate::state::in_city(acting, stored).await?;
     Ok(if stored {
         Issue::Issued(token)
     } else {

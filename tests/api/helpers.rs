@@ -122,6 +122,7 @@ pub fn settings(database_url: &str) -> Settings {
         bind: "127.0.0.1:0".into(),
         timezone: chrono_tz::Asia::Jakarta,
         city_code: "JMB".into(),
+        secret_key: Some(SecretString::from("kunci-penyegel-kredensial-uji-0001")),
         jwt_secret: Some(SecretString::from(JWT_SECRET)),
         db_pool_size: 4,
         db_timeout: Duration::from_millis(1500),
