@@ -2,6 +2,8 @@
 //! that is already there and changes no password). Staff, duty periods, charges and cash go
 //! through the same services as the API; callbacks through the recorder's locked path.
 
+pub mod balikpapan;
+
 use chrono::{Duration, Utc};
 use diesel::{Connection, PgConnection};
 
@@ -546,7 +548,7 @@ impl Frozen {
 }
 
 /// The day's gateway payments in one batch statement, the path of new live callbacks.
-fn record_demo_day(
+pub(crate) fn record_demo_day(
     conn: &mut PgConnection,
     notifications: &[crate::gateways::Notification],
     tz: chrono_tz::Tz,
@@ -568,7 +570,7 @@ fn record_demo_day(
     Ok(())
 }
 
-fn payments_exist(conn: &mut PgConnection, gateway: &str, txn: &str) -> Result<bool, ApiError> {
+pub(crate) fn payments_exist(conn: &mut PgConnection, gateway: &str, txn: &str) -> Result<bool, ApiError> {
     use crate::db::schema::payments;
     use diesel::prelude::*;
     Ok(diesel::select(diesel::dsl::exists(

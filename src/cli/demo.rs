@@ -1,5 +1,6 @@
 //! `parkir demo`: a seeded Kota Jambi (`parkir::demo`), its logins and addresses, then serve.
 
+use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -24,10 +25,14 @@ pub fn run(mut settings: Settings) -> anyhow::Result<()> {
     db::prepare_with_city(&url, &settings.city_code, settings.timezone.name())?;
     let password = std::env::var("PARKIR_PASSWORD")
         .unwrap_or_else(|_| demo::DEFAULT_ADMIN_PASSWORD.to_owned());
+    // Seeded as the server serves: the serving role, held to one city at a time.
     let mut conn = PgConnection::establish(&url)?;
+    conn.batch_execute(&format!("SET ROLE {}", db::SERVING_ROLE))?;
+    db::act_for(&mut conn, Some(parkir::state::DEFAULT_CITY))?;
     let progress = parkir::progress::bar(demo::SEED_STEPS, "seeding Kota Jambi");
     let seeded = demo::seed(&mut conn, settings.timezone, &password, &progress)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    demo::balikpapan::seed(&mut conn, &password).map_err(|e| anyhow::anyhow!("{e}"))?;
     drop(conn);
     println!(
         "  seeded in {:.1} s; starting the server…",
@@ -88,6 +93,15 @@ fn print_demo(settings: &Settings, seeded: &demo::Seeded) {
     );
     println!("  gateway how-to:  docs/gateways.md (signed curl examples)");
     println!("  Dishub console:  {base}/dishub  (log in as admin)");
+    println!(
+        "  second city:     {} ({}, WITA): log in as {} with the same password; the two never see each other",
+        demo::balikpapan::NAME,
+        demo::balikpapan::CODE,
+        demo::balikpapan::ADMIN_USERNAME
+    );
+    println!(
+        "  operator:        parkir user add --role operator --username operator  (then /dishub: every city's totals)"
+    );
     println!("  attendant page:  {base}/jukir  (phone and PIN above)");
     println!(
         "  alerts:          {base}/dishub#/peringatan  (seeded: yesterday {} took only cash; {} leaked 4–2 days ago; a live QR swap: scripts/demo-swap)",
