@@ -266,7 +266,7 @@ pub struct Settings {
 }
 
 /// The office that issues the documents (SPEC §11.1): its letterhead and who signs.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Office {
     pub name: String,
     pub address: Option<String>,

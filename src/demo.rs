@@ -570,7 +570,11 @@ pub(crate) fn record_demo_day(
     Ok(())
 }
 
-pub(crate) fn payments_exist(conn: &mut PgConnection, gateway: &str, txn: &str) -> Result<bool, ApiError> {
+pub(crate) fn payments_exist(
+    conn: &mut PgConnection,
+    gateway: &str,
+    txn: &str,
+) -> Result<bool, ApiError> {
     use crate::db::schema::payments;
     use diesel::prelude::*;
     Ok(diesel::select(diesel::dsl::exists(

@@ -17,7 +17,7 @@ CREATE TABLE cities (
     -- What documents and the citizen's pages say (§11.1, §13, §16); null: the settings'
     -- `PARKIR_OFFICE_*`, `PARKIR_SIGNATORY_*`, `PARKIR_HOTLINE` (which describe the default city).
     office JSONB,
-    hotline JSONB,
+    hotline TEXT,
     created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );

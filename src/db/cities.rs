@@ -143,18 +143,6 @@ pub fn insert(
     .get_result(conn)
 }
 
-/// Renames a city (its code and zone stay: they name its rows and its business days).
-pub fn rename(conn: &mut PgConnection, id: i64, name: &str) -> QueryResult<Option<City>> {
-    diesel::sql_query(
-        "UPDATE cities SET name = $2, updated_at = now() WHERE id = $1 \
-         RETURNING id, code, name, timezone",
-    )
-    .bind::<BigInt, _>(id)
-    .bind::<Text, _>(name)
-    .get_result(conn)
-    .optional()
-}
-
 /// The city a gateway credential names (`kind`: `snap` a client key, `xendit` a token's
 /// SHA-256, `snap_token` the SHA-256 of a token we issued), by the owner's function.
 pub fn of_credential(conn: &mut PgConnection, kind: &str, key: &str) -> QueryResult<Option<i64>> {
@@ -245,4 +233,46 @@ pub fn put_gateways(conn: &mut PgConnection, put: &PutGateways) -> QueryResult<(
         .execute(conn)?;
     }
     Ok(())
+}
+
+/// What a city's documents and citizens' pages say of it, as stored (null: not set).
+#[derive(Clone, Debug, QueryableByName)]
+pub struct Letterhead {
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Jsonb>)]
+    pub office: Option<serde_json::Value>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub hotline: Option<String>,
+}
+
+pub fn letterhead(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Letterhead>> {
+    diesel::sql_query("SELECT name, office, hotline FROM cities WHERE id = $1")
+        .bind::<BigInt, _>(id)
+        .get_result(conn)
+        .optional()
+}
+
+/// Changes what is given of a city's name, office and hotline (`Some(None)`: cleared).
+pub fn set_letterhead(
+    conn: &mut PgConnection,
+    id: i64,
+    name: Option<&str>,
+    office: Option<Option<serde_json::Value>>,
+    hotline: Option<Option<String>>,
+) -> QueryResult<Option<City>> {
+    diesel::sql_query(
+        "UPDATE cities SET name = COALESCE($2, name), \
+                office = CASE WHEN $3 THEN $4 ELSE office END, \
+                hotline = CASE WHEN $5 THEN $6 ELSE hotline END, updated_at = now() \
+         WHERE id = $1 RETURNING id, code, name, timezone",
+    )
+    .bind::<BigInt, _>(id)
+    .bind::<Nullable<Text>, _>(name)
+    .bind::<diesel::sql_types::Bool, _>(office.is_some())
+    .bind::<Nullable<diesel::sql_types::Jsonb>, _>(office.flatten())
+    .bind::<diesel::sql_types::Bool, _>(hotline.is_some())
+    .bind::<Nullable<Text>, _>(hotline.flatten())
+    .get_result(conn)
+    .optional()
 }

@@ -18,7 +18,12 @@ pub const TIMEZONE: chrono_tz::Tz = chrono_tz::Asia::Makassar;
 pub const ADMIN_USERNAME: &str = "admin-bpn";
 
 const SPOTS: &[(&str, &str, f64, f64)] = &[
-    ("BPN-KLD-001", "Jl. Jend. Sudirman (Klandasan)", -1.2747, 116.8312),
+    (
+        "BPN-KLD-001",
+        "Jl. Jend. Sudirman (Klandasan)",
+        -1.2747,
+        116.8312,
+    ),
     ("BPN-KLD-002", "Pasar Klandasan", -1.2765, 116.8290),
     ("BPN-KLD-003", "Lapangan Merdeka", -1.2712, 116.8355),
 ];
@@ -126,8 +131,7 @@ pub fn seed(conn: &mut PgConnection, admin_password: &str) -> Result<(), ApiErro
                 )?,
             };
             if attendants::assignment_of_spot_at(conn, spot.id, Utc::now())?.is_none()
-                && attendants::assignment_of_attendant_at(conn, attendant.id, Utc::now())?
-                    .is_none()
+                && attendants::assignment_of_attendant_at(conn, attendant.id, Utc::now())?.is_none()
             {
                 crate::services::duty::assign(conn, attendant.id, spot.id, duty_start, None)?;
             }

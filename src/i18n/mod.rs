@@ -5,6 +5,7 @@
 //! pages are written in Bahasa, and exports take `lang=id`.
 
 mod catalogue;
+mod catalogue_cities;
 mod catalogue_payouts_cards;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -59,6 +60,7 @@ pub fn translate(message: &str, lang: Lang) -> String {
     catalogue::ID
         .iter()
         .chain(catalogue_payouts_cards::ID)
+        .chain(catalogue_cities::ID)
         .find_map(|(en, id)| matches(en, message).map(|values| fill(id, &values)))
         .unwrap_or_else(|| message.to_owned())
 }

@@ -6,10 +6,13 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Operator;
+use crate::config::Office;
 use crate::db::cities::City;
+use crate::domain::Hotline;
 use crate::error::ApiError;
 use crate::services::cities::{
-    self as service, CityDay, GatewayCredentials, GatewaysView, NewCity, SnapCredentials,
+    self as service, CityChange, CityDay, GatewayCredentials, GatewaysView, NewCity,
+    SnapCredentials,
 };
 use crate::state::AppState;
 use crate::web::extract::{JsonBody, QueryParams};
@@ -33,6 +36,66 @@ pub struct CreateCity {
 pub struct PatchCity {
     #[schema(min_length = 1, max_length = 80)]
     pub name: Option<String>,
+    /// The office on the city's documents (letterhead, signatory); `null`: back to the default.
+    #[serde(default, deserialize_with = "crate::web::extract::double_option")]
+    #[schema(value_type = Option<OfficeBody>)]
+    pub office: Option<Option<OfficeBody>>,
+    /// The complaint number on the city's citizens' pages and cards; `null`: none.
+    #[serde(default, deserialize_with = "crate::web::extract::double_option")]
+    #[schema(value_type = Option<String>, max_length = 32)]
+    pub hotline: Option<Option<String>>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeBody {
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        example = "Dinas Perhubungan Kota Balikpapan"
+    )]
+    pub name: String,
+    #[schema(max_length = 200)]
+    pub address: Option<String>,
+    #[schema(max_length = 120)]
+    pub signatory_name: Option<String>,
+    #[schema(max_length = 32)]
+    pub signatory_nip: Option<String>,
+    #[schema(max_length = 120)]
+    pub signatory_title: Option<String>,
+}
+
+/// A line of a letterhead: trimmed, 1 to `max` characters, no control characters.
+fn line(field: &str, value: Option<String>, max: usize) -> Result<Option<String>, ApiError> {
+    match value.map(|v| v.trim().to_owned()) {
+        None => Ok(None),
+        Some(v) if v.is_empty() => Ok(None),
+        Some(v) if v.chars().count() <= max && !v.chars().any(char::is_control) => Ok(Some(v)),
+        Some(_) => Err(ApiError::invalid(
+            field,
+            format!("must be 1 to {max} characters"),
+        )),
+    }
+}
+
+fn parse_office(body: OfficeBody) -> Result<Office, ApiError> {
+    let name = line("office.name", Some(body.name), 120).and_then(|n| {
+        n.ok_or_else(|| ApiError::invalid("office.name", "must be 1 to 120 characters"))
+    });
+    let (name, address, signatory_name, signatory_nip, signatory_title) = crate::error::all((
+        name,
+        line("office.address", body.address, 200),
+        line("office.signatory_name", body.signatory_name, 120),
+        line("office.signatory_nip", body.signatory_nip, 32),
+        line("office.signatory_title", body.signatory_title, 120),
+    ))?;
+    Ok(Office {
+        name,
+        address,
+        signatory_name,
+        signatory_nip,
+        signatory_title,
+    })
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -124,11 +187,29 @@ pub async fn patch(
     id: web::Path<i64>,
     JsonBody(body): JsonBody<PatchCity>,
 ) -> Result<HttpResponse, ApiError> {
-    let name = match body.name.as_deref() {
-        Some(name) => service::parse_name(name)?,
-        None => return Err(ApiError::invalid("name", "give the new name")),
+    if body.name.is_none() && body.office.is_none() && body.hotline.is_none() {
+        return Err(ApiError::invalid("name", "give the new name"));
+    }
+    let name = body.name.as_deref().map(service::parse_name).transpose();
+    let office = match body.office {
+        Some(Some(o)) => parse_office(o).map(|o| Some(Some(o))),
+        Some(None) => Ok(Some(None)),
+        None => Ok(None),
     };
-    Ok(HttpResponse::Ok().json(service::rename(&state, id.into_inner(), name).await?))
+    let hotline = match body.hotline {
+        Some(Some(h)) => Hotline::parse(&h)
+            .map(|h| Some(Some(h)))
+            .map_err(|m| ApiError::invalid("hotline", m)),
+        Some(None) => Ok(Some(None)),
+        None => Ok(None),
+    };
+    let (name, office, hotline) = crate::error::all((name, office, hotline))?;
+    let change = CityChange {
+        name,
+        office,
+        hotline,
+    };
+    Ok(HttpResponse::Ok().json(service::change(&state, id.into_inner(), change).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/cities/{id}/users", operation_id = "createCityAdmin", tag = "cities", request_body = CityAdmin,

@@ -12,6 +12,7 @@ use crate::domain::photo::{HEIGHT, MAX_UPLOAD_BYTES, WIDTH};
 use crate::error::ApiError;
 use crate::services::identity::{self as service, Photo, PublicAttendant};
 use crate::state::AppState;
+use crate::web::extract::QueryParams;
 use crate::web::extract::{public_base, read_body_up_to};
 
 /// An upload's body: the image file itself (only its schema is used; the handler reads the
@@ -142,21 +143,33 @@ pub async fn zone_cards(
     printable(crate::web::card::sheet_page(&sheet))
 }
 
+/// Which city's card (SPEC §17).
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CityQuery {
+    /// The card's city, by its code; none: the default city.
+    #[param(pattern = "^[A-Z]{2,8}$")]
+    pub city: Option<String>,
+}
+
 #[utoipa::path(get, path = "/api/v1/public/attendants/{kta_number}", operation_id = "getPublicAttendant", tag = "citizen",
-    params(("kta_number" = String, Path, description = "The KTA number as one path segment (`001/KTA/2026` → `001%2FKTA%2F2026`).")),
+    params(("kta_number" = String, Path, description = "The KTA number as one path segment (`001/KTA/2026` → `001%2FKTA%2F2026`)."), CityQuery),
     responses((status = 200, body = PublicAttendant), (status = 404, body = crate::error::Problem)))]
 pub async fn public_attendant(
     req: HttpRequest,
     state: web::Data<AppState>,
     kta: web::Path<String>,
+    QueryParams(query): QueryParams<CityQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let base = public_base(&req, &state);
-    let found = service::public_attendant(&state, kta.into_inner(), base).await?;
-    Ok(HttpResponse::Ok().json(found))
+    let acting = service::city_named(&state, query.city).await?;
+    let found = service::public_attendant(&state, kta.into_inner(), base);
+    Ok(HttpResponse::Ok().json(crate::state::in_city(acting, found).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/public/attendants/{kta_number}/photo", operation_id = "getPublicAttendantPhoto", tag = "citizen",
-    params(("kta_number" = String, Path, description = "The KTA number as one path segment.")),
+    params(("kta_number" = String, Path, description = "The KTA number as one path segment."), CityQuery),
     responses((status = 200, description = "300×400 JPEG", content_type = "image/jpeg"),
               (status = 304, description = "not modified"),
               (status = 404, description = "no such card, or its photo is not shown (not active, or no consent)", body = crate::error::Problem)))]
@@ -164,7 +177,10 @@ pub async fn public_photo(
     req: HttpRequest,
     state: web::Data<AppState>,
     kta: web::Path<String>,
+    QueryParams(query): QueryParams<CityQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let photo = service::public_photo(&state, kta.into_inner()).await?;
+    let acting = service::city_named(&state, query.city).await?;
+    let photo = service::public_photo(&state, kta.into_inner());
+    let photo = crate::state::in_city(acting, photo).await?;
     Ok(photo_response(&req, photo, "private, no-cache"))
 }

@@ -101,8 +101,18 @@ pub async fn monthly_xlsx(
     ))
 }
 
+/// The office of the caller's city and the city itself (its zone: where its days begin).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct OfficeView {
+    #[serde(flatten)]
+    pub office: crate::config::Office,
+    pub city: crate::db::cities::City,
+}
+
 #[utoipa::path(get, path = "/api/v1/office", operation_id = "getOffice", tag = "reports",
-    responses((status = 200, description = "the letterhead and signature block of printed recaps and letters (PARKIR_OFFICE_*, PARKIR_SIGNATORY_*)", body = crate::config::Office)))]
-pub async fn office(_: Staff, state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok().json(&state.office)
+    responses((status = 200, description = "the letterhead and signature block of printed recaps and letters (PARKIR_OFFICE_*, PARKIR_SIGNATORY_*), and the caller's city with its time zone", body = OfficeView)))]
+pub async fn office(_: Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let city = crate::services::cities::own(&state).await?;
+    let office = crate::services::cities::letterhead(&state).await?.office;
+    Ok(HttpResponse::Ok().json(OfficeView { office, city }))
 }

@@ -5,7 +5,9 @@
 use diesel::PgConnection;
 
 use crate::auth::Role;
+use crate::config::Office;
 use crate::db::cities::{self as repo, City};
+use crate::domain::Hotline;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -78,11 +80,71 @@ pub async fn list(state: &AppState) -> Result<Vec<City>, ApiError> {
     super::run(&state.pool, |conn| Ok(repo::all(conn)?)).await
 }
 
-pub async fn rename(state: &AppState, id: i64, name: String) -> Result<City, ApiError> {
+/// What `PATCH /cities/{id}` changes: the name, the office on its documents, the hotline on
+/// its citizens' pages (`Some(None)`: back to the default).
+pub struct CityChange {
+    pub name: Option<String>,
+    pub office: Option<Option<Office>>,
+    pub hotline: Option<Option<Hotline>>,
+}
+
+pub async fn change(state: &AppState, id: i64, change: CityChange) -> Result<City, ApiError> {
+    let office = match change.office {
+        Some(Some(o)) => Some(Some(serde_json::to_value(o).map_err(ApiError::internal)?)),
+        Some(None) => Some(None),
+        None => None,
+    };
+    let hotline = change.hotline.map(|h| h.map(|h| h.shown().to_owned()));
     super::run(&state.pool, move |conn| {
-        repo::rename(conn, id, &name)?.ok_or_else(|| not_found(id))
+        repo::set_letterhead(conn, id, change.name.as_deref(), office, hotline)?
+            .ok_or_else(|| not_found(id))
     })
     .await
+}
+
+/// The letterhead and hotline of the city the request acts for (SPEC §17): what the city set,
+/// else for the default city the settings (`PARKIR_OFFICE_*`, `PARKIR_HOTLINE`), else its
+/// Dinas Perhubungan by the city's name and no hotline.
+pub struct Letterhead {
+    pub office: Office,
+    pub hotline: Option<Hotline>,
+}
+
+pub async fn letterhead(state: &AppState) -> Result<Letterhead, ApiError> {
+    let Some(id) = crate::state::current_city() else {
+        return Ok(Letterhead {
+            office: state.office.clone(),
+            hotline: state.hotline.clone(),
+        });
+    };
+    let stored = super::run(&state.pool, move |conn| Ok(repo::letterhead(conn, id)?)).await?;
+    let default = id == crate::state::DEFAULT_CITY;
+    let stored = stored.unwrap_or(repo::Letterhead {
+        name: String::new(),
+        office: None,
+        hotline: None,
+    });
+    let office = match stored.office.and_then(|o| serde_json::from_value(o).ok()) {
+        Some(office) => office,
+        None if default => state.office.clone(),
+        None => Office {
+            name: format!("Dinas Perhubungan {}", stored.name),
+            ..Office::default()
+        },
+    };
+    let hotline = match stored.hotline.and_then(|h| Hotline::parse(&h).ok()) {
+        Some(h) => Some(h),
+        None if default => state.hotline.clone(),
+        None => None,
+    };
+    Ok(Letterhead { office, hotline })
+}
+
+/// The city the caller acts for.
+pub async fn own(state: &AppState) -> Result<City, ApiError> {
+    let id = crate::state::current_city()
+        .ok_or_else(|| ApiError::NotFound("an operator belongs to no city".into()))?;
+    super::run(&state.pool, move |conn| must_exist(conn, id)).await
 }
 
 fn not_found(id: i64) -> ApiError {

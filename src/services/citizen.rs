@@ -32,6 +32,9 @@ pub struct OnDutyAttendant {
     pub kta_number: String,
     /// Their photo, when they agreed to show it (SPEC §16).
     pub photo_url: Option<String>,
+    /// The code of their city in public addresses (none: the default city); the pages' own.
+    #[serde(skip)]
+    pub city_code: Option<String>,
 }
 
 /// What anyone may see of a spot: nothing about the attendant but name and KTA.
@@ -57,7 +60,9 @@ fn public_spot_in(
     code: &str,
     now: DateTime<Utc>,
     base: &str,
+    city: Option<i64>,
 ) -> Result<PublicSpot, ApiError> {
+    let city = super::identity::card_city(conn, city)?;
     let spot = db::spots::find_spot_by_code(conn, code)?
         .ok_or_else(|| ApiError::NotFound(format!("no spot {code}")))?;
     let ctx = db::spots::spot_context(conn, spot.id)?
@@ -73,11 +78,12 @@ fn public_spot_in(
                 photo_url: super::identity::shows_face(&a).then(|| {
                     format!(
                         "{base}{}",
-                        super::identity::public_photo_path(&a.kta_number)
+                        super::identity::public_photo_path(city.as_deref(), &a.kta_number)
                     )
                 }),
                 name: a.name,
                 kta_number: a.kta_number,
+                city_code: city.clone(),
             }),
         None => None,
     };
@@ -411,6 +417,15 @@ async fn city_of_sign(state: &AppState, code: String) -> Result<i64, ApiError> {
     .await
 }
 
+/// The complaint number of the city a sign belongs to, if it has one (a courtesy on the
+/// page: a failure to find it shows none).
+pub async fn hotline_of_sign(state: &AppState, code: String) -> Option<crate::domain::Hotline> {
+    let city = city_of_sign(state, code).await.ok()?;
+    let acting = state.acting(Some(city)).await.ok()?;
+    let letterhead = crate::state::in_city(acting, super::cities::letterhead(state)).await;
+    letterhead.ok()?.hotline
+}
+
 /// What a motorist may know of a spot (its code in any case): 404 for an unknown code.
 /// What is official at a spot now; `base` is the service's public origin, for the photo's
 /// address (SPEC §16).
@@ -421,7 +436,7 @@ pub async fn public_spot(
 ) -> Result<PublicSpot, ApiError> {
     let city = city_of_sign(state, code.clone()).await?;
     let found = super::run(&state.pool, move |conn| {
-        public_spot_in(conn, &code, Utc::now(), &base)
+        public_spot_in(conn, &code, Utc::now(), &base, Some(city))
     });
     crate::state::in_city(state.acting(Some(city)).await?, found).await
 }

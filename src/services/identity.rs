@@ -90,18 +90,87 @@ pub fn shows_face(a: &Attendant) -> bool {
     a.status == AttendantStatus::Active && a.photo_public && a.photo_etag.is_some()
 }
 
-/// The public address of a card's check: `/cek/kta/{kta}`, the number one path segment
-/// (SPEC §16).
-pub fn check_path(kta_number: &str) -> String {
-    format!("/cek/kta/{}", path_segment(kta_number))
+/// The public address of a card's check: `/cek/kta/{kta}` for the default city's cards,
+/// `/cek/kta/{city_code}/{kta}` for another city's, the number one path segment (SPEC §16,
+/// §17).
+pub fn check_path(city: Option<&str>, kta_number: &str) -> String {
+    match city {
+        Some(code) => format!(
+            "/cek/kta/{}/{}",
+            path_segment(code),
+            path_segment(kta_number)
+        ),
+        None => format!("/cek/kta/{}", path_segment(kta_number)),
+    }
 }
 
-/// The public address of a shown photo.
-pub fn public_photo_path(kta_number: &str) -> String {
+/// The public address of a shown photo (`?city=CODE` for another city than the default).
+pub fn public_photo_path(city: Option<&str>, kta_number: &str) -> String {
     format!(
-        "/api/v1/public/attendants/{}/photo",
-        path_segment(kta_number)
+        "/api/v1/public/attendants/{}/photo{}",
+        path_segment(kta_number),
+        city.map(|c| format!("?city={}", path_segment(c)))
+            .unwrap_or_default()
     )
+}
+
+/// The code a city's cards name in their public addresses: none for the default city.
+pub fn card_city(conn: &mut PgConnection, city: Option<i64>) -> Result<Option<String>, ApiError> {
+    Ok(match city {
+        Some(id) if id != crate::state::DEFAULT_CITY => db::cities::find(conn, id)?.map(|c| c.code),
+        _ => None,
+    })
+}
+
+/// Whom a card's public address names (SPEC §17): `/cek/kta/{city_code}/{kta}` the city of
+/// that code (when there is one), anything else a KTA number of the default city.
+pub async fn card_address(
+    state: &AppState,
+    path: String,
+) -> Result<(crate::state::Acting, Option<String>, String), ApiError> {
+    let split = path
+        .split_once('/')
+        .filter(|(head, rest)| {
+            (2..=8).contains(&head.len())
+                && head.bytes().all(|b| b.is_ascii_uppercase())
+                && !rest.is_empty()
+        })
+        .map(|(head, rest)| (head.to_owned(), rest.to_owned()));
+    let default = || state.acting(Some(crate::state::DEFAULT_CITY));
+    let Some((code, rest)) = split else {
+        return Ok((default().await?, None, path));
+    };
+    let city = super::run(&state.pool, move |conn| {
+        Ok(db::cities::by_code(conn, &code)?)
+    })
+    .await?;
+    match city {
+        Some(c) if c.id != crate::state::DEFAULT_CITY => {
+            Ok((state.acting(Some(c.id)).await?, Some(c.code), rest))
+        }
+        Some(_) => Ok((default().await?, None, rest)),
+        None => Ok((default().await?, None, path)),
+    }
+}
+
+/// The city a public query names (`?city=CODE`): 404 for a code no city has; none, the
+/// default city.
+pub async fn city_named(
+    state: &AppState,
+    code: Option<String>,
+) -> Result<crate::state::Acting, ApiError> {
+    let Some(code) = code else {
+        return state.acting(Some(crate::state::DEFAULT_CITY)).await;
+    };
+    let shown = code.clone();
+    let city = super::run(&state.pool, move |conn| {
+        Ok(db::cities::by_code(conn, &code)?)
+    })
+    .await?;
+    match city {
+        Some(c) => state.acting(Some(c.id)).await,
+        None => Err(ApiError::NotFound(format!("city {shown} does not exist"))),
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -124,6 +193,9 @@ pub struct PublicAttendant {
     pub spot_on_duty: Option<SpotOnDuty>,
     /// Their photo, only while they are active and have agreed to show it.
     pub photo_url: Option<String>,
+    /// The code of their city in public addresses (none: the default city); the pages' own.
+    #[serde(skip)]
+    pub city_code: Option<String>,
 }
 
 /// The name of the zone an attendant works in: of their duty now, else their latest; with
@@ -147,6 +219,7 @@ fn public_attendant_in(
     a: &Attendant,
     now: DateTime<Utc>,
     base: &str,
+    city: Option<String>,
 ) -> Result<PublicAttendant, ApiError> {
     let zone = zone_of(conn, a.id, now, false)?;
     let spot_on_duty = match db::attendants::assignment_of_attendant_at(conn, a.id, now)? {
@@ -164,7 +237,13 @@ fn public_attendant_in(
         status: a.status.as_str().to_owned(),
         zone,
         spot_on_duty,
-        photo_url: shows_face(a).then(|| format!("{base}{}", public_photo_path(&a.kta_number))),
+        photo_url: shows_face(a).then(|| {
+            format!(
+                "{base}{}",
+                public_photo_path(city.as_deref(), &a.kta_number)
+            )
+        }),
+        city_code: city,
     })
 }
 
@@ -184,10 +263,12 @@ pub async fn public_attendant(
     kta_number: String,
     base: String,
 ) -> Result<PublicAttendant, ApiError> {
+    let city = crate::state::current_city();
     super::run(&state.pool, move |conn| {
         let a = holder(conn, &kta_number)?
             .ok_or_else(|| ApiError::NotFound(format!("no attendant holds KTA {kta_number}")))?;
-        public_attendant_in(conn, &a, Utc::now(), &base)
+        let city = card_city(conn, city)?;
+        public_attendant_in(conn, &a, Utc::now(), &base, city)
     })
     .await
 }
@@ -238,6 +319,7 @@ fn card_of(
     now: DateTime<Utc>,
     tz: chrono_tz::Tz,
     base: &str,
+    city: Option<&str>,
 ) -> Result<Card, ApiError> {
     let zone = zone_of(conn, a.id, now, true)?;
     let year = now.with_timezone(&tz).year();
@@ -246,7 +328,7 @@ fn card_of(
         kta_number: a.kta_number.clone(),
         zone,
         photo: db::attendants::photo_of(conn, a.id)?.map(|(jpeg, _)| jpeg),
-        check_url: format!("{base}{}", check_path(&a.kta_number)),
+        check_url: format!("{base}{}", check_path(city, &a.kta_number)),
         valid_until: NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December exists"),
     })
 }
@@ -255,10 +337,12 @@ fn card_of(
 /// its holder is on the city's roll).
 pub async fn card(state: &AppState, id: i64, base: String) -> Result<CardSheet, ApiError> {
     let tz = state.timezone();
-    let office = state.office.clone();
-    let hotline = state.hotline.as_ref().map(|h| h.shown().to_owned());
+    let super::cities::Letterhead { office, hotline } = super::cities::letterhead(state).await?;
+    let hotline = hotline.map(|h| h.shown().to_owned());
     let public_url_set = state.public_url.is_some();
+    let city = crate::state::current_city();
     super::run(&state.pool, move |conn| {
+        let city = card_city(conn, city)?;
         let a = super::duty::registered_attendant(conn, id)?;
         if a.status != AttendantStatus::Active {
             return Err(ApiError::Conflict {
@@ -274,7 +358,7 @@ pub async fn card(state: &AppState, id: i64, base: String) -> Result<CardSheet, 
             hotline,
             public_url_set,
             zone: None,
-            cards: vec![card_of(conn, &a, Utc::now(), tz, &base)?],
+            cards: vec![card_of(conn, &a, Utc::now(), tz, &base, city.as_deref())?],
         })
     })
     .await
@@ -288,16 +372,18 @@ pub async fn zone_cards(
     base: String,
 ) -> Result<CardSheet, ApiError> {
     let tz = state.timezone();
-    let office = state.office.clone();
-    let hotline = state.hotline.as_ref().map(|h| h.shown().to_owned());
+    let super::cities::Letterhead { office, hotline } = super::cities::letterhead(state).await?;
+    let hotline = hotline.map(|h| h.shown().to_owned());
     let public_url_set = state.public_url.is_some();
+    let city = crate::state::current_city();
     super::run(&state.pool, move |conn| {
+        let city = card_city(conn, city)?;
         let zone = db::zones::find_zone(conn, zone_id)?
             .ok_or_else(|| ApiError::NotFound(format!("zone {zone_id} does not exist")))?;
         let now = Utc::now();
         let cards = db::attendants::active_in_zone(conn, zone_id, now)?
             .iter()
-            .map(|a| card_of(conn, a, now, tz, &base))
+            .map(|a| card_of(conn, a, now, tz, &base, city.as_deref()))
             .collect::<Result<_, _>>()?;
         Ok(CardSheet {
             office,
@@ -308,4 +394,26 @@ pub async fn zone_cards(
         })
     })
     .await
+}
+
+#[cfg(test)]
+mod address_tests {
+    use super::*;
+
+    #[test]
+    fn a_card_names_its_city_unless_it_is_the_default_one() {
+        assert_eq!(
+            check_path(None, "001/KTA/2026"),
+            "/cek/kta/001%2FKTA%2F2026"
+        );
+        assert_eq!(check_path(Some("BPN"), "KTA-0011"), "/cek/kta/BPN/KTA-0011");
+        assert_eq!(
+            public_photo_path(Some("BPN"), "KTA-0011"),
+            "/api/v1/public/attendants/KTA-0011/photo?city=BPN"
+        );
+        assert_eq!(
+            public_photo_path(None, "KTA-0011"),
+            "/api/v1/public/attendants/KTA-0011/photo"
+        );
+    }
 }

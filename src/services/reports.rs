@@ -170,7 +170,7 @@ pub async fn monthly_xlsx(
     let zone = zone_line(state, zone_id).await?;
     let [y, mo] = [&m.month[..4], &m.month[5..]];
     let heading = Heading {
-        office: state.office.name.clone(),
+        office: super::cities::letterhead(state).await?.office.name,
         report: "Rekap Bulanan Retribusi Parkir per Juru Parkir".into(),
         period: format!("Bulan: {} {y}", month_name(mo)),
         zone,
@@ -200,7 +200,7 @@ pub async fn daily_xlsx(
         _ => "Status: belum ditutup (angka dapat berubah)".into(),
     };
     let heading = Heading {
-        office: state.office.name.clone(),
+        office: super::cities::letterhead(state).await?.office.name,
         report: "Rekap Harian Retribusi Parkir".into(),
         period: format!("Tanggal: {}", date.format("%d/%m/%Y")),
         zone,

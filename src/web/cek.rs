@@ -95,8 +95,9 @@ impl FormState {
 enum Subject<'a> {
     Spot(&'a PublicSpot),
     Unregistered(&'a str),
-    /// A KTA card checked at `/cek/kta/{kta}` (SPEC §16), its holder if the number is issued.
-    Card(&'a str, Option<&'a PublicAttendant>),
+    /// A KTA card checked at `/cek/kta/{kta}` (SPEC §16) or `/cek/kta/{city}/{kta}` (§17),
+    /// its holder if the number is issued.
+    Card(&'a str, Option<&'a str>, Option<&'a PublicAttendant>),
 }
 
 impl Subject<'_> {
@@ -105,7 +106,7 @@ impl Subject<'_> {
         match self {
             Self::Spot(s) => cek_href(&s.code),
             Self::Unregistered(code) => cek_href(code),
-            Self::Card(kta, _) => esc(&crate::services::identity::check_path(kta)),
+            Self::Card(kta, city, _) => esc(&crate::services::identity::check_path(*city, kta)),
         }
     }
 }
@@ -126,7 +127,7 @@ fn report_form(subject: &Subject, form: &FormState) -> String {
             ),
             "Keterangan (opsional, maks. 500 huruf): nama jalan, patokan, ciri-ciri juru parkir",
         ),
-        Subject::Card(kta, _) => (
+        Subject::Card(kta, _, _) => (
             &ReportKind::WITHOUT_SPOT,
             format!(
                 "<p class=\"muted\">Laporan dicatat dengan kartu KTA “{}”. Tulis di mana kartu ini ditunjukkan (nama jalan atau patokan) di keterangan.</p>",
@@ -200,11 +201,17 @@ fn spot_html(s: &PublicSpot, form: &FormState) -> String {
                 &a.name,
                 a.photo_url
                     .as_ref()
-                    .map(|_| crate::services::identity::public_photo_path(&a.kta_number))
+                    .map(|_| crate::services::identity::public_photo_path(
+                        a.city_code.as_deref(),
+                        &a.kta_number
+                    ))
                     .as_deref()
             ),
             name = esc(&a.name),
-            check = esc(&crate::services::identity::check_path(&a.kta_number)),
+            check = esc(&crate::services::identity::check_path(
+                a.city_code.as_deref(),
+                &a.kta_number
+            )),
             kta = esc(&a.kta_number)
         ),
         None => "<p class=\"duty none\">Tidak ada juru parkir resmi bertugas saat ini.</p>".into(),
@@ -294,10 +301,10 @@ fn form_page(
             "Titik tidak ditemukan",
             &unregistered_html(code, hotline, form),
         ),
-        Subject::Card(kta, found) => respond(
+        Subject::Card(kta, city, found) => respond(
             status,
             &format!("Cek KTA {kta}"),
-            &kta::card_html(kta, *found, hotline, form),
+            &kta::card_html(kta, *city, *found, hotline, form),
         ),
     }
 }
@@ -332,7 +339,9 @@ pub async fn page(
         Err(ApiError::NotFound(_)) => form_page(
             StatusCode::NOT_FOUND,
             &Subject::Unregistered(&code),
-            state.hotline.as_ref(),
+            service::hotline_of_sign(&state, code.clone())
+                .await
+                .as_ref(),
             &FormState::default(),
         ),
         Err(e) => trouble(&e),
@@ -380,7 +389,10 @@ pub async fn landing(query: web::Query<Lookup>) -> HttpResponse {
         .filter(|k| !k.is_empty())
     {
         return HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, crate::services::identity::check_path(kta)))
+            .insert_header((
+                header::LOCATION,
+                crate::services::identity::check_path(None, kta),
+            ))
             .finish();
     }
     let typed = query.code.as_deref().map(str::trim).unwrap_or_default();
@@ -452,7 +464,15 @@ async fn receive(
     subject: &Subject<'_>,
     form: &[u8],
 ) -> HttpResponse {
-    let hotline = state.hotline.as_ref();
+    let hotline = match subject {
+        Subject::Spot(s) => service::hotline_of_sign(state, s.code.clone()).await,
+        Subject::Unregistered(code) => service::hotline_of_sign(state, (*code).to_owned()).await,
+        Subject::Card(..) => crate::services::cities::letterhead(state)
+            .await
+            .ok()
+            .and_then(|l| l.hotline),
+    };
+    let hotline = hotline.as_ref();
     // Text PostgreSQL can hold, or the field is named on the page (SPEC §10).
     if let Err(field) = super::extract::check_form(form) {
         let shown_at = match field.as_str() {
@@ -485,7 +505,7 @@ async fn receive(
     let (spot_code, location) = match subject {
         Subject::Spot(s) => (Some(s.code.clone()), None),
         Subject::Unregistered(code) => (None, Some((*code).to_owned())),
-        Subject::Card(kta, _) => (None, Some(format!("KTA {kta}"))),
+        Subject::Card(kta, _, _) => (None, Some(format!("KTA {kta}"))),
     };
     let input = ReportInput {
         spot_code,
@@ -511,7 +531,7 @@ async fn receive(
                     format!("lokasi “{}”", esc(code)),
                     "<a href=\"/cek\">Cek titik lain</a>".to_owned(),
                 ),
-                Subject::Card(kta, _) => (
+                Subject::Card(kta, _, _) => (
                     format!("kartu KTA “{}”", esc(kta)),
                     "<a href=\"/cek\">Cek titik parkir</a>".to_owned(),
                 ),

@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, web};
 use super::pages::{Asset, Page};
 use crate::error::ApiError;
 
-static ASSETS: [Asset; 10] = [
+static ASSETS: [Asset; 11] = [
     Asset {
         placeholder: "{{CSS_HASH}}",
         stem: "app",
@@ -70,6 +70,13 @@ static ASSETS: [Asset; 10] = [
         stem: "payouts",
         ext: "js",
         body: include_str!("dishub/payouts.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
+    Asset {
+        placeholder: "{{CITIES_HASH}}",
+        stem: "cities",
+        ext: "js",
+        body: include_str!("dishub/cities.js"),
         content_type: "text/javascript; charset=utf-8",
     },
     Asset {

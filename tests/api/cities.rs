@@ -737,3 +737,117 @@ async fn callbacks_land_in_the_city_their_credentials_name_on_its_own_day() {
     assert_eq!(txns.len(), 2, "{}", r.body);
     assert!(!txns.contains(&"mt-jmb".to_owned()));
 }
+
+/// A city's own letterhead, hotline and cards: `/cek/kta/{city}/{kta}` checks a card in that
+/// city, `/cek/kta/{kta}` in the default city, the same number naming two people.
+#[actix_web::test]
+async fn each_city_has_its_own_letterhead_hotline_and_card_checks() {
+    let app = spawn_app_with(with_gateways).await;
+    let a = app.city().build().await;
+    let operator = app.operator_token().await;
+    let bpn = app
+        .post(
+            "/api/v1/cities",
+            &operator,
+            json!({"code": "BPN", "name": "Kota Balikpapan", "timezone": "Asia/Makassar"}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let r = app
+        .patch(
+            &format!("/api/v1/cities/{bpn}"),
+            &operator,
+            json!({"office": {"name": ""}, "hotline": "12"}),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    let fields: Vec<_> = r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(fields, ["office.name", "hotline"]);
+    let r = app
+        .patch(
+            &format!("/api/v1/cities/{bpn}"),
+            &operator,
+            json!({"office": {"name": "Dinas Perhubungan Kota Balikpapan", "signatory_title": "Kepala Dinas"},
+                   "hotline": "0811-5400-100"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let b_admin = app.staff_token_in(bpn, "admin").await;
+    let office = app.get("/api/v1/office", &b_admin).await.body;
+    assert_eq!(office["name"], "Dinas Perhubungan Kota Balikpapan");
+    assert_eq!(office["city"]["timezone"], "Asia/Makassar");
+    let office = app.get("/api/v1/office", &a.admin).await.body;
+    assert_eq!(office["city"]["code"], "JMB");
+    assert_ne!(office["name"], "Dinas Perhubungan Kota Balikpapan");
+
+    let person = |name: &str, phone: &str| {
+        json!({"nik": "1571010505850011", "name": name, "phone": phone,
+               "kta_number": "KTA-0011", "pin": "583920"})
+    };
+    let r = app
+        .post(
+            "/api/v1/attendants",
+            &a.admin,
+            person("Ahmad Jambi", "081274000011"),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = app
+        .post(
+            "/api/v1/attendants",
+            &b_admin,
+            person("Andi Balikpapan", "081350000011"),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let b_attendant = r.body["id"].as_i64().unwrap();
+
+    let page = app.text("/cek/kta/BPN/KTA-0011", None).await;
+    assert!(
+        page.contains("Andi Balikpapan") && !page.contains("Ahmad Jambi"),
+        "{page}"
+    );
+    assert!(page.contains("0811-5400-100"), "the city's hotline: {page}");
+    let page = app.text("/cek/kta/KTA-0011", None).await;
+    assert!(
+        page.contains("Ahmad Jambi") && !page.contains("Andi Balikpapan"),
+        "{page}"
+    );
+    let r = app
+        .send(
+            Method::GET,
+            "/api/v1/public/attendants/KTA-0011?city=BPN",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["name"].as_str()),
+        (200, Some("Andi Balikpapan"))
+    );
+    let r = app
+        .send(
+            Method::GET,
+            "/api/v1/public/attendants/KTA-0011?city=XYZ",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    // The city's card names it in its check's address and prints its own office.
+    let card = app
+        .text(
+            &format!("/api/v1/attendants/{b_attendant}/card"),
+            Some(&b_admin),
+        )
+        .await;
+    assert!(card.contains("Dinas Perhubungan Kota Balikpapan"), "{card}");
+    assert!(card.contains("0811-5400-100"), "{card}");
+}

@@ -29,6 +29,7 @@ fn verdict_html(status: Option<&str>) -> &'static str {
 /// valid one, for a face or a name that does not match it).
 pub(super) fn card_html(
     kta: &str,
+    city: Option<&str>,
     found: Option<&PublicAttendant>,
     hotline: Option<&Hotline>,
     form: &FormState,
@@ -42,7 +43,7 @@ pub(super) fn card_html(
             verdict = verdict_html(None),
             kta = esc(kta),
             hotline = hotline_html(hotline),
-            form = report_form(&Subject::Card(kta, None), form),
+            form = report_form(&Subject::Card(kta, city, None), form),
         );
     };
     let active = a.status == "active";
@@ -50,7 +51,10 @@ pub(super) fn card_html(
     let face = match &a.photo_url {
         Some(_) => face_html(
             &a.name,
-            Some(&crate::services::identity::public_photo_path(&a.kta_number)),
+            Some(&crate::services::identity::public_photo_path(
+                a.city_code.as_deref(),
+                &a.kta_number,
+            )),
         ),
         None => "<p class=\"muted\">Foto tidak ditampilkan untuk umum.</p>".to_owned(),
     };
@@ -82,7 +86,7 @@ pub(super) fn card_html(
     } else {
         "<p>Jangan bayar kepadanya. Laporkan ke Dishub.</p>"
     };
-    let report = report_form(&Subject::Card(kta, Some(a)), form);
+    let report = report_form(&Subject::Card(kta, a.city_code.as_deref(), Some(a)), form);
     // A valid card's form waits folded, unless it is being shown again with its errors.
     let report = if active && form.errors.is_empty() {
         format!(
@@ -102,32 +106,50 @@ pub(super) fn card_html(
     )
 }
 
-/// `GET /cek/kta/{kta}`: the public check of a KTA card (SPEC §16), where the card's QR leads.
+/// `GET /cek/kta/{kta}` or `/cek/kta/{city_code}/{kta}`: the public check of a KTA card
+/// (SPEC §16, §17), where the card's QR leads; the card's city answers.
 pub async fn card_page(
     req: HttpRequest,
     state: web::Data<AppState>,
-    kta: web::Path<String>,
+    path: web::Path<String>,
 ) -> HttpResponse {
-    let kta = kta.into_inner();
+    match crate::services::identity::card_address(&state, path.into_inner()).await {
+        Ok((acting, city, kta)) => {
+            crate::state::in_city(acting, card_page_in(req, state, city, kta)).await
+        }
+        Err(e) => trouble(&e),
+    }
+}
+
+async fn card_page_in(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    city: Option<String>,
+    kta: String,
+) -> HttpResponse {
     let base = crate::web::extract::public_base(&req, &state);
-    let hotline = state.hotline.as_ref();
+    let hotline = crate::services::cities::letterhead(&state)
+        .await
+        .ok()
+        .and_then(|l| l.hotline);
+    let hotline = hotline.as_ref();
     match crate::services::identity::public_attendant(&state, kta.clone(), base).await {
         // Typed in another case or with spaces: the page lives at the number as issued.
         Ok(a) if a.kta_number != kta => HttpResponse::MovedPermanently()
             .insert_header((
                 header::LOCATION,
-                crate::services::identity::check_path(&a.kta_number),
+                crate::services::identity::check_path(city.as_deref(), &a.kta_number),
             ))
             .finish(),
         Ok(a) => form_page(
             StatusCode::OK,
-            &Subject::Card(&kta, Some(&a)),
+            &Subject::Card(&kta, city.as_deref(), Some(&a)),
             hotline,
             &FormState::default(),
         ),
         Err(ApiError::NotFound(_)) => form_page(
             StatusCode::NOT_FOUND,
-            &Subject::Card(&kta, None),
+            &Subject::Card(&kta, city.as_deref(), None),
             hotline,
             &FormState::default(),
         ),
@@ -151,15 +173,24 @@ pub async fn post_card(
     kta: web::Path<String>,
     form: web::Bytes,
 ) -> HttpResponse {
-    let kta = kta.into_inner();
     if same_site.is_err() {
         return foreign_form();
     }
-    let base = crate::web::extract::public_base(&req, &state);
-    let found = match crate::services::identity::public_attendant(&state, kta.clone(), base).await {
-        Ok(a) => Some(a),
-        Err(ApiError::NotFound(_)) => None,
-        Err(e) => return trouble(&e),
-    };
-    receive(&req, &state, &Subject::Card(&kta, found.as_ref()), &form).await
+    let (acting, city, kta) =
+        match crate::services::identity::card_address(&state, kta.into_inner()).await {
+            Ok(found) => found,
+            Err(e) => return trouble(&e),
+        };
+    crate::state::in_city(acting, async move {
+        let base = crate::web::extract::public_base(&req, &state);
+        let found =
+            match crate::services::identity::public_attendant(&state, kta.clone(), base).await {
+                Ok(a) => Some(a),
+                Err(ApiError::NotFound(_)) => None,
+                Err(e) => return trouble(&e),
+            };
+        let subject = Subject::Card(&kta, city.as_deref(), found.as_ref());
+        receive(&req, &state, &subject, &form).await
+    })
+    .await
 }

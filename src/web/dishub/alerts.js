@@ -9,9 +9,9 @@ function evidenceFacts(e) {
   if (e.expected != null) list.push(["Diperkirakan", nf.format(e.expected)]);
   if (e.observed != null) list.push(["Teramati", nf.format(e.observed)]);
   if (e.duty_hours != null) list.push(["Jam tugas", nf.format(e.duty_hours)]);
-  if (e.silent_from) list.push(["Senyap", `${e.silent_from.replace(":", ".")} – ${e.silent_until.replace(":", ".")} WIB`]);
+  if (e.silent_from) list.push(["Senyap", `${e.silent_from.replace(":", ".")} – ${e.silent_until.replace(":", ".")} ${ZONE.abbr}`]);
   if (e.spots_on_duty != null) list.push(["Titik bertugas", nf.format(e.spots_on_duty)]);
-  if (e.alert_from) list.push(["Waspada sejak", `${e.alert_from.replace(":", ".")} WIB`]);
+  if (e.alert_from) list.push(["Waspada sejak", `${e.alert_from.replace(":", ".")} ${ZONE.abbr}`]);
   if (e.cash_share_pct != null) list.push(["Porsi tunai", `${e.cash_share_pct}% (biasanya ${e.usual_cash_share_pct}%)`]);
   if (e.total_shortfall != null) list.push(["Total kurang setor", rp(e.total_shortfall)]);
   if (e.from && e.to) list.push(["Periode", `${dmy(e.from)} – ${dmy(e.to)}`]);
@@ -174,7 +174,7 @@ async function peringatan(main, params) {
   const alertDetail = (a) => {
     const detailError = el("p", { class: "error", role: "alert" });
     const parts = [a.evidence.summary ? el("p", { class: "full-summary" }, a.evidence.summary) : null, evidenceFacts(a.evidence),
-      a.notes.length ? el("ul", { class: "notes" }, a.notes.map((n) => el("li", {}, `${wib(n.at)} · ${n.by}: ${n.text}`))) : null];
+      a.notes.length ? el("ul", { class: "notes" }, a.notes.map((n) => el("li", {}, `${local(n.at)} · ${n.by}: ${n.text}`))) : null];
     if (a.kind === "shortfall_streak") {
       const letter = letterOf(a.id);
       parts.push(letter
@@ -213,7 +213,7 @@ async function peringatan(main, params) {
   });
 
   const evaluate = can("evaluate") ? el("button", { id: "evaluate", class: "no-print", title: "Periksa semua jenis peringatan untuk hari ini sekarang", onclick: async () => {
-    try { const r = await api(`/alerts/evaluate?date=${todayWib()}`, { method: "POST", body: {} }); notice.textContent = `${num(r.opened)} peringatan baru.`; }
+    try { const r = await api(`/alerts/evaluate?date=${todayLocal()}`, { method: "POST", body: {} }); notice.textContent = `${num(r.opened)} peringatan baru.`; }
     catch (e) { notice.textContent = readable(e.message); }
   } }, "Periksa sekarang") : null;
   const head = el("div", { class: "alert-head", "aria-hidden": "true" },
@@ -268,10 +268,10 @@ async function laporanWarga(main, params) {
         el("button", { onclick: send(s), "data-action": s }, label("reportStatus", s)))));
     return el("article", { class: "card alert" + (r.kind === "qr_berbeda" ? " sev-high" : " sev-medium"), "data-report": r.id },
       el("header", {}, el("strong", {}, label("reportKind", r.kind)), el("span", {}, `Titik ${r.spot_code || "—"}`),
-        el("span", { class: "muted" }, `${r.reference} · ${wib(r.created_at)} · ${label("reportStatus", r.status)}`)),
+        el("span", { class: "muted" }, `${r.reference} · ${local(r.created_at)} · ${label("reportStatus", r.status)}`)),
       r.amount_asked != null ? el("p", {}, `Diminta membayar ${rp(r.amount_asked)}`) : null,
       r.note ? el("p", { class: "summary" }, r.note) : null,
-      r.notes.length ? el("ul", { class: "notes" }, r.notes.map((n) => el("li", {}, `${wib(n.at)} · ${n.by}: ${n.text}`))) : null,
+      r.notes.length ? el("ul", { class: "notes" }, r.notes.map((n) => el("li", {}, `${local(n.at)} · ${n.by}: ${n.text}`))) : null,
       form);
   };
   fill(main,

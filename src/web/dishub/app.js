@@ -23,18 +23,25 @@ const dayName = (iso) => `${DAYS[new Date(iso + "T00:00:00Z").getUTCDay()]}, ${d
 const monthName = (ym) => { const [y, m] = ym.split("-"); return `${MONTHS[+m - 1]} ${y}`; };
 /** "30 November 2026", as letters write a date. */
 const longDate = (iso) => { const [y, m, d] = iso.slice(0, 10).split("-"); return `${+d} ${MONTHS[+m - 1]} ${y}`; };
-const WIB = 7 * 3600e3;
-/** An instant's date and time in Jakarta: { date: "2026-11-30", time: "07.15" }. */
-function wibParts(instant) {
-  const t = new Date(new Date(instant).getTime() + WIB).toISOString();
+/** The city's zone (`GET /office`, asked once at start): Indonesia keeps no summer time, so an
+ *  offset and a name say it all. WIB until the answer arrives. */
+const ZONES = { "Asia/Jakarta": [7, "WIB"], "Asia/Makassar": [8, "WITA"], "Asia/Jayapura": [9, "WIT"] };
+const ZONE = { hours: 7, abbr: "WIB", offset: "+07:00" };
+function setZone(timezone) {
+  const [hours, abbr] = ZONES[timezone] || ZONES["Asia/Jakarta"];
+  Object.assign(ZONE, { hours, abbr, offset: `+0${hours}:00` });
+}
+/** An instant's date and time in the city: { date: "2026-11-30", time: "07.15" }. */
+function localParts(instant) {
+  const t = new Date(new Date(instant).getTime() + ZONE.hours * 3600e3).toISOString();
   return { date: t.slice(0, 10), time: `${t.slice(11, 13)}.${t.slice(14, 16)}` };
 }
-/** "30/11/2026 07.15 WIB". */
-const wib = (instant) => { const p = wibParts(instant); return `${dmy(p.date)} ${p.time} WIB`; };
+/** "30/11/2026 07.15 WIB" (WITA, WIT in those cities). */
+const local = (instant) => { const p = localParts(instant); return `${dmy(p.date)} ${p.time} ${ZONE.abbr}`; };
 /** "07.15 WIB" when the instant falls on `date` (ISO), else the date too. */
-const wibTime = (instant, date) => { const p = wibParts(instant); return p.date === date ? `${p.time} WIB` : wib(instant); };
-function todayWib() {
-  return new Date(Date.now() + WIB).toISOString().slice(0, 10);
+const localTime = (instant, date) => { const p = localParts(instant); return p.date === date ? `${p.time} ${ZONE.abbr}` : local(instant); };
+function todayLocal() {
+  return new Date(Date.now() + ZONE.hours * 3600e3).toISOString().slice(0, 10);
 }
 function addDays(iso, n) {
   const d = new Date(iso + "T00:00:00Z");
@@ -147,6 +154,7 @@ const CAN = {
   payoutApprove: ["admin"], // approve, transfer file, paid (never the run's creator: the API says so)
   payoutAccount: ["admin"], // an attendant's bank account
   deposits: ["admin", "supervisor"], // record cash paid in (setoran tunai)
+  cities: ["operator"], // every city's totals, new cities, their first admins and gateways
 };
 const can = (action) => (CAN[action] || []).includes(S.role);
 
@@ -182,10 +190,24 @@ async function onLogin(ev) {
       : (e.status === 401 ? "Nama pengguna atau kata sandi salah." : e.message);
   }
 }
-function start() {
+/** The operator runs cities and sees none of their pages; a city's staff see their city's. */
+const OPERATOR = () => S.role === "operator";
+async function start() {
   $("#login").hidden = true; $("#app").hidden = false;
-  for (const a of document.querySelectorAll("nav.side a[data-can]")) a.hidden = !can(a.dataset.can);
-  $("#who").textContent = `${S.user} · ${label("role", S.role)}`;
+  for (const a of document.querySelectorAll("nav.side a")) {
+    a.hidden = OPERATOR() ? a.dataset.page !== "kota" : Boolean(a.dataset.can) && !can(a.dataset.can);
+  }
+  let where = "";
+  if (!OPERATOR()) {
+    // The city's zone first: every date and time on every page is the city's.
+    const office = await api("/office").catch(() => null);
+    if (office?.city) {
+      setZone(office.city.timezone);
+      where = ` · ${office.city.name}`;
+      $("#brand-office").textContent = office.name || "Dinas Perhubungan";
+    }
+  }
+  $("#who").textContent = `${S.user} · ${label("role", S.role)}${where}`;
   route();
 }
 
@@ -196,14 +218,14 @@ const PAGES = {
   "pembayaran": [pembayaran], "setelmen": [setelmen, "settle"], "pengguna": [pengguna, "users"],
   "registri": [registri], "poster": [posterSheet, "spots"], "peringatan": [peringatan],
   "surat-peringatan": [suratRegister], "surat": [surat], "laporan-warga": [laporanWarga, "reports"],
-  "bagi-hasil": [bagiHasil],
+  "bagi-hasil": [bagiHasil], "kota": [kota, "cities"],
 };
 /** The menu entry a page belongs to. */
 const MENU_OF = { poster: "registri", surat: "surat-peringatan" };
 function route() {
   if (!S.token) return showLogin();
   const [name, query] = location.hash.replace(/^#\/?/, "").split("?");
-  const page = PAGES[name] ? name : "beranda";
+  const page = OPERATOR() ? "kota" : (PAGES[name] ? name : "beranda");
   const menu = MENU_OF[page] || page;
   for (const a of document.querySelectorAll("nav.side a")) a.classList.toggle("on", a.dataset.page === menu);
   const params = new URLSearchParams(query || "");
@@ -270,11 +292,11 @@ async function spotList() {
 /** What only paper shows: the letterhead and title above a recap … */
 function printHead(o, title, subtitle) {
   return el("div", { class: "print-only print-head" }, letterhead(o), el("h2", {}, title), el("p", {}, subtitle),
-    el("p", { class: "printed" }, `Dicetak ${wib(Date.now())}`));
+    el("p", { class: "printed" }, `Dicetak ${local(Date.now())}`));
 }
 /** … and the signature block under it. */
 function printFoot(o, place) {
-  return el("div", { class: "print-only print-sign" }, signature(o, place, todayWib()));
+  return el("div", { class: "print-only print-sign" }, signature(o, place, todayLocal()));
 }
 
 // ---- Beranda -------------------------------------------------------------------------------
@@ -288,7 +310,7 @@ function bestAndWorst(rows) {
 }
 
 async function beranda(main) {
-  const today = todayWib();
+  const today = todayLocal();
   const month = today.slice(0, 7);
   const from = addDays(today, -29);
   const [series, monthly, zones] = await Promise.all([
@@ -305,7 +327,7 @@ async function beranda(main) {
   const percent = (v) => nf.format(v) + "%";
   fill(main,
     el("header", { class: "page-head" }, el("h1", {}, "Beranda"),
-      el("span", { class: "muted" }, `Hari ini ${dayName(today)} (WIB) · ${monthName(month)}`)),
+      el("span", { class: "muted" }, `Hari ini ${dayName(today)} (${ZONE.abbr}) · ${monthName(month)}`)),
     el("section", { class: "kpis" },
       kpi("Pendapatan hari ini", rp(day.gross), realisasi(day.gross, day.target), "big"),
       kpi("Non-tunai hari ini", rp(day.noncash_gross), `${num(day.tx_count)} transaksi`),
@@ -339,7 +361,7 @@ async function beranda(main) {
 
 // ---- Rekap Harian --------------------------------------------------------------------------
 async function rekapHarian(main, params) {
-  const date = params.get("date") || addDays(todayWib(), -1);
+  const date = params.get("date") || addDays(todayLocal(), -1);
   const zone = params.get("zone") || "";
   const spot = params.get("spot") || "";
   const attendant = params.get("attendant") || "";
@@ -354,10 +376,10 @@ async function rekapHarian(main, params) {
   zoneSelect.addEventListener("change", () => go(date));
   const zoneName = zone ? zoneSelect.selectedOptions[0]?.textContent : "Semua zona";
   const status = report.closed
-    ? el("span", { class: "badge closed" }, `Ditutup oleh ${report.closed_by} · ${wib(report.closed_at)}`)
+    ? el("span", { class: "badge closed" }, `Ditutup oleh ${report.closed_by} · ${local(report.closed_at)}`)
     : report.closable
       ? el("span", { class: "badge open" }, "Belum ditutup")
-      : el("span", { class: "badge open", id: "rekap-running" }, "Hari belum berakhir · dapat ditutup setelah pukul 24.00 WIB hari itu");
+      : el("span", { class: "badge open", id: "rekap-running" }, "Hari belum berakhir · dapat ditutup setelah pukul 24.00 ${ZONE.abbr} hari itu");
   const message = el("p", { class: "error", role: "alert", id: "rekap-error" });
   const fail = (e) => { message.textContent = readable(e.message); };
   const actions = el("div", { class: "actions no-print" },
@@ -392,7 +414,7 @@ async function rekapHarian(main, params) {
   fill(main,
     el("header", { class: "page-head no-print" }, el("h1", {}, "Rekap Harian")),
     printHead(o, "REKAP HARIAN RETRIBUSI PARKIR", `${dayName(date)} · ${zoneName} · `
-      + (report.closed ? `ditutup ${wib(report.closed_at)} oleh ${report.closed_by}` : "belum ditutup (angka dapat berubah)")),
+      + (report.closed ? `ditutup ${local(report.closed_at)} oleh ${report.closed_by}` : "belum ditutup (angka dapat berubah)")),
     el("div", { class: "toolbar no-print" }, el("label", {}, "Tanggal ", dayPicker("rekap-date", date, go)),
       el("label", {}, "Zona ", zoneSelect), status),
     focus ? el("p", { class: "muted no-print", id: "rekap-focus" }, `Baris yang ditandai: ${focus}. `,
@@ -402,7 +424,7 @@ async function rekapHarian(main, params) {
     report.adjustments.length ? el("section", { class: "card" }, el("h2", {}, "Penyesuaian setelah ditutup"),
       el("table", { class: "data" }, el("thead", {}, el("tr", {}, el("th", {}, "Transaksi"), el("th", {}, "Dibayar"),
         el("th", { class: "n" }, "Nominal"), el("th", {}, "Catatan"))),
-        el("tbody", {}, report.adjustments.map((a) => el("tr", {}, el("td", {}, a.gateway_txn_id), el("td", {}, wib(a.paid_at)),
+        el("tbody", {}, report.adjustments.map((a) => el("tr", {}, el("td", {}, a.gateway_txn_id), el("td", {}, local(a.paid_at)),
           el("td", { class: "n" }, rp(a.amount)), el("td", {}, (a.flags || []).map(badge))))))) : null,
     printFoot(o, place),
   );
@@ -411,13 +433,13 @@ async function rekapHarian(main, params) {
 
 // ---- Rekap Bulanan -------------------------------------------------------------------------
 async function rekapBulanan(main, params) {
-  const month = params.get("month") || todayWib().slice(0, 7);
+  const month = params.get("month") || todayLocal().slice(0, 7);
   const zone = params.get("zone") || "";
   const zq = zone ? `&zone_id=${zone}` : "";
   const [m, zones, o, place] = await Promise.all([api(`/reports/monthly?month=${month}${zq}`), api("/zones?limit=100"),
     office(), signingPlace()]);
   const [year, mon] = month.split("-").map(Number);
-  const thisYear = Number(todayWib().slice(0, 4));
+  const thisYear = Number(todayLocal().slice(0, 4));
   const monthSelect = el("select", { id: "bulan", "aria-label": "Bulan" },
     MONTHS.map((name, i) => el("option", { value: i + 1, selected: i + 1 === mon }, name)));
   const years = [...new Set([year, ...Array.from({ length: 5 }, (_, i) => thisYear - 3 + i)])].sort();
@@ -462,7 +484,7 @@ const PAYMENT_STATUSES = ["paid", "pending", "failed", "refunded", "reversed"];
 
 async function pembayaran(main, params) {
   const reference = params.get("reference") || "";
-  const date = params.has("date") ? params.get("date") : (reference ? "" : todayWib());
+  const date = params.has("date") ? params.get("date") : (reference ? "" : todayLocal());
   const flag = params.get("flag") || "";
   const status = params.get("status") || "";
   const attendant = params.get("attendant") || "";
@@ -489,7 +511,7 @@ async function pembayaran(main, params) {
       attendant: attendantSelect.value, spot: spotValue(), spot_code: spotFilter?.tagName === "SELECT" ? "" : spotCode, reference: ref });
   };
   // A search by reference looks at every date.
-  refInput.addEventListener("change", () => { const ref = refInput.value.trim(); go(ref ? "" : date || todayWib(), ref); });
+  refInput.addEventListener("change", () => { const ref = refInput.value.trim(); go(ref ? "" : date || todayLocal(), ref); });
   for (const i of [flagSelect, statusSelect, attendantSelect, spotFilter?.tagName === "SELECT" ? spotFilter : null]) {
     i?.addEventListener("change", () => go(date, reference));
   }
@@ -510,7 +532,7 @@ async function pembayaran(main, params) {
     const page = await api(`/payments?${q}`);
     shown += page.items.length;
     body.append(...page.items.map((p) => el("tr", { class: "click", onclick: () => show(p.id), "data-payment": p.id },
-      el("td", {}, date ? wibTime(p.paid_at, date) : wib(p.paid_at)), el("td", {}, label("gateway", p.gateway)),
+      el("td", {}, date ? localTime(p.paid_at, date) : local(p.paid_at)), el("td", {}, label("gateway", p.gateway)),
       el("td", { class: "mono" }, p.gateway_txn_id), el("td", {}, p.vehicle_class ? label("vehicle", p.vehicle_class) : "—"),
       el("td", { class: "n" }, rp(p.amount)), el("td", {}, el("span", { class: "badge st-" + p.status }, label("paymentStatus", p.status))),
       el("td", {}, p.spot_code ?? "—"), el("td", {}, p.attendant_name ?? "—"), el("td", {}, p.flags.map(badge)))));
@@ -524,7 +546,7 @@ async function pembayaran(main, params) {
     detail.hidden = false;
     fill(detail, el("h2", {}, `Pembayaran ${label("gateway", p.gateway)} · ${p.gateway_txn_id}`),
       facts("pairs", [
-        ["Nominal", rp(p.amount)], ["Status", label("paymentStatus", p.status)], ["Dibayar", wib(p.paid_at)],
+        ["Nominal", rp(p.amount)], ["Status", label("paymentStatus", p.status)], ["Dibayar", local(p.paid_at)],
         ["Tanggal usaha", dmy(p.business_date)], ["Cara bayar", label("gateway", p.gateway)], ["Sumber data", label("source", p.source)],
         ["Referensi", p.reference ?? "—"], ["Terminal", p.terminal_id ?? "—"], ["Titik", p.spot_code ?? "—"],
         ["Juru parkir", p.attendant_name ?? "—"], ["Kendaraan", p.vehicle_class ? label("vehicle", p.vehicle_class) : "—"],
@@ -532,7 +554,7 @@ async function pembayaran(main, params) {
       ]),
       el("h2", {}, "Riwayat notifikasi gateway"),
       p.callbacks.length ? el("table", { class: "data" }, el("thead", {}, el("tr", {}, ["Diterima", "Hasil", "Status dari gateway", "HTTP", "Alasan"].map((h) => el("th", {}, h)))),
-        el("tbody", {}, p.callbacks.map((c) => el("tr", {}, el("td", {}, wib(c.received_at)), el("td", {}, label("verdict", c.verdict)),
+        el("tbody", {}, p.callbacks.map((c) => el("tr", {}, el("td", {}, local(c.received_at)), el("td", {}, label("verdict", c.verdict)),
           el("td", {}, c.reported_status ?? "—"), el("td", {}, c.http_status), el("td", {}, c.reason ?? "")))))
         : el("p", { class: "muted" }, p.gateway === "cash" ? "Pembayaran tunai dicatat dari HP juru parkir; tidak ada notifikasi gateway." : "Belum ada notifikasi."));
     detail.scrollIntoView({ block: "nearest" });
@@ -541,7 +563,7 @@ async function pembayaran(main, params) {
   fill(main,
     el("header", { class: "page-head" }, el("h1", {}, "Pembayaran"), count),
     el("div", { class: "toolbar no-print" },
-      el("label", {}, "Tanggal ", dayPicker("pay-date", date || todayWib(), (d) => go(d))),
+      el("label", {}, "Tanggal ", dayPicker("pay-date", date || todayLocal(), (d) => go(d))),
       spotFilter ? el("label", {}, "Titik ", spotFilter) : null,
       el("label", {}, "Jukir ", attendantSelect), el("label", {}, "Catatan ", flagSelect), el("label", {}, "Status ", statusSelect),
       el("label", {}, "Cari ", refInput)),
@@ -614,7 +636,7 @@ async function pengguna(main) {
       el("thead", {}, el("tr", {}, ["Nama pengguna", "Peran", "Status", "Dibuat", ""].map((h) => el("th", {}, h)))),
       el("tbody", {}, users.items.map((u) => el("tr", {}, el("td", {}, u.username), el("td", {}, label("role", u.role)),
         el("td", {}, el("span", { class: "badge " + (u.active ? "closed" : "open") }, u.active ? "Aktif" : "Nonaktif")),
-        el("td", {}, wib(u.created_at)),
+        el("td", {}, local(u.created_at)),
         el("td", {}, u.username === S.user ? "" : el("button", { onclick: () => toggle(u) }, u.active ? "Nonaktifkan" : "Aktifkan"))))))),
     form);
 }

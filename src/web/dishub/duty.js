@@ -17,7 +17,7 @@ async function dutySection(attendants, spots) {
     fill(list, id ? await assignmentTable(attendants.find((a) => String(a.id) === String(id)), spots, refresh) : null);
   };
   chooser.addEventListener("change", () => showList(chooser.value));
-  let first = addDays(todayWib(), -3);
+  let first = addDays(todayLocal(), -3);
   const drawTimeline = async (from) => {
     first = from;
     fill(timeline, await dutyTimeline(spots, attendants, first, drawTimeline));
@@ -68,7 +68,7 @@ function rosterForm(people, spots, refresh) {
     const s = parseTime(start.value), e = parseTime(end.value);
     preview.textContent = !f || !t || f === null || t === null ? "Isi tanggal mulai dan selesai untuk melihat jumlah jadwal."
       : days.length ? `Akan dibuat ${num(days.length)} jadwal, ${dmy(days[0])} – ${dmy(days[days.length - 1])}`
-        + (s && e ? `, pukul ${s.replace(":", ".")}–${e.replace(":", ".")} WIB${e <= s ? " (sampai hari berikutnya)" : ""}.` : ".")
+        + (s && e ? `, pukul ${s.replace(":", ".")}–${e.replace(":", ".")} ${ZONE.abbr}${e <= s ? " (sampai hari berikutnya)" : ""}.` : ".")
         : "Tidak ada hari yang cocok dengan pilihan hari.";
   };
   for (const i of [from.input, to.input, start, end, ...boxes]) i.addEventListener("change", update);
@@ -78,7 +78,7 @@ function rosterForm(people, spots, refresh) {
       field("Juru parkir ", who, "attendant"), field("Titik ", where, "spot_id")),
     el("div", { class: "form-row" },
       field("Dari tanggal ", from, "from", "mis. 01/03/2027"), field("Sampai tanggal ", to, "to", "Paling lama 92 hari"),
-      field("Jam mulai ", start, "start", "JJ:MM WIB"), field("Jam selesai ", end, "end", "JJ:MM WIB")),
+      field("Jam mulai ", start, "start", `JJ:MM ${ZONE.abbr}`), field("Jam selesai ", end, "end", `JJ:MM ${ZONE.abbr}`)),
     el("fieldset", { class: "weekdays" }, el("legend", {}, "Hari tugas"),
       boxes.map((b) => el("label", { class: "day" }, b, " ", label("weekdayShort", b.value))),
       el("span", { class: "presets" },
@@ -136,9 +136,9 @@ async function assignmentTable(attendant, spots, refresh) {
   const row = (a) => {
     const s = state(a);
     const tr = el("tr", { "data-assignment": a.id, class: "st-" + s },
-      el("td", {}, spotName(a.spot_id)), el("td", {}, dayName(wibParts(a.starts_at).date)),
-      el("td", {}, `${wibParts(a.starts_at).time} WIB`),
-      el("td", {}, a.ends_at ? wibTime(a.ends_at, wibParts(a.starts_at).date) : "tanpa batas"),
+      el("td", {}, spotName(a.spot_id)), el("td", {}, dayName(localParts(a.starts_at).date)),
+      el("td", {}, `${localParts(a.starts_at).time} ${ZONE.abbr}`),
+      el("td", {}, a.ends_at ? localTime(a.ends_at, localParts(a.starts_at).date) : "tanpa batas"),
       el("td", {}, el("span", { class: "badge duty-" + s }, label("dutyState", s))),
       el("td", { class: "no-print" }, s === "ended" ? null
         : el("button", { type: "button", "data-action": "end-duty", onclick: () => tr.after(endEditor(a, attendant, tr, refresh)) },
@@ -156,12 +156,12 @@ async function assignmentTable(attendant, spots, refresh) {
 function endEditor(a, attendant, tr, refresh) {
   tr.parentElement.querySelector("tr.end-editor")?.remove();
   const running = Date.parse(a.starts_at) <= Date.now();
-  const at = wibParts(running ? Date.now() : a.ends_at || a.starts_at);
+  const at = localParts(running ? Date.now() : a.ends_at || a.starts_at);
   const day = dateInput({ iso: at.date, label: "Tanggal selesai" });
   const time = el("input", { class: "short", inputmode: "numeric", value: at.time.replace(".", ":"), maxlength: 5, "aria-label": "Jam selesai" });
   const general = el("span", { class: "error", role: "alert" });
   const form = el("form", { class: "inline-form", novalidate: true },
-    field("Selesai tanggal ", day, "ends_at"), field("Jam (WIB) ", time, "ends_time"),
+    field("Selesai tanggal ", day, "ends_at"), field(`Jam (${ZONE.abbr}) `, time, "ends_time"),
     el("button", { type: "submit", class: "primary" }, "Simpan"), el("button", { type: "button", onclick: () => row.remove() }, "Batal"), general);
   const row = el("tr", { class: "end-editor" }, el("td", { colspan: 6 }, form));
   onSubmit(form, general, {
@@ -170,10 +170,10 @@ function endEditor(a, attendant, tr, refresh) {
       const d = day.value(), t = parseTime(time.value);
       if (!d) check("ends_at", "tanggal harus dd/mm/yyyy");
       if (!t) check("ends_time", "jam harus JJ:MM");
-      return { ends_at: `${d}T${t}:00+07:00` };
+      return { ends_at: `${d}T${t}:00${ZONE.offset}` };
     },
     send: (body) => {
-      if (!confirm(`Akhiri tugas ${attendant.name} pada ${wib(body.ends_at)}?`)) return Promise.reject(new ApiError(0, { detail: "Dibatalkan." }));
+      if (!confirm(`Akhiri tugas ${attendant.name} pada ${local(body.ends_at)}?`)) return Promise.reject(new ApiError(0, { detail: "Dibatalkan." }));
       return api(`/attendants/${attendant.id}/assignments/${a.id}`, { method: "PATCH", body });
     },
     done: () => refresh(attendant.id),
@@ -187,10 +187,10 @@ async function dutyTimeline(spots, attendants, from, move, days = 15) {
   const lists = await Promise.all(attendants.map((a) =>
     all(`/attendants/${a.id}/assignments`).then((items) => items.map((x) => ({ ...x, name: a.name })), () => [])));
   const every = lists.flat();
-  const today = todayWib();
+  const today = todayLocal();
   const last = addDays(from, days - 1);
-  const start = Date.parse(`${from}T00:00:00+07:00`);
-  const end = Date.parse(`${addDays(last, 1)}T00:00:00+07:00`);
+  const start = Date.parse(`${from}T00:00:00${ZONE.offset}`);
+  const end = Date.parse(`${addDays(last, 1)}T00:00:00${ZONE.offset}`);
   const W = 1000, row = 26, left = 130;
   const x = (t) => left + ((Math.min(Math.max(t, start), end) - start) / (end - start)) * (W - left - 10);
   const chart = svg("svg", { viewBox: `0 0 ${W} ${row * spots.length + 36}`, class: "chart timeline", role: "img",
@@ -212,7 +212,7 @@ async function dutyTimeline(spots, attendants, from, move, days = 15) {
       const s = Date.parse(a.starts_at), e = a.ends_at ? Date.parse(a.ends_at) : end;
       if (e < start || s > end) continue;
       const bar = svg("rect", { x: x(s), y: i * row + 4, width: Math.max(2, x(e) - x(s)), height: row - 8, rx: 3, class: "duty noncash" });
-      bar.append(svg("title", {}, `${a.name}: ${wib(a.starts_at)} – ${a.ends_at ? wib(a.ends_at) : "tanpa batas"}`));
+      bar.append(svg("title", {}, `${a.name}: ${local(a.starts_at)} – ${a.ends_at ? local(a.ends_at) : "tanpa batas"}`));
       chart.append(bar);
       if (x(e) - x(s) > 60) chart.append(svg("text", { x: x(s) + 4, y: i * row + 17, class: "duty-label" }, a.name));
     }

@@ -47,7 +47,7 @@ const LABELS = {
   reportKind: { pungli: "Pungutan liar", tarif_berlebih: "Tarif berlebih", qr_berbeda: "QR berbeda",
     jukir_tidak_resmi: "Jukir tidak resmi", lainnya: "Lainnya" },
   reportStatus: { new: "Baru", in_review: "Diperiksa", valid: "Terbukti", invalid: "Tidak terbukti" },
-  role: { admin: "Admin", supervisor: "Supervisor", auditor: "Auditor" },
+  role: { admin: "Admin", supervisor: "Supervisor", auditor: "Auditor", operator: "Operator platform" },
   attendantStatus: { active: "Aktif", suspended: "Diskors", retired: "Berhenti" },
   spotStatus: { true: "Aktif", false: "Nonaktif" },
   /** QRIS merchant criteria (tag 26/03). */

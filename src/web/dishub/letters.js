@@ -46,7 +46,7 @@ async function issueLetter(alert, level, slot) {
 
 /** Surat Peringatan: the register by year and attendant, and the streaks awaiting a letter. */
 async function suratRegister(main, params) {
-  const thisYear = Number(todayWib().slice(0, 4));
+  const thisYear = Number(todayLocal().slice(0, 4));
   // No year in the link is this year; "all" is every year.
   const year = params.get("year") === "all" ? "" : params.get("year") || String(thisYear);
   const attendant = params.get("attendant") || "";

@@ -34,7 +34,7 @@ async function bagiHasil(main, params) {
       onclick: () => { location.hash = href("bagi-hasil", { id: r.id }); } },
       el("td", {}, el("a", { href: href("bagi-hasil", { id: r.id }) }, `#${r.id}`)), el("td", {}, period(r)), el("td", {}, runBadge(r.status)),
       el("td", { class: "n" }, num(r.totals.lines)), el("td", { class: "n" }, rp(r.totals.payable)), el("td", { class: "n" }, rp(r.totals.carried_out)),
-      el("td", {}, `${r.created_by} · ${wib(r.created_at)}`), el("td", {}, r.approved_by ? `${r.approved_by} · ${wib(r.approved_at)}` : "—")))
+      el("td", {}, `${r.created_by} · ${local(r.created_at)}`), el("td", {}, r.approved_by ? `${r.approved_by} · ${local(r.approved_at)}` : "—")))
       : el("tr", {}, el("td", { colspan: 8, class: "muted" }, "Belum ada bagi hasil."))));
   fill(main,
     el("header", { class: "page-head" }, el("h1", {}, "Bagi Hasil"),
@@ -125,9 +125,9 @@ async function payoutRun(main, id) {
     printHead(o, "DAFTAR BAGI HASIL JURU PARKIR", `Periode ${period(run)} · ${label("payoutStatus", run.status)}`),
     facts("pairs", [
       ["Periode", period(run)], ["Status", label("payoutStatus", run.status)],
-      ["Dibuat", `${run.created_by} · ${wib(run.created_at)}`],
-      ["Disetujui", run.approved_by ? `${run.approved_by} · ${wib(run.approved_at)}` : "—"],
-      ["Dibayar", run.paid_at ? wib(run.paid_at) : "—"],
+      ["Dibuat", `${run.created_by} · ${local(run.created_at)}`],
+      ["Disetujui", run.approved_by ? `${run.approved_by} · ${local(run.approved_at)}` : "—"],
+      ["Dibayar", run.paid_at ? local(run.paid_at) : "—"],
       ["Total dibayar", `${rp(t.payable)} · ${num(payable.length)} transfer`],
       ["Ringkasan", counts.map(([s, n]) => `${num(n)} ${label("payoutLine", s).toLowerCase()}`).join(" · ") || "—"],
     ]),
@@ -176,7 +176,7 @@ function depositSection(people, names, deposits, attendantFilter) {
   const table = el("table", { class: "data", id: "deposits-table" },
     el("thead", {}, el("tr", {}, ["Waktu setor", "Juru parkir", "Nominal", "Nomor bukti", "Dicatat oleh", "Bagi hasil"]
       .map((h, i) => el("th", { class: i === 2 ? "n" : null }, h)))),
-    el("tbody", {}, deposits.length ? deposits.map((d) => el("tr", { "data-deposit": d.id }, el("td", {}, wib(d.deposited_at)),
+    el("tbody", {}, deposits.length ? deposits.map((d) => el("tr", { "data-deposit": d.id }, el("td", {}, local(d.deposited_at)),
       el("td", {}, names.get(d.attendant_id) || `#${d.attendant_id}`), el("td", { class: "n" }, rp(d.amount)),
       el("td", { class: "mono" }, d.reference), el("td", {}, d.recorded_by),
       el("td", {}, d.payout_run_id ? el("a", { href: href("bagi-hasil", { id: d.payout_run_id }) }, `#${d.payout_run_id}`) : "belum")))
@@ -193,7 +193,7 @@ function depositForm(people) {
   const who = el("select", { name: "attendant_id" }, el("option", { value: "" }, "— pilih juru parkir —"),
     people.map((a) => el("option", { value: a.id }, `${a.name} (${a.kta_number})`)));
   const amount = rupiahInput({ name: "amount", placeholder: "50.000" });
-  const day = dateInput({ id: "deposit-date", iso: todayWib(), name: "deposit_date" });
+  const day = dateInput({ id: "deposit-date", iso: todayLocal(), name: "deposit_date" });
   const time = el("input", { name: "deposit_time", inputmode: "numeric", placeholder: "16.30", maxlength: 5, autocomplete: "off", class: "time" });
   const reference = el("input", { name: "reference", autocomplete: "off", placeholder: "STR-…" });
   const general = el("p", { class: "error", role: "alert" });
@@ -203,7 +203,7 @@ function depositForm(people) {
       field("Juru parkir ", who, "attendant_id"),
       field("Nominal (Rp) ", amount, "amount", "mis. 50.000"),
       field("Tanggal setor ", day, "deposited_at"),
-      field("Jam (WIB) ", time, "deposited_at.time", "mis. 16.30"),
+      field(`Jam (${ZONE.abbr}) `, time, "deposited_at.time", "mis. 16.30"),
       field("Nomor bukti setor ", reference, "reference", "Nomor slip/kuitansi")),
     general, el("button", { type: "submit", class: "primary" }, "Simpan setoran"));
   onSubmit(form, general, {
@@ -221,7 +221,7 @@ function depositForm(people) {
       else if (d === null) check("deposited_at", "bukan tanggal; tulis dd/mm/yyyy");
       if (hm === "") check("deposited_at.time", "wajib diisi");
       else if (hm === null) check("deposited_at.time", "bukan jam; tulis mis. 16.30");
-      if (d && hm) body.deposited_at = `${d}T${hm}:00+07:00`;
+      if (d && hm) body.deposited_at = `${d}T${hm}:00${ZONE.offset}`;
       return body;
     },
     send: (body) => api("/cash-deposits", { method: "POST", body }),

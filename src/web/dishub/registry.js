@@ -107,7 +107,7 @@ function zoneSection(zones, merchants, edit) {
         edit ? opener("Tarif, bagian, target baru", versionForm_) : null),
       el("table", { class: "data versions" }, el("thead", {}, el("tr", {}, ["Berlaku sejak", "Tarif", "Bagian jukir", "Target harian", ""].map((h) => el("th", {}, h)))),
         el("tbody", {}, z.versions.map((v) => el("tr", { class: v === inForce ? "current" : null },
-          el("td", {}, v.effective_from.startsWith("1970") ? "sejak awal" : wib(v.effective_from)),
+          el("td", {}, v.effective_from.startsWith("1970") ? "sejak awal" : local(v.effective_from)),
           el("td", {}, tariffText(v.tariffs)),
           el("td", {}, pct(v.attendant_share_bps)), el("td", {}, v.daily_target == null ? "—" : rp(v.daily_target)),
           el("td", {}, v === inForce ? el("span", { class: "badge closed" }, "berlaku sekarang")
@@ -231,7 +231,7 @@ function versionForm(zone) {
     el("div", { class: "form-row" }, terms.fields),
     el("div", { class: "form-row" },
       field("Berlaku sejak tanggal ", day, "effective_from", "dd/mm/yyyy; kosong = sekarang"),
-      field("Jam (WIB) ", time, "effective_time", "JJ:MM, kosong = 00:00")),
+      field(`Jam (${ZONE.abbr}) `, time, "effective_time", "JJ:MM, kosong = 00:00")),
     general, el("button", { type: "submit", class: "primary" }, "Simpan versi"));
   onSubmit(form, general, {
     names: ZONE_NAMES,
@@ -241,12 +241,12 @@ function versionForm(zone) {
       const t = parseTime(time.value);
       if (d === null) check("effective_from", "tanggal harus dd/mm/yyyy, mis. 01/01/2027");
       if (t === null) check("effective_time", "jam harus JJ:MM, mis. 07:00");
-      if (d) body.effective_from = `${d}T${t || "00:00"}:00+07:00`;
+      if (d) body.effective_from = `${d}T${t || "00:00"}:00${ZONE.offset}`;
       else if (t) check("effective_from", "isi tanggal untuk jam ini");
       return body;
     },
     send: (body) => {
-      const when = body.effective_from ? wib(body.effective_from) : "sekarang";
+      const when = body.effective_from ? local(body.effective_from) : "sekarang";
       if (!confirm(`Simpan versi baru untuk ${zone.name}, berlaku ${when}?\n${tariffText(body.tariffs)} · bagian jukir ${pct(body.attendant_share_bps)} · target ${body.daily_target == null ? "tanpa" : rp(body.daily_target)}`)) {
         return Promise.reject(new ApiError(0, { detail: "Dibatalkan; belum ada yang disimpan." }));
       }
