@@ -81,18 +81,34 @@ pub fn run(mut settings: Settings, n: usize, concurrency: usize) -> anyhow::Resu
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     settings.database_url = SecretString::from(db.url.clone());
-    let terminals: Vec<String> = (1..=5)
-        .map(|i| format!("JMBPSR{i:03}"))
-        .chain((1..=5).map(|i| format!("JMBTLN{i:03}")))
-        .collect();
     measure(
         settings,
         &db.url,
         n,
         concurrency,
-        &terminals,
+        &demo_targets(),
         Baseline::Scratch,
     )
+}
+
+/// Where a signed notification goes: the city's SNAP client key (its partner id) and one of
+/// its terminals.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub partner: String,
+    pub terminal: String,
+}
+
+/// The demo city's ten spots, under the settings' SNAP client key.
+pub fn demo_targets() -> Vec<Target> {
+    (1..=5)
+        .map(|i| format!("JMBPSR{i:03}"))
+        .chain((1..=5).map(|i| format!("JMBTLN{i:03}")))
+        .map(|terminal| Target {
+            partner: demo::SNAP_CLIENT_KEY.to_owned(),
+            terminal,
+        })
+        .collect()
 }
 
 /// Where the baseline's single-row INSERTs go.
@@ -115,7 +131,7 @@ pub fn measure(
     database_url: &str,
     n: usize,
     concurrency: usize,
-    terminals: &[String],
+    targets: &[Target],
     baseline_table: Baseline,
 ) -> anyhow::Result<CallbackBench> {
     settings.database_url = SecretString::from(database_url.to_owned());
@@ -133,7 +149,8 @@ pub fn measure(
         .enable_all()
         .build()?;
     let progress = crate::progress::bar(n as u64, "signed callbacks");
-    let result = runtime.block_on(load(&base, n, concurrency, terminals, &progress));
+    let tag = format!("{:x}", Utc::now().timestamp_millis());
+    let result = runtime.block_on(load(&base, n, concurrency, targets, &tag, &progress));
     progress.finish_and_clear();
     runtime.block_on(handle.stop(true));
     let _ = server.join();
@@ -144,7 +161,7 @@ pub fn measure(
     let stored = diesel::sql_query(
         "SELECT count(*) AS n FROM payments WHERE business_date >= $2 AND gateway_txn_id LIKE $1",
     )
-    .bind::<Text, _>("BENCH-%")
+    .bind::<Text, _>(format!("BENCH-{tag}-%"))
     .bind::<diesel::sql_types::Date, _>(since)
     .get_result::<Count>(&mut conn)?
     .n;
@@ -168,35 +185,24 @@ async fn load(
     base: &str,
     n: usize,
     concurrency: usize,
-    terminals: &[String],
+    targets: &[Target],
+    tag: &str,
     progress: &indicatif::ProgressBar,
 ) -> anyhow::Result<(f64, Vec<f64>, usize, i64)> {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(concurrency)
         .timeout(Duration::from_secs(30))
         .build()?;
-    let ts = wib_now();
-    let key = rsa::PrivateKey::from_pkcs8_pem(GATEWAY_KEY)?;
-    let signature = STANDARD.encode(
-        SigningKey::<Sha256>::new(key)
-            .sign(format!("{}|{ts}", demo::SNAP_CLIENT_KEY).as_bytes())
-            .to_bytes(),
-    );
-    let token: serde_json::Value = client
-        .post(format!("{base}/snap/v1.0/access-token/b2b"))
-        .header("Content-Type", "application/json")
-        .header("X-CLIENT-KEY", demo::SNAP_CLIENT_KEY)
-        .header("X-TIMESTAMP", &ts)
-        .header("X-SIGNATURE", signature)
-        .body(r#"{"grantType":"client_credentials"}"#)
-        .send()
-        .await?
-        .json()
-        .await?;
-    let token = token["accessToken"]
-        .as_str()
-        .ok_or_else(|| anyhow::anyhow!("no SNAP token: {token}"))?
-        .to_owned();
+    // One B2B token per partner (per city), as each city's gateway would hold.
+    let mut tokens = std::collections::HashMap::new();
+    for t in targets {
+        if !tokens.contains_key(&t.partner) {
+            tokens.insert(
+                t.partner.clone(),
+                snap_token(&client, base, &t.partner).await?,
+            );
+        }
+    }
 
     let mut requests: Vec<Arc<Request>> = Vec::with_capacity(n);
     let mut distinct = 0i64;
@@ -209,14 +215,16 @@ async fn load(
         }
         distinct += 1;
         let ts = wib_now();
+        let target = &targets[i % targets.len()];
         let (amount, terminal) = (
             if i % 3 == 0 { "3000.00" } else { "2000.00" },
-            &terminals[i % terminals.len()],
+            &target.terminal,
         );
+        let token = &tokens[&target.partner];
         let body = format!(
-            r#"{{"originalReferenceNo":"BENCH-{i:08}","latestTransactionStatus":"00","amount":{{"value":"{amount}","currency":"IDR"}},"additionalInfo":{{"terminalId":"{terminal}","paidTime":"{ts}"}}}}"#
+            r#"{{"originalReferenceNo":"BENCH-{tag}-{i:08}","latestTransactionStatus":"00","amount":{{"value":"{amount}","currency":"IDR"}},"additionalInfo":{{"terminalId":"{terminal}","paidTime":"{ts}"}}}}"#
         );
-        let message = string_to_sign("POST", NOTIFY_PATH, Some(&token), body.as_bytes(), &ts);
+        let message = string_to_sign("POST", NOTIFY_PATH, Some(token), body.as_bytes(), &ts);
         let mut mac = Hmac::<Sha512>::new_from_slice(demo::SNAP_CLIENT_SECRET.as_bytes())
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         mac.update(message.as_bytes());
@@ -226,7 +234,7 @@ async fn load(
                 ("Authorization".into(), format!("Bearer {token}")),
                 ("X-TIMESTAMP".into(), ts),
                 ("X-SIGNATURE".into(), sig),
-                ("X-PARTNER-ID".into(), demo::SNAP_CLIENT_KEY.into()),
+                ("X-PARTNER-ID".into(), target.partner.clone()),
                 ("X-EXTERNAL-ID".into(), i.to_string()),
                 ("CHANNEL-ID".into(), "95221".into()),
             ],
@@ -287,6 +295,32 @@ async fn load(
     ))
 }
 
+/// A B2B token for `partner`, asked as the gateway asks (signed with the demo key).
+async fn snap_token(client: &reqwest::Client, base: &str, partner: &str) -> anyhow::Result<String> {
+    let ts = wib_now();
+    let key = rsa::PrivateKey::from_pkcs8_pem(GATEWAY_KEY)?;
+    let signature = STANDARD.encode(
+        SigningKey::<Sha256>::new(key)
+            .sign(format!("{partner}|{ts}").as_bytes())
+            .to_bytes(),
+    );
+    let token: serde_json::Value = client
+        .post(format!("{base}/snap/v1.0/access-token/b2b"))
+        .header("Content-Type", "application/json")
+        .header("X-CLIENT-KEY", partner)
+        .header("X-TIMESTAMP", &ts)
+        .header("X-SIGNATURE", signature)
+        .body(r#"{"grantType":"client_credentials"}"#)
+        .send()
+        .await?
+        .json()
+        .await?;
+    token["accessToken"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("no SNAP token for {partner}: {token}"))
+}
+
 /// N single-row INSERT transactions (autocommit, synchronous commit as configured) over
 /// `concurrency` connections, into `table` (see [`Baseline`]).
 pub fn baseline(url: &str, n: usize, concurrency: usize, table: Baseline) -> anyhow::Result<f64> {
@@ -294,7 +328,8 @@ pub fn baseline(url: &str, n: usize, concurrency: usize, table: Baseline) -> any
     let insert = match table {
         Baseline::Scratch => {
             conn.batch_execute(
-                "CREATE TABLE baseline_inserts (id BIGSERIAL PRIMARY KEY, gateway TEXT NOT NULL, txn TEXT NOT NULL,
+                "DROP TABLE IF EXISTS baseline_inserts;
+                 CREATE TABLE baseline_inserts (id BIGSERIAL PRIMARY KEY, gateway TEXT NOT NULL, txn TEXT NOT NULL,
                  amount BIGINT NOT NULL, paid_at TIMESTAMPTZ NOT NULL, UNIQUE (gateway, txn))",
             )?;
             "INSERT INTO baseline_inserts (gateway, txn, amount, paid_at) VALUES ('snap', $1, 2000, now())"

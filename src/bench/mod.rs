@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod callbacks;
+pub mod cities;
 pub mod failover;
 pub mod monthly;
 pub mod photo;

@@ -151,13 +151,18 @@ pub fn run(
     // Callbacks at the end: what they add to payments is today's, outside every measured day.
     let mut settings = settings;
     settings.alerts.interval = std::time::Duration::ZERO;
-    let terminals: Vec<String> = (1..=ATTENDANTS).map(|i| format!("B{i}")).collect();
+    let targets: Vec<_> = (1..=ATTENDANTS)
+        .map(|i| super::callbacks::Target {
+            partner: crate::demo::SNAP_CLIENT_KEY.to_owned(),
+            terminal: format!("B{i}"),
+        })
+        .collect();
     let callbacks = super::callbacks::measure(
         settings,
         &db.url,
         requests,
         concurrency,
-        &terminals,
+        &targets,
         Baseline::Payments { who: 1 },
     )?;
     let scratch_inserts_per_s =

@@ -15,6 +15,10 @@ pub enum BenchCommand {
         requests: usize,
         #[arg(long, default_value_t = 64)]
         concurrency: usize,
+        /// Spread the callbacks over this many cities, after the same load at the demo city
+        /// alone (the cost of tenancy on the write path, SPEC §17).
+        #[arg(long, default_value_t = 1)]
+        cities: usize,
     },
     /// The daily reconciliation of N payments over 1 000 attendants, with its SQL baseline.
     Reconcile {
@@ -154,6 +158,32 @@ pub fn run(command: BenchCommand, settings: Settings) -> anyhow::Result<()> {
         BenchCommand::Callbacks {
             requests,
             concurrency,
+            cities,
+        } if cities > 1 => {
+            let r = parkir::bench::cities::run(settings, cities, requests, concurrency)?;
+            let (one, many) = (&r.one_city, &r.many_cities);
+            println!(
+                "cities={} one_city_per_s={:.0} many_cities_per_s={:.0} tenancy_ratio={:.2} one_p99_ms={:.2} many_p99_ms={:.2} baseline_inserts_per_s={:.0} stored={}+{} expected={}+{} failures={}+{}",
+                r.cities,
+                one.callbacks_per_s,
+                many.callbacks_per_s,
+                many.callbacks_per_s / one.callbacks_per_s,
+                one.p99_ms,
+                many.p99_ms,
+                one.baseline_inserts_per_s,
+                one.stored,
+                many.stored,
+                one.expected,
+                many.expected,
+                one.failures,
+                many.failures
+            );
+            Ok(())
+        }
+        BenchCommand::Callbacks {
+            requests,
+            concurrency,
+            ..
         } => {
             let r = parkir::bench::callbacks::run(settings, requests, concurrency)?;
             println!(

@@ -180,7 +180,7 @@ pub fn sealed(
 ) -> QueryResult<Option<crate::gateways::credentials::Sealed>> {
     diesel::sql_query(
         "SELECT snap_client_key, snap_client_secret, snap_public_key_pem, midtrans_server_key, \
-                xendit_callback_token FROM city_gateways",
+                xendit_callback_token FROM city_gateways WHERE city_id = parkir_session_city()",
     )
     .get_result::<SealedRow>(conn)
     .optional()
@@ -203,7 +203,8 @@ pub struct PutGateways {
     pub xendit: Option<(Vec<u8>, String)>,
 }
 
-/// Stores the credentials of the city the session acts for.
+/// Stores the credentials of the city the session acts for (named in every statement as well
+/// as held to by row-level security: an owner's session, which bypasses it, writes one city).
 pub fn put_gateways(conn: &mut PgConnection, put: &PutGateways) -> QueryResult<()> {
     use diesel::sql_types::Binary;
     diesel::sql_query("INSERT INTO city_gateways DEFAULT VALUES ON CONFLICT (city_id) DO NOTHING")
@@ -211,7 +212,7 @@ pub fn put_gateways(conn: &mut PgConnection, put: &PutGateways) -> QueryResult<(
     if let Some((key, secret, pem)) = &put.snap {
         diesel::sql_query(
             "UPDATE city_gateways SET snap_client_key = $1, snap_client_secret = $2, \
-             snap_public_key_pem = $3, updated_at = now()",
+             snap_public_key_pem = $3, updated_at = now() WHERE city_id = parkir_session_city()",
         )
         .bind::<Text, _>(key)
         .bind::<Nullable<Binary>, _>(secret.as_deref())
@@ -219,14 +220,17 @@ pub fn put_gateways(conn: &mut PgConnection, put: &PutGateways) -> QueryResult<(
         .execute(conn)?;
     }
     if let Some(sealed) = &put.midtrans {
-        diesel::sql_query("UPDATE city_gateways SET midtrans_server_key = $1, updated_at = now()")
-            .bind::<Binary, _>(sealed.as_slice())
-            .execute(conn)?;
+        diesel::sql_query(
+            "UPDATE city_gateways SET midtrans_server_key = $1, updated_at = now() \
+             WHERE city_id = parkir_session_city()",
+        )
+        .bind::<Binary, _>(sealed.as_slice())
+        .execute(conn)?;
     }
     if let Some((sealed, fingerprint)) = &put.xendit {
         diesel::sql_query(
             "UPDATE city_gateways SET xendit_callback_token = $1, xendit_token_sha256 = $2, \
-             updated_at = now()",
+             updated_at = now() WHERE city_id = parkir_session_city()",
         )
         .bind::<Binary, _>(sealed.as_slice())
         .bind::<Text, _>(fingerprint)

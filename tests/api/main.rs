@@ -9,6 +9,8 @@ mod builders;
 mod callbacks;
 mod cities;
 mod citizen;
+mod city_gateways;
+mod city_migration;
 mod columns;
 mod console;
 mod contract;
