@@ -24,6 +24,8 @@ pub const SNAP_CLIENT_KEY: &str = "PARKIR-DEMO-GATEWAY";
 pub const SNAP_CLIENT_SECRET: &str = "parkir-demo-client-secret-NOT-FOR-PRODUCTION";
 pub const SNAP_PUBLIC_KEY_PEM: &str = include_str!("../demo/snap-gateway-DEMO-ONLY.pub.pem");
 pub const MIDTRANS_SERVER_KEY: &str = "SB-Mid-server-PARKIR-DEMO";
+/// Seals the demo cities' gateway credentials when `PARKIR_SECRET_KEY` is not set.
+pub const DEMO_SECRET_KEY: &str = "parkir-demo-secret-key-NOT-FOR-PRODUCTION";
 pub const XENDIT_CALLBACK_TOKEN: &str = "xnd-callback-token-PARKIR-DEMO";
 
 /// The demo city's office and hotline, where the environment names none: Kota Jambi's Dishub

@@ -12,6 +12,10 @@ use parkir::{db, demo};
 pub fn run(mut settings: Settings) -> anyhow::Result<()> {
     demo::default_gateways(&mut settings.gateways);
     demo::default_office(&mut settings);
+    // The demo's own key for the cities' sealed gateway credentials (never a real deployment's).
+    if settings.secret_key.is_none() {
+        settings.secret_key = Some(SecretString::from(demo::DEMO_SECRET_KEY));
+    }
     let secret = settings
         .jwt_secret
         .clone()

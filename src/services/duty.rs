@@ -134,10 +134,15 @@ pub struct Me {
     pub status: String,
     /// The spot the attendant is on duty at now; absent when off duty.
     pub on_duty: Option<OnDuty>,
+    /// The zone of their city's business day (`Asia/Jakarta`, `Asia/Makassar`,
+    /// `Asia/Jayapura`), in which the phone shows every time.
+    #[schema(example = "Asia/Jakarta")]
+    pub timezone: String,
 }
 
 /// The attendant's own profile and where they are on duty at `at`.
 pub async fn me(state: &AppState, id: i64, at: DateTime<Utc>) -> Result<Me, ApiError> {
+    let timezone = state.timezone().name().to_owned();
     super::run(&state.pool, move |conn| {
         let a = active_attendant(conn, id)?;
         let on_duty = match attendants::assignment_of_attendant_at(conn, id, at)? {
@@ -170,6 +175,7 @@ pub async fn me(state: &AppState, id: i64, at: DateTime<Utc>) -> Result<Me, ApiE
             }
         };
         Ok(Me {
+            timezone,
             id: a.id,
             name: a.name,
             nik: Nik::mask(&a.nik),

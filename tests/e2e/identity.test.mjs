@@ -112,7 +112,9 @@ test("an admin uploads a phone photo, prints the zone's cards, and a phone scann
   await page.locator(`#attendants-table tr[data-attendant="${who.id}"] button[data-action=identity]`).click();
   const again = page.locator(`section.identity[data-attendant="${who.id}"]`);
   await again.locator(".photo-preview img").waitFor();
-  await again.locator("input[name=photo_public]").check();
+  // A click, not check(): the change saves and re-renders the list at once, so the box
+  // Playwright would look at again is already gone; the list's state says it took.
+  await again.locator("input[name=photo_public]").click();
   await page.waitForFunction((id) => document.querySelector(`#attendants-table tr[data-attendant="${id}"] td[data-photo]`)?.dataset.photo === "public", who.id);
   await page.locator(`#attendants-table tr[data-attendant="${who.id}"] button[data-action=identity]`).click();
   await page.locator(`section.identity[data-attendant="${who.id}"] .photo-preview img`).waitFor();

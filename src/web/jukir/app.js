@@ -41,10 +41,13 @@ function label(cls) {
   return LABELS[cls] || cls.charAt(0).toUpperCase() + cls.slice(1).replace(/_/g, " ");
 }
 
-// WIB is UTC+7 all year.
-const wib = (t) => new Date(Date.parse(t) + 252e5).toISOString();
-const hm = (t) => wib(t).slice(11, 16).replace(":", ".");
-const wibTime = (t) => wib(t).slice(11, 19).replace(/:/g, ".") + " WIB";
+// The city's zone, from /me (kept for a start without signal); Indonesia keeps no summer time.
+const ZONES = { "Asia/Jakarta": [7, "WIB"], "Asia/Makassar": [8, "WITA"], "Asia/Jayapura": [9, "WIT"] };
+const ZONE_KEY = "parkir-jukir-zone";
+const zone = () => ZONES[(me && me.timezone) || localStorage.getItem(ZONE_KEY)] || ZONES["Asia/Jakarta"];
+const local = (t) => new Date(Date.parse(t) + zone()[0] * 36e5).toISOString();
+const hm = (t) => local(t).slice(11, 16).replace(":", ".");
+const localTime = (t) => local(t).slice(11, 19).replace(/:/g, ".") + " " + zone()[1];
 
 function apiError(kind, status, body, retryAfter) {
   return Object.assign(new Error(kind), { kind, status, body, retryAfter });
@@ -216,6 +219,7 @@ function classButtons(container, prefix, onClick) {
 async function loadHome() {
   try {
     me = await api("GET", "/me");
+    localStorage.setItem(ZONE_KEY, me.timezone);
   } catch (err) {
     handle(err, loadHome);
     if (err.kind === "network" && !me) show(localStorage.getItem(TOKEN_KEY) ? "home" : "login");
@@ -342,7 +346,7 @@ function see(p, reloading) {
       $("charge-mismatch").hidden = false;
     }
   }
-  const d = wib(p.paid_at).slice(0, 10);
+  const d = local(p.paid_at).slice(0, 10);
   if (day && d > day && !reloading) return refreshDay();
   if (!day || d === day) paid.set(p.id, p);
 }
@@ -356,7 +360,7 @@ function render() {
   ul.textContent = "";
   for (const { t, p: item, q } of rows.slice(0, 200)) {
     const p = item || { amount: q.amount, source: "cash", vehicle_class: q.cls, flags: [] };
-    const d = wib(t);
+    const d = local(t);
     const li = document.createElement("li");
     li.dataset.src = p.source === "cash" ? "cash" : "qris";
     li.append(
@@ -527,7 +531,7 @@ function showPaid(amount, at) {
   stopTimers();
   hide("charge-qr", "charge-countdown", "charge-mismatch", "charge-expired");
   $("paid-amount").textContent = rupiah(amount);
-  $("paid-time").textContent = "Dibayar pukul " + wibTime(at);
+  $("paid-time").textContent = "Dibayar pukul " + localTime(at);
   $("charge-paid").hidden = false;
 }
 
