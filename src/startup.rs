@@ -80,6 +80,7 @@ impl Application {
             trusted_proxies: settings.trusted_proxies.clone(),
             renders: Default::default(),
             snap_tokens: Default::default(),
+            gateway_routes: Default::default(),
             secret_key: settings
                 .secret_key
                 .as_ref()

@@ -30,6 +30,8 @@ pub struct AppState {
     pub renders: crate::qris::cache::RenderCache,
     /// The default city's gateways, from the settings.
     pub gateways: Gateways,
+    /// Which city a gateway credential names, and each city's opened gateways, remembered.
+    pub gateway_routes: crate::services::callbacks::RouteCache,
     /// Opens the other cities' stored credentials (`PARKIR_SECRET_KEY`).
     pub secret_key: Option<crate::gateways::credentials::SecretKey>,
     /// Committed payments, for the attendants' live lists.
@@ -147,7 +149,8 @@ where
     let city = current_city();
     actix_web::web::block(move || {
         let mut conn = pool.get().map_err(|e| ApiError::database_unavailable(&e))?;
-        let result = crate::db::act_for(&mut conn, city)
+        let result = conn
+            .act_for(city)
             .map_err(ApiError::from)
             .and_then(|()| work(&mut conn));
         if matches!(result, Err(ApiError::Unavailable(_))) {

@@ -1,3 +1,4 @@
+DROP FUNCTION parkir_kta_cities(TEXT);
 DROP FUNCTION parkir_gateway_city(TEXT, TEXT);
 DROP TABLE city_gateways;
 DROP FUNCTION parkir_city_totals(DATE);

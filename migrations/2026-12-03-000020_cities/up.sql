@@ -170,6 +170,14 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
     SELECT city_id FROM spots WHERE upper(code) = upper(p_code)
 $$;
 
+-- The codes of the cities that issued a KTA number (as typed, any case), for a card checked
+-- without its city: nothing but the codes.
+CREATE FUNCTION parkir_kta_cities(p_kta TEXT) RETURNS TABLE (code TEXT)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+    SELECT DISTINCT c.code FROM attendants a JOIN cities c ON c.id = a.city_id
+    WHERE upper(a.kta_number) = upper(btrim(p_kta)) ORDER BY 1
+$$;
+
 -- An operator's account (a staff user of no city), for logging in.
 CREATE FUNCTION parkir_operator_account(p_username TEXT)
 RETURNS TABLE (id BIGINT, password_hash TEXT, token_version INT, disabled BOOLEAN)

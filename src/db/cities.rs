@@ -280,3 +280,16 @@ pub fn set_letterhead(
     .get_result(conn)
     .optional()
 }
+
+/// The codes of the cities that issued a KTA number (any case), by the owner's function.
+pub fn of_kta(conn: &mut PgConnection, kta: &str) -> QueryResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Code {
+        #[diesel(sql_type = Text)]
+        code: String,
+    }
+    diesel::sql_query("SELECT code FROM parkir_kta_cities($1)")
+        .bind::<Text, _>(kta)
+        .load::<Code>(conn)
+        .map(|codes| codes.into_iter().map(|c| c.code).collect())
+}

@@ -47,12 +47,26 @@ pub type PgPool = Pool<Manager>;
 pub struct Conn {
     inner: PgConnection,
     lost: bool,
+    /// The city this connection was last set to act for, once known: setting it again to the
+    /// same is skipped (a round trip per request saved).
+    acting_for: Option<Option<i64>>,
 }
 
 impl Conn {
     /// Marks the connection for the pool to drop when it comes back.
     pub fn discard(&mut self) {
         self.lost = true;
+    }
+
+    /// [`act_for`], unless this connection already acts for `city`.
+    pub fn act_for(&mut self, city: Option<i64>) -> QueryResult<()> {
+        if self.acting_for == Some(city) {
+            return Ok(());
+        }
+        self.acting_for = None;
+        act_for(&mut self.inner, city)?;
+        self.acting_for = Some(city);
+        Ok(())
     }
 }
 
@@ -116,7 +130,11 @@ impl ManageConnection for Manager {
         }) {
             Ok(inner) => {
                 self.count(|c| &c.connects);
-                Ok(Conn { inner, lost: false })
+                Ok(Conn {
+                    inner,
+                    lost: false,
+                    acting_for: None,
+                })
             }
             Err(e) => {
                 self.count(|c| &c.connect_errors);

@@ -124,7 +124,7 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
                 Some(a) => (a.city, a.timezone),
                 None => (Some(crate::state::DEFAULT_CITY), tz),
             };
-            if let Err(e) = super::act_for(&mut conn, city) {
+            if let Err(e) = conn.act_for(city) {
                 let e = RecordError::from(e);
                 tracing::warn!(error = %e, "cannot act for the callbacks' city");
                 for job in group {

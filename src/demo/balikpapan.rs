@@ -56,6 +56,8 @@ pub fn seed(conn: &mut PgConnection, admin_password: &str) -> Result<(), ApiErro
             )?;
         }
         let spec = MerchantAccountSpec {
+            gui: "ID.CO.BANKKALTIMTARA.WWW".into(),
+            pan: "9360012400000004567".into(),
             nmid: "ID1026400000456".into(),
             merchant_id: "DSHBPN000000001".into(),
             name: "DISHUB KOTA BALIKPAPAN".into(),

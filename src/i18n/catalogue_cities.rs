@@ -7,8 +7,8 @@ pub const ID: &[(&str, &str)] = &[
         "harus 2 sampai 8 huruf kapital (mis. BPN)",
     ),
     (
-        "1 to 80 characters, no control characters",
-        "1 sampai 80 karakter, tanpa karakter kontrol",
+        "give the city's name, at most 80 characters, no control characters",
+        "isi nama kota, paling banyak 80 karakter, tanpa karakter kontrol",
     ),
     (
         "must be Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
@@ -47,6 +47,10 @@ pub const ID: &[(&str, &str)] = &[
     (
         "an operator belongs to no city",
         "operator platform tidak termasuk kota mana pun",
+    ),
+    (
+        "must be the gateway's RSA public key in PEM (-----BEGIN PUBLIC KEY-----)",
+        "harus kunci publik RSA gateway dalam format PEM (-----BEGIN PUBLIC KEY-----)",
     ),
     (
         "this operator account is disabled",

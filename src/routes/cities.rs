@@ -253,7 +253,12 @@ fn parse_gateways(body: PutGateways) -> Result<GatewayCredentials, ApiError> {
             let pem = match s.public_key_pem {
                 Some(pem) => crate::gateways::snap::SnapConfig::parse_public_key(&pem)
                     .map(|_| Some(pem))
-                    .map_err(|why| ApiError::invalid("snap.public_key_pem", why)),
+                    .map_err(|_| {
+                        ApiError::invalid(
+                            "snap.public_key_pem",
+                            "must be the gateway's RSA public key in PEM (-----BEGIN PUBLIC KEY-----)",
+                        )
+                    }),
                 None => Ok(None),
             };
             let (key, secret, pem) =

@@ -57,7 +57,7 @@ pub fn parse_name(name: &str) -> Result<String, ApiError> {
     } else {
         Err(ApiError::invalid(
             "name",
-            "1 to 80 characters, no control characters",
+            "give the city's name, at most 80 characters, no control characters",
         ))
     }
 }
@@ -271,6 +271,7 @@ pub async fn put_gateways(
         })
     });
     let sealed = crate::state::in_city(state.acting(Some(city)).await?, stored).await?;
+    state.gateway_routes.forget();
     Ok(GatewaysView {
         city_id: city,
         snap: sealed.snap_client_key.is_some(),

@@ -153,6 +153,19 @@ pub async fn card_address(
     }
 }
 
+/// The cities that issued a KTA number typed without its city (the card's own QR names it):
+/// their codes, the default city's as none.
+pub async fn cities_of_kta(state: &AppState, kta: String) -> Result<Vec<Option<String>>, ApiError> {
+    super::run(&state.pool, move |conn| {
+        let default = db::cities::find(conn, crate::state::DEFAULT_CITY)?.map(|c| c.code);
+        Ok(db::cities::of_kta(conn, &kta)?
+            .into_iter()
+            .map(|code| (Some(&code) != default.as_ref()).then_some(code))
+            .collect())
+    })
+    .await
+}
+
 /// The city a public query names (`?city=CODE`): 404 for a code no city has; none, the
 /// default city.
 pub async fn city_named(

@@ -34,7 +34,7 @@ pub async fn issue(
     // The city whose client key the request names, with that city's SNAP credentials.
     let (acting, own) =
         super::callbacks::route(state, crate::gateways::GatewayName::Snap, &headers, "").await?;
-    let config: Option<&SnapConfig> = match &own {
+    let config: Option<&SnapConfig> = match own.as_deref() {
         Some(g) => g.snap.config.as_ref(),
         None if acting.city == Some(crate::state::DEFAULT_CITY) => {
             state.gateways.snap.config.as_ref()

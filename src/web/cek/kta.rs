@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::{
     FormState, Subject, cek_href, face_html, foreign_form, form_page, hotline_html, receive,
-    report_form, trouble,
+    report_form, respond, trouble,
 };
 use crate::domain::Hotline;
 use crate::error::ApiError;
@@ -147,6 +147,24 @@ async fn card_page_in(
             hotline,
             &FormState::default(),
         ),
+        Err(ApiError::NotFound(_)) if city.is_none() => {
+            // Typed without its city: another city may have issued it.
+            match crate::services::identity::cities_of_kta(&state, kta.clone()).await {
+                Ok(cities) if cities.len() == 1 && cities[0].is_some() => HttpResponse::SeeOther()
+                    .insert_header((
+                        header::LOCATION,
+                        crate::services::identity::check_path(cities[0].as_deref(), &kta),
+                    ))
+                    .finish(),
+                Ok(cities) if cities.len() > 1 => which_city(&kta, &cities),
+                _ => form_page(
+                    StatusCode::NOT_FOUND,
+                    &Subject::Card(&kta, None, None),
+                    hotline,
+                    &FormState::default(),
+                ),
+            }
+        }
         Err(ApiError::NotFound(_)) => form_page(
             StatusCode::NOT_FOUND,
             &Subject::Card(&kta, city.as_deref(), None),
@@ -155,6 +173,29 @@ async fn card_page_in(
         ),
         Err(e) => trouble(&e),
     }
+}
+
+/// A number several cities issued, typed without its city: which one is on the card.
+fn which_city(kta: &str, cities: &[Option<String>]) -> HttpResponse {
+    let links: String = cities
+        .iter()
+        .map(|code| {
+            format!(
+                "<li><a href=\"{}\">{}</a></li>",
+                esc(&crate::services::identity::check_path(code.as_deref(), kta)),
+                esc(code.as_deref().unwrap_or("kota ini"))
+            )
+        })
+        .collect();
+    respond(
+        StatusCode::OK,
+        &format!("Cek KTA {kta}"),
+        &format!(
+            "<section class=\"card\"><h1>KTA {kta} ada di beberapa kota</h1>\
+<p>Pilih kota yang tertulis di kartu (atau pindai QR di kartunya):</p><ul>{links}</ul></section>",
+            kta = esc(kta)
+        ),
+    )
 }
 
 /// `GET /cek/kta` (a card's address with its number cut off): the page where one is typed.
