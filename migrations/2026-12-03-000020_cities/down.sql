@@ -1,3 +1,17 @@
+-- The roll-ups' trigger as it was, before any column goes.
+CREATE OR REPLACE FUNCTION parkir_forget_rollups() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        DELETE FROM day_rollup_dates d WHERE d.business_date IN (SELECT DISTINCT business_date FROM new_rows);
+    ELSIF TG_OP = 'UPDATE' THEN
+        DELETE FROM day_rollup_dates d WHERE d.business_date IN
+            (SELECT business_date FROM new_rows UNION SELECT business_date FROM old_rows);
+    ELSE
+        DELETE FROM day_rollup_dates d WHERE d.business_date IN (SELECT DISTINCT business_date FROM old_rows);
+    END IF;
+    RETURN NULL;
+END
+$$;
 DROP FUNCTION parkir_kta_cities(TEXT);
 DROP FUNCTION parkir_gateway_city(TEXT, TEXT);
 DROP TABLE city_gateways;

@@ -67,7 +67,15 @@ BEGIN
         'reconciliation_closes', 'report_keys', 'settlement_rows', 'settlements', 'snap_tokens',
         'spots', 'staff_users', 'warning_letters', 'zone_versions', 'zones'
     ] LOOP
-        EXECUTE format('ALTER TABLE %I ADD COLUMN city_id BIGINT NOT NULL DEFAULT 1 REFERENCES cities (id)', t);
+        -- The tables every callback writes carry no foreign key to `cities`: each row's check
+        -- would share-lock its city's one row from every concurrent transaction (multixacts
+        -- on the write path); cities are never deleted, and row-level security holds every
+        -- row to the city its session acts for.
+        IF t IN ('payments', 'callbacks', 'charges') THEN
+            EXECUTE format('ALTER TABLE %I ADD COLUMN city_id BIGINT NOT NULL DEFAULT 1', t);
+        ELSE
+            EXECUTE format('ALTER TABLE %I ADD COLUMN city_id BIGINT NOT NULL DEFAULT 1 REFERENCES cities (id)', t);
+        END IF;
         EXECUTE format('ALTER TABLE %I ALTER COLUMN city_id SET DEFAULT COALESCE(parkir_session_city(), 1)', t);
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format(
@@ -116,6 +124,24 @@ ALTER TABLE staff_users DROP CONSTRAINT staff_users_role_check;
 ALTER TABLE staff_users ADD CONSTRAINT staff_users_role_check
     CHECK ((role = 'operator') = (city_id IS NULL)
            AND role IN ('admin', 'supervisor', 'auditor', 'operator'));
+
+-- A payment written forgets the roll-ups of its own city's dates (an owner's session writing
+-- for one city no longer forgets every city's).
+CREATE OR REPLACE FUNCTION parkir_forget_rollups() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        DELETE FROM day_rollup_dates d WHERE (d.city_id, d.business_date) IN
+            (SELECT DISTINCT city_id, business_date FROM new_rows);
+    ELSIF TG_OP = 'UPDATE' THEN
+        DELETE FROM day_rollup_dates d WHERE (d.city_id, d.business_date) IN
+            (SELECT city_id, business_date FROM new_rows UNION SELECT city_id, business_date FROM old_rows);
+    ELSE
+        DELETE FROM day_rollup_dates d WHERE (d.city_id, d.business_date) IN
+            (SELECT DISTINCT city_id, business_date FROM old_rows);
+    END IF;
+    RETURN NULL;
+END
+$$;
 
 -- What was one per deployment is one per city.
 ALTER TABLE alert_runs DROP CONSTRAINT alert_runs_pkey, ADD PRIMARY KEY (city_id, business_date);
