@@ -1,3 +1,4 @@
+pub mod acting;
 pub mod auth;
 pub mod bench;
 pub mod config;

@@ -31,7 +31,7 @@ pub struct AppState {
     /// The default city's gateways, from the settings.
     pub gateways: Gateways,
     /// Which city a gateway credential names, and each city's opened gateways, remembered.
-    pub gateway_routes: crate::services::callbacks::RouteCache,
+    pub gateway_routes: crate::gateways::credentials::RouteCache,
     /// Opens the other cities' stored credentials (`PARKIR_SECRET_KEY`).
     pub secret_key: Option<crate::gateways::credentials::SecretKey>,
     /// Committed payments, for the attendants' live lists.
@@ -48,41 +48,7 @@ pub struct AppState {
 /// The gateways as configured; an absent credential makes its endpoint answer 503.
 pub use crate::gateways::credentials::CityGateways as Gateways;
 
-/// The city the deployment was before it had several (migration 000020): what the single-city
-/// settings describe, and whom work outside any request (the CLI, `demo`, the benches) acts for.
-pub const DEFAULT_CITY: i64 = 1;
-
-/// Whom work acts for: a city (none: an operator, of no city) and that city's zone, in which
-/// its business day runs (SPEC §17).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Acting {
-    pub city: Option<i64>,
-    pub timezone: Tz,
-}
-
-tokio::task_local! {
-    /// Whom the current request acts for: from its token, or from what it looked up (a
-    /// spot's code, a callback's credentials).
-    static ACTING: Acting;
-}
-
-/// The city work started now acts for: the request's, else (outside any request) the default
-/// city.
-pub fn current_city() -> Option<i64> {
-    ACTING.try_with(|a| a.city).unwrap_or(Some(DEFAULT_CITY))
-}
-
-/// Whom the current request acts for, if it is acting for anyone (outside any request: none).
-pub fn current_acting() -> Option<Acting> {
-    ACTING.try_with(|a| *a).ok()
-}
-
-/// Runs `work` (a request's handling, a job's tick) acting for `acting`: every [`run`] inside
-/// it sets its connection to that city, which row-level security holds it to, and
-/// [`AppState::timezone`] is that city's.
-pub async fn in_city<F: std::future::Future>(acting: Acting, work: F) -> F::Output {
-    ACTING.scope(acting, work).await
-}
+pub use crate::acting::{Acting, DEFAULT_CITY, current_acting, current_city, in_city};
 
 /// How many other cities' zones are remembered (a deployment has dozens).
 const ZONES_KEPT: usize = 10_000;
@@ -91,8 +57,8 @@ impl AppState {
     /// The zone of the city the current request acts for (outside any request, the default
     /// city's): where its business day begins and ends.
     pub fn timezone(&self) -> Tz {
-        ACTING
-            .try_with(|a| a.timezone)
+        current_acting()
+            .map(|a| a.timezone)
             .unwrap_or(self.default_timezone)
     }
 

@@ -54,7 +54,7 @@ impl From<diesel::result::Error> for RecordError {
 struct Job {
     /// The city the callback's credentials belong to: its rows are written acting for it, and
     /// its business day is that city's (none: the default city, in the recorder's zone).
-    acting: Option<crate::state::Acting>,
+    acting: Option<crate::acting::Acting>,
     notification: Notification,
     inbox: InboxEntry,
     reply: oneshot::Sender<Reply>,
@@ -85,7 +85,7 @@ impl Recorder {
         let (reply, answer) = oneshot::channel();
         self.queue
             .send(Job {
-                acting: crate::state::current_acting(),
+                acting: crate::acting::current_acting(),
                 notification,
                 inbox,
                 reply,
@@ -122,7 +122,7 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
         for (acting, group) in by_city(batch) {
             let (city, tz) = match acting {
                 Some(a) => (a.city, a.timezone),
-                None => (Some(crate::state::DEFAULT_CITY), tz),
+                None => (Some(crate::acting::DEFAULT_CITY), tz),
             };
             if let Err(e) = conn.act_for(city) {
                 let e = RecordError::from(e);
@@ -138,7 +138,7 @@ fn work(jobs: &Mutex<Receiver<Job>>, pool: &PgPool, tz: Tz) {
     }
 }
 
-type Acting = Option<crate::state::Acting>;
+type Acting = Option<crate::acting::Acting>;
 
 /// The batch in groups of one city each (in their order of arrival): a statement writes for
 /// one city.

@@ -5,6 +5,10 @@
 //! stored in front of the ciphertext, and the city and the field as associated data, so a
 //! sealed secret copied to another city's row or another field does not open.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use rand::Rng;
@@ -137,6 +141,75 @@ impl Sealed {
             xendit: Xendit {
                 callback_token: open("xendit_callback_token", &self.xendit_callback_token),
             },
+        }
+    }
+}
+
+/// How long a credential's city and a city's opened gateways are remembered: a change of
+/// credentials (`PUT /cities/{id}/gateways`) is seen at once by the server that took it, by the
+/// others within this.
+const ROUTE_TTL: Duration = Duration::from_secs(60);
+/// How many credentials and cities are remembered (a deployment has dozens of cities; issued
+/// SNAP tokens live 15 minutes).
+const ROUTES_KEPT: usize = 10_000;
+
+/// The routing of callbacks to their cities, remembered ([`ROUTE_TTL`], [`ROUTES_KEPT`]): a
+/// callback is routed and verified without asking the database each time.
+#[derive(Default)]
+pub struct RouteCache {
+    cities: Mutex<HashMap<String, (Instant, i64)>>,
+    gateways: Mutex<HashMap<i64, (Instant, OwnGateways)>>,
+}
+
+/// A city's own gateways, opened; none when it stored no credentials.
+pub type OwnGateways = Option<Arc<CityGateways>>;
+
+impl RouteCache {
+    pub fn city(&self, key: &str) -> Option<i64> {
+        let cities = self.cities.lock().ok()?;
+        cities
+            .get(key)
+            .filter(|(at, _)| at.elapsed() < ROUTE_TTL)
+            .map(|(_, city)| *city)
+    }
+
+    pub fn remember_city(&self, key: String, city: i64) {
+        if let Ok(mut cities) = self.cities.lock() {
+            if cities.len() >= ROUTES_KEPT {
+                cities.retain(|_, (at, _)| at.elapsed() < ROUTE_TTL);
+            }
+            if cities.len() < ROUTES_KEPT {
+                cities.insert(key, (Instant::now(), city));
+            }
+        }
+    }
+
+    pub fn gateways(&self, city: i64) -> Option<OwnGateways> {
+        let gateways = self.gateways.lock().ok()?;
+        gateways
+            .get(&city)
+            .filter(|(at, _)| at.elapsed() < ROUTE_TTL)
+            .map(|(_, g)| g.clone())
+    }
+
+    pub fn remember_gateways(&self, city: i64, own: OwnGateways) {
+        if let Ok(mut gateways) = self.gateways.lock() {
+            if gateways.len() >= ROUTES_KEPT {
+                gateways.retain(|_, (at, _)| at.elapsed() < ROUTE_TTL);
+            }
+            if gateways.len() < ROUTES_KEPT {
+                gateways.insert(city, (Instant::now(), own));
+            }
+        }
+    }
+
+    /// Forgets everything: the credentials changed.
+    pub fn forget(&self) {
+        if let Ok(mut cities) = self.cities.lock() {
+            cities.clear();
+        }
+        if let Ok(mut gateways) = self.gateways.lock() {
+            gateways.clear();
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod payouts;
 pub mod qr;
 pub mod reconciliation;
 pub mod reports;
+pub mod routing;
 pub mod settlements;
 pub mod snap_tokens;
 pub mod spots;

@@ -33,7 +33,7 @@ pub async fn issue(
     let now = Utc::now();
     // The city whose client key the request names, with that city's SNAP credentials.
     let (acting, own) =
-        super::callbacks::route(state, crate::gateways::GatewayName::Snap, &headers, "").await?;
+        super::routing::route(state, crate::gateways::GatewayName::Snap, &headers, "").await?;
     let config: Option<&SnapConfig> = match own.as_deref() {
         Some(g) => g.snap.config.as_ref(),
         None if acting.city == Some(crate::state::DEFAULT_CITY) => {
