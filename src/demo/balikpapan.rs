@@ -46,6 +46,19 @@ pub fn seed(conn: &mut PgConnection, admin_password: &str) -> Result<(), ApiErro
             None => cities::insert(conn, CODE, NAME, TIMEZONE.name())?.id,
         };
         crate::db::act_for(conn, Some(city))?;
+        // Its own letterhead and complaint line, as its operator would set them.
+        if cities::letterhead(conn, city)?.is_some_and(|l| l.hotline.is_none()) {
+            let office = serde_json::json!({"name": "Dinas Perhubungan Kota Balikpapan",
+                "address": "Jl. Jend. Sudirman No. 1, Balikpapan", "signatory_name": null,
+                "signatory_nip": null, "signatory_title": "Kepala Dinas Perhubungan"});
+            cities::set_letterhead(
+                conn,
+                city,
+                None,
+                Some(Some(office)),
+                Some(Some("0811-5400-100".into())),
+            )?;
+        }
         if users::find_staff_by_username(conn, ADMIN_USERNAME)?.is_none() {
             crate::services::staff::add_user(
                 conn,
