@@ -3,7 +3,6 @@
 
 use chrono::Utc;
 use clap::Subcommand;
-use diesel::{Connection, PgConnection};
 use secrecy::ExposeSecret;
 
 use parkir::config::Settings;
@@ -25,7 +24,8 @@ pub fn run(command: AlertsCommand, settings: &Settings) -> anyhow::Result<()> {
     let AlertsCommand::Evaluate { date } = command;
     let url = settings.database_url.expose_secret();
     db::prepare_with_city(url, &settings.city_code, settings.timezone.name())?;
-    let mut conn = PgConnection::establish(url)?;
+    // The default city's, as the server serves it.
+    let mut conn = db::establish_serving(url)?;
     let opened = alerts::evaluate_date(
         &mut conn,
         date,

@@ -2,7 +2,6 @@
 //! service the API uses.
 
 use clap::ValueEnum;
-use diesel::{Connection, PgConnection};
 use secrecy::ExposeSecret;
 
 use parkir::config::Settings;
@@ -25,7 +24,8 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let url = settings.database_url.expose_secret();
     db::prepare_with_city(url, &settings.city_code, settings.timezone.name())?;
-    let mut conn = PgConnection::establish(url)?;
+    // The default city's, as the server serves it.
+    let mut conn = db::establish_serving(url)?;
     let tz = settings.timezone;
     if close {
         reconciliation::close_day(&mut conn, date, "cli", tz)

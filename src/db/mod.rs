@@ -169,6 +169,15 @@ pub fn act_for(conn: &mut PgConnection, city: Option<i64>) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// A connection of its own as the server serves: the serving role, acting for the default
+/// city (the CLI's reports and evaluations: an owner's session would read every city's rows).
+pub fn establish_serving(url: &str) -> anyhow::Result<PgConnection> {
+    let mut conn = PgConnection::establish(url)?;
+    conn.batch_execute(&format!("SET ROLE {SERVING_ROLE}"))?;
+    act_for(&mut conn, Some(crate::acting::DEFAULT_CITY))?;
+    Ok(conn)
+}
+
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
 /// Arbitrary key of the advisory lock that serialises migrations of one server.
