@@ -411,8 +411,7 @@ impl Settings {
         let city_code = src
             .get("PARKIR_CITY_CODE")
             .unwrap_or_else(|| "JMB".to_owned());
-        if !(2..=8).contains(&city_code.len()) || !city_code.bytes().all(|b| b.is_ascii_uppercase())
-        {
+        if !crate::domain::is_city_code(&city_code) {
             return Err(ConfigError::new(
                 "PARKIR_CITY_CODE",
                 format!("{city_code:?} must be 2 to 8 capital letters (e.g. JMB)"),

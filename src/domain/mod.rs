@@ -51,3 +51,9 @@ pub fn label(value: &str, max: usize) -> Result<String, String> {
     }
     Ok(value.to_owned())
 }
+
+/// Whether `code` is a city's code (SPEC §17): 2 to 8 capital letters, the prefix of its spot
+/// codes by custom (`JMB`, `BPN`).
+pub fn is_city_code(code: &str) -> bool {
+    (2..=8).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_uppercase())
+}

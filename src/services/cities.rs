@@ -23,8 +23,7 @@ pub struct NewCity {
 
 impl NewCity {
     pub fn parse(code: &str, name: &str, timezone: &str) -> Result<Self, ApiError> {
-        let code_ok = (2..=8).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_uppercase());
-        let code = if code_ok {
+        let code = if crate::domain::is_city_code(code) {
             Ok(code.to_owned())
         } else {
             Err(ApiError::invalid(

@@ -130,11 +130,7 @@ pub async fn card_address(
 ) -> Result<(crate::state::Acting, Option<String>, String), ApiError> {
     let split = path
         .split_once('/')
-        .filter(|(head, rest)| {
-            (2..=8).contains(&head.len())
-                && head.bytes().all(|b| b.is_ascii_uppercase())
-                && !rest.is_empty()
-        })
+        .filter(|(head, rest)| crate::domain::is_city_code(head) && !rest.is_empty())
         .map(|(head, rest)| (head.to_owned(), rest.to_owned()));
     let default = || state.acting(Some(crate::state::DEFAULT_CITY));
     let Some((code, rest)) = split else {

@@ -318,29 +318,21 @@ impl TestApp {
         let mut conn = self.db.conn();
         parkir::db::users::insert_staff_user(&mut conn, &username, &hashes().0, role)
             .expect("insert staff user");
-        let reply = self
-            .send(
-                reqwest::Method::POST,
-                "/api/v1/auth/login",
-                None,
-                Some(&json!({"username": username, "password": STAFF_PASSWORD})),
-            )
-            .await;
-        assert_eq!(reply.status, 200, "login failed: {}", reply.body);
-        reply.body["access_token"].as_str().unwrap().to_owned()
+        self.login(&username).await
     }
 
     /// A staff user of `role` in the city `city` (SPEC §17), logged in over HTTP.
     pub async fn staff_token_in(&self, city: i64, role: &str) -> String {
         let username = format!("{role}-{}", random_suffix());
         let mut conn = self.db.conn();
-        let user = parkir::db::users::insert_staff_user(&mut conn, &username, &hashes().0, role)
-            .expect("insert staff user");
-        diesel::sql_query("UPDATE staff_users SET city_id = $1 WHERE id = $2")
-            .bind::<diesel::sql_types::BigInt, _>(city)
-            .bind::<diesel::sql_types::BigInt, _>(user.id)
-            .execute(&mut conn)
-            .expect("move the user to the city");
+        parkir::db::users::insert_staff_user_of(
+            &mut conn,
+            &username,
+            &hashes().0,
+            role,
+            Some(city),
+        )
+        .expect("insert staff user");
         self.login(&username).await
     }
 
